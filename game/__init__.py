@@ -1,0 +1,1 @@
+"""SMART Stars: a touch-first e-safety teaching game for infants."""

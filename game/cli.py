@@ -1,0 +1,63 @@
+"""Command line: play (default), check, tour."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x800") from None
+    if width < 320 or height < 240:
+        raise argparse.ArgumentTypeError("the smallest size is 320x240")
+    return width, height
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="play.py",
+        description="SMART Stars: learn the SMART rules of staying safe online.",
+        epilog="Grown-ups: press Ctrl+Shift+Q to close the game.",
+    )
+    parser.add_argument("--windowed", action="store_true", help="play in a window instead of fullscreen")
+    parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
+    parser.add_argument("--lessons", type=Path, action="append", metavar="DIR",
+                        help="load lessons from this folder too (may be given more than once)")
+    commands = parser.add_subparsers(dest="command")
+
+    check = commands.add_parser("check", help="check lesson files and list any problems as file:line")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: all lessons)")
+    check.add_argument("--json", action="store_true", help="print only the summary, as JSON")
+
+    tour = commands.add_parser("tour", help="render every screen of every lesson to PNG files")
+    tour.add_argument("--out", type=Path, required=True, metavar="DIR")
+    tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        from .lessons.check import run_check
+
+        return run_check(args.paths, args.json, sys.stdout)
+
+    from .lessons.library import BUILTIN_LESSONS_DIR
+
+    lesson_dirs = [BUILTIN_LESSONS_DIR] + (args.lessons or [])
+    if args.command == "tour":
+        from .tour import run_tour
+
+        return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout)
+
+    from .app import App, Options
+
+    app = App.create(Options(fullscreen=not args.windowed, size=args.size, lesson_dirs=lesson_dirs))
+    for problem in app.ctx.library.problems:
+        print(problem.format(), file=sys.stderr)
+    app.run()
+    return 0

@@ -1,0 +1,65 @@
+"""Everything a scene may use, handed to it explicitly (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from .lessons.library import LessonLibrary
+from .lessons.pictures import PictureCatalog
+from .narration import Narrator
+from .progress import SessionProgress
+from .render import PictureCache, TextRenderer, vertical_gradient
+
+UI_EMOJI = {
+    "home": "🏠",
+    "next": "➡️",
+    "back": "⬅️",
+    "about": "ℹ️",
+    "again": "🔁",
+    "more": "📚",
+    "star": "⭐",
+    "right": "✅",
+    "wrong": "❌",
+    "title": "🌟",
+    "previous-page": "⏪",
+    "next-page": "⏩",
+}
+
+
+class Backgrounds:
+    """Background gradients, made once per (size, colours)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, pygame.Surface] = {}
+
+    def get(self, size: tuple[int, int], top, bottom) -> pygame.Surface:
+        key = (size, top, bottom)
+        if key not in self._cache:
+            if len(self._cache) > 8:
+                self._cache.clear()
+            self._cache[key] = vertical_gradient(size, top, bottom)
+        return self._cache[key]
+
+
+@dataclass
+class Context:
+    library: LessonLibrary
+    catalog: PictureCatalog
+    text: TextRenderer
+    pictures: PictureCache
+    narrator: Narrator
+    progress: SessionProgress = field(default_factory=SessionProgress)
+    backgrounds: Backgrounds = field(default_factory=Backgrounds)
+    stack: "object" = None  # the SceneStack, set by the App that owns both
+
+    def icon(self, name: str) -> Path:
+        path = self.catalog.emoji_svg(UI_EMOJI[name])
+        assert path is not None, f"OpenMoji has no {UI_EMOJI[name]}"
+        return path
+
+    @property
+    def ui_icons(self) -> dict[str, Path]:
+        return {"right": self.icon("right"), "wrong": self.icon("wrong")}

@@ -1,0 +1,1 @@
+"""Lesson files: reading, checking and modelling them."""

@@ -1,0 +1,48 @@
+"""`play.py check`: every problem as file:line, then a summary."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TextIO
+
+from .library import BUILTIN_LESSONS_DIR, LessonLibrary
+from .loader import LessonLoader
+from .pictures import PictureCatalog
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def run_check(paths: list[Path], as_json: bool, out: TextIO) -> int:
+    """Check lesson files and folders; return the exit status (1 if any errors)."""
+    missing = [path for path in paths if not path.exists()]
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [p for p in paths if p.exists()] or
+                                 ([] if paths else [BUILTIN_LESSONS_DIR]))
+    summary = library.summary()
+    if missing:
+        summary["errors"] += len(missing)
+    if as_json:
+        out.write(json.dumps(summary) + "\n")
+        return 1 if summary["errors"] else 0
+    for path in missing:
+        out.write(f"{_shown(path)}:1: error: there is no file or folder here: check the name\n")
+    problems = sorted(library.problems, key=lambda p: (str(p.path), p.line, p.column))
+    for problem in problems:
+        out.write(f"{_shown(problem.path)}:{problem.line}: {problem.severity}: {problem.message}\n")
+    if problems or missing:
+        out.write("\n")
+    lessons = summary["lessons"]
+    total = sum(lessons.values())
+    out.write(f"{total} lesson{'s' if total != 1 else ''} in {library.files} file{'s' if library.files != 1 else ''}: "
+              + ", ".join(f"{key} {count}" for key, count in lessons.items()) + "\n")
+    out.write("scenes: " + ", ".join(f"{kind} {count}" for kind, count in summary["scene_kinds"].items()) + "\n")
+    out.write(f"spoken lines: {summary['lines']}\n")
+    out.write(f"{summary['errors']} error{'s' if summary['errors'] != 1 else ''}, "
+              f"{summary['warnings']} warning{'s' if summary['warnings'] != 1 else ''}\n")
+    return 1 if summary["errors"] else 0

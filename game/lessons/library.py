@@ -1,0 +1,90 @@
+"""All the lessons the game knows, loaded from one or more folders.
+
+A broken file never stops the others: its problems are kept alongside the
+lessons that did load, for ``play.py check`` and (later) teacher mode.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..letters import LETTERS
+from .loader import LessonLoader, LoadResult, Problem
+from .model import SCENE_KINDS, Lesson
+
+LESSON_SUFFIXES = (".yaml", ".yml")
+BUILTIN_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
+
+
+def lesson_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their lesson files (sorted); keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in LESSON_SUFFIXES and p.is_file()
+            )
+        else:
+            found.append(path)
+    return found
+
+
+@dataclass
+class LessonLibrary:
+    lessons: list[Lesson] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @classmethod
+    def load(cls, loader: LessonLoader, paths: Iterable[Path]) -> "LessonLibrary":
+        library = cls()
+        for path in lesson_files(paths):
+            library.add(loader.load(path))
+        return library
+
+    def add(self, result: LoadResult) -> None:
+        self.files += 1
+        self.problems += result.problems
+        lesson = result.lesson
+        if lesson is None:
+            return
+        clash = next((other for other in self.lessons if other.id == lesson.id), None)
+        if clash is not None:
+            self.problems.append(
+                Problem(lesson.path, 1, 1, "error",
+                        f"the lesson id '{lesson.id}' is already used by {clash.path}: give this lesson its own id")
+            )
+            return
+        self.lessons.append(lesson)
+
+    def for_letter(self, key: str) -> list[Lesson]:
+        """Lessons of one letter, youngest year band first, then by title."""
+        from .model import YEAR_BANDS
+
+        chosen = [lesson for lesson in self.lessons if lesson.letter == key]
+        return sorted(chosen, key=lambda l: (YEAR_BANDS.index(l.year), l.title.text.lower()))
+
+    def by_id(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> dict:
+        """The shape `play.py check --json` prints."""
+        kinds = Counter(scene.kind for lesson in self.lessons for scene in lesson.scenes)
+        return {
+            "lessons": {item.key: len(self.for_letter(item.key)) for item in LETTERS},
+            "scene_kinds": {kind: kinds.get(kind, 0) for kind in SCENE_KINDS},
+            "lines": sum(len(lesson.spoken_lines()) for lesson in self.lessons),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }

@@ -1,0 +1,441 @@
+"""Load one lesson file into a Lesson, or explain in plain English what is wrong.
+
+Structure is checked against ``lessons/schema.json`` (the same file an editor
+uses to autocomplete), then the things a schema cannot know are checked here:
+pictures exist, ids are unique, each question has a right answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..letters import BY_KEY, letter_key
+from .model import Answer, ChooseScene, Lesson, Line, PictureRef, Scene, StoryScene
+from .pictures import PictureCatalog, PictureNotFound
+from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "lessons" / "schema.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    column: int
+    severity: str  # "error" or "warning"
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    path: Path
+    lesson: Lesson | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+# What each field is for, so "missing" messages can say what to write.
+FIELD_HELP = {
+    "id": "a short name such as  id: meeting-park  (small letters, numbers and dashes)",
+    "letter": "the SMART letter, such as  letter: M",
+    "title": "the lesson's title, such as  title: A friend in a game",
+    "year": "the year group:  year: Reception  (or Year 1, Year 2)",
+    "outcomes": "a list of the curriculum outcomes this lesson teaches",
+    "scenes": "a list of scenes, each starting with '- id:'",
+    "kind": "the kind of scene:  kind: story  or  kind: choose",
+    "text": "the words to show and say",
+    "question": "the question the guide asks",
+    "answers": "a list of 2 or 3 answers",
+    "picture": "a picture: an emoji, its name (dog face), or a .png/.svg file next to the lesson",
+    "feedback": "what the guide says when this answer is picked (praise, or a gentle reason to try again)",
+}
+
+TYPE_WORDS = {
+    "string": "some text",
+    "array": "a list (lines starting with '- ')",
+    "object": "a set of named fields (name: value)",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "empty",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a set of named fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    shown = str(value)
+    return f"'{shown[:40]}…'" if len(shown) > 40 else f"'{shown}'"
+
+
+class LessonLoader:
+    """Loads lesson files. Holds the schema validator and picture catalog it depends on."""
+
+    def __init__(self, pictures: PictureCatalog, schema_path: Path = SCHEMA_PATH) -> None:
+        self.pictures = pictures
+        self.schema_path = schema_path
+
+    @cached_property
+    def schema(self) -> dict:
+        return json.loads(self.schema_path.read_text(encoding="utf-8"))
+
+    @cached_property
+    def _validator(self):
+        import jsonschema
+
+        cls = jsonschema.validators.validator_for(self.schema)
+        return cls(self.schema)
+
+    def load(self, path: Path) -> LoadResult:
+        problems: list[Problem] = []
+
+        def report(position: Position, message: str, severity: str = "error") -> None:
+            problems.append(Problem(path, position[0], position[1], severity, message))
+
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            report((1, 1), f"this file cannot be read ({error.strerror or error}): check it exists and is not open elsewhere")
+            return LoadResult(path, None, tuple(problems))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            report((line, 1), "this file is not saved as UTF-8 text: save it again choosing 'UTF-8' as the encoding")
+            return LoadResult(path, None, tuple(problems))
+        try:
+            data = parse_lesson_yaml(text)
+        except YamlProblem as problem:
+            report((problem.line, problem.column), problem.message)
+            return LoadResult(path, None, tuple(problems))
+
+        if not isinstance(data, LocatedDict):
+            if data is None:
+                message = "this file is empty: write a lesson in it (copy an existing lesson to start), or delete it"
+            elif isinstance(data, LocatedList):
+                message = (
+                    "this file is a list (its lines start with '- '), but a lesson must start with named fields "
+                    "such as  id: ...  and  title: ...  : remove the '- ' from the first line and line the fields up"
+                )
+            else:
+                message = "a lesson file must start with named fields such as  id: ...  and  title: ..."
+            report((1, 1), message)
+            return LoadResult(path, None, tuple(problems))
+
+        seen: set[tuple[Position, str]] = set()
+        schema_errors = sorted(self._validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        for error in schema_errors:
+            for position, message in self._explain_schema_error(data, error):
+                if (position, message) not in seen:  # a scene can break two rules in the same way
+                    seen.add((position, message))
+                    report(position, message)
+        if schema_errors and not problems:  # never build from data the schema refused
+            container, key = _locate(data, list(schema_errors[0].absolute_path))
+            report(
+                _value_position(container, key),
+                "this line is not written the way a lesson expects: compare it with a lesson that works",
+            )
+        if problems:
+            return LoadResult(path, None, tuple(problems))
+
+        lesson = _LessonBuilder(path, data, self.pictures, report).build()
+        has_errors = any(p.severity == "error" for p in problems)
+        return LoadResult(path, None if has_errors else lesson, tuple(problems))
+
+    # -- schema errors, in plain English -------------------------------------------------
+
+    def _explain_schema_error(self, data: LocatedDict, error) -> Iterable[tuple[Position, str]]:
+        container, key = _locate(data, list(error.absolute_path))
+        where = _field_name(list(error.absolute_path))
+        value = error.instance
+        validator = error.validator
+
+        if validator == "required":
+            missing = error.message.split("'")[1]
+            position = _value_position(container, key) if key is not None else getattr(container, "position", (1, 1))
+            known = error.schema.get("properties", {})
+            unknown = [str(k) for k in (value if isinstance(value, dict) else {}) if k not in known]
+            close = difflib.get_close_matches(missing, unknown, n=1, cutoff=0.6)
+            if close and error.schema.get("additionalProperties") is False:
+                return  # the unknown field's own "did you mean" says it better
+            if close:
+                spelt = next(k for k in value if str(k) == close[0])
+                yield value.key_positions.get(spelt, position), f"'{close[0]}' is not a field here: did you mean '{missing}'?"
+                return
+            owner = f"{where} " if where != "the lesson" else "the lesson "
+            help_text = FIELD_HELP.get(missing, "")
+            yield position, f"{owner}needs '{missing}'" + (f": add {help_text}" if help_text else "")
+            return
+        if validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            target = value if isinstance(value, LocatedDict) else None
+            for extra in [k for k in (value or {}) if k not in allowed]:
+                position = target.key_positions.get(extra, (1, 1)) if target else (1, 1)
+                close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+                if close:
+                    yield position, f"'{extra}' is not a field here: did you mean '{close[0]}'?"
+                else:
+                    yield position, f"'{extra}' is not a field here: the fields are {', '.join(allowed)}"
+            return
+
+        position = _value_position(container, key)
+        if validator == "type":
+            wanted = error.validator_value
+            wanted_words = " or ".join(TYPE_WORDS.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
+            wanted_list = wanted if isinstance(wanted, list) else [wanted]
+            hint = _quote_hint(value) if "string" in wanted_list else ""
+            if "array" in wanted_list and value is not None:
+                hint = ": put each one on its own line"
+            elif wanted_list == ["boolean"] and isinstance(key, str):
+                hint = f": write  {key}: true  or  {key}: false"
+            yield position, f"{where} should be {wanted_words}, not {_describe(value)}{hint}"
+        elif validator in ("enum", "const"):
+            options = error.validator_value if validator == "enum" else [error.validator_value]
+            options = [str(o) for o in options]
+            close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+            shown = ", ".join(dict.fromkeys(o for o in options if not (o.islower() and len(o) > 1 and o.title() in options)))
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            yield position, f"{where} cannot be {_describe(value)}: use one of {shown}.{hint}"
+        elif validator == "minItems":
+            count = error.validator_value
+            have = len(value) if isinstance(value, list) else 0
+            yield position, f"{where} needs at least {count} item{'s' if count != 1 else ''}: add {count - have} more"
+        elif validator == "maxItems":
+            count = error.validator_value
+            yield position, f"{where} can have at most {count} items: remove {len(value) - count}"
+        elif validator == "minLength":
+            yield position, f"{where} is empty: write something, or remove the line"
+        elif validator == "maxLength":
+            yield position, f"{where} is too long ({len(value)} characters): keep it under {error.validator_value}"
+        elif validator == "pattern":
+            yield position, (
+                f"{where} {_describe(value)} can only use small letters, numbers and dashes, "
+                "for example  meeting-park"
+            )
+        elif validator == "anyOf":
+            description = error.schema.get("description", "")
+            if value is None:
+                yield position, f"{where} is empty: write something after the ':', or remove the line"
+                return
+            if isinstance(value, dict) and not difflib.get_close_matches("text", ["id", *map(str, value)], cutoff=0.6):
+                yield position, (
+                    f"{where} should be words, but a ':' or a curly bracket in it makes it look like "
+                    'named fields: put the whole text in quotes, for example  - "It says: hello"'
+                )
+                return
+            # Prefer the explanation from the alternative whose type matched.
+            for sub in sorted(_alternatives(error), key=lambda e: len(e.absolute_path), reverse=True):
+                if sub.validator != "type":
+                    explained = list(self._explain_schema_error(data, sub))
+                    if explained:
+                        yield from explained
+                        return
+            wanted = description[0].lower() + description[1:] if description else "text"
+            yield position, f"{where} should be {wanted.rstrip('.')}, not {_describe(value)}{_quote_hint(value)}"
+        else:
+            yield position, f"{where}: {error.message}"
+
+
+def _quote_hint(value: Any) -> str:
+    """For a number, date or true/false where words were wanted: how to make it words."""
+    if value is None or isinstance(value, (str, dict, list)):
+        return ""
+    shown = _describe(value) if isinstance(value, bool) else str(value)
+    return f': put it in quotes, for example  "{shown}"'
+
+
+def _alternatives(error) -> list:
+    """The errors from each choice of an anyOf, looking inside nested anyOfs about the same value."""
+    found = []
+    for sub in error.context or []:
+        same_value = sub.absolute_path == error.absolute_path
+        found += _alternatives(sub) if sub.validator == "anyOf" and same_value else [sub]
+    return found
+
+
+def _locate(data: Any, path: list) -> tuple[Any, Any]:
+    """The container holding the value at path, and its key (None for the root)."""
+    if not path:
+        return data, None
+    container = data
+    for step in path[:-1]:
+        container = container[step]
+    return container, path[-1]
+
+
+def _value_position(container: Any, key: Any) -> Position:
+    if isinstance(container, LocatedDict) and key in container.value_positions:
+        return container.value_positions[key]
+    if isinstance(container, LocatedList) and isinstance(key, int) and key < len(container.item_positions):
+        return container.item_positions[key]
+    return getattr(container, "position", (1, 1))
+
+
+def _field_name(path: list) -> str:
+    """A readable name for a place in the lesson, e.g. "scene 2's 'answers'"."""
+    if not path:
+        return "the lesson"
+    parts: list[str] = []
+    i = 0
+    while i < len(path):
+        step = path[i]
+        if step == "scenes" and i + 1 < len(path) and isinstance(path[i + 1], int):
+            parts.append(f"scene {path[i + 1] + 1}")
+            i += 2
+            continue
+        if step == "answers" and i + 1 < len(path) and isinstance(path[i + 1], int):
+            parts.append(f"answer {path[i + 1] + 1}")
+            i += 2
+            continue
+        if isinstance(step, int):
+            parts.append(f"item {step + 1}")
+        else:
+            parts.append(f"'{step}'")
+        i += 1
+    name = parts[0]
+    for part in parts[1:]:
+        # "scene 1's 'text' item 2", not "scene 1's 'text''s item 2"
+        name += (" " if name.endswith("'") else "'s ") + part
+    return name
+
+
+class _LessonBuilder:
+    """Builds the typed Lesson from schema-valid data, reporting what a schema cannot see."""
+
+    def __init__(self, path: Path, data: LocatedDict, pictures: PictureCatalog, report) -> None:
+        self.path = path
+        self.data = data
+        self.pictures = pictures
+        self.report = report
+        self.lesson_id = data["id"]
+        self.line_ids: dict[str, Position] = {}
+
+    def build(self) -> Lesson:
+        data = self.data
+        key = letter_key(data["letter"])
+        assert key is not None  # the schema's enum guarantees it
+        folder = self.path.parent.name.lower()
+        folder_key = letter_key(folder) if folder in BY_KEY else None
+        if folder_key and folder_key != key:
+            self.report(
+                data.value_positions["letter"],
+                f"this lesson says letter {data['letter']} but sits in the '{folder}' folder: "
+                f"move it to lessons/{key}/ or change the letter",
+                "warning",
+            )
+        title = self.line(data, "title", f"{self.lesson_id}.title")
+        rule = self.line(data, "rule", f"{self.lesson_id}.rule") if "rule" in data else None
+        scene_ids: dict[str, Position] = {}
+        scenes: list[Scene] = []
+        for index, scene_data in enumerate(data["scenes"]):
+            position = data["scenes"].item_positions[index]
+            scene_id = scene_data["id"]
+            if scene_id in scene_ids:
+                self.report(
+                    scene_data.value_positions["id"],
+                    f"two scenes are called '{scene_id}' (the other is on line {scene_ids[scene_id][0]}): "
+                    "give each scene its own id",
+                )
+            scene_ids.setdefault(scene_id, position)
+            scenes.append(self.scene(scene_data))
+        return Lesson(
+            id=self.lesson_id,
+            letter=key,
+            title=title,
+            year=data["year"],
+            outcomes=tuple(data["outcomes"]),
+            strands=tuple(data.get("strands", ())),
+            scenes=tuple(scenes),
+            path=self.path,
+            picture=self.picture(data, "picture") if "picture" in data else None,
+            rule=rule,
+        )
+
+    def scene(self, data: LocatedDict) -> Scene:
+        prefix = f"{self.lesson_id}.{data['id']}"
+        picture = self.picture(data, "picture") if "picture" in data else None
+        if data["kind"] == "story":
+            text = data["text"]
+            if isinstance(text, LocatedList):
+                lines = tuple(
+                    self.line(text, i, f"{prefix}.{i + 1}") for i in range(len(text))
+                )
+            else:
+                lines = (self.line(data, "text", f"{prefix}.1"),)
+            return StoryScene(id=data["id"], lines=lines, picture=picture)
+
+        answers: list[Answer] = []
+        answer_ids: dict[str, Position] = {}
+        for index, answer in enumerate(data["answers"]):
+            answer_id = answer["id"]
+            if answer_id in answer_ids:
+                self.report(
+                    answer.value_positions["id"],
+                    f"two answers are called '{answer_id}' (the other is on line {answer_ids[answer_id][0]}): "
+                    "give each answer its own id",
+                )
+            answer_ids.setdefault(answer_id, answer.value_positions["id"])
+            answers.append(
+                Answer(
+                    id=answer_id,
+                    text=self.line(answer, "text", f"{prefix}.{answer_id}"),
+                    picture=self.picture(answer, "picture"),
+                    right=bool(answer.get("right", False)),
+                    feedback=self.line(answer, "feedback", f"{prefix}.{answer_id}.feedback"),
+                )
+            )
+        if not any(answer.right for answer in answers):
+            self.report(
+                data.key_positions["answers"],
+                f"the question '{data['id']}' has no right answer: add  right: true  to the answer children should pick",
+            )
+        return ChooseScene(
+            id=data["id"],
+            question=self.line(data, "question", f"{prefix}.question"),
+            answers=tuple(answers),
+            picture=picture,
+        )
+
+    def line(self, container: LocatedDict | LocatedList, key: Any, default_id: str) -> Line:
+        value = container[key]
+        position = _value_position(container, key)
+        if isinstance(value, LocatedDict):
+            line_id = value.get("id", default_id)
+            text = value["text"]
+        else:
+            line_id, text = default_id, value
+        text = " ".join(str(text).split())
+        if line_id in self.line_ids:
+            self.report(
+                position,
+                f"the line id '{line_id}' is used twice (also on line {self.line_ids[line_id][0]}): "
+                "give each line its own id",
+            )
+        self.line_ids.setdefault(line_id, position)
+        return Line(line_id, text)
+
+    def picture(self, container: LocatedDict, key: str) -> PictureRef | None:
+        try:
+            return self.pictures.resolve(container[key], self.path.parent)
+        except PictureNotFound as problem:
+            self.report(container.value_positions[key], str(problem))
+            return None

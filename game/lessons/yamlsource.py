@@ -1,0 +1,263 @@
+"""Read lesson YAML safely, remembering where every value came from.
+
+Lesson authors are teachers, not programmers, so every problem we report must
+point at a line. PyYAML forgets positions once it builds Python objects; this
+loader keeps them on the containers it builds (``LocatedDict``/``LocatedList``).
+
+It is also deliberately stricter than plain ``yaml.safe_load``:
+- only ``true``/``false`` are booleans (in YAML 1.1 ``text: No`` would silently
+  become ``False``, which is a nasty surprise in a story about saying no);
+- anchors and aliases are refused (they are never needed in a lesson and are
+  the route to "billion laughs" memory blow-ups), and so are tags (``!foo``);
+- a repeated key is an error instead of silently winning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+MAX_LESSON_BYTES = 256 * 1024
+
+Position = tuple[int, int]  # (line, column), both counted from 1
+
+
+class LocatedDict(dict):
+    """A mapping that knows the position of itself, its keys and its values."""
+
+    position: Position = (1, 1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_positions: dict[object, Position] = {}
+        self.value_positions: dict[object, Position] = {}
+
+
+class LocatedList(list):
+    """A sequence that knows the position of itself and of each item."""
+
+    position: Position = (1, 1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_positions: list[Position] = []
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """The file is not readable YAML; the message is written for a teacher."""
+
+    line: int
+    column: int
+    message: str
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _LessonLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            line, column = _position(event.start_mark)
+            raise YamlProblem(
+                line,
+                column,
+                "'*' (a YAML alias) is not allowed in lesson files: write the text out in full",
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            line, column = _position(event.start_mark)
+            raise YamlProblem(
+                line,
+                column,
+                f"'&{anchor}' (a YAML anchor) is not allowed in lesson files: "
+                "remove it and write the text out in full",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            line, column = _position(event.start_mark)
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            raise YamlProblem(
+                line,
+                column,
+                f"'{shown}' (a YAML tag) is not allowed in lesson files: remove it, "
+                "or put the whole text in quotes if it really starts with '!'",
+            )
+        return super().compose_node(parent, index)
+
+
+# Booleans are only true/false (YAML 1.2 style), so "No", "yes", "off" stay text.
+# '<<' (merge) and '=' (value) are YAML 1.1 oddities with no use in a lesson: text too.
+_PLAIN_TEXT_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+_LessonLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _PLAIN_TEXT_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LessonLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _construct_mapping(loader: _LessonLoader, node: yaml.MappingNode):
+    data = LocatedDict()
+    data.position = _position(node.start_mark)
+    yield data
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line, column = _position(key_node.start_mark)
+        try:
+            hash(key)
+        except TypeError:
+            raise YamlProblem(
+                line, column, "a name before ':' must be a single word, such as  title:  (no brackets)"
+            ) from None
+        if key in data:
+            first_line = data.key_positions[key][0]
+            raise YamlProblem(
+                line,
+                column,
+                f"'{key}' appears twice in the same place (first on line {first_line}): keep only one",
+            )
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_positions[key] = (line, column)
+        data.value_positions[key] = _position(value_node.start_mark)
+
+
+def _construct_sequence(loader: _LessonLoader, node: yaml.SequenceNode):
+    data = LocatedList()
+    data.position = _position(node.start_mark)
+    yield data
+    for item_node in node.value:
+        data.append(loader.construct_object(item_node, deep=True))
+        data.item_positions.append(_position(item_node.start_mark))
+
+
+_LessonLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LessonLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _explain(error: yaml.MarkedYAMLError, line_text: str = "") -> str:
+    """Turn PyYAML's parser wording into advice a teacher can act on.
+
+    ``line_text`` is the line the error points at, so we can tell a ':' inside
+    some text from a name that is indented too far.
+    """
+    problem = (error.problem or "").lower()
+    context = (error.context or "").lower()
+    if "'\\t'" in problem or "tab" in problem:
+        if line_text[: len(line_text) - len(line_text.lstrip())].count("\t"):
+            return "a tab is used to indent this line: YAML needs spaces, so replace the tab with spaces"
+        return "there is a tab on this line (perhaps after a ':'): YAML needs spaces, so replace the tab with a space"
+    if "mapping values are not allowed" in problem:
+        before_colon = line_text[: error.problem_mark.column] if error.problem_mark else ""
+        if re.fullmatch(r"\s*(-\s+)?[\w-]+", before_colon):
+            # "    name: value" is only an error when it is indented under a line of text.
+            return "this line is indented more than the line above it: line it up with the lines around it"
+        return (
+            "there is a ':' inside some text: put the whole text in quotes, "
+            'for example  text: "Sam says: hello"'
+        )
+    if "could not find expected ':'" in problem:
+        return "a line is missing its ':' after the name, for example  title: My lesson"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "this line is indented differently from the lines around it: line it up with its neighbours"
+    if "did not find expected '-' indicator" in problem:
+        return "this list item is indented differently from the others: line up the '-' signs"
+    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in context:
+        return "a quote mark is opened but never closed: add the closing quote"
+    if "unknown escape character" in problem:
+        return (
+            "a '\\' inside double quotes must be followed by a known code: "
+            "use single quotes around this text instead, or remove the '\\'"
+        )
+    if "sequence entries are not allowed here" in problem:
+        return (
+            "a '- ' list item is in the wrong place: if it is part of some text, put the whole text in quotes; "
+            "otherwise start the list on a new line and line up the '-' signs"
+        )
+    if "found undefined alias" in problem:
+        return "'*' (a YAML alias) is not allowed in lesson files: write the text out in full"
+    if "found character" in problem and "cannot start any token" in problem:
+        found = re.search(r"found character '(.+?)'", error.problem or "")
+        char = found.group(1) if found else "this character"
+        return f"text cannot start with '{char}' unless it is in quotes: put the whole text in quotes"
+    return "this line is not written the way a lesson file expects: check the indentation and quotes on this line"
+
+
+def _runaway_quote(text: str, error_line: int) -> Position | None:
+    """Where a quote was opened if it ran on over lines and only closed at error_line.
+
+    Teachers never mean a quoted text to carry on over several lines, so a parse
+    error just after such a text almost always means its closing quote is missing.
+    """
+    scanner = yaml.SafeLoader(text)
+    found = None
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if token.start_mark.line + 1 > error_line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.end_mark.line > token.start_mark.line
+                and token.end_mark.line + 1 == error_line
+            ):
+                found = _position(token.start_mark)
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return found
+
+
+def parse_lesson_yaml(text: str) -> object:
+    """Parse one lesson file's text. Raises YamlProblem with a located, plain message."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_LESSON_BYTES:
+        raise YamlProblem(
+            1,
+            1,
+            f"this file is larger than {MAX_LESSON_BYTES // 1024} KB, far bigger than any lesson: "
+            "split it into several lessons",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        documents = list(yaml.load_all(text, Loader=_LessonLoader))
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if "while scanning a quoted scalar" in (error.context or "") and error.context_mark:
+            mark = error.context_mark  # point at the opening quote, not the end of the file
+        line, column = _position(mark) if mark else (1, 1)
+        runaway = _runaway_quote(text, line)
+        if runaway is not None:
+            raise YamlProblem(*runaway, "a quote mark is opened but never closed: add the closing quote") from None
+        lines = text.splitlines()
+        line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        raise YamlProblem(line, column, _explain(error, line_text)) from None
+    except yaml.reader.ReaderError as error:  # a control character, e.g. pasted from a web page
+        line = text[: error.position].count("\n") + 1
+        raise YamlProblem(
+            line,
+            1,
+            f"this line holds an invisible control character (number {error.character}) "
+            "that lesson files cannot use: delete the line and type it again",
+        ) from None
+    except yaml.YAMLError:  # unmarked errors are rare: report at the top
+        raise YamlProblem(
+            1, 1, "this file is not written the way a lesson file expects: check its indentation and quotes"
+        ) from None
+    except RecursionError:
+        raise YamlProblem(1, 1, "this file is nested far too deeply to be a lesson") from None
+    if len(documents) > 1:
+        raise YamlProblem(1, 1, "this file holds more than one YAML document ('---'): keep one lesson per file")
+    return documents[0] if documents else None

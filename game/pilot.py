@@ -1,0 +1,114 @@
+"""Drive the running game the way a child does, for tests and the tour.
+
+Every action posts real pygame events into the queue, exactly as SDL would
+(a finger tap also posts SDL's synthetic mouse copy, flagged ``touch``), then
+advances the real frame loop. Nothing reaches into a scene's handlers.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pygame
+
+from .app import App
+from .scenes.base import Scene
+
+FRAME = 1 / 60
+
+
+class Pilot:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._next_finger = 1
+
+    @property
+    def scene(self) -> Scene:
+        return self.app.stack.top
+
+    def frames(self, count: int = 1, dt: float = FRAME) -> None:
+        for _ in range(count):
+            self.app.step(dt)
+
+    def wait(self, seconds: float) -> None:
+        self.frames(max(1, round(seconds / FRAME)))
+
+    def _norm(self, pos: tuple[int, int]) -> tuple[float, float]:
+        width, height = self.app.size()
+        return (pos[0] / width, pos[1] / height)
+
+    def _finger(self, kind: int, finger: int, pos: tuple[int, int]) -> pygame.event.Event:
+        x, y = self._norm(pos)
+        return pygame.event.Event(kind, touch_id=1, finger_id=finger, x=x, y=y, dx=0.0, dy=0.0, pressure=1.0)
+
+    def _mouse_copy(self, kind: int, pos: tuple[int, int]) -> pygame.event.Event:
+        attrs = {"pos": pos, "touch": True, "window": None}
+        if kind == pygame.MOUSEMOTION:
+            attrs.update(rel=(0, 0), buttons=(1, 0, 0))
+        else:
+            attrs["button"] = 1
+        return pygame.event.Event(kind, attrs)
+
+    def finger_down(self, pos: tuple[int, int], finger: int | None = None) -> int:
+        finger = finger if finger is not None else self._new_finger()
+        pygame.event.post(self._finger(pygame.FINGERDOWN, finger, pos))
+        pygame.event.post(self._mouse_copy(pygame.MOUSEBUTTONDOWN, pos))
+        return finger
+
+    def finger_move(self, pos: tuple[int, int], finger: int) -> None:
+        pygame.event.post(self._finger(pygame.FINGERMOTION, finger, pos))
+        pygame.event.post(self._mouse_copy(pygame.MOUSEMOTION, pos))
+
+    def finger_up(self, pos: tuple[int, int], finger: int) -> None:
+        pygame.event.post(self._finger(pygame.FINGERUP, finger, pos))
+        pygame.event.post(self._mouse_copy(pygame.MOUSEBUTTONUP, pos))
+
+    def _new_finger(self) -> int:
+        self._next_finger += 1
+        return self._next_finger
+
+    def tap(self, pos: tuple[int, int]) -> None:
+        """A finger tap: down, one frame, up, one frame."""
+        finger = self.finger_down(pos)
+        self.frames(1)
+        self.finger_up(pos, finger)
+        self.frames(1)
+
+    def click(self, pos: tuple[int, int]) -> None:
+        """A mouse click (a real mouse: no ``touch`` flag, no finger events)."""
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False, window=None))
+        self.frames(1)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False, window=None))
+        self.frames(1)
+
+    def palm(self, positions: Iterable[tuple[int, int]]) -> None:
+        """Several fingers landing at once, then lifting."""
+        fingers = [(self.finger_down(pos), pos) for pos in positions]
+        self.frames(1)
+        for finger, pos in fingers:
+            self.finger_up(pos, finger)
+        self.frames(1)
+
+    def key(self, key: int, mod: int = 0) -> None:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0, window=None))
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0, window=None))
+        self.frames(1)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        pygame.display.set_mode(size, pygame.RESIZABLE)
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1], window=None))
+        self.frames(1)
+
+    def centre_of(self, widget_name: str) -> tuple[int, int]:
+        return self.scene.widget(widget_name).rect.center
+
+    def tap_widget(self, widget_name: str, *, mouse: bool = False) -> None:
+        pos = self.centre_of(widget_name)
+        if mouse:
+            self.click(pos)
+        else:
+            self.tap(pos)
+
+    def screenshot(self, path) -> None:
+        self.scene.draw(self.app.screen)
+        pygame.image.save(self.app.screen, str(path))

@@ -1,0 +1,23 @@
+"""Stars earned this session. (Durable, per-pupil progress comes with teacher mode.)"""
+
+from __future__ import annotations
+
+
+def stars_for(questions: int, right_first_time: int) -> int:
+    """1 star for finishing, 2 if at least half were right first time, 3 if all were."""
+    if questions == 0 or right_first_time >= questions:
+        return 3
+    if right_first_time * 2 >= questions:
+        return 2
+    return 1
+
+
+class SessionProgress:
+    def __init__(self) -> None:
+        self.best_stars: dict[str, int] = {}
+
+    def record(self, lesson_id: str, stars: int) -> None:
+        self.best_stars[lesson_id] = max(stars, self.best_stars.get(lesson_id, 0))
+
+    def stars(self, lesson_id: str) -> int:
+        return self.best_stars.get(lesson_id, 0)

@@ -1,0 +1,1 @@
+"""The screens of the game, each one scene on the scene stack."""

@@ -1,0 +1,32 @@
+"""About: credits and licences (OpenMoji's CC BY-SA asks for attribution)."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..layout import Metrics
+from ..render import INK
+from .base import Scene
+from .common import add_home_button
+from .widgets import Label, Panel
+
+CREDITS = (
+    "SMART Stars teaches the SMART rules of staying safe online.\n"
+    "All emojis designed by OpenMoji, the open-source emoji and icon project. "
+    "Licence: CC BY-SA 4.0 (openmoji.org).\n"
+    "Font: Fredoka by Milena Brandão and Hafontia, SIL Open Font License 1.1.\n"
+    "For grown-ups: press Ctrl + Shift + Q to close the game."
+)
+
+
+class AboutScene(Scene):
+    name = "about"
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        add_home_button(self, m)
+        title = m.title_box()
+        self.add(Label("about-title", title, "About SMART Stars", int(title.h * 0.6), INK))
+        box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        self.add(Panel("credits-panel", box))
+        self.add(Label("credits", box.inflate(-4 * m.gap, -2 * m.gap), CREDITS, int(m.height * 0.05), align="left"))

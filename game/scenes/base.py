@@ -1,0 +1,164 @@
+"""Scenes and the scene stack.
+
+Lifecycle, in the order a scene meets it:
+- ``on_enter``  it was pushed and is now on top;
+- ``on_pause``  another scene was pushed over it;
+- ``on_resume`` the scene above it was popped;
+- ``on_exit``   it was popped or replaced (its speech must stop here).
+``layout(size)`` runs before the first draw and on every resize, so nothing is
+ever positioned in fixed pixels.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import pygame
+
+from ..input import Intent, PointerDown, PointerMove, PointerUp
+from .widgets import Element, Widget
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+
+class Scene:
+    """A screen. Subclasses build widgets in ``build`` and may override the hooks."""
+
+    name = "scene"
+    background: tuple[tuple[int, int, int], tuple[int, int, int]] = ((214, 236, 255), (250, 246, 232))
+
+    def __init__(self, ctx: "Context") -> None:
+        self.ctx = ctx
+        self.size = (0, 0)
+        self.widgets: list[Widget] = []
+        self.dirty = True
+        self._pressed: Widget | None = None
+
+    # -- lifecycle -----------------------------------------------------------------
+    def on_enter(self) -> None: ...
+    def on_pause(self) -> None: ...
+    def on_resume(self) -> None:
+        self.dirty = True
+
+    def on_exit(self) -> None:
+        self.ctx.narrator.stop()
+
+    # -- layout --------------------------------------------------------------------
+    def layout(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.widgets = []
+        self.build(pygame.Rect(0, 0, *size))
+        self.dirty = True
+
+    def build(self, screen: pygame.Rect) -> None:
+        raise NotImplementedError
+
+    def rebuild(self) -> None:
+        """Re-run layout after a state change that moves things."""
+        self.layout(self.size)
+
+    def add(self, widget: Widget) -> Widget:
+        self.widgets.append(widget)
+        return widget
+
+    # -- frame ---------------------------------------------------------------------
+    @property
+    def animating(self) -> bool:
+        return any(widget.animating for widget in self.widgets)
+
+    def handle(self, intent: Intent) -> None:
+        if isinstance(intent, PointerDown):
+            for widget in reversed(self.widgets):
+                if widget.enabled and widget.hit(intent.pos):
+                    self._pressed = widget
+                    widget.press(intent.pos)
+                    self.dirty = True
+                    return
+        elif isinstance(intent, PointerMove) and self._pressed is not None:
+            self._pressed.drag(intent.pos)
+        elif isinstance(intent, PointerUp) and self._pressed is not None:
+            self._pressed.release(intent.pos)
+            self._pressed = None
+            self.dirty = True
+
+    def update(self, dt: float) -> None:
+        for widget in self.widgets:
+            if widget.update(dt):
+                self.dirty = True
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self.ctx.backgrounds.get(self.size, *self.background), (0, 0))
+        for widget in self.widgets:
+            if widget.visible:
+                widget.draw(surface, self.ctx)
+        self.dirty = False
+
+    def elements(self) -> list[Element]:
+        """Everything drawn, with its role: what layout tests check."""
+        return [element for widget in self.widgets if widget.visible for element in widget.elements(self.ctx)]
+
+    def widget(self, name: str) -> Widget:
+        for widget in self.widgets:
+            if widget.name == name:
+                return widget
+        raise KeyError(f"{self.name} has no widget {name!r}; it has {[w.name for w in self.widgets]}")
+
+
+class SceneStack:
+    """Push, pop and replace scenes, running their lifecycle hooks in order."""
+
+    def __init__(self, size: Callable[[], tuple[int, int]]) -> None:
+        self._size = size
+        self._scenes: list[Scene] = []
+
+    @property
+    def top(self) -> Scene:
+        return self._scenes[-1]
+
+    @property
+    def scenes(self) -> tuple[Scene, ...]:
+        return tuple(self._scenes)
+
+    def __len__(self) -> int:
+        return len(self._scenes)
+
+    def push(self, scene: Scene) -> None:
+        if self._scenes:
+            self._scenes[-1].on_pause()
+        self._scenes.append(scene)
+        scene.layout(self._size())
+        scene.on_enter()
+
+    def pop(self) -> None:
+        if len(self._scenes) <= 1:
+            return  # the home screen is never popped: a child can't get lost
+        self._scenes.pop().on_exit()
+        self._resume_top()
+
+    def replace(self, scene: Scene) -> None:
+        if self._scenes:
+            self._scenes.pop().on_exit()
+        self._scenes.append(scene)
+        scene.layout(self._size())
+        scene.on_enter()
+
+    def pop_to(self, predicate: Callable[[Scene], bool]) -> None:
+        """Pop until the top scene matches (or only the root is left)."""
+        while len(self._scenes) > 1 and not predicate(self._scenes[-1]):
+            self._scenes.pop().on_exit()
+        self._resume_top()
+
+    def home(self) -> None:
+        self.pop_to(lambda scene: False)
+
+    def _resume_top(self) -> None:
+        top = self._scenes[-1]
+        if top.size != self._size():
+            top.layout(self._size())
+        top.on_resume()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Only the visible scene is laid out now; covered ones catch up on resume."""
+        if self._scenes:
+            self._scenes[-1].layout(size)

@@ -1,0 +1,19 @@
+"""Pieces shared by several screens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..layout import Metrics
+from ..render import WHITE
+from .widgets import Button
+
+if TYPE_CHECKING:
+    from .base import Scene
+
+
+def add_home_button(scene: "Scene", metrics: Metrics) -> Button:
+    """The big way home, top-left on every screen but Home itself."""
+    return scene.add(
+        Button("home", metrics.home_button(), scene.ctx.stack.home, fill=WHITE, icon=scene.ctx.icon("home"))
+    )

@@ -1,0 +1,88 @@
+"""A letter's screen: its rule, and its lessons as picture tiles."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..layout import Metrics, grid
+from ..lessons.model import Lesson, Line
+from ..letters import SmartLetter
+from ..render import INK, WHITE, shade
+from .base import Scene
+from .common import add_home_button
+from .widgets import Button, Label, Panel, equalise_labels
+
+
+class LetterScene(Scene):
+    name = "letter"
+
+    def __init__(self, ctx, letter: SmartLetter) -> None:
+        super().__init__(ctx)
+        self.letter = letter
+        self.lessons: list[Lesson] = ctx.library.for_letter(letter.key)
+        self.page = 0
+        top = shade(letter.colour, 0.85)
+        self.background = (top, (250, 246, 232))
+
+    def on_enter(self) -> None:
+        self.ctx.narrator.say([Line(f"ui.letter.{self.letter.key}", self.letter.rule)])
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self.rebuild()  # stars may have changed
+
+    def _per_page(self, m: Metrics) -> tuple[int, int]:
+        """(columns, rows) of lesson tiles that still meet the target size."""
+        columns = 2 if m.portrait else 3
+        return columns, 2
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        add_home_button(self, m)
+        title = m.title_box()
+        self.add(Label("letter-word", title, f"{self.letter.letter} is for {self.letter.word}",
+                       int(title.h * 0.7), shade(self.letter.colour, -0.3)))
+
+        rule_box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, int(m.height * 0.13))
+        self.add(Panel("rule-panel", rule_box, fill=WHITE))
+        self.add(Label("rule", rule_box.inflate(-2 * m.gap, -m.gap), self.letter.rule, int(rule_box.h * 0.4)))
+
+        area_top = rule_box.bottom + m.gap
+        area = pygame.Rect(m.margin, area_top, m.width - 2 * m.margin, m.content_bottom - area_top)
+        if not self.lessons:
+            self.add(Label("empty", area, "No lessons here yet.", int(m.height * 0.06)))
+            return
+        columns, rows = self._per_page(m)
+        per_page = columns * rows
+        pages = -(-len(self.lessons) // per_page)
+        self.page = min(self.page, pages - 1)
+        if pages > 1:
+            side = m.target
+            prev_rect = pygame.Rect(area.x, area.centery - side // 2, side, side)
+            next_rect = pygame.Rect(area.right - side, area.centery - side // 2, side, side)
+            if self.page > 0:
+                self.add(Button("previous-page", prev_rect, lambda: self._turn(-1), icon=self.ctx.icon("previous-page")))
+            if self.page < pages - 1:
+                self.add(Button("next-page", next_rect, lambda: self._turn(1), icon=self.ctx.icon("next-page")))
+            area = area.inflate(-2 * (side + m.gap), 0)
+        shown = self.lessons[self.page * per_page:(self.page + 1) * per_page]
+        use_rows = 1 if len(shown) <= columns and not m.portrait else rows
+        max_h = area.h if use_rows == 1 else None
+        cells = grid(area, len(shown), min(columns, len(shown)) if use_rows == 1 else columns, m.gap,
+                     max_cell=(int(area.h * 1.1) if use_rows == 1 else area.w, max_h or area.h))
+        tiles = []
+        for lesson, cell in zip(shown, cells):
+            picture = lesson.picture.path if lesson.picture else self.ctx.catalog.emoji_svg(self.letter.picture)
+            tiles.append(self.add(Button(f"lesson-{lesson.id}", cell, lambda lesson=lesson: self._open(lesson),
+                                         fill=WHITE, icon=picture, label=lesson.title.text, caption=lesson.year,
+                                         stars=self.ctx.progress.stars(lesson.id))))
+        equalise_labels(tiles, self.ctx)
+
+    def _turn(self, step: int) -> None:
+        self.page += step
+        self.rebuild()
+
+    def _open(self, lesson: Lesson) -> None:
+        from .player import PlayerScene
+
+        self.ctx.stack.push(PlayerScene(self.ctx, lesson))

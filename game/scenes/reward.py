@@ -1,0 +1,158 @@
+"""The end of a lesson: stars, a short celebration, and the rule once more."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Callable
+
+import pygame
+
+from ..layout import Metrics, row
+from ..lessons.model import Lesson, Line
+from ..letters import BY_KEY
+from ..render import WHITE, shade
+from .base import Scene
+from .common import add_home_button
+from .widgets import Button, Label, Panel, Widget
+
+CELEBRATION_SECONDS = 2.6
+STAR_POP_SECONDS = 0.35
+
+
+class Stars(Widget):
+    """Three star slots; the earned ones pop in one after another."""
+
+    def __init__(self, name: str, box: pygame.Rect, earned: int, clock: Callable[[], float]) -> None:
+        super().__init__(name, box)
+        self.earned = earned
+        self.clock = clock
+
+    @property
+    def animating(self) -> bool:  # type: ignore[override]
+        return self.clock() < STAR_POP_SECONDS * (self.earned + 1)
+
+    def update(self, dt: float) -> bool:
+        return self.animating
+
+    def _slots(self) -> list[pygame.Rect]:
+        side = min(self.rect.h, self.rect.w // 3)
+        return row(pygame.Rect(self.rect.x, self.rect.centery - side // 2, self.rect.w, side), 3, side // 6,
+                   max_width=side)
+
+    def draw(self, surface, ctx) -> None:
+        star_path = ctx.icon("star")
+        for index, slot in enumerate(self._slots()):
+            side = slot.w
+            if index < self.earned:
+                grow = min(1.0, max(0.0, (self.clock() - index * STAR_POP_SECONDS) / STAR_POP_SECONDS))
+                if grow <= 0:
+                    continue
+                scale = grow * (1.0 + 0.25 * math.sin(grow * math.pi))
+                image = ctx.pictures.get(star_path, max(1, int(side * scale)))
+            else:
+                image = ctx.pictures.get(star_path, int(side * 0.8)).copy()
+                image.fill((0, 0, 0, 200), special_flags=pygame.BLEND_RGBA_MULT)
+                image.set_alpha(60)
+            surface.blit(image, image.get_rect(center=slot.center))
+
+    def elements(self, ctx):
+        from .widgets import Element
+
+        return [Element(self.name, self.rect, "picture")]
+
+
+class Confetti(Widget):
+    """Gentle falling confetti, then stillness (so an idle screen costs nothing)."""
+
+    def __init__(self, name: str, box: pygame.Rect, colours, clock: Callable[[], float], seed: int = 7) -> None:
+        super().__init__(name, box)
+        rng = random.Random(seed)
+        self.clock = clock
+        self.pieces = [
+            (rng.uniform(0, 1), rng.uniform(-0.6, 0.0), rng.uniform(0.25, 0.5), rng.choice(colours), rng.uniform(0, 6.28))
+            for _ in range(70)
+        ]
+
+    @property
+    def animating(self) -> bool:  # type: ignore[override]
+        return self.clock() < CELEBRATION_SECONDS
+
+    def update(self, dt: float) -> bool:
+        return self.animating
+
+    def draw(self, surface, ctx) -> None:
+        if not self.animating:
+            return
+        age = self.clock()
+        w, h = self.rect.size
+        size = max(4, int(min(w, h) * 0.018))
+        for x, y0, speed, colour, phase in self.pieces:
+            y = (y0 + speed * age * 1.6) * h
+            if 0 <= y <= h:
+                wobble = math.sin(age * 6 + phase) * size * 1.5
+                pygame.draw.rect(surface, colour, (int(x * w + wobble), int(y), size, int(size * 1.6)),
+                                 border_radius=size // 3)
+
+    def elements(self, ctx):
+        return []
+
+
+class RewardScene(Scene):
+    name = "reward"
+
+    def __init__(self, ctx, lesson: Lesson, stars: int) -> None:
+        super().__init__(ctx)
+        self.lesson = lesson
+        self.stars = stars
+        self.letter = BY_KEY[lesson.letter]
+        self.background = (shade(self.letter.colour, 0.8), (255, 244, 214))
+        self.age = 0.0  # seconds since the reward appeared; survives a resize
+
+    def on_enter(self) -> None:
+        lines = [Line("ui.reward.well-done", "Well done! You finished the lesson.")]
+        if self.lesson.rule is not None:
+            lines.append(self.lesson.rule)
+        self.ctx.narrator.say(lines)
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        # Confetti first, so it falls behind the words and buttons, never over them.
+        self.add(Confetti("confetti", screen, [self.letter.colour, (255, 200, 40), (80, 190, 240), (250, 120, 160)],
+                          self._age))
+        add_home_button(self, m)
+        title = m.title_box()
+        self.add(Label("well-done", title, "Well done!", int(title.h * 0.75), shade(self.letter.colour, -0.35)))
+        top = m.content_top
+        self.add(Stars("stars", pygame.Rect(m.margin, top, m.width - 2 * m.margin, int(m.height * 0.24)), self.stars,
+                       self._age))
+        rule_top = top + int(m.height * 0.24) + m.gap
+        buttons_h = int(m.height * 0.24)
+        rule_box = pygame.Rect(m.margin * 3, rule_top, m.width - 6 * m.margin,
+                               m.content_bottom - buttons_h - m.gap - rule_top)
+        rule_text = self.lesson.rule.text if self.lesson.rule else self.letter.rule
+        self.add(Panel("rule-panel", rule_box, fill=WHITE, border=self.letter.colour))
+        self.add(Label("rule", rule_box.inflate(-2 * m.gap, -m.gap), rule_text, int(m.height * 0.07)))
+        area = pygame.Rect(m.margin, m.content_bottom - buttons_h, m.width - 2 * m.margin, buttons_h)
+        again_cell, more_cell = row(area, 2, m.gap * 3, max_width=int(buttons_h * 2.2))
+        self.add(Button("again", again_cell, self._again, icon=self.ctx.icon("again"), label="Play again"))
+        self.add(Button("more", more_cell, self._more, fill=shade(self.letter.colour, 0.75),
+                        icon=self.ctx.icon("more"), label="More lessons"))
+
+    def _age(self) -> float:
+        return self.age
+
+    def update(self, dt: float) -> None:
+        if self.animating:
+            self.age += dt
+        super().update(dt)
+
+    def _again(self) -> None:
+        from .player import PlayerScene
+
+        self.ctx.stack.replace(PlayerScene(self.ctx, self.lesson))
+
+    def _more(self) -> None:
+        from .letter import LetterScene
+
+        self.ctx.stack.pop_to(lambda scene: isinstance(scene, LetterScene))

@@ -1,0 +1,282 @@
+"""The few widgets every screen is built from.
+
+Buttons fire on *press* (not release): small children often slide or lift
+their finger off a target, and an immediate response is what tells them the
+tap worked. Every widget reports its drawn ``elements`` so tests can check
+that nothing is off-screen, overlapping or too small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import pygame
+
+from ..render import INK, WHITE, draw_card, shade
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+PRESS_FLASH_SECONDS = 0.18
+RIGHT_GREEN = (46, 170, 90)
+WRONG_AMBER = (232, 150, 60)
+
+
+@dataclass(frozen=True)
+class Element:
+    name: str
+    rect: pygame.Rect
+    role: str  # "target" (a child can tap it), "text", "picture" or "decor"
+
+
+class Widget:
+    animating = False
+
+    def __init__(self, name: str, rect: pygame.Rect) -> None:
+        self.name = name
+        self.rect = pygame.Rect(rect)
+        self.visible = True
+        self.enabled = False
+
+    def hit(self, pos: tuple[int, int]) -> bool:
+        return self.visible and self.rect.collidepoint(pos)
+
+    def press(self, pos: tuple[int, int]) -> None: ...
+    def drag(self, pos: tuple[int, int]) -> None: ...
+    def release(self, pos: tuple[int, int]) -> None: ...
+
+    def update(self, dt: float) -> bool:
+        """Advance animations; True if the widget looks different now."""
+        return False
+
+    def draw(self, surface: pygame.Surface, ctx: "Context") -> None:
+        raise NotImplementedError
+
+    def elements(self, ctx: "Context") -> list[Element]:
+        return [Element(self.name, self.rect, "decor")]
+
+
+class Panel(Widget):
+    """A card behind other widgets (text boxes, feedback bubbles)."""
+
+    def __init__(self, name: str, rect: pygame.Rect, fill=WHITE, border=None) -> None:
+        super().__init__(name, rect)
+        self.fill = fill
+        self.border = border
+
+    def draw(self, surface, ctx) -> None:
+        draw_card(surface, self.rect, self.fill, self.border, radius_frac=0.08, lifted=False)
+
+
+class Label(Widget):
+    """Text fitted into a box: wrapped, then shrunk until it fits."""
+
+    def __init__(self, name: str, box: pygame.Rect, text: str, max_px: int, colour=INK, align: str = "center") -> None:
+        super().__init__(name, box)
+        self.text = text
+        self.max_px = max_px
+        self.colour = colour
+        self.align = align
+
+    def _surface(self, ctx) -> pygame.Surface:
+        return ctx.text.fit(self.text, self.rect.size, self.colour, self.max_px, align=self.align)
+
+    def text_rect(self, ctx) -> pygame.Rect:
+        image = self._surface(ctx)
+        rect = image.get_rect(center=self.rect.center)
+        if self.align == "left":
+            rect.left = self.rect.left
+        return rect
+
+    def draw(self, surface, ctx) -> None:
+        surface.blit(self._surface(ctx), self.text_rect(ctx))
+
+    def elements(self, ctx) -> list[Element]:
+        return [Element(self.name, self.text_rect(ctx), "text")]
+
+
+class Picture(Widget):
+    """A picture drawn as large as fits its box, centred."""
+
+    def __init__(self, name: str, box: pygame.Rect, path: Path) -> None:
+        super().__init__(name, box)
+        self.path = path
+
+    def picture_rect(self, ctx) -> pygame.Rect:
+        side = min(self.rect.w, self.rect.h)
+        image = ctx.pictures.get(self.path, side)
+        return image.get_rect(center=self.rect.center)
+
+    def draw(self, surface, ctx) -> None:
+        side = min(self.rect.w, self.rect.h)
+        surface.blit(ctx.pictures.get(self.path, side), self.picture_rect(ctx))
+
+    def elements(self, ctx) -> list[Element]:
+        return [Element(self.name, self.picture_rect(ctx), "picture")]
+
+
+class Button(Widget):
+    """A tappable card holding a picture and/or words (or a big SMART letter)."""
+
+    def __init__(
+        self,
+        name: str,
+        rect: pygame.Rect,
+        on_press: Callable[[], None],
+        *,
+        fill=WHITE,
+        icon: Path | None = None,
+        label: str | None = None,
+        big_letter: str | None = None,
+        letter_colour=INK,
+        caption: str | None = None,
+        stars: int = 0,
+    ) -> None:
+        super().__init__(name, rect)
+        self.enabled = True
+        self.on_press = on_press
+        self.fill = fill
+        self.icon = icon
+        self.label = label
+        self.big_letter = big_letter
+        self.letter_colour = letter_colour
+        self.caption = caption  # a small second line, e.g. the year band
+        self.label_px: int | None = None  # set by equalise_labels so a row reads evenly
+        self.stars = stars  # stars already earned, shown along the top edge
+        self.state = "normal"  # or "right" / "wrong" once an answer is judged
+        self.flash = 0.0
+
+    @property
+    def animating(self) -> bool:  # type: ignore[override]
+        return self.flash > 0
+
+    def press(self, pos) -> None:
+        self.flash = PRESS_FLASH_SECONDS
+        self.on_press()
+
+    def update(self, dt: float) -> bool:
+        if self.flash <= 0:
+            return False
+        self.flash = max(0.0, self.flash - dt)
+        return True
+
+    # Where the contents go, as fractions of the card: computed, never fixed pixels.
+    def _parts(self) -> dict[str, pygame.Rect]:
+        r = self.rect
+        pad = int(min(r.w, r.h) * 0.08)
+        inner = r.inflate(-2 * pad, -2 * pad)
+        parts: dict[str, pygame.Rect] = {}
+        if self.big_letter:
+            parts["letter"] = pygame.Rect(inner.x, inner.y, inner.w, int(inner.h * 0.36))
+            parts["icon"] = pygame.Rect(inner.x, inner.y + int(inner.h * 0.38), inner.w, int(inner.h * 0.38))
+            parts["label"] = pygame.Rect(inner.x, inner.y + int(inner.h * 0.78), inner.w, int(inner.h * 0.22))
+        elif self.icon and (self.label or self.caption):
+            if r.w > r.h * 1.7:  # wide: picture left, words right
+                side = inner.h
+                parts["icon"] = pygame.Rect(inner.x, inner.y, side, side)
+                words = pygame.Rect(inner.x + side + pad, inner.y, inner.w - side - pad, inner.h)
+                parts["label"] = words
+            else:
+                words_h = int(inner.h * (0.3 if self.caption and self.label else 0.28))
+                parts["icon"] = pygame.Rect(inner.x, inner.y, inner.w, inner.h - words_h - pad // 2)
+                parts["label"] = pygame.Rect(inner.x, inner.bottom - words_h, inner.w, words_h)
+        elif self.icon:
+            side = int(min(inner.w, inner.h) * 0.92)
+            parts["icon"] = pygame.Rect(0, 0, side, side)
+            parts["icon"].center = r.center
+        else:
+            parts["label"] = inner
+        if self.caption and "label" in parts:
+            words = parts["label"]
+            if self.label:
+                parts["label"] = pygame.Rect(words.x, words.y, words.w, int(words.h * 0.62))
+                parts["caption"] = pygame.Rect(words.x, words.y + int(words.h * 0.64), words.w, int(words.h * 0.36))
+            else:
+                parts["caption"] = words
+                del parts["label"]
+        return parts
+
+    def draw(self, surface, ctx) -> None:
+        fill = self.fill
+        rect = self.rect
+        border = None
+        if self.state == "right":
+            border = RIGHT_GREEN
+            fill = shade(RIGHT_GREEN, 0.82)
+        elif self.state == "wrong":
+            border = WRONG_AMBER
+            fill = shade(self.fill, -0.08)
+        if self.flash > 0:
+            fill = shade(fill, 0.45)
+            rect = rect.move(0, max(2, rect.h // 40))  # sinks onto its shadow: "pressed"
+            draw_card(surface, rect, fill, border or shade(self.fill, -0.25), lifted=False)
+        else:
+            draw_card(surface, rect, fill, border)
+        offset = rect.y - self.rect.y
+        parts = {key: part.move(0, offset) for key, part in self._parts().items()}
+        if "letter" in parts:
+            image = ctx.text.fit(self.big_letter, parts["letter"].size, self.letter_colour, parts["letter"].h * 1.25)
+            surface.blit(image, image.get_rect(center=parts["letter"].center))
+        if "icon" in parts and self.icon is not None:
+            side = min(parts["icon"].w, parts["icon"].h)
+            image = ctx.pictures.get(self.icon, side)
+            if self.state == "wrong":
+                image = image.copy()
+                image.set_alpha(150)
+            surface.blit(image, image.get_rect(center=parts["icon"].center))
+        if "label" in parts and self.label:
+            image = ctx.text.fit(self.label, parts["label"].size, INK, self.label_px or parts["label"].h * 0.8)
+            surface.blit(image, image.get_rect(center=parts["label"].center))
+        if "caption" in parts and self.caption:
+            image = ctx.text.fit(self.caption, parts["caption"].size, shade(INK, 0.3), parts["caption"].h * 0.8)
+            surface.blit(image, image.get_rect(center=parts["caption"].center))
+        if self.stars:
+            star_side = int(min(self.rect.w, self.rect.h) * 0.16)
+            star = ctx.pictures.get(ctx.icon("star"), star_side)
+            for index in range(self.stars):
+                surface.blit(star, (rect.right - (index + 1) * star_side - star_side // 4, rect.top + star_side // 4))
+        if self.state in ("right", "wrong"):
+            badge_side = int(min(self.rect.w, self.rect.h) * 0.3)
+            badge = ctx.pictures.get(ctx.ui_icons[self.state], badge_side)
+            surface.blit(badge, badge.get_rect(center=(rect.right - badge_side // 3, rect.top + badge_side // 3)))
+
+    def elements(self, ctx) -> list[Element]:
+        return [Element(self.name, self.rect, "target")]
+
+
+def equalise_labels(buttons: list[Button], ctx: "Context") -> None:
+    """Give a row of buttons one label size: the largest at which every label fits."""
+    sizes = []
+    for button in buttons:
+        box = button._parts().get("label")
+        if box is not None and button.label:
+            sizes.append(ctx.text.fitting_size(button.label, box.size, box.h * 0.8))
+    for button in buttons:
+        button.label_px = min(sizes) if sizes else None
+
+
+class Dots(Widget):
+    """Progress through a lesson: one dot per scene, the current one large."""
+
+    def __init__(self, name: str, box: pygame.Rect, count: int, current: int, colour) -> None:
+        super().__init__(name, box)
+        self.count = count
+        self.current = current
+        self.colour = colour
+
+    def _centres(self) -> list[tuple[int, int]]:
+        spacing = min(self.rect.w / max(1, self.count), self.rect.h * 1.2)
+        start = self.rect.centerx - spacing * (self.count - 1) / 2
+        return [(int(start + i * spacing), self.rect.centery) for i in range(self.count)]
+
+    def draw(self, surface, ctx) -> None:
+        radius = max(3, int(self.rect.h * 0.22))
+        for index, centre in enumerate(self._centres()):
+            if index < self.current:
+                pygame.draw.circle(surface, self.colour, centre, radius)
+            elif index == self.current:
+                pygame.draw.circle(surface, self.colour, centre, int(radius * 1.6))
+            else:
+                pygame.draw.circle(surface, shade(self.colour, 0.6), centre, radius, width=max(2, radius // 3))

@@ -3,8 +3,9 @@
 Sizes are fractions of the screen so one lesson fits a 1280x800 tablet, a
 1080p board and a 4K board. The child-target rule: 20 mm on a 10-inch
 1280x800 tablet is about 15% of the screen height, so every child target is at
-least ``TARGET_MIN`` of the height, and ends ``BOTTOM_CLEAR`` above the bottom
-edge (away from tablet bezels and gesture bars).
+least ``TARGET_MIN`` of the screen's short side, and ends ``BOTTOM_CLEAR`` above the bottom
+edge (away from tablet bezels and gesture bars). A tablet turned to portrait is
+the same tablet, so the rule follows the short side of the screen.
 """
 
 from __future__ import annotations
@@ -41,7 +42,12 @@ class Metrics:
     @property
     def target(self) -> int:
         """The side of a standard square button: a little above the minimum."""
-        return round(self.height * 0.17)
+        return round(self.short * 0.17)
+
+    @property
+    def target_min(self) -> int:
+        """The smallest child target: 20 mm is 15% of a tablet's short side, in either orientation."""
+        return round(self.short * TARGET_MIN)
 
     @property
     def top_bar(self) -> pygame.Rect:

@@ -54,7 +54,7 @@ class LessonLibrary:
         clash = next((other for other in self.lessons if other.id == lesson.id), None)
         if clash is not None:
             self.problems.append(
-                Problem(lesson.path, 1, 1, "error",
+                Problem(lesson.path, lesson.id_line, 1, "error",
                         f"the lesson id '{lesson.id}' is already used by {clash.path}: give this lesson its own id")
             )
             return

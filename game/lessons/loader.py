@@ -133,12 +133,12 @@ class LessonLoader:
                 message = "this file is empty: write a lesson in it (copy an existing lesson to start), or delete it"
             elif isinstance(data, LocatedList):
                 message = (
-                    "this file is a list (its lines start with '- '), but a lesson must start with named fields "
-                    "such as  id: ...  and  title: ...  : remove the '- ' from the first line and line the fields up"
+                    "this file is a list (its lines start with '- '), but a lesson is a set of named fields "
+                    "such as  id: ...  and  title: ...  so remove the '- ' and start each field at the left edge"
                 )
             else:
                 message = "a lesson file must start with named fields such as  id: ...  and  title: ..."
-            report((1, 1), message)
+            report(getattr(data, "position", (1, 1)), message)
             return LoadResult(path, None, tuple(problems))
 
         seen: set[tuple[Position, str]] = set()
@@ -368,6 +368,7 @@ class _LessonBuilder:
             path=self.path,
             picture=self.picture(data, "picture") if "picture" in data else None,
             rule=rule,
+            id_line=data.value_positions["id"][0],
         )
 
     def scene(self, data: LocatedDict) -> Scene:

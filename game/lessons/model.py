@@ -75,6 +75,7 @@ class Lesson:
     path: Path
     picture: PictureRef | None = None
     rule: Line | None = None
+    id_line: int = 1  # where the id is written, for "id used twice" messages
 
     @property
     def question_count(self) -> int:

@@ -259,5 +259,11 @@ def parse_lesson_yaml(text: str) -> object:
     except RecursionError:
         raise YamlProblem(1, 1, "this file is nested far too deeply to be a lesson") from None
     if len(documents) > 1:
-        raise YamlProblem(1, 1, "this file holds more than one YAML document ('---'): keep one lesson per file")
+        # Point at the '---' after the first lesson's content (a '---' on top is allowed).
+        lines = text.splitlines()
+        content = next((i for i, row in enumerate(lines) if row.strip() and not row.startswith(("#", "---"))), 0)
+        second = next((i + 1 for i, row in enumerate(lines) if i > content and re.match(r"---(\s|$)", row)), 1)
+        raise YamlProblem(
+            second, 1, "'---' starts a second lesson in this file: keep one lesson per file, so move the rest to a new file"
+        )
     return documents[0] if documents else None

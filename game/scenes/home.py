@@ -25,14 +25,14 @@ class HomeScene(Scene):
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         title_box = m.title_box()
-        star_side = int(title_box.h * 0.8)
-        self.add(Picture("title-star-left", pygame.Rect(title_box.x, title_box.y + (title_box.h - star_side) // 2,
-                                                        star_side, star_side), self.ctx.icon("title")))
-        self.add(Picture("title-star-right", pygame.Rect(title_box.right - star_side,
-                                                         title_box.y + (title_box.h - star_side) // 2,
-                                                         star_side, star_side), self.ctx.icon("title")))
-        self.add(Label("title", title_box.inflate(-2 * (star_side + m.gap), 0), "SMART Stars",
-                       int(title_box.h * 0.75), INK))
+        words_box = title_box
+        if title_box.w > title_box.h * 4:  # room for a star either side of the name
+            side = int(title_box.h * 0.8)
+            top = title_box.y + (title_box.h - side) // 2
+            for name, x in (("title-star-left", title_box.x), ("title-star-right", title_box.right - side)):
+                self.add(Picture(name, pygame.Rect(x, top, side, side), self.ctx.icon("title")))
+            words_box = title_box.inflate(-2 * (side + m.gap), 0)
+        self.add(Label("title", words_box, "SMART Stars", int(title_box.h * 0.75), INK))
         self.add(Button("about", m.corner_button(), self._open_about, fill=WHITE, icon=self.ctx.icon("about")))
 
         area = pygame.Rect(m.margin, m.content_top + m.gap, m.width - 2 * m.margin,

@@ -138,8 +138,10 @@ class PlayerScene(Scene):
             text_box = pygame.Rect(m.margin, picture_box.bottom + m.gap, m.width - 2 * m.margin,
                                    bottom - m.target - 2 * m.gap - picture_box.bottom)
         else:
-            side = min(height, int(m.width * 0.42))
-            picture_box = pygame.Rect(m.margin + m.target // 2, top + (height - side) // 2, side, side)
+            # The left column stays free for the back button, bottom-left.
+            left = m.margin + m.target + m.gap
+            side = min(height, int(m.width * 0.4))
+            picture_box = pygame.Rect(left, top + (height - side) // 2, side, side)
             left = picture_box.right + m.gap * 2
             text_box = pygame.Rect(left, top, m.width - m.margin - left, height - m.target - m.gap)
         if scene.picture is not None:
@@ -152,11 +154,11 @@ class PlayerScene(Scene):
 
     def _build_choose(self, m: Metrics, scene: ChooseScene) -> None:
         top = m.content_top
-        answers_top = int(m.height * (0.54 if not m.portrait else 0.6))
+        answers_top = int(m.height * (0.54 if not m.portrait else 0.42))
         nav = m.target
         prompt = pygame.Rect(m.margin, top, m.width - 2 * m.margin, answers_top - m.gap - top)
         if scene.picture is not None:
-            side = prompt.h
+            side = min(prompt.h, int(prompt.w * 0.28))
             self.add(Picture("question-picture", pygame.Rect(prompt.x + nav // 2, prompt.y, side, side),
                              scene.picture.path))
             prompt = pygame.Rect(prompt.x + nav // 2 + side + m.gap, prompt.y,
@@ -172,9 +174,13 @@ class PlayerScene(Scene):
             self.add(Label("feedback", prompt.inflate(-2 * m.gap, -m.gap), answer.feedback.text,
                            int(m.height * 0.07)))
 
-        area = pygame.Rect(m.margin + nav + m.gap, answers_top, m.width - 2 * (m.margin + nav + m.gap),
-                           m.content_bottom - answers_top)
-        cells = row(area, len(scene.answers), m.gap * 2, max_width=int(area.h * 1.15))
+        if m.portrait:  # answers across the full width, the arrows in a row beneath
+            area = pygame.Rect(m.margin, answers_top, m.width - 2 * m.margin,
+                               m.content_bottom - nav - m.gap - answers_top)
+        else:  # arrows either side of the answers
+            area = pygame.Rect(m.margin + nav + m.gap, answers_top, m.width - 2 * (m.margin + nav + m.gap),
+                               m.content_bottom - answers_top)
+        cells = row(area, len(scene.answers), m.gap * (2 if not m.portrait else 1), max_width=int(area.h * 1.15))
         tried = set(self.record.tries)
         buttons = []
         for answer, cell in zip(scene.answers, cells):

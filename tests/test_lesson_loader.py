@@ -1,0 +1,256 @@
+"""Every mistake a teacher can make in a lesson file gets a plain-English message at the right line.
+
+``tests/broken_lessons/`` holds one small broken lesson per kind of mistake. Each is a
+working lesson with exactly one thing wrong, so each must give exactly one error.
+Files too big, or too odd, to keep in git are written to ``tmp_path`` instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.lessons.library import LessonLibrary, lesson_files
+from game.lessons.loader import LessonLoader, LoadResult, Problem
+from game.lessons.pictures import PictureCatalog
+from game.lessons.yamlsource import MAX_LESSON_BYTES
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_LESSONS = ROOT / "lessons"
+BROKEN = Path(__file__).resolve().parent / "broken_lessons"
+TWIN_FIRST = BROKEN / "duplicate-lesson-id" / "first.yaml"  # a good lesson...
+TWIN_SECOND = BROKEN / "duplicate-lesson-id" / "second.yaml"  # ...whose id this one reuses
+
+# (file in broken_lessons/, the line the teacher must look at, a distinctive part of the message)
+BROKEN_CASES = [
+    # -- the file cannot be read as YAML
+    ("tab-indent.yaml", 11, "a tab is used to indent this line: YAML needs spaces"),
+    ("tab-after-colon.yaml", 14, "replace the tab with a space"),
+    ("colon-in-text.yaml", 11, "there is a ':' inside some text: put the whole text in quotes"),
+    ("colon-in-list-item.yaml", 13, "a ':' or a curly bracket in it makes it look like named fields: put the whole text in quotes"),
+    ("unclosed-quote.yaml", 14, "a quote mark is opened but never closed: add the closing quote"),
+    ("quote-closed-too-late.yaml", 14, "a quote mark is opened but never closed: add the closing quote"),
+    ("bad-indentation.yaml", 11, "this line is indented more than the line above it"),
+    ("repeated-field.yaml", 6, "'title' appears twice in the same place (first on line 4): keep only one"),
+    ("yaml-anchor.yaml", 17, "'&praise' (a YAML anchor) is not allowed in lesson files"),
+    ("yaml-tag.yaml", 14, "'!important' (a YAML tag) is not allowed in lesson files"),
+    ("two-lessons-in-one-file.yaml", 22, "'---' starts a second lesson in this file: keep one lesson per file"),
+    ("not-utf8.yaml", 4, "this file is not saved as UTF-8 text: save it again choosing 'UTF-8'"),
+    ("empty.yaml", 1, "this file is empty: write a lesson in it"),
+    ("list-not-mapping.yaml", 2, "this file is a list (its lines start with '- '), but a lesson is a set of named fields"),
+    # -- a field is missing
+    ("missing-title.yaml", 2, "the lesson needs 'title': add the lesson's title"),
+    ("empty-title.yaml", 4, "'title' is empty: write something after the ':'"),
+    ("answer-without-feedback.yaml", 18, "scene 1's answer 2 needs 'feedback': add what the guide says"),
+    ("scene-without-kind.yaml", 9, "scene 1 needs 'kind': add the kind of scene:  kind: story  or  kind: choose"),
+    # -- a value of the wrong sort
+    ("answers-as-text.yaml", 12, "scene 1's 'answers' should be a list (lines starting with '- '), not 'Tell Mum, or go"),
+    ("right-maybe.yaml", 16, "scene 1's answer 1's 'right' should be true or false, not 'maybe': write  right: true"),
+    ("right-yes.yaml", 16, "scene 1's answer 1's 'right' should be true or false, not 'yes': write  right: true"),
+    ("outcomes-as-text.yaml", 6, "'outcomes' should be a list (lines starting with '- '), not 'I can tell"),
+    ("number-as-text.yaml", 14, "not the number 3: put it in quotes, for example  \"3\""),
+    ("one-answer.yaml", 13, "scene 1's 'answers' needs at least 2 items: add 1 more"),
+    ("bad-lesson-id.yaml", 2, "'id' 'Meeting Park' can only use small letters, numbers and dashes"),
+    ("year-not-allowed.yaml", 5, "'year' cannot be 'Year 3': use one of Reception, Year 1, Year 2"),
+    ("wrong-letter.yaml", 3, "'letter' cannot be 'X': use one of S, M, A, R, T"),
+    # -- a misspelling, with a suggestion
+    ("misspelt-field.yaml", 12, "'anwsers' is not a field here: did you mean 'answers'?"),
+    ("misspelt-kind-field.yaml", 10, "'kinf' is not a field here: did you mean 'kind'?"),
+    ("unknown-scene-kind.yaml", 10, "scene 1's 'kind' cannot be 'chose': use one of story, choose. Did you mean 'choose'?"),
+    ("unknown-picture-name.yaml", 20, "there is no picture called 'video gane'. Did you mean 'video game'"),
+    # -- things only the loader (not the schema) can see
+    ("missing-picture-file.yaml", 20, "the picture file 'sams-tablet.png' is not in"),
+    ("picture-outside-folder.yaml", 20, "the picture '../../secret.png' is outside the lesson's folder"),
+    ("duplicate-scene-id.yaml", 13, "two scenes are called 'what-to-do' (the other is on line 9): give each scene its own id"),
+    ("no-right-answer.yaml", 12, "the question 'what-to-do' has no right answer: add  right: true"),
+]
+
+# Words that would mean a message leaked Python or library internals to a teacher.
+JARGON = ("Traceback", "jsonschema", "is not valid under", "None", "{'", "Error", "<", "tag:yaml.org")
+
+# A small lesson with nothing wrong, for the tests that write their own files.
+GOOD_LESSON = """\
+id: tmp-lesson
+letter: T
+title: Tell a grown-up
+year: Year 1
+outcomes:
+  - I can tell a grown-up if something online worries me.
+scenes:
+  - id: ask
+    kind: choose
+    question: What should Sam do?
+    answers:
+      - id: tell
+        text: Tell Mum
+        picture: girl
+        right: true
+        feedback: Yes! A grown-up keeps Sam safe.
+      - id: hide
+        text: Hide the tablet
+        picture: video game
+        feedback: Hmm, let's try again.
+"""
+
+
+@pytest.fixture(scope="module")
+def loader() -> LessonLoader:
+    return LessonLoader(PictureCatalog())
+
+
+def assert_teacher_friendly(problem: Problem) -> None:
+    """A message names the problem, says how to fix it, and has no programmer words."""
+    for word in JARGON:
+        assert word not in problem.message, f"{word!r} in {problem.format()}"
+    advice = (": ", "for example", "did you mean")
+    assert any(words in problem.message.lower() for words in advice), f"no fix given in {problem.format()}"
+    assert "\n" not in problem.message, problem.format()
+    assert problem.line >= 1 and problem.column >= 1, problem.format()
+
+
+def only_error(result: LoadResult) -> Problem:
+    assert result.lesson is None, f"{result.path.name} loaded although it is broken"
+    assert len(result.errors) == 1, "\n".join(p.format() for p in result.problems)
+    return result.errors[0]
+
+
+# -- one broken file, one clear message ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "line", "fragment"), BROKEN_CASES, ids=[case[0] for case in BROKEN_CASES])
+def test_broken_lesson_is_explained_at_the_right_line(loader, name, line, fragment):
+    path = BROKEN / name
+    error = only_error(loader.load(path))
+    assert fragment in error.message, error.format()
+    assert error.line == line, error.format()
+    assert error.path == path
+    assert error.format() == f"{path}:{line}: error: {error.message}"
+    assert_teacher_friendly(error)
+
+
+def test_every_broken_file_is_in_the_table():
+    listed = {BROKEN / name for name, _, _ in BROKEN_CASES} | {TWIN_FIRST, TWIN_SECOND}
+    assert set(lesson_files([BROKEN])) == listed
+
+
+def test_duplicate_lesson_id_across_two_files(loader):
+    library = LessonLibrary.load(loader, [TWIN_FIRST, TWIN_SECOND])
+    assert [lesson.path for lesson in library.lessons] == [TWIN_FIRST]
+    [error] = library.errors
+    assert error.path == TWIN_SECOND and error.line == 2, error.format()  # the line of its id
+    assert f"the lesson id 'twin-lesson' is already used by {TWIN_FIRST}: give this lesson its own id" in error.message
+    assert_teacher_friendly(error)
+
+
+def test_a_file_over_the_size_limit_is_refused(loader, tmp_path):
+    path = tmp_path / "huge.yaml"
+    padding = "# a very long comment line that goes on and on\n" * (MAX_LESSON_BYTES // 40)
+    path.write_text(GOOD_LESSON + padding, encoding="utf-8")
+    assert path.stat().st_size > 256 * 1024
+    error = only_error(loader.load(path))
+    assert error.line == 1
+    assert "this file is larger than 256 KB" in error.message
+    assert_teacher_friendly(error)
+
+
+def test_a_lesson_just_under_the_size_limit_still_loads(loader, tmp_path):
+    path = tmp_path / "long.yaml"
+    text = GOOD_LESSON + "# padding\n" * ((MAX_LESSON_BYTES - len(GOOD_LESSON)) // 10)
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size <= MAX_LESSON_BYTES
+    result = loader.load(path)
+    assert result.problems == () and result.lesson is not None
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "fragment"),
+    [
+        (("Tell Mum", "Tell\x07Mum"), 13, "invisible control character"),
+        (("text: Tell Mum", "text: @Mum"), 13, "text cannot start with '@' unless it is in quotes"),
+        (("text: Tell Mum", "text: - Tell Mum"), 13, "a '- ' list item is in the wrong place"),
+        (("text: Tell Mum", 'text: "Tell \\q Mum"'), 13, "use single quotes around this text instead"),
+        (("title: Tell a grown-up", "title: [Tell, a grown-up]"), 3, "'title' should be words"),
+        (("text: Tell Mum", "text: {Tell Mum}"), 13, "put the whole text in quotes"),
+        (("        picture: girl", "         picture: girl"), 14, "this line is indented more than the line above it"),
+        (("      - id: hide", "     - id: hide"), 17, "indented differently from the lines around it"),
+        (("letter: T", "? [a, b]\n: c\nletter: T"), 2, "a name before ':' must be a single word"),
+    ],
+    ids=["control-char", "at-sign", "dash", "backslash", "list-title", "braces", "indent-field", "indent-item", "odd-key"],
+)
+def test_rarer_yaml_mistakes_are_explained_too(loader, tmp_path, change, line, fragment):
+    old, new = change
+    assert old in GOOD_LESSON
+    path = tmp_path / "lesson.yaml"
+    path.write_text(GOOD_LESSON.replace(old, new, 1), encoding="utf-8")
+    error = only_error(loader.load(path))
+    assert fragment in error.message and error.line == line, error.format()
+    assert_teacher_friendly(error)
+
+
+# -- YAML 1.1 surprises stay plain text -----------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["No", "no", "Yes", "off", "ON", "y", "n"])
+def test_yes_and_no_stay_text(loader, tmp_path, word):
+    path = tmp_path / "lesson.yaml"
+    path.write_text(GOOD_LESSON.replace("text: Tell Mum", f"text: {word}"), encoding="utf-8")
+    result = loader.load(path)
+    assert result.problems == ()
+    assert result.lesson.scenes[0].answers[0].text.text == word
+
+
+def test_true_is_still_a_boolean(loader, tmp_path):
+    path = tmp_path / "lesson.yaml"
+    path.write_text(GOOD_LESSON, encoding="utf-8")
+    answers = loader.load(path).lesson.scenes[0].answers
+    assert [answer.right for answer in answers] == [True, False]
+
+
+# -- a broken file never stops the good ones ----------------------------------------------------
+
+
+def test_broken_files_do_not_stop_good_lessons_loading(loader):
+    good_alone = LessonLibrary.load(loader, [GOOD_LESSONS, TWIN_FIRST])
+    together = LessonLibrary.load(loader, [GOOD_LESSONS, BROKEN])
+
+    assert sorted(lesson.path for lesson in together.lessons) == sorted(lesson.path for lesson in good_alone.lessons)
+    expected = good_alone.summary()
+    summary = together.summary()
+    for key in ("lessons", "scene_kinds", "lines", "warnings"):
+        assert summary[key] == expected[key], key
+    assert summary["errors"] == expected["errors"] + len(BROKEN_CASES) + 1  # +1: the duplicate lesson id
+
+    for path in lesson_files([BROKEN]):
+        if path == TWIN_FIRST:
+            continue
+        mine = [p for p in together.errors if p.path == path]
+        assert mine, f"no error for {path.name}"
+        assert all(p.format().startswith(f"{path}:") for p in mine)
+    for problem in together.problems:
+        assert_teacher_friendly(problem)
+
+
+def test_every_good_lesson_loads_cleanly_on_its_own(loader):
+    """Each file in lessons/ that loads alone is also in the combined library above."""
+    files = lesson_files([GOOD_LESSONS])
+    assert files, "no lessons found in lessons/"
+    loaded = {lesson.path for lesson in LessonLibrary.load(loader, [GOOD_LESSONS, BROKEN]).lessons}
+    for path in files:
+        result = loader.load(path)
+        if result.lesson is not None:
+            assert path in loaded, path
+        for problem in result.problems:
+            assert_teacher_friendly(problem)
+
+
+def test_example_lesson_is_valid(loader):
+    result = loader.load(GOOD_LESSONS / "meeting" / "lets-meet-at-the-park.yaml")
+    assert result.problems == ()
+    assert result.lesson.id == "meeting-park"
+
+
+def test_messages_name_the_file_once_formatted():
+    problem = Problem(Path("lessons/tell/x.yaml"), 3, 5, "error", "something: fix it")
+    assert problem.format() == "lessons/tell/x.yaml:3: error: something: fix it"
+

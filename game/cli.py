@@ -39,8 +39,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def play_options(args: argparse.Namespace):
+    """The window and lesson options for playing, from the command line."""
+    from .app import Options
+    from .lessons.library import BUILTIN_LESSONS_DIR
+
+    return Options(fullscreen=not args.windowed, size=args.size,
+                   lesson_dirs=[BUILTIN_LESSONS_DIR] + (args.lessons or []))
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    return _parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse(argv)
     if args.command == "check":
         from .lessons.check import run_check
 
@@ -54,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout)
 
-    from .app import App, Options
+    from .app import App
 
-    app = App.create(Options(fullscreen=not args.windowed, size=args.size, lesson_dirs=lesson_dirs))
+    app = App.create(play_options(args))
     for problem in app.ctx.library.problems:
         print(problem.format(), file=sys.stderr)
     app.run()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TextIO
 
@@ -13,10 +12,10 @@ from .pictures import PictureCatalog
 
 
 def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    """Paths as the author would type them: relative when under the current folder."""
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
 
 
 def run_check(paths: list[Path], as_json: bool, out: TextIO) -> int:

@@ -1,0 +1,113 @@
+"""The command line a teacher or PSHE lead uses: check, tour, window options."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.cli import parse, play_options
+from game.lessons.check import run_check
+from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+from game.lessons.loader import LessonLoader
+from game.lessons.pictures import PictureCatalog
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def check(*args):
+    result = subprocess.run([sys.executable, str(ROOT / "play.py"), "check", *map(str, args)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_check_json_is_exactly_the_summary_shape():
+    code, out, _ = check("--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert list(summary) == ["lessons", "scene_kinds", "lines", "errors", "warnings"]
+    assert list(summary["lessons"]) == ["safe", "meeting", "accepting", "reliable", "tell"]
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    assert summary["lessons"] == {key: len(library.for_letter(key)) for key in summary["lessons"]}
+    assert all(count >= 1 for count in summary["lessons"].values())
+    assert summary["lines"] == sum(len(lesson.spoken_lines()) for lesson in library.lessons)
+    assert summary["scene_kinds"]["story"] > 0 and summary["scene_kinds"]["choose"] > 0
+    assert summary["errors"] == 0 and summary["warnings"] == 0
+
+
+def test_check_reports_file_line_and_exits_nonzero(tmp_path):
+    good = BUILTIN_LESSONS_DIR / "meeting" / "lets-meet-at-the-park.yaml"
+    broken = tmp_path / "broken.yaml"
+    text = good.read_text(encoding="utf-8").replace("id: meeting-park", "id: my-copy")
+    text = text.replace("    kind: choose\n", "    kind: chose\n", 1)
+    broken.write_text(text, encoding="utf-8")
+    expected_line = text.splitlines().index("    kind: chose") + 1
+
+    code, out, err = check(good, broken)
+    assert code == 1
+    assert "Traceback" not in out + err
+    problem_lines = [line for line in out.splitlines() if re.match(r".+:\d+: (error|warning): ", line)]
+    assert len(problem_lines) == 1
+    assert problem_lines[0].startswith(f"{broken}:{expected_line}: error: ")
+    assert "Did you mean 'choose'?" in problem_lines[0]
+    # the good lesson in the same run still loads and is counted
+    assert "1 lesson in 2 files" in out
+    assert "1 error, 0 warnings" in out
+
+
+def test_check_of_a_missing_path_is_an_error(tmp_path):
+    code, out, _ = check(tmp_path / "nope.yaml")
+    assert code == 1
+    assert "nope.yaml:1: error: there is no file or folder here" in out
+
+
+def test_check_default_is_all_built_in_lessons():
+    out = io.StringIO()
+    assert run_check([], as_json=False, out=out) == 0
+    assert "0 errors, 0 warnings" in out.getvalue()
+    assert "spoken lines:" in out.getvalue()
+
+
+def test_tour_saves_every_screen_as_png(tmp_path):
+    out_dir = tmp_path / "tour"
+    result = subprocess.run([sys.executable, str(ROOT / "play.py"), "tour", "--out", str(out_dir), "--size", "640x400"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    files = sorted(out_dir.glob("*.png"))
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    scenes = sum(len(lesson.scenes) for lesson in library.lessons)
+    answers = sum(len(scene.answers) for lesson in library.lessons for scene in lesson.scenes if scene.kind == "choose")
+    # home + about + 5 letters + every scene + every answer's feedback + a reward per lesson
+    assert len(files) == 2 + 5 + scenes + answers + len(library.lessons)
+    assert f"saved {len(files)} screens" in result.stdout
+    image = pygame.image.load(str(files[0]))
+    assert image.get_size() == (640, 400)
+    assert any("reward" in f.name for f in files) and any("feedback" not in f.name for f in files)
+
+
+def test_window_options():
+    assert play_options(parse([])).fullscreen is True
+    windowed = play_options(parse(["--windowed", "--size", "1280x800"]))
+    assert windowed.fullscreen is False and windowed.size == (1280, 800)
+    extra = play_options(parse(["--lessons", "/school/lessons"]))
+    assert extra.lesson_dirs == [BUILTIN_LESSONS_DIR, Path("/school/lessons")]
+    with pytest.raises(SystemExit):
+        parse(["--size", "big"])
+
+
+def test_fullscreen_is_the_default_window(make_pilot):
+    pilot = make_pilot(size=(1280, 800), fullscreen=True)
+    assert pygame.display.get_surface().get_flags() & pygame.FULLSCREEN
+    assert pilot.app.fullscreen
+
+
+def test_readme_commands_match_ci():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = 'python -m pip install -e ".[test]" && python -m pytest'
+    assert test_command in readme and test_command in ci
+    assert "python -m pip install -e . && python play.py" in readme

@@ -45,7 +45,7 @@ class LetterScene(Scene):
 
         rule_box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, int(m.height * 0.13))
         self.add(Panel("rule-panel", rule_box, fill=WHITE))
-        self.add(Label("rule", rule_box.inflate(-2 * m.gap, -m.gap), self.letter.rule, int(rule_box.h * 0.4)))
+        self.add(Label("rule", rule_box.inflate(-2 * m.gap, -m.gap), self.letter.rule, int(rule_box.h * 0.5)))
 
         area_top = rule_box.bottom + m.gap
         area = pygame.Rect(m.margin, area_top, m.width - 2 * m.margin, m.content_bottom - area_top)
@@ -69,7 +69,7 @@ class LetterScene(Scene):
         use_rows = 1 if len(shown) <= columns and not m.portrait else rows
         max_h = area.h if use_rows == 1 else None
         cells = grid(area, len(shown), min(columns, len(shown)) if use_rows == 1 else columns, m.gap,
-                     max_cell=(int(area.h * 1.1) if use_rows == 1 else area.w, max_h or area.h))
+                     max_cell=(int(area.h * 1.3) if use_rows == 1 else area.w, max_h or area.h))
         tiles = []
         for lesson, cell in zip(shown, cells):
             picture = lesson.picture.path if lesson.picture else self.ctx.catalog.emoji_svg(self.letter.picture)

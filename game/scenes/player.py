@@ -140,7 +140,8 @@ class PlayerScene(Scene):
         else:
             # The left column stays free for the back button, bottom-left.
             left = m.margin + m.target + m.gap
-            side = min(height, int(m.width * 0.4))
+            words = sum(len(line.text.split()) for line in scene.lines)
+            side = min(height, int(m.width * (0.4 if words <= 24 else 0.32)))  # long pages get more room for words
             picture_box = pygame.Rect(left, top + (height - side) // 2, side, side)
             left = picture_box.right + m.gap * 2
             text_box = pygame.Rect(left, top, m.width - m.margin - left, height - m.target - m.gap)
@@ -150,7 +151,7 @@ class PlayerScene(Scene):
             text_box = pygame.Rect(m.margin, top, m.width - 2 * m.margin, height - m.target - m.gap)
         self.add(Panel("story-panel", text_box))
         text = "\n".join(line.text for line in scene.lines)
-        self.add(Label("story-text", text_box.inflate(-2 * m.gap, -2 * m.gap), text, int(m.height * 0.075)))
+        self.add(Label("story-text", text_box.inflate(-2 * m.gap, -2 * m.gap), text, int(m.short * 0.08)))
 
     def _build_choose(self, m: Metrics, scene: ChooseScene) -> None:
         top = m.content_top

@@ -124,10 +124,10 @@ class RewardScene(Scene):
         title = m.title_box()
         self.add(Label("well-done", title, "Well done!", int(title.h * 0.75), shade(self.letter.colour, -0.35)))
         top = m.content_top
-        self.add(Stars("stars", pygame.Rect(m.margin, top, m.width - 2 * m.margin, int(m.height * 0.24)), self.stars,
+        self.add(Stars("stars", pygame.Rect(m.margin, top, m.width - 2 * m.margin, int(m.height * 0.2)), self.stars,
                        self._age))
-        rule_top = top + int(m.height * 0.24) + m.gap
-        buttons_h = int(m.height * 0.24)
+        rule_top = top + int(m.height * 0.2) + m.gap
+        buttons_h = max(m.target, int(m.height * 0.2))
         rule_box = pygame.Rect(m.margin * 3, rule_top, m.width - 6 * m.margin,
                                m.content_bottom - buttons_h - m.gap - rule_top)
         rule_text = self.lesson.rule.text if self.lesson.rule else self.letter.rule

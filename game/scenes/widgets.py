@@ -179,7 +179,7 @@ class Button(Widget):
                 words = pygame.Rect(inner.x + side + pad, inner.y, inner.w - side - pad, inner.h)
                 parts["label"] = words
             else:
-                words_h = int(inner.h * (0.3 if self.caption and self.label else 0.28))
+                words_h = int(inner.h * (0.36 if self.caption and self.label else 0.28))
                 parts["icon"] = pygame.Rect(inner.x, inner.y, inner.w, inner.h - words_h - pad // 2)
                 parts["label"] = pygame.Rect(inner.x, inner.bottom - words_h, inner.w, words_h)
         elif self.icon:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pygame
 
@@ -14,10 +15,13 @@ from .input import InputRouter, Intent, KeyPress, QuitRequest, Resized
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .lessons.loader import LessonLoader
 from .lessons.pictures import PictureCatalog
-from .narration import Narrator, QuietNarrator
+from .narration import Narrator
 from .render import PictureCache, TextRenderer
 from .scenes.base import SceneStack
 from .scenes.home import HomeScene
+from .settings import Settings
+from .speech import start_speech
+from .speech.tts import SpeechEngine
 
 ACTIVE_FPS = 60
 IDLE_FPS = 15
@@ -30,12 +34,19 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("smart-stars", appauthor=False))
 
 
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("smart-stars", appauthor=False))
+
+
 @dataclass
 class Options:
     fullscreen: bool = True
     size: tuple[int, int] | None = None
     lesson_dirs: list[Path] = field(default_factory=lambda: [BUILTIN_LESSONS_DIR])
     cache_dir: Path | None = None
+    data_dir: Path | None = None
 
 
 def open_window(options: Options) -> pygame.Surface:
@@ -57,22 +68,34 @@ class App:
         ctx.stack = self.stack
         self.clock = pygame.time.Clock()
         self.running = True
+        self._narration_seen = -1
         self.stack.push(HomeScene(ctx))
 
     @classmethod
-    def create(cls, options: Options, narrator: Narrator | None = None) -> "App":
+    def create(
+        cls,
+        options: Options,
+        narrator: Narrator | None = None,
+        engine_factory: Callable[[], SpeechEngine] | None = None,
+        use_audio: bool = True,
+    ) -> "App":
+        """Open the window and build every service; ``narrator``/``engine_factory`` are for tests."""
         pygame.display.init()
         pygame.font.init()
         screen = open_window(options)
+        cache_dir = options.cache_dir or default_cache_dir()
+        settings = Settings.load(options.data_dir or default_data_dir())
+        if narrator is None:
+            narrator = start_speech(settings, cache_dir, engine_factory, use_audio)
         catalog = PictureCatalog()
         library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs)
-        fonts = FontBook(options.cache_dir or default_cache_dir())
         ctx = Context(
             library=library,
             catalog=catalog,
-            text=TextRenderer(fonts),
+            text=TextRenderer(FontBook(cache_dir)),
             pictures=PictureCache(),
-            narrator=narrator or QuietNarrator(),
+            narrator=narrator,
+            settings=settings,
         )
         return cls(screen, ctx, options.fullscreen)
 
@@ -84,6 +107,7 @@ class App:
     def run(self) -> None:
         while self.step():
             pass
+        self.ctx.narrator.stop()
         pygame.quit()
 
     def step(self, dt: float | None = None) -> bool:
@@ -96,12 +120,16 @@ class App:
             self.handle(intent)
         if not self.running:
             return False
+        narrator = self.ctx.narrator
         top = self.stack.top
         if dt is None:
-            busy = bool(intents) or top.animating or top.dirty
+            busy = bool(intents) or top.animating or top.dirty or narrator.busy
             dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
         top.update(dt)
-        self.ctx.narrator.update(dt)
+        narrator.update(dt)
+        if narrator.version != self._narration_seen:
+            self._narration_seen = narrator.version
+            top.on_narration(narrator.current)
         if top.dirty or top.animating:
             self.screen = pygame.display.get_surface() or self.screen
             top.draw(self.screen)

@@ -17,23 +17,38 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _folders() -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command's name."""
+    # SUPPRESS: an option given before the command is not reset by the command's own copy.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--lessons", type=Path, action="append", metavar="DIR",
+                        help="load lessons from this folder too (may be given more than once)")
+    common.add_argument("--data-dir", type=Path, metavar="DIR", help="where settings are kept")
+    common.add_argument("--cache-dir", type=Path, metavar="DIR", help="where rendered speech and fonts are kept")
+    return common
+
+
 def _parser() -> argparse.ArgumentParser:
+    common = _folders()
     parser = argparse.ArgumentParser(
+        parents=[common],
         prog="play.py",
         description="SMART Stars: learn the SMART rules of staying safe online.",
         epilog="Grown-ups: press Ctrl+Shift+Q to close the game.",
     )
     parser.add_argument("--windowed", action="store_true", help="play in a window instead of fullscreen")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
-    parser.add_argument("--lessons", type=Path, action="append", metavar="DIR",
-                        help="load lessons from this folder too (may be given more than once)")
+
     commands = parser.add_subparsers(dest="command")
 
-    check = commands.add_parser("check", help="check lesson files and list any problems as file:line")
+    check = commands.add_parser("check", parents=[common], help="check lesson files and list any problems as file:line")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: all lessons)")
     check.add_argument("--json", action="store_true", help="print only the summary, as JSON")
 
-    tour = commands.add_parser("tour", help="render every screen of every lesson to PNG files")
+    narrate = commands.add_parser("narrate", parents=[common], help="speak every line ahead of time into the cache")
+    narrate.add_argument("--out", type=Path, metavar="DIR", help="also write one WAV per line, named by its line id")
+
+    tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
     tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
     return parser
@@ -45,11 +60,16 @@ def play_options(args: argparse.Namespace):
     from .lessons.library import BUILTIN_LESSONS_DIR
 
     return Options(fullscreen=not args.windowed, size=args.size,
-                   lesson_dirs=[BUILTIN_LESSONS_DIR] + (args.lessons or []))
+                   lesson_dirs=[BUILTIN_LESSONS_DIR] + (args.lessons or []),
+                   cache_dir=args.cache_dir, data_dir=args.data_dir)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
-    return _parser().parse_args(argv)
+    args = _parser().parse_args(argv)
+    for name in ("lessons", "data_dir", "cache_dir"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     from .lessons.library import BUILTIN_LESSONS_DIR
 
     lesson_dirs = [BUILTIN_LESSONS_DIR] + (args.lessons or [])
+    if args.command == "narrate":
+        from .app import default_cache_dir, default_data_dir
+        from .lessons.library import LessonLibrary
+        from .lessons.loader import LessonLoader
+        from .lessons.pictures import PictureCatalog
+        from .settings import Settings
+        from .speech.prerender import prerender
+
+        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs)
+        settings = Settings.load(args.data_dir or default_data_dir())
+        return prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
+
     if args.command == "tour":
         from .tour import run_tour
 

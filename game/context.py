@@ -11,6 +11,7 @@ from .lessons.library import LessonLibrary
 from .lessons.pictures import PictureCatalog
 from .narration import Narrator
 from .progress import SessionProgress
+from .settings import Settings
 from .render import PictureCache, TextRenderer, vertical_gradient
 
 UI_EMOJI = {
@@ -26,6 +27,7 @@ UI_EMOJI = {
     "title": "🌟",
     "previous-page": "⏪",
     "next-page": "⏩",
+    "speaker": "🔊",
 }
 
 
@@ -51,6 +53,7 @@ class Context:
     text: TextRenderer
     pictures: PictureCache
     narrator: Narrator
+    settings: Settings = field(default_factory=Settings)
     progress: SessionProgress = field(default_factory=SessionProgress)
     backgrounds: Backgrounds = field(default_factory=Backgrounds)
     stack: "object" = None  # the SceneStack, set by the App that owns both

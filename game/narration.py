@@ -1,8 +1,8 @@
 """The narration port: the one channel through which scenes speak.
 
 Scenes never talk to an audio or speech library directly; they hand lines to
-a Narrator. This module holds the port and the quiet narrator used when no
-speech is available: it still tracks what is "being said", so captions work.
+a Narrator (``game/speech/narrator.py`` is the real one). ``QuietNarrator``
+speaks nothing and keeps a record, for tools and tests that need no sound.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ from .lessons.model import Line
 
 
 class Narrator(Protocol):
-    def say(self, lines: Sequence[Line]) -> None:
-        """Queue lines after whatever is being said now."""
+    current: Line | None  # the line being spoken (or captioned) now
+    version: int  # changes whenever ``current`` changes
+
+    def say(self, lines: Sequence[Line], effect: str | None = None) -> None:
+        """Queue lines after whatever is being said now, optionally after a sound effect."""
+
+    def prepare(self, lines: Sequence[Line]) -> None:
+        """Get these lines ready ahead of time, without saying them."""
 
     def stop(self) -> None:
         """Stop at once and forget the queue (a scene is leaving, or a child tapped)."""
@@ -22,16 +28,36 @@ class Narrator(Protocol):
     def update(self, dt: float) -> None:
         """Called every frame from the main thread; must never block."""
 
+    @property
+    def busy(self) -> bool:
+        """True while lines wait to start (the frame loop then runs at full rate)."""
+
+    @property
+    def caption(self) -> str | None:
+        """The words to show on screen now, or None."""
+
+    @property
+    def notices(self) -> list[str]:
+        """Why narration is degraded, in words for a teacher."""
+
 
 class QuietNarrator:
-    """Speaks nothing; keeps a record of what would have been said, in order."""
+    """Speaks nothing; records what would have been said, in order."""
 
     def __init__(self) -> None:
         self.queue: list[Line] = []
         self.spoken: list[Line] = []
+        self.effects: list[str] = []
+        self.current: Line | None = None
+        self.version = 0
 
-    def say(self, lines: Sequence[Line]) -> None:
+    def say(self, lines: Sequence[Line], effect: str | None = None) -> None:
+        if effect:
+            self.effects.append(effect)
         self.queue.extend(lines)
+
+    def prepare(self, lines: Sequence[Line]) -> None:
+        pass
 
     def stop(self) -> None:
         self.queue.clear()
@@ -39,3 +65,15 @@ class QuietNarrator:
     def update(self, dt: float) -> None:
         self.spoken.extend(self.queue)
         self.queue.clear()
+
+    @property
+    def busy(self) -> bool:
+        return False
+
+    @property
+    def caption(self) -> str | None:
+        return None
+
+    @property
+    def notices(self) -> list[str]:
+        return []

@@ -52,7 +52,10 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
     from .app import App, Options
 
     out.mkdir(parents=True, exist_ok=True)
-    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs)))
+    from .narration import QuietNarrator
+
+    # Quiet: screenshots should not depend on how far a spoken line has got.
+    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs), narrator=QuietNarrator()))
     saved = 0
     for name in visit_every_screen(pilot):
         saved += 1

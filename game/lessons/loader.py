@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from ..letters import BY_KEY, letter_key
 from .model import Answer, ChooseScene, Lesson, Line, PictureRef, Scene, StoryScene
+from .files import LessonFileMissing, lesson_file
 from .pictures import PictureCatalog, PictureNotFound
 from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml
 
@@ -226,6 +227,8 @@ class LessonLoader:
             yield position, f"{where} is empty: write something, or remove the line"
         elif validator == "maxLength":
             yield position, f"{where} is too long ({len(value)} characters): keep it under {error.validator_value}"
+        elif validator == "pattern" and error.absolute_path and error.absolute_path[-1] == "audio":
+            yield position, f"{where} {_describe(value)} must be a .wav or .ogg recording in the lesson's folder"
         elif validator == "pattern":
             yield position, (
                 f"{where} {_describe(value)} can only use small letters, numbers and dashes, "
@@ -419,9 +422,15 @@ class _LessonBuilder:
     def line(self, container: LocatedDict | LocatedList, key: Any, default_id: str) -> Line:
         value = container[key]
         position = _value_position(container, key)
+        audio = None
         if isinstance(value, LocatedDict):
             line_id = value.get("id", default_id)
             text = value["text"]
+            if "audio" in value:
+                try:
+                    audio = lesson_file(value["audio"], self.path.parent, "recording")
+                except LessonFileMissing as problem:
+                    self.report(value.value_positions["audio"], str(problem))
         else:
             line_id, text = default_id, value
         text = " ".join(str(text).split())
@@ -432,7 +441,7 @@ class _LessonBuilder:
                 "give each line its own id",
             )
         self.line_ids.setdefault(line_id, position)
-        return Line(line_id, text)
+        return Line(line_id, text, audio)
 
     def picture(self, container: LocatedDict, key: str) -> PictureRef | None:
         try:

@@ -14,6 +14,7 @@ class Line:
 
     id: str
     text: str
+    audio: Path | None = None  # a recording (e.g. the teacher's voice) to play instead of synthesis
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import unicodedata
 from functools import cached_property
 from pathlib import Path
 
+from .files import LessonFileMissing, lesson_file
 from .model import PictureRef
 
 PICTURE_FILE_SUFFIXES = (".png", ".svg")
@@ -83,7 +84,10 @@ class PictureCatalog:
         """Turn what the author wrote into a PictureRef, or raise PictureNotFound."""
         label = text.strip()
         if label.lower().endswith(PICTURE_FILE_SUFFIXES):
-            return PictureRef(self._lesson_file(label, lesson_dir), label)
+            try:
+                return PictureRef(lesson_file(label, lesson_dir, "picture"), label)
+            except LessonFileMissing as problem:
+                raise PictureNotFound(str(problem)) from None
         if any(ord(char) > 0x2000 for char in label) and not label.isascii():
             path = self.emoji_svg(label)
             if path is None:
@@ -97,21 +101,6 @@ class PictureCatalog:
         if path is None:
             raise PictureNotFound(self._unknown_name_message(label))
         return PictureRef(path, label)
-
-    def _lesson_file(self, label: str, lesson_dir: Path) -> Path:
-        base = lesson_dir.resolve()
-        path = (base / label).resolve()
-        if not path.is_relative_to(base):
-            raise PictureNotFound(
-                f"the picture '{label}' is outside the lesson's folder: "
-                "put the picture file in the same folder as the lesson"
-            )
-        if not path.is_file():
-            raise PictureNotFound(
-                f"the picture file '{label}' is not in {lesson_dir}: "
-                "check the spelling, or copy the picture into that folder"
-            )
-        return path
 
     def _unknown_name_message(self, label: str) -> str:
         wanted = _normalise_name(label)

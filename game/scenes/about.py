@@ -7,7 +7,8 @@ import pygame
 from ..layout import Metrics
 from ..render import INK
 from .base import Scene
-from .common import add_home_button
+from .common import add_corner_buttons
+from ..lessons.model import Line
 from .widgets import Label, Panel
 
 CREDITS = (
@@ -19,12 +20,18 @@ CREDITS = (
 )
 
 
+ABOUT_LINE = Line("ui.about", "This page is for grown-ups. Tap the house to go back.")
+
+
 class AboutScene(Scene):
     name = "about"
 
+    def narration(self) -> list[Line]:
+        return [ABOUT_LINE]
+
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
-        add_home_button(self, m)
+        add_corner_buttons(self, m)
         title = m.title_box()
         self.add(Label("about-title", title, "About SMART Stars", int(title.h * 0.6), INK))
         box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)

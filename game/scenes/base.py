@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Callable
 import pygame
 
 from ..input import Intent, PointerDown, PointerMove, PointerUp
-from .widgets import Element, Widget
+from ..layout import Metrics
+from ..lessons.model import Line
+from .widgets import Button, Caption, Element, Widget
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -36,13 +38,33 @@ class Scene:
         self._pressed: Widget | None = None
 
     # -- lifecycle -----------------------------------------------------------------
-    def on_enter(self) -> None: ...
-    def on_pause(self) -> None: ...
+    def on_enter(self) -> None:
+        self.ctx.narrator.say(self.narration())
+
+    def on_pause(self) -> None:
+        self.ctx.narrator.stop()
+
     def on_resume(self) -> None:
         self.dirty = True
 
     def on_exit(self) -> None:
         self.ctx.narrator.stop()
+
+    # -- narration -----------------------------------------------------------------
+    def narration(self) -> list[Line]:
+        """What this screen says when it appears, and again when the speaker is tapped."""
+        return []
+
+    def replay(self) -> None:
+        self.ctx.narrator.stop()
+        self.ctx.narrator.say(self.narration())
+
+    def on_narration(self, line: Line | None) -> None:
+        """The narrator moved to another line: light up whatever is being read out."""
+        for widget in self.widgets:
+            if isinstance(widget, Button):
+                widget.highlighted = line is not None and widget.speaks == line.id
+        self.dirty = True
 
     # -- layout --------------------------------------------------------------------
     def layout(self, size: tuple[int, int]) -> None:
@@ -92,11 +114,24 @@ class Scene:
         for widget in self.widgets:
             if widget.visible:
                 widget.draw(surface, self.ctx)
+        caption = self._caption_widget()
+        if caption is not None:
+            caption.draw(surface, self.ctx)
         self.dirty = False
+
+    def _caption_widget(self) -> Caption | None:
+        text = self.ctx.narrator.caption
+        if not text or self.size[0] <= 0:
+            return None
+        return Caption("caption", Metrics.of(self.size).title_box(), text)
 
     def elements(self) -> list[Element]:
         """Everything drawn, with its role: what layout tests check."""
-        return [element for widget in self.widgets if widget.visible for element in widget.elements(self.ctx)]
+        found = [element for widget in self.widgets if widget.visible for element in widget.elements(self.ctx)]
+        caption = self._caption_widget()
+        if caption is not None:  # the caption covers the title while words are spoken
+            found = [e for e in found if not caption.rect.contains(e.rect)] + caption.elements(self.ctx)
+        return found
 
     def widget(self, name: str) -> Widget:
         for widget in self.widgets:

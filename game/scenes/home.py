@@ -9,18 +9,27 @@ from ..letters import LETTERS, SmartLetter
 from ..lessons.model import Line
 from ..render import INK, WHITE, shade
 from .base import Scene
+from .common import add_speaker_button
+from .letter import rule_line
 from .widgets import Button, Label, Picture, equalise_labels
+
+
+WELCOME = Line("ui.home.welcome", "Welcome to SMART Stars! Tap a letter to play.")
+
+
+def tile_line(item: SmartLetter) -> Line:
+    return Line(f"ui.home.{item.key}", f"{item.letter} is for {item.word}.")
 
 
 class HomeScene(Scene):
     name = "home"
 
-    def on_enter(self) -> None:
-        self.ctx.narrator.say([Line("ui.home.welcome", "Welcome to SMART Stars! Tap a letter to play.")])
+    def narration(self) -> list[Line]:
+        return [WELCOME] + [tile_line(item) for item in LETTERS]
 
-    def on_resume(self) -> None:
-        super().on_resume()
-        self.ctx.narrator.stop()
+    def on_enter(self) -> None:
+        super().on_enter()
+        self.ctx.narrator.prepare([rule_line(item) for item in LETTERS])
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -33,10 +42,17 @@ class HomeScene(Scene):
                 self.add(Picture(name, pygame.Rect(x, top, side, side), self.ctx.icon("title")))
             words_box = title_box.inflate(-2 * (side + m.gap), 0)
         self.add(Label("title", words_box, "SMART Stars", int(title_box.h * 0.75), INK))
-        self.add(Button("about", m.corner_button(), self._open_about, fill=WHITE, icon=self.ctx.icon("about")))
+        # Home needs no home button: the top-left corner holds About instead.
+        self.add(Button("about", m.home_button(), self._open_about, fill=WHITE, icon=self.ctx.icon("about")))
+        add_speaker_button(self, m)
 
-        area = pygame.Rect(m.margin, m.content_top + m.gap, m.width - 2 * m.margin,
-                           m.content_bottom - m.content_top - m.gap)
+        top = m.content_top + m.gap
+        notices = self.ctx.narrator.notices
+        if notices:  # for the teacher: small, calm, out of the children's way
+            box = pygame.Rect(m.margin, m.content_top - m.gap // 2, m.width - 2 * m.margin, int(m.short * 0.05))
+            self.add(Label("notice", box, " ".join(notices), int(box.h * 0.7), shade(INK, 0.35)))
+            top = box.bottom + m.gap // 2
+        area = pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - top)
         columns = 5 if m.width >= m.height * 1.2 else 3
         cells = grid(area, len(LETTERS), columns, m.gap,
                      max_cell=(int(area.h * 0.75) if columns == 5 else area.w, area.h))
@@ -44,7 +60,7 @@ class HomeScene(Scene):
         equalise_labels(tiles, self.ctx)
 
     def _tile(self, item: SmartLetter, cell: pygame.Rect) -> Button:
-        return Button(
+        tile = Button(
             f"letter-{item.key}",
             cell,
             lambda item=item: self._open_letter(item),
@@ -54,6 +70,8 @@ class HomeScene(Scene):
             big_letter=item.letter,
             letter_colour=shade(item.colour, -0.2),
         )
+        tile.speaks = tile_line(item).id
+        return tile
 
     def _open_letter(self, item: SmartLetter) -> None:
         from .letter import LetterScene

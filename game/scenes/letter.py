@@ -9,8 +9,12 @@ from ..lessons.model import Lesson, Line
 from ..letters import SmartLetter
 from ..render import INK, WHITE, shade
 from .base import Scene
-from .common import add_home_button
+from .common import add_corner_buttons
 from .widgets import Button, Label, Panel, equalise_labels
+
+
+def rule_line(letter: SmartLetter) -> Line:
+    return Line(f"ui.letter.{letter.key}", letter.rule)
 
 
 class LetterScene(Scene):
@@ -24,21 +28,23 @@ class LetterScene(Scene):
         top = shade(letter.colour, 0.85)
         self.background = (top, (250, 246, 232))
 
-    def on_enter(self) -> None:
-        self.ctx.narrator.say([Line(f"ui.letter.{self.letter.key}", self.letter.rule)])
+    def narration(self) -> list[Line]:
+        per_page = self._columns_rows(Metrics.of(self.size))
+        shown = self.lessons[self.page * per_page[0] * per_page[1]:(self.page + 1) * per_page[0] * per_page[1]]
+        return [rule_line(self.letter)] + [lesson.title for lesson in shown]
 
     def on_resume(self) -> None:
         super().on_resume()
         self.rebuild()  # stars may have changed
 
-    def _per_page(self, m: Metrics) -> tuple[int, int]:
+    def _columns_rows(self, m: Metrics) -> tuple[int, int]:
         """(columns, rows) of lesson tiles that still meet the target size."""
         columns = 2 if m.portrait else 3
         return columns, 2
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
-        add_home_button(self, m)
+        add_corner_buttons(self, m)
         title = m.title_box()
         self.add(Label("letter-word", title, f"{self.letter.letter} is for {self.letter.word}",
                        int(title.h * 0.7), shade(self.letter.colour, -0.3)))
@@ -52,7 +58,7 @@ class LetterScene(Scene):
         if not self.lessons:
             self.add(Label("empty", area, "No lessons here yet.", int(m.height * 0.06)))
             return
-        columns, rows = self._per_page(m)
+        columns, rows = self._columns_rows(m)
         per_page = columns * rows
         pages = -(-len(self.lessons) // per_page)
         self.page = min(self.page, pages - 1)
@@ -76,11 +82,13 @@ class LetterScene(Scene):
             tiles.append(self.add(Button(f"lesson-{lesson.id}", cell, lambda lesson=lesson: self._open(lesson),
                                          fill=WHITE, icon=picture, label=lesson.title.text, caption=lesson.year,
                                          stars=self.ctx.progress.stars(lesson.id))))
+            tiles[-1].speaks = lesson.title.id
         equalise_labels(tiles, self.ctx)
 
     def _turn(self, step: int) -> None:
         self.page += step
         self.rebuild()
+        self.replay()
 
     def _open(self, lesson: Lesson) -> None:
         from .player import PlayerScene

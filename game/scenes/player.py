@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import pygame
 
 from ..layout import Metrics, row
-from ..lessons.model import Answer, ChooseScene, Lesson, StoryScene
+from ..lessons.model import Answer, ChooseScene, Lesson, Line, StoryScene
 from ..letters import BY_KEY
 from ..progress import stars_for
 from ..render import WHITE, shade
 from .base import Scene
-from .common import add_home_button
+from .common import add_corner_buttons
 from .widgets import RIGHT_GREEN, WRONG_AMBER, Button, Dots, Label, Panel, Picture, equalise_labels
 
 
@@ -55,16 +55,16 @@ class PlayerScene(Scene):
 
     # -- lifecycle -----------------------------------------------------------------
     def on_enter(self) -> None:
-        self._speak_scene()
+        super().on_enter()
+        self.ctx.narrator.prepare(self.lesson.spoken_lines())  # later scenes start without delay
 
-    def _speak_scene(self) -> None:
-        narrator = self.ctx.narrator
-        narrator.stop()
+    def narration(self) -> list[Line]:
         scene = self.scene
         if isinstance(scene, StoryScene):
-            narrator.say(scene.lines)
-        else:
-            narrator.say([scene.question] + [answer.text for answer in scene.answers])
+            return list(scene.lines)
+        if self.feedback is not None:
+            return [self.feedback.feedback]
+        return [scene.question] + [answer.text for answer in scene.answers]
 
     # -- actions -------------------------------------------------------------------
     def go_next(self) -> None:
@@ -76,7 +76,7 @@ class PlayerScene(Scene):
         self.index += 1
         self.feedback = None
         self.rebuild()
-        self._speak_scene()
+        self.replay()
 
     def go_back(self) -> None:
         if self.index == 0:
@@ -84,7 +84,7 @@ class PlayerScene(Scene):
         self.index -= 1
         self.feedback = None
         self.rebuild()
-        self._speak_scene()
+        self.replay()
 
     def choose(self, answer: Answer) -> None:
         record = self.record
@@ -94,7 +94,7 @@ class PlayerScene(Scene):
         record.solved = answer.right
         self.feedback = answer
         self.ctx.narrator.stop()
-        self.ctx.narrator.say([answer.feedback])
+        self.ctx.narrator.say([answer.feedback], effect="right" if answer.right else "wrong")
         self.rebuild()
 
     def _finish(self) -> None:
@@ -109,7 +109,7 @@ class PlayerScene(Scene):
     # -- layout --------------------------------------------------------------------
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
-        add_home_button(self, m)
+        add_corner_buttons(self, m)
         title = m.title_box()
         self.add(Label("lesson-title", pygame.Rect(title.x, title.y, title.w, int(title.h * 0.6)),
                        self.lesson.title.text, int(title.h * 0.4), shade(self.letter.colour, -0.35)))
@@ -187,6 +187,7 @@ class PlayerScene(Scene):
         for answer, cell in zip(scene.answers, cells):
             button = self.add(Button(f"answer-{answer.id}", cell, lambda answer=answer: self.choose(answer),
                                      fill=WHITE, icon=answer.picture.path, label=answer.text.text))
+            button.speaks = answer.text.id
             if answer.id in tried:
                 button.state = "right" if answer.right else "wrong"
             buttons.append(button)

@@ -11,9 +11,10 @@ import pygame
 from ..layout import Metrics, row
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
+from .letter import rule_line
 from ..render import WHITE, shade
 from .base import Scene
-from .common import add_home_button
+from .common import add_corner_buttons
 from .widgets import Button, Label, Panel, Widget
 
 CELEBRATION_SECONDS = 2.6
@@ -98,6 +99,10 @@ class Confetti(Widget):
         return []
 
 
+def stars_line(stars: int) -> Line:
+    return Line(f"ui.reward.stars-{stars}", f"Well done! You earned {stars} star{'s' if stars != 1 else ''}.")
+
+
 class RewardScene(Scene):
     name = "reward"
 
@@ -110,17 +115,17 @@ class RewardScene(Scene):
         self.age = 0.0  # seconds since the reward appeared; survives a resize
 
     def on_enter(self) -> None:
-        lines = [Line("ui.reward.well-done", "Well done! You finished the lesson.")]
-        if self.lesson.rule is not None:
-            lines.append(self.lesson.rule)
-        self.ctx.narrator.say(lines)
+        self.ctx.narrator.say(self.narration(), effect="right")
+
+    def narration(self) -> list[Line]:
+        return [stars_line(self.stars), self.lesson.rule or rule_line(self.letter)]
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         # Confetti first, so it falls behind the words and buttons, never over them.
         self.add(Confetti("confetti", screen, [self.letter.colour, (255, 200, 40), (80, 190, 240), (250, 120, 160)],
                           self._age))
-        add_home_button(self, m)
+        add_corner_buttons(self, m)
         title = m.title_box()
         self.add(Label("well-done", title, "Well done!", int(title.h * 0.75), shade(self.letter.colour, -0.35)))
         top = m.content_top

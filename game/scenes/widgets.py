@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 PRESS_FLASH_SECONDS = 0.18
 RIGHT_GREEN = (46, 170, 90)
 WRONG_AMBER = (232, 150, 60)
+HIGHLIGHT_GOLD = (255, 205, 40)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ class Button(Widget):
         self.big_letter = big_letter
         self.letter_colour = letter_colour
         self.caption = caption  # a small second line, e.g. the year band
+        self.speaks: str | None = None  # the id of the line that names this button
+        self.highlighted = False  # lit while that line is being read out
         self.label_px: int | None = None  # set by equalise_labels so a row reads evenly
         self.stars = stars  # stars already earned, shown along the top edge
         self.state = "normal"  # or "right" / "wrong" once an answer is judged
@@ -208,6 +211,10 @@ class Button(Widget):
         elif self.state == "wrong":
             border = WRONG_AMBER
             fill = shade(self.fill, -0.08)
+        if self.highlighted:
+            glow = self.rect.inflate(max(8, self.rect.w // 14), max(8, self.rect.w // 14))
+            pygame.draw.rect(surface, HIGHLIGHT_GOLD, glow, border_radius=int(min(glow.w, glow.h) * 0.14))
+            border = border or shade(HIGHLIGHT_GOLD, -0.2)
         if self.flash > 0:
             fill = shade(fill, 0.45)
             rect = rect.move(0, max(2, rect.h // 40))  # sinks onto its shadow: "pressed"
@@ -255,6 +262,26 @@ def equalise_labels(buttons: list[Button], ctx: "Context") -> None:
             sizes.append(ctx.text.fitting_size(button.label, box.size, box.h * 0.8))
     for button in buttons:
         button.label_px = min(sizes) if sizes else None
+
+
+class Caption(Widget):
+    """The words being spoken, on a calm bar over the title area."""
+
+    def __init__(self, name: str, box: pygame.Rect, text: str) -> None:
+        super().__init__(name, box)
+        self.text = text
+
+    def draw(self, surface, ctx) -> None:
+        draw_card(surface, self.rect, (255, 253, 240), shade(HIGHLIGHT_GOLD, -0.1), radius_frac=0.2, lifted=False)
+        image = self._image(ctx)
+        surface.blit(image, image.get_rect(center=self.rect.center))
+
+    def _image(self, ctx) -> pygame.Surface:
+        inner = self.rect.inflate(-self.rect.h // 3, -self.rect.h // 6)
+        return ctx.text.fit(self.text, inner.size, INK, int(self.rect.h * 0.34))
+
+    def elements(self, ctx) -> list[Element]:
+        return [Element(self.name, self._image(ctx).get_rect(center=self.rect.center), "text")]
 
 
 class Dots(Widget):

@@ -1,0 +1,63 @@
+"""Settings a teacher changes once and expects to stay: kept as JSON in the data folder.
+
+Saved atomically (write a temporary file, then rename) so a power cut can never
+leave a half-written settings file; a damaged or unreadable file falls back
+to the defaults instead of stopping the game.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+SETTINGS_FILE = "settings.json"
+DEFAULT_RATE = 140  # words per minute: slower than an adult voice, for 4-7 year-olds
+
+
+@dataclass
+class Settings:
+    voice: str | None = None  # None: the best English (GB) voice available
+    speech_rate: int = DEFAULT_RATE
+    speech_volume: float = 1.0
+    effects_volume: float = 0.6
+    captions: bool = True
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        try:
+            raw = json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        defaults = cls()
+        values = {}
+        for field in fields(cls):
+            value = raw.get(field.name, getattr(defaults, field.name))
+            default = getattr(defaults, field.name)
+            if default is not None and not isinstance(value, type(default)) and not (
+                isinstance(default, float) and isinstance(value, int)
+            ):
+                value = default  # a hand-edited file with a wrong type: keep the default
+            values[field.name] = value
+        settings = cls(**values)
+        settings.speech_rate = min(260, max(60, int(settings.speech_rate)))
+        settings.speech_volume = min(1.0, max(0.0, float(settings.speech_volume)))
+        settings.effects_volume = min(1.0, max(0.0, float(settings.effects_volume)))
+        return settings
+
+    def save(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=data_dir, prefix=".settings-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(asdict(self), file, indent=2)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temp_name, data_dir / SETTINGS_FILE)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise

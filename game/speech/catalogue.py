@@ -1,0 +1,28 @@
+"""Every line the game can say: the lessons' lines and the game's own."""
+
+from __future__ import annotations
+
+from ..lessons.library import LessonLibrary
+from ..lessons.model import Line
+from ..letters import LETTERS
+
+
+def game_lines() -> list[Line]:
+    from ..scenes.about import ABOUT_LINE
+    from ..scenes.home import WELCOME, tile_line
+    from ..scenes.letter import rule_line
+    from ..scenes.reward import stars_line
+
+    lines = [WELCOME] + [tile_line(item) for item in LETTERS] + [rule_line(item) for item in LETTERS]
+    return lines + [stars_line(count) for count in (1, 2, 3)] + [ABOUT_LINE]
+
+
+def every_line(library: LessonLibrary) -> list[Line]:
+    """Each distinct line once (by id), lessons first, in playing order."""
+    seen: dict[str, Line] = {}
+    for lesson in library.lessons:
+        for line in lesson.spoken_lines():
+            seen.setdefault(line.id, line)
+    for line in game_lines():
+        seen.setdefault(line.id, line)
+    return list(seen.values())

@@ -1,0 +1,156 @@
+"""Text to speech with pyttsx3, rendered to WAV files, never spoken directly.
+
+pyttsx3 2.99 has sharp edges, all handled here and nowhere else:
+- On Linux its espeak driver needs libespeak-ng. The ``espeakng-loader`` wheel
+  ships one: ESPEAK_DATA_PATH must point at its data *before* the library
+  starts (without it the process exits), and the library must already be
+  loaded (ctypes, by its soname) when pyttsx3 looks for ``libespeak-ng.so.1``.
+- ``say()`` shells out to ``aplay``: we only ever use ``save_to_file``.
+- ``runAndWait()`` can return before the WAV is written: we wait for the
+  ``finished-utterance`` callback and check the file.
+- One utterance per ``runAndWait()``; ``startLoop(False)``/``iterate()`` crash,
+  so they are never used.
+- Voice and rate are set once, when the engine is made.
+- The driver prints "Audio saved to ..." on every file: silenced in its module.
+The engine belongs to the one thread that creates it (see ``worker.py``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import threading
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence
+
+RENDER_TIMEOUT_SECONDS = 20.0
+
+
+class SpeechUnavailable(Exception):
+    """No speech engine can be made on this computer; the message says why, for a teacher."""
+
+
+class SpeechFailed(Exception):
+    """The engine could not render one line."""
+
+
+class SpeechEngine(Protocol):
+    def render(self, text: str, path: Path) -> None:
+        """Write the spoken text to a WAV file at path. Blocking; raises SpeechFailed."""
+
+
+def engine_name() -> str:
+    """Which pyttsx3 driver this platform uses: part of every cache key."""
+    return {"win32": "sapi5", "darwin": "nsss"}.get(sys.platform, "espeak")
+
+
+def prepare_espeak() -> None:
+    """Make the bundled espeak-ng library and data visible before pyttsx3 loads (Linux)."""
+    if engine_name() != "espeak":
+        return
+    try:
+        import espeakng_loader
+    except ImportError:
+        return  # fall back to a system libespeak-ng, if there is one
+    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
+    library = Path(espeakng_loader.get_library_path())
+    for candidate in (library.with_name(library.name + ".1"), library):
+        if candidate.exists():
+            try:
+                # Global, so pyttsx3's own load of "libespeak-ng.so.1" finds this copy.
+                ctypes.CDLL(str(candidate), mode=ctypes.RTLD_GLOBAL)
+                return
+            except OSError:
+                continue
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+def choose_voice(voices: Sequence[VoiceInfo], wanted: str | None) -> VoiceInfo | None:
+    """The teacher's chosen voice if present, else the most British English voice."""
+    if wanted:
+        for voice in voices:
+            if wanted in (voice.id, voice.name):
+                return voice
+
+    def score(voice: VoiceInfo) -> int:
+        languages = " ".join(voice.languages).lower().replace("_", "-")
+        name = voice.name.lower()
+        if "en-gb" in languages.split() or "great britain" in name or "united kingdom" in name or "british" in name:
+            return 3
+        if any(lang.startswith("en") for lang in languages.split()) or "english" in name:
+            return 2
+        return 0
+
+    ranked = sorted(voices, key=score, reverse=True)
+    return ranked[0] if ranked and score(ranked[0]) > 0 else (ranked[0] if ranked else None)
+
+
+def _languages(raw) -> tuple[str, ...]:
+    values = raw if isinstance(raw, (list, tuple)) else [raw]
+    out = []
+    for value in values:
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "ignore").lstrip("\x05")
+        out.append(str(value))
+    return tuple(out)
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as file:
+        return file.getnframes() / float(file.getframerate() or 1)
+
+
+class Pyttsx3Engine:
+    """A pyttsx3 engine that renders lines to WAV files. Make it in the thread that uses it."""
+
+    def __init__(self, voice: str | None, rate: int) -> None:
+        prepare_espeak()
+        try:
+            import pyttsx3
+
+            self._engine = pyttsx3.init()
+        except Exception as error:  # no driver, no library, no system voices
+            raise SpeechUnavailable(f"no speech engine could start ({type(error).__name__}: {error})") from error
+        self._silence_driver_prints()
+        voices = [VoiceInfo(str(v.id), str(v.name or v.id), _languages(getattr(v, "languages", ())))
+                  for v in (self._engine.getProperty("voices") or [])]
+        chosen = choose_voice(voices, voice)
+        if chosen is None:
+            raise SpeechUnavailable("the speech engine has no voices installed")
+        self.voice = chosen
+        self._engine.setProperty("voice", chosen.id)
+        self._engine.setProperty("rate", int(rate))
+        self._finished = threading.Event()
+        self._engine.connect("finished-utterance", self._on_finished)
+
+    def _silence_driver_prints(self) -> None:
+        module = sys.modules.get("pyttsx3.drivers.espeak")
+        if module is not None:
+            module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+    def _on_finished(self, name=None, completed=True) -> None:
+        self._finished.set()
+
+    def render(self, text: str, path: Path) -> None:
+        self._finished.clear()
+        try:
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+        except Exception as error:
+            raise SpeechFailed(f"{type(error).__name__}: {error}") from error
+        if not self._finished.wait(RENDER_TIMEOUT_SECONDS):
+            raise SpeechFailed("the speech engine did not finish")
+        try:
+            if wav_seconds(path) <= 0:
+                raise SpeechFailed("the speech engine wrote an empty file")
+        except (OSError, EOFError, wave.Error) as error:
+            raise SpeechFailed(f"the speech engine wrote no usable file ({error})") from error

@@ -107,8 +107,11 @@ class App:
     def run(self) -> None:
         while self.step():
             pass
-        self.ctx.narrator.stop()
+        self.close()
         pygame.quit()
+
+    def close(self) -> None:
+        self.ctx.narrator.close()
 
     def step(self, dt: float | None = None) -> bool:
         """One frame: read input, update, draw if anything changed. False once quitting.

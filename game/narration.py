@@ -28,6 +28,9 @@ class Narrator(Protocol):
     def update(self, dt: float) -> None:
         """Called every frame from the main thread; must never block."""
 
+    def close(self) -> None:
+        """The game is closing: stop, and let go of any threads and devices."""
+
     @property
     def busy(self) -> bool:
         """True while lines wait to start (the frame loop then runs at full rate)."""
@@ -65,6 +68,9 @@ class QuietNarrator:
     def update(self, dt: float) -> None:
         self.spoken.extend(self.queue)
         self.queue.clear()
+
+    def close(self) -> None:
+        self.stop()
 
     @property
     def busy(self) -> bool:

@@ -37,6 +37,8 @@ def make_pilot(cache_dir):
         return pilot
 
     yield start
+    for pilot in made:
+        pilot.app.close()
 
 
 @pytest.fixture

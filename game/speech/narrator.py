@@ -93,6 +93,11 @@ class SpeechNarrator:
             self._playing = None
         self._set_current(None)
 
+    def close(self) -> None:
+        """Stop speaking and end the speech threads (the game is closing)."""
+        self.stop()
+        self.pipeline.close()
+
     @property
     def busy(self) -> bool:
         return bool(self._queue) or self._effect_left > 0

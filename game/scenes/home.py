@@ -50,7 +50,8 @@ class HomeScene(Scene):
         notices = self.ctx.narrator.notices
         if notices:  # for the teacher: small, calm, out of the children's way
             box = pygame.Rect(m.margin, m.content_top - m.gap // 2, m.width - 2 * m.margin, int(m.short * 0.05))
-            self.add(Label("notice", box, " ".join(notices), int(box.h * 0.7), shade(INK, 0.35)))
+            words = " ".join(notices) + " Words are shown on screen instead."
+            self.add(Label("notice", box, words, int(box.h * 0.7), shade(INK, 0.35)))
             top = box.bottom + m.gap // 2
         area = pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - top)
         columns = 5 if m.width >= m.height * 1.2 else 3

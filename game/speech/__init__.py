@@ -30,7 +30,7 @@ def start_speech(
     use_audio: bool = True,
 ) -> SpeechNarrator:
     """The real narrator: audio if there is a device, speech if there is an engine, captions always."""
-    audio, problem = AudioOut.open() if use_audio else (None, "sound is switched off")
+    audio, problem = AudioOut.open() if use_audio else (None, "switched off for this run")
     pipeline = SpeechPipeline(
         SpeechCache(cache_dir / "speech"),
         engine_factory or default_engine_factory(settings),

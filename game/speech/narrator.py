@@ -110,16 +110,15 @@ class SpeechNarrator:
 
     @property
     def notices(self) -> list[str]:
-        """Why the game is quieter than it should be, in words for a teacher."""
+        """Why the game is quieter than it should be, in short words for a teacher."""
         found = []
         if self.audio is None:
-            found.append(f"Sound is off: {self.audio_problem or 'no sound device was found'}. "
-                         "The words are shown on screen instead.")
+            found.append(f"Sound is off ({self.audio_problem or 'no sound device was found'}).")
         state, problem = self.pipeline.engine_state, self.pipeline.engine_problem
         if state == "unavailable":
-            found.append(f"Speech is off: {problem}. The words are shown on screen instead.")
+            found.append(f"Speech is off ({problem}).")
         elif state == "failed":
-            found.append(f"Speech stopped working ({problem}). The words are shown on screen instead.")
+            found.append(f"Speech stopped working ({problem}).")
         return found
 
     # -- every frame ---------------------------------------------------------------

@@ -298,7 +298,7 @@ def test_no_speech_engine_shows_captions_and_tells_the_teacher(speaking_app, tmp
         raise SpeechUnavailable("no speech engine could start (test)")
 
     app, pilot = speaking_app(engine_factory=no_engine, use_audio=False)
-    pilot.frames(3)
+    run_until(app, lambda: app.ctx.narrator.caption is not None)
     assert app.ctx.narrator.caption == "Welcome to SMART Stars! Tap a letter to play."
     notices = app.ctx.narrator.notices
     assert any(n.startswith("Speech is off") for n in notices)
@@ -339,8 +339,10 @@ def test_answers_light_up_while_they_are_read(speaking_app, tone_lessons):
     pilot.tap_widget("next")
     pilot.tap_widget("next")  # the question
     lit = {}
-    for _ in range(600):
-        pilot.frames(1)
+    end = time.monotonic() + 15
+    while time.monotonic() < end and not (app.ctx.narrator.spoken[-1].text == "That one"
+                                           and app.ctx.narrator.current is None):
+        app.step()  # real time: the lines are prepared by real threads
         current = app.ctx.narrator.current
         if current is not None:
             for answer_id in ("yes", "no"):
@@ -397,8 +399,7 @@ def test_captions_follow_the_setting(speaking_app, tmp_path):
 
     Settings(captions=False).save(tmp_path / "data")
     app, pilot = speaking_app(engine_factory=CountingEngine(real=False), use_audio=False)
-    pilot.frames(3)
-    assert app.ctx.narrator.current is not None
+    run_until(app, lambda: app.ctx.narrator.current is not None)
     assert app.ctx.narrator.caption is None
 
 

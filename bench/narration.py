@@ -11,17 +11,18 @@ Prints exactly four ``name=value`` lines on stdout (everything else goes to stde
   frame_p99_synth_ms        the same while the synthesiser is kept busy in the background
 
 How "reaching the output" is measured: SDL's *disk* audio driver writes every mixed
-buffer (44100 Hz, s16, stereo: 4 bytes a frame) to a file in real time. A watcher
+buffer (the mixer's rate, s16, stereo: 4 bytes a frame) to a file in real time. A watcher
 thread timestamps each growth of that file. For each trial the audible latency is
 
     (byte offset of the first sample with |value| > THRESHOLD
-     - stream position at the moment say() was called) / (44100 * 4)
+     - stream position at the moment say() was called) / (rate * 4)
 
 where the stream position at say() is interpolated between the watcher's timestamps
-(the driver's stdio buffer makes the file grow in 4096-byte steps, ~23 ms apart).
+(the driver's stdio buffer makes the file grow in 4096-byte steps, one every
+4096 / (rate * 4) seconds: 46 ms at 22,050 Hz).
 The wall-clock time from say() until that sample became visible in the file is a
 cross-check (it runs up to one stdio flush late); if the two disagree by more than
-WILD_MS the larger is used. The real frame loop (App.step) runs on the main thread
+WILD_MS (one flush plus 10 ms) the larger is used. The real frame loop (App.step) runs on the main thread
 throughout.
 """
 
@@ -61,11 +62,16 @@ from game.app import App, Options  # noqa: E402
 from game.lessons.model import Line  # noqa: E402
 from game.pilot import Pilot  # noqa: E402
 
-RATE = 44100
+from game.speech.audio import MIXER_FREQUENCY  # noqa: E402
+
+RATE = MIXER_FREQUENCY
 BYTES_PER_FRAME = 4  # s16 stereo
 BYTES_PER_SECOND = RATE * BYTES_PER_FRAME
 THRESHOLD = 300  # |sample| above this (about -40 dBFS) counts as sound
-WILD_MS = 25.0  # beyond one stdio flush of disagreement, trust neither alone
+STDIO_FLUSH_BYTES = 4096  # the disk driver's file grows in steps of this size
+# The wall clock can run up to one stdio flush late; disagreeing by more than that (plus
+# scheduling slack) means the byte position cannot be trusted alone.
+WILD_MS = STDIO_FLUSH_BYTES / BYTES_PER_SECOND * 1000 + 10.0
 TRIALS = 9
 FRAMES = 600
 FPS = 60

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -69,6 +70,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.running = True
         self._narration_seen = -1
+        self._frame_started = time.perf_counter()
         self.stack.push(HomeScene(ctx))
 
     @classmethod
@@ -127,7 +129,13 @@ class App:
         top = self.stack.top
         if dt is None:
             busy = bool(intents) or top.animating or top.dirty or narrator.busy
+            if narrator.busy:
+                # Spend the frame's spare time waiting for speech, so it starts the moment it is ready.
+                spare = 1.0 / ACTIVE_FPS - (time.perf_counter() - self._frame_started)
+                if spare > 0 and narrator.wait(spare):
+                    narrator.update(0.0)
             dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
+        self._frame_started = time.perf_counter()
         top.update(dt)
         narrator.update(dt)
         if narrator.version != self._narration_seen:

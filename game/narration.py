@@ -31,6 +31,9 @@ class Narrator(Protocol):
     def close(self) -> None:
         """The game is closing: stop, and let go of any threads and devices."""
 
+    def wait(self, timeout: float) -> bool:
+        """Wait up to timeout seconds for a queued line to become ready; True if one did."""
+
     @property
     def busy(self) -> bool:
         """True while lines wait to start (the frame loop then runs at full rate)."""
@@ -71,6 +74,9 @@ class QuietNarrator:
 
     def close(self) -> None:
         self.stop()
+
+    def wait(self, timeout: float) -> bool:
+        return False
 
     @property
     def busy(self) -> bool:

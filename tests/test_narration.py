@@ -17,7 +17,10 @@ from game.app import App, Options
 from game.pilot import Pilot
 from game.speech.tts import SpeechFailed, SpeechUnavailable
 
-RATE = 44100  # the mixer's output: 16-bit stereo
+from game.speech.audio import MIXER_CHANNELS, MIXER_FREQUENCY  # noqa: E402
+
+RATE = MIXER_FREQUENCY  # the mixer's output: 16-bit stereo
+assert MIXER_CHANNELS == 2
 LOUD = 300
 
 
@@ -276,21 +279,22 @@ def test_a_recording_wins_over_synthesis(disk_audio, speaking_app, tone_lessons)
 
 
 def play_to_reward_with_captions(app, pilot, lesson_id="tones"):
+    """Play a lesson through; on every screen, wait (in real time) for its caption."""
     captions = []
     open_lesson(pilot, lesson_id)
-    for _ in range(20):
+    for _ in range(40):
         if pilot.scene.name == "reward":
             break
-        pilot.frames(30)  # half a second of game time
+        run_until(app, lambda: app.ctx.narrator.caption is not None, limit=8)
         captions.append(app.ctx.narrator.caption)
         scene = pilot.scene
-        if scene.name == "player" and scene.scene.kind == "choose" and not scene.record.solved:
+        if scene.scene.kind == "choose" and not scene.record.solved:
             answer = next(a for a in scene.scene.answers if a.right)
             pilot.tap_widget(f"answer-{answer.id}")
             continue
         pilot.tap_widget("next")
     assert pilot.scene.name == "reward"
-    return [c for c in captions if c]
+    return captions
 
 
 def test_no_speech_engine_shows_captions_and_tells_the_teacher(speaking_app, tmp_path):

@@ -52,6 +52,7 @@ class SpeechPipeline:
         self._loads: queue.Queue = queue.Queue()
         self._renders: queue.Queue = queue.Queue()
         self._results: queue.Queue = queue.Queue()
+        self._early: list[SpeechResult] = []  # taken by wait_for_result, not yet by results()
         self.engine_state = "starting" if engine_factory else "unavailable"
         self.engine_problem: str | None = None if engine_factory else "no speech engine is set up"
         self.renders_done = 0  # lines actually synthesised (not taken from the cache)
@@ -71,8 +72,16 @@ class SpeechPipeline:
     def submit(self, job: SpeechJob) -> None:
         self._loads.put(job)
 
+    def wait_for_result(self, timeout: float) -> bool:
+        """Block up to ``timeout`` seconds for a result (the frame loop's idle time)."""
+        try:
+            self._early.append(self._results.get(timeout=max(0.0, timeout)))
+            return True
+        except queue.Empty:
+            return False
+
     def results(self) -> list[SpeechResult]:
-        out = []
+        out, self._early = self._early, []
         while True:
             try:
                 out.append(self._results.get_nowait())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import pygame
@@ -50,13 +49,20 @@ def semibold_font_path(cache_dir: Path) -> Path | None:
 class FontBook:
     """Hands out the game font at any pixel size, cached."""
 
+    MAX_SIZES = 64
+
     def __init__(self, cache_dir: Path) -> None:
         semibold = semibold_font_path(cache_dir)
         self.path = semibold or variable_font_path()
         self.synthetic_bold = semibold is None
+        self._fonts: dict[int, pygame.font.Font] = {}
 
-    @lru_cache(maxsize=64)
     def get(self, size_px: int) -> pygame.font.Font:
-        font = pygame.font.Font(str(self.path), max(6, int(size_px)))
-        font.bold = self.synthetic_bold
+        size = max(6, int(size_px))
+        font = self._fonts.get(size)
+        if font is None:
+            if len(self._fonts) >= self.MAX_SIZES:
+                self._fonts.clear()  # a resize asks for a new set of sizes
+            font = self._fonts[size] = pygame.font.Font(str(self.path), size)
+            font.bold = self.synthetic_bold
         return font

@@ -347,19 +347,8 @@ class _LessonBuilder:
             )
         title = self.line(data, "title", f"{self.lesson_id}.title")
         rule = self.line(data, "rule", f"{self.lesson_id}.rule") if "rule" in data else None
-        scene_ids: dict[str, Position] = {}
-        scenes: list[Scene] = []
-        for index, scene_data in enumerate(data["scenes"]):
-            position = data["scenes"].item_positions[index]
-            scene_id = scene_data["id"]
-            if scene_id in scene_ids:
-                self.report(
-                    scene_data.value_positions["id"],
-                    f"two scenes are called '{scene_id}' (the other is on line {scene_ids[scene_id][0]}): "
-                    "give each scene its own id",
-                )
-            scene_ids.setdefault(scene_id, position)
-            scenes.append(self.scene(scene_data))
+        self.check_unique_ids(data["scenes"], "scenes")
+        scenes = [self.scene(scene_data) for scene_data in data["scenes"]]
         return Lesson(
             id=self.lesson_id,
             letter=key,
@@ -388,16 +377,9 @@ class _LessonBuilder:
             return StoryScene(id=data["id"], lines=lines, picture=picture)
 
         answers: list[Answer] = []
-        answer_ids: dict[str, Position] = {}
-        for index, answer in enumerate(data["answers"]):
+        self.check_unique_ids(data["answers"], "answers")
+        for answer in data["answers"]:
             answer_id = answer["id"]
-            if answer_id in answer_ids:
-                self.report(
-                    answer.value_positions["id"],
-                    f"two answers are called '{answer_id}' (the other is on line {answer_ids[answer_id][0]}): "
-                    "give each answer its own id",
-                )
-            answer_ids.setdefault(answer_id, answer.value_positions["id"])
             answers.append(
                 Answer(
                     id=answer_id,
@@ -418,6 +400,19 @@ class _LessonBuilder:
             answers=tuple(answers),
             picture=picture,
         )
+
+    def check_unique_ids(self, items: list[LocatedDict], what: str) -> None:
+        """Scenes (or a question's answers) each need their own id."""
+        first_line: dict[str, int] = {}
+        for item in items:
+            position = item.value_positions["id"]
+            if item["id"] in first_line:
+                self.report(
+                    position,
+                    f"two {what} are called '{item['id']}' (the other is on line {first_line[item['id']]}): "
+                    f"give each {what[:-1]} its own id",
+                )
+            first_line.setdefault(item["id"], position[0])
 
     def line(self, container: LocatedDict | LocatedList, key: Any, default_id: str) -> Line:
         value = container[key]

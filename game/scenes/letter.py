@@ -7,7 +7,7 @@ import pygame
 from ..layout import Metrics, grid
 from ..lessons.model import Lesson, Line
 from ..letters import SmartLetter
-from ..render import INK, WHITE, shade
+from ..render import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .widgets import Button, Label, Panel, equalise_labels

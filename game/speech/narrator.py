@@ -80,7 +80,7 @@ class SpeechNarrator:
         """Render these lines ahead of time (into the cache), without queueing them."""
         for line in lines:
             if line.audio is None:
-                self.pipeline.submit(SpeechJob(0, line.text, self.voice.for_text(line.text)))
+                self.pipeline.submit(SpeechJob(0, line.text, self.voice.for_text(line.text), cache_only=True))
 
     def stop(self) -> None:
         self._queue.clear()

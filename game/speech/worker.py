@@ -28,6 +28,7 @@ class SpeechJob:
     text: str
     key: str  # the cache key for this text in the current voice
     recording: Path | None = None
+    cache_only: bool = False  # just make sure it is in the cache; nobody is waiting to play it
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,11 @@ class SpeechPipeline:
                 if job is _STOP:
                     return
                 if job.recording is not None:
-                    self._finish(job, job.recording)
+                    if not job.cache_only:
+                        self._finish(job, job.recording)
                 elif self.cache.has(job.key):
-                    self._finish(job, self.cache.path(job.key))
+                    if not job.cache_only:
+                        self._finish(job, self.cache.path(job.key))
                 else:
                     self._renders.put(job)
             finally:
@@ -154,7 +157,8 @@ class SpeechPipeline:
 
     def _render(self, engine: SpeechEngine, job: SpeechJob) -> None:
         if self.cache.has(job.key):  # asked twice before the first render finished
-            self._finish(job, self.cache.path(job.key))
+            if not job.cache_only:
+                self._finish(job, self.cache.path(job.key))
             return
         temporary = None
         try:
@@ -176,4 +180,5 @@ class SpeechPipeline:
             return
         if self.engine_state == "failed":
             self.engine_state = "ready"
-        self._finish(job, path)
+        if not job.cache_only:
+            self._finish(job, path)

@@ -41,6 +41,40 @@ def test_one_utterance_per_render(engine, tmp_path):
     assert 0 < wav_seconds(short) < wav_seconds(long) / 2, "each file holds exactly its own line"
 
 
+def test_waits_for_espeak_to_go_idle_before_the_next_line(engine, tmp_path, monkeypatch):
+    """runAndWait() cancels a new line if espeak still plays the last one: we wait first."""
+    espeak = sys.modules["pyttsx3.drivers._espeak"]
+    busy_polls = iter([1, 1, 1])
+    calls = []
+
+    def is_playing():
+        calls.append(1)
+        return next(busy_polls, espeak_idle())
+
+    espeak_idle = espeak.IsPlaying
+    monkeypatch.setattr(espeak, "IsPlaying", is_playing)
+    engine.render("Wait for me.", tmp_path / "wait.wav")
+    assert len(calls) >= 4, "render polled until espeak was idle"
+    assert frames(tmp_path / "wait.wav") > 0
+
+
+def test_an_uncompleted_render_is_tried_again(engine, tmp_path, monkeypatch):
+    """A cancelled utterance reports finished-utterance with completed=False: try again."""
+    real_finished = engine._on_finished
+    outcomes = iter([False])
+
+    def flaky_finished(name=None, completed=True):
+        real_finished(name, next(outcomes, completed))
+
+    token = engine._engine.connect("finished-utterance", flaky_finished)  # runs after the real one
+    try:
+        engine.render("Try me twice.", tmp_path / "twice.wav")
+    finally:
+        engine._engine.disconnect(token)
+    assert frames(tmp_path / "twice.wav") > 0
+    assert next(outcomes, "used") == "used", "the first, uncompleted render was seen and retried"
+
+
 def test_never_uses_say_which_shells_out_to_aplay(engine, tmp_path, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("say() plays through aplay; only save_to_file is allowed")

@@ -12,6 +12,10 @@ pyttsx3 2.99 has sharp edges, all handled here and nowhere else:
   so they are never used.
 - Voice and rate are set once, when the engine is made.
 - The driver prints "Audio saved to ..." on every file: silenced in its module.
+- espeak synthesises on its own thread and may still be "playing" just after it
+  reported the last utterance finished; ``runAndWait`` then *cancels* the new
+  utterance (``stop()`` sees ``IsPlaying``). We wait for espeak to be idle first,
+  and retry a render that finished uncompleted or wrote no audio.
 The engine belongs to the one thread that creates it (see ``worker.py``).
 """
 
@@ -21,12 +25,15 @@ import ctypes
 import os
 import sys
 import threading
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
 RENDER_TIMEOUT_SECONDS = 20.0
+IDLE_TIMEOUT_SECONDS = 2.0
+RENDER_ATTEMPTS = 3
 
 
 class SpeechUnavailable(Exception):
@@ -138,19 +145,35 @@ class Pyttsx3Engine:
             module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
     def _on_finished(self, name=None, completed=True) -> None:
+        self._completed = bool(completed)
         self._finished.set()
 
+    def _wait_until_idle(self) -> None:
+        """espeak (only) can still be playing out the last utterance on its own thread."""
+        espeak = sys.modules.get("pyttsx3.drivers._espeak")
+        if espeak is None:
+            return
+        deadline = time.monotonic() + IDLE_TIMEOUT_SECONDS
+        while espeak.IsPlaying() and time.monotonic() < deadline:
+            time.sleep(0.002)
+
     def render(self, text: str, path: Path) -> None:
-        self._finished.clear()
-        try:
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()
-        except Exception as error:
-            raise SpeechFailed(f"{type(error).__name__}: {error}") from error
-        if not self._finished.wait(RENDER_TIMEOUT_SECONDS):
-            raise SpeechFailed("the speech engine did not finish")
-        try:
-            if wav_seconds(path) <= 0:
-                raise SpeechFailed("the speech engine wrote an empty file")
-        except (OSError, EOFError, wave.Error) as error:
-            raise SpeechFailed(f"the speech engine wrote no usable file ({error})") from error
+        problem = "the speech engine did not finish"
+        for _attempt in range(RENDER_ATTEMPTS):
+            self._wait_until_idle()
+            self._finished.clear()
+            self._completed = False
+            try:
+                self._engine.save_to_file(text, str(path))
+                self._engine.runAndWait()
+            except Exception as error:
+                raise SpeechFailed(f"{type(error).__name__}: {error}") from error
+            if not self._finished.wait(RENDER_TIMEOUT_SECONDS):
+                raise SpeechFailed("the speech engine did not finish")
+            try:
+                if self._completed and wav_seconds(path) > 0:
+                    return
+                problem = "the speech engine wrote an empty file"
+            except (OSError, EOFError, wave.Error) as error:
+                problem = f"the speech engine wrote no usable file ({error})"
+        raise SpeechFailed(problem)

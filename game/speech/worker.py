@@ -62,6 +62,7 @@ class SpeechPipeline:
             threading.Thread(target=self._render_loop, name="speech-synth", daemon=True),
         ]
         self._started = False
+        self._closing = False
 
     def start(self) -> "SpeechPipeline":
         if not self._started:
@@ -101,9 +102,15 @@ class SpeechPipeline:
         threading.Thread(target=watch, daemon=True).start()
         return done.wait(timeout)
 
-    def close(self) -> None:
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop both threads, dropping queued work. The espeak library is one per process,
+        so the synthesiser must be finished before another engine may start."""
+        self._closing = True
         self._loads.put(_STOP)
         self._renders.put(_STOP)
+        if self._started:
+            for thread in self._threads:
+                thread.join(timeout)
 
     # -- threads -------------------------------------------------------------------
     def _finish(self, job: SpeechJob, path: Path) -> None:
@@ -122,6 +129,8 @@ class SpeechPipeline:
             try:
                 if job is _STOP:
                     return
+                if self._closing:
+                    continue
                 if job.recording is not None:
                     if not job.cache_only:
                         self._finish(job, job.recording)
@@ -148,6 +157,8 @@ class SpeechPipeline:
             try:
                 if job is _STOP:
                     return
+                if self._closing:
+                    continue
                 if engine is None:
                     self._results.put(SpeechResult(job.ticket, None, None, None, self.engine_problem))
                     continue

@@ -109,6 +109,28 @@ class Pilot:
         else:
             self.tap(pos)
 
+    def drag_widget(self, from_name: str, to_name: str, *, mouse: bool = False, steps: int = 6) -> None:
+        """Press on one widget, move in steps (one frame each), release over another."""
+        start, end = self.centre_of(from_name), self.centre_of(to_name)
+        points = [(start[0] + (end[0] - start[0]) * i // steps, start[1] + (end[1] - start[1]) * i // steps)
+                  for i in range(1, steps + 1)]
+        if mouse:
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1, touch=False, window=None))
+            self.frames(1)
+            for point in points:
+                pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0),
+                                                     touch=False, window=None))
+                self.frames(1)
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=end, button=1, touch=False, window=None))
+        else:
+            finger = self.finger_down(start)
+            self.frames(1)
+            for point in points:
+                self.finger_move(point, finger)
+                self.frames(1)
+            self.finger_up(end, finger)
+        self.frames(1)
+
     def screenshot(self, path) -> None:
         self.scene.draw(self.app.screen)
         pygame.image.save(self.app.screen, str(path))

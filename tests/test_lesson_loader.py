@@ -57,7 +57,7 @@ BROKEN_CASES = [
     # -- a misspelling, with a suggestion
     ("misspelt-field.yaml", 12, "'anwsers' is not a field here: did you mean 'answers'?"),
     ("misspelt-kind-field.yaml", 10, "'kinf' is not a field here: did you mean 'kind'?"),
-    ("unknown-scene-kind.yaml", 10, "scene 1's 'kind' cannot be 'chose': use one of story, choose. Did you mean 'choose'?"),
+    ("unknown-scene-kind.yaml", 10, "scene 1's 'kind' cannot be 'chose': use one of story, choose, thumbs, sort, hotspot, tap-all, feelings. Did you mean 'choose'?"),
     ("unknown-picture-name.yaml", 20, "there is no picture called 'video gane'. Did you mean 'video game'"),
     # -- things only the loader (not the schema) can see
     ("missing-picture-file.yaml", 20, "the picture file 'sams-tablet.png' is not in"),

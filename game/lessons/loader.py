@@ -15,7 +15,23 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..letters import BY_KEY, letter_key
-from .model import Answer, ChooseScene, Lesson, Line, PictureRef, Scene, StoryScene
+from .model import (
+    Answer,
+    ChooseScene,
+    FeelingsScene,
+    HotspotScene,
+    Lesson,
+    Line,
+    PictureRef,
+    Scene,
+    SortGroup,
+    SortItem,
+    SortScene,
+    Spot,
+    StoryScene,
+    TapAllScene,
+    ThumbsScene,
+)
 from .files import LessonFileMissing, lesson_file
 from .pictures import PictureCatalog, PictureNotFound
 from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml
@@ -46,6 +62,14 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
+THUMB_WORDS = {"up": "Thumbs up", "down": "Thumbs down"}
+THUMB_EMOJI = {"up": "👍", "down": "👎"}
+FACE_WORDS = {"happy": "Happy", "sad": "Sad", "worried": "Worried", "scared": "Scared", "angry": "Angry",
+              "surprised": "Surprised", "calm": "Calm"}
+FACE_EMOJI = {"happy": "😀", "sad": "😢", "worried": "😟", "scared": "😨", "angry": "😠",
+              "surprised": "😮", "calm": "😌"}
+DEFAULT_SPOT_SIZE = 28.0
+
 # What each field is for, so "missing" messages can say what to write.
 FIELD_HELP = {
     "id": "a short name such as  id: meeting-park  (small letters, numbers and dashes)",
@@ -60,6 +84,14 @@ FIELD_HELP = {
     "answers": "a list of 2 or 3 answers",
     "picture": "a picture: an emoji, its name (dog face), or a .png/.svg file next to the lesson",
     "feedback": "what the guide says when this answer is picked (praise, or a gentle reason to try again)",
+    "right": "which thumb is right:  right: up  or  right: down",
+    "groups": "a list of the 2 groups to sort into",
+    "items": "a list of the things to sort, each with  group:  naming where it belongs",
+    "group": "the id of the group it belongs in",
+    "done": "what the guide says when everything is done",
+    "spots": "a list of 2 to 6 places to tap, each with  at: [across, down]",
+    "at": "where it is, as percentages across and down the picture:  at: [30, 60]",
+    "faces": "a list of faces, such as  - id: happy",
 }
 
 TYPE_WORDS = {
@@ -366,40 +398,113 @@ class _LessonBuilder:
     def scene(self, data: LocatedDict) -> Scene:
         prefix = f"{self.lesson_id}.{data['id']}"
         picture = self.picture(data, "picture") if "picture" in data else None
-        if data["kind"] == "story":
-            text = data["text"]
-            if isinstance(text, LocatedList):
-                lines = tuple(
-                    self.line(text, i, f"{prefix}.{i + 1}") for i in range(len(text))
-                )
-            else:
-                lines = (self.line(data, "text", f"{prefix}.1"),)
-            return StoryScene(id=data["id"], lines=lines, picture=picture)
+        build = getattr(self, "_" + data["kind"].replace("-", "_"))
+        return build(data, prefix, picture)
 
-        answers: list[Answer] = []
-        self.check_unique_ids(data["answers"], "answers")
-        for answer in data["answers"]:
-            answer_id = answer["id"]
-            answers.append(
-                Answer(
-                    id=answer_id,
-                    text=self.line(answer, "text", f"{prefix}.{answer_id}"),
-                    picture=self.picture(answer, "picture"),
-                    right=bool(answer.get("right", False)),
-                    feedback=self.line(answer, "feedback", f"{prefix}.{answer_id}.feedback"),
-                )
+    def _story(self, data: LocatedDict, prefix: str, picture) -> StoryScene:
+        text = data["text"]
+        if isinstance(text, LocatedList):
+            lines = tuple(self.line(text, i, f"{prefix}.{i + 1}") for i in range(len(text)))
+        else:
+            lines = (self.line(data, "text", f"{prefix}.1"),)
+        return StoryScene(id=data["id"], lines=lines, picture=picture)
+
+    def _choose(self, data: LocatedDict, prefix: str, picture) -> ChooseScene:
+        answers = self.answers(data, "answers", prefix)
+        self.need_a_right_answer(data, "answers", answers)
+        return ChooseScene(data["id"], self.line(data, "question", f"{prefix}.question"), answers, picture)
+
+    def _thumbs(self, data: LocatedDict, prefix: str, picture) -> ThumbsScene:
+        answers = tuple(
+            Answer(
+                id=thumb,
+                text=Line(f"{prefix}.{thumb}", THUMB_WORDS[thumb]),
+                picture=self.pictures.resolve(THUMB_EMOJI[thumb], self.path.parent),
+                right=data["right"] == thumb,
+                feedback=self.line(data["feedback"], thumb, f"{prefix}.{thumb}.feedback"),
             )
+            for thumb in ("up", "down")
+        )
+        return ThumbsScene(data["id"], self.line(data, "question", f"{prefix}.question"), answers, picture)
+
+    def _hotspot(self, data: LocatedDict, prefix: str, picture) -> HotspotScene:
+        self.check_unique_ids(data["spots"], "spots")
+        spots = []
+        for spot in data["spots"]:
+            answer = self.answer(spot, prefix, picture_required=False)
+            x, y = spot["at"]
+            spots.append(Spot(answer, float(x), float(y), float(spot.get("size", DEFAULT_SPOT_SIZE))))
+        self.need_a_right_answer(data, "spots", [spot.answer for spot in spots])
+        return HotspotScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(spots), picture)
+
+    def _tap_all(self, data: LocatedDict, prefix: str, picture) -> TapAllScene:
+        answers = self.answers(data, "answers", prefix)
+        self.need_a_right_answer(data, "answers", answers)
+        return TapAllScene(data["id"], self.line(data, "question", f"{prefix}.question"), answers,
+                           self.line(data, "done", f"{prefix}.done"), picture)
+
+    def _feelings(self, data: LocatedDict, prefix: str, picture) -> FeelingsScene:
+        self.check_unique_ids(data["faces"], "faces")
+        any_marked = any(face.get("right", False) for face in data["faces"])
+        faces = []
+        for face in data["faces"]:
+            face_id = face["id"]
+            text = (self.line(face, "text", f"{prefix}.{face_id}") if "text" in face
+                    else Line(f"{prefix}.{face_id}", FACE_WORDS[face_id]))
+            face_picture = (self.picture(face, "picture") if "picture" in face
+                            else self.pictures.resolve(FACE_EMOJI[face_id], self.path.parent))
+            faces.append(Answer(face_id, text, face_picture, bool(face.get("right", not any_marked)),
+                                self.line(face, "feedback", f"{prefix}.{face_id}.feedback")))
+        return FeelingsScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(faces), picture)
+
+    def _sort(self, data: LocatedDict, prefix: str, picture) -> SortScene:
+        self.check_unique_ids(data["groups"], "groups")
+        self.check_unique_ids(data["items"], "items")
+        groups = tuple(
+            SortGroup(group["id"], self.line(group, "text", f"{prefix}.{group['id']}"), self.picture(group, "picture"))
+            for group in data["groups"]
+        )
+        group_ids = [group.id for group in groups]
+        items = []
+        for item in data["items"]:
+            if item["group"] not in group_ids:
+                close = difflib.get_close_matches(item["group"], group_ids, n=1, cutoff=0.5)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                self.report(item.value_positions["group"],
+                            f"'{item['group']}' is not one of this scene's groups ({', '.join(group_ids)}).{hint}")
+            items.append(SortItem(item["id"], self.line(item, "text", f"{prefix}.{item['id']}"),
+                                  self.picture(item, "picture"), item["group"],
+                                  self.line(item, "feedback", f"{prefix}.{item['id']}.feedback")))
+        for group in groups:
+            if not any(item.group == group.id for item in items):
+                self.report(data.key_positions["items"],
+                            f"nothing belongs in the group '{group.id}': give at least one item  group: {group.id}",
+                            "warning")
+        return SortScene(data["id"], self.line(data, "question", f"{prefix}.question"), groups, tuple(items),
+                         self.line(data, "done", f"{prefix}.done"), picture=picture)
+
+    # -- shared pieces -------------------------------------------------------------------
+    def answers(self, data: LocatedDict, key: str, prefix: str) -> tuple[Answer, ...]:
+        self.check_unique_ids(data[key], key)
+        return tuple(self.answer(answer, prefix) for answer in data[key])
+
+    def answer(self, data: LocatedDict, prefix: str, picture_required: bool = True) -> Answer:
+        answer_id = data["id"]
+        picture = self.picture(data, "picture") if (picture_required or "picture" in data) else None
+        return Answer(
+            id=answer_id,
+            text=self.line(data, "text", f"{prefix}.{answer_id}"),
+            picture=picture,
+            right=bool(data.get("right", False)),
+            feedback=self.line(data, "feedback", f"{prefix}.{answer_id}.feedback"),
+        )
+
+    def need_a_right_answer(self, data: LocatedDict, key: str, answers) -> None:
         if not any(answer.right for answer in answers):
             self.report(
-                data.key_positions["answers"],
-                f"the question '{data['id']}' has no right answer: add  right: true  to the answer children should pick",
+                data.key_positions[key],
+                f"the question '{data['id']}' has no right answer: add  right: true  to the one children should pick",
             )
-        return ChooseScene(
-            id=data["id"],
-            question=self.line(data, "question", f"{prefix}.question"),
-            answers=tuple(answers),
-            picture=picture,
-        )
 
     def check_unique_ids(self, items: list[LocatedDict], what: str) -> None:
         """Scenes (or a question's answers) each need their own id."""

@@ -60,8 +60,109 @@ class ChooseScene:
         return lines
 
 
-Scene = StoryScene | ChooseScene
-SCENE_KINDS = ("story", "choose")
+@dataclass(frozen=True)
+class ThumbsScene:
+    """A statement to agree (thumbs up) or disagree (thumbs down) with."""
+
+    id: str
+    question: Line
+    answers: tuple[Answer, ...]  # always two: "up" then "down"
+    picture: PictureRef | None = None
+    kind: str = field(default="thumbs", init=False)
+
+    def spoken_lines(self) -> list[Line]:
+        return [self.question] + [a.feedback for a in self.answers]
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A place to tap in a picture: where it is, as percentages of the picture."""
+
+    answer: Answer
+    x: float
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class HotspotScene:
+    id: str
+    question: Line
+    spots: tuple[Spot, ...]
+    picture: PictureRef | None = None  # the picture the spots sit on
+    kind: str = field(default="hotspot", init=False)
+
+    @property
+    def answers(self) -> tuple[Answer, ...]:
+        return tuple(spot.answer for spot in self.spots)
+
+    def spoken_lines(self) -> list[Line]:
+        return [self.question] + [line for a in self.answers for line in (a.text, a.feedback)]
+
+
+@dataclass(frozen=True)
+class TapAllScene:
+    """Tap every right answer (e.g. every grown-up you can tell); wrong ones get a reason."""
+
+    id: str
+    question: Line
+    answers: tuple[Answer, ...]
+    done: Line
+    picture: PictureRef | None = None
+    kind: str = field(default="tap-all", init=False)
+
+    def spoken_lines(self) -> list[Line]:
+        return [self.question] + [line for a in self.answers for line in (a.text, a.feedback)] + [self.done]
+
+
+@dataclass(frozen=True)
+class FeelingsScene:
+    """How would someone feel? Faces; any face may be fine unless some are marked right."""
+
+    id: str
+    question: Line
+    answers: tuple[Answer, ...]  # one per face
+    picture: PictureRef | None = None
+    kind: str = field(default="feelings", init=False)
+
+    def spoken_lines(self) -> list[Line]:
+        return [self.question] + [line for a in self.answers for line in (a.text, a.feedback)]
+
+
+@dataclass(frozen=True)
+class SortGroup:
+    id: str
+    text: Line
+    picture: PictureRef
+
+
+@dataclass(frozen=True)
+class SortItem:
+    id: str
+    text: Line
+    picture: PictureRef
+    group: str
+    feedback: Line  # said when it is put in the wrong group
+
+
+@dataclass(frozen=True)
+class SortScene:
+    id: str
+    question: Line
+    groups: tuple[SortGroup, SortGroup]
+    items: tuple[SortItem, ...]
+    done: Line
+    kind: str = field(default="sort", init=False)
+    picture: PictureRef | None = None
+
+    def spoken_lines(self) -> list[Line]:
+        lines = [self.question] + [g.text for g in self.groups]
+        return lines + [line for item in self.items for line in (item.text, item.feedback)] + [self.done]
+
+
+Scene = StoryScene | ChooseScene | ThumbsScene | HotspotScene | TapAllScene | FeelingsScene | SortScene
+SCENE_KINDS = ("story", "choose", "thumbs", "sort", "hotspot", "tap-all", "feelings")
+QUESTION_KINDS = SCENE_KINDS[1:]
 
 
 @dataclass(frozen=True)
@@ -80,7 +181,7 @@ class Lesson:
 
     @property
     def question_count(self) -> int:
-        return sum(1 for scene in self.scenes if scene.kind != "story")
+        return sum(1 for scene in self.scenes if scene.kind in QUESTION_KINDS)
 
     def spoken_lines(self) -> list[Line]:
         """Every line the game will speak for this lesson, in playing order."""

@@ -99,6 +99,7 @@ class Scene:
                     return
         elif isinstance(intent, PointerMove) and self._pressed is not None:
             self._pressed.drag(intent.pos)
+            self.dirty = True
         elif isinstance(intent, PointerUp) and self._pressed is not None:
             self._pressed.release(intent.pos)
             self._pressed = None

@@ -23,6 +23,7 @@ PRESS_FLASH_SECONDS = 0.18
 RIGHT_GREEN = (46, 170, 90)
 WRONG_AMBER = (232, 150, 60)
 HIGHLIGHT_GOLD = (255, 205, 40)
+SELECTED_BLUE = (60, 130, 240)
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,10 @@ class Label(Widget):
 class Picture(Widget):
     """A picture drawn as large as fits its box, centred."""
 
-    def __init__(self, name: str, box: pygame.Rect, path: Path) -> None:
+    def __init__(self, name: str, box: pygame.Rect, path: Path, role: str = "picture") -> None:
         super().__init__(name, box)
         self.path = path
+        self.role = role  # "decor" for a backdrop that other things sit on
 
     def picture_rect(self, ctx) -> pygame.Rect:
         side = min(self.rect.w, self.rect.h)
@@ -115,7 +117,7 @@ class Picture(Widget):
         surface.blit(ctx.pictures.get(self.path, side), self.picture_rect(ctx))
 
     def elements(self, ctx) -> list[Element]:
-        return [Element(self.name, self.picture_rect(ctx), "picture")]
+        return [Element(self.name, self.picture_rect(ctx), self.role)]
 
 
 class Button(Widget):
@@ -149,6 +151,8 @@ class Button(Widget):
         self.label_px: int | None = None  # set by equalise_labels so a row reads evenly
         self.stars = stars  # stars already earned, shown along the top edge
         self.state = "normal"  # or "right" / "wrong" once an answer is judged
+        self.translucent = False  # a spot on a picture: a ring, not a card
+        self.selected = False  # picked up (sort): lifted and outlined
         self.flash = 0.0
 
     @property
@@ -215,7 +219,14 @@ class Button(Widget):
             glow = self.rect.inflate(max(8, self.rect.w // 14), max(8, self.rect.w // 14))
             pygame.draw.rect(surface, HIGHLIGHT_GOLD, glow, border_radius=int(min(glow.w, glow.h) * 0.14))
             border = border or shade(HIGHLIGHT_GOLD, -0.2)
-        if self.flash > 0:
+        if self.selected:
+            border = SELECTED_BLUE
+            rect = rect.move(0, -max(3, rect.h // 18))  # lifted off the table
+        if self.translucent:
+            ring = border or (255, 255, 255)
+            width = max(4, min(rect.w, rect.h) // 14)
+            pygame.draw.rect(surface, ring, rect, width=width, border_radius=min(rect.w, rect.h) // 2)
+        elif self.flash > 0:
             fill = shade(fill, 0.45)
             rect = rect.move(0, max(2, rect.h // 40))  # sinks onto its shadow: "pressed"
             draw_card(surface, rect, fill, border or shade(self.fill, -0.25), lifted=False)

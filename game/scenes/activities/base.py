@@ -1,0 +1,113 @@
+"""What every activity shares: its record of tries, the prompt/feedback panel, the answers row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import pygame
+
+from ...layout import Metrics, row
+from ...lessons.model import Answer, Line
+from ...render import WHITE, shade
+from ..widgets import RIGHT_GREEN, WRONG_AMBER, Button, Label, Panel, Picture, equalise_labels
+
+if TYPE_CHECKING:
+    from ..player import PlayerScene
+
+
+@dataclass
+class QuestionRecord:
+    """What happened on one question: the answers tried, in order, and how it ended."""
+
+    tries: list[str] = field(default_factory=list)
+    wrong: int = 0
+    solved: bool = False
+
+    @property
+    def right_first_time(self) -> bool:
+        return self.solved and self.wrong == 0
+
+    def add(self, answer_id: str, right: bool) -> None:
+        self.tries.append(answer_id)
+        if not right:
+            self.wrong += 1
+
+
+class Activity:
+    """A lesson scene on screen. ``build`` adds widgets to the player; the player owns the chrome."""
+
+    is_question = True
+
+    def __init__(self, player: "PlayerScene", scene) -> None:
+        self.player = player
+        self.scene = scene
+        self.ctx = player.ctx
+        self.feedback: Line | None = None  # the line showing in the feedback panel
+        self.feedback_right = True
+
+    @property
+    def record(self) -> QuestionRecord:
+        return self.player.records.setdefault(self.scene.id, QuestionRecord())
+
+    @property
+    def done(self) -> bool:
+        return self.record.solved
+
+    def narration(self) -> list[Line]:
+        raise NotImplementedError
+
+    def build(self, m: Metrics) -> None:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ----------------------------------------------------
+    def add(self, widget):
+        return self.player.add(widget)
+
+    def respond(self, feedback: Line, right: bool, effect: bool = True) -> None:
+        """Show and say feedback; the player re-lays out so states show at once."""
+        self.feedback = feedback
+        self.feedback_right = right
+        narrator = self.ctx.narrator
+        narrator.stop()
+        narrator.say([feedback], effect=("right" if right else "wrong") if effect else None)
+        self.player.rebuild()
+
+    def prompt_panel(self, m: Metrics, prompt: pygame.Rect, question: Line, with_picture: bool = True) -> None:
+        """The question, or the feedback on the last answer, in the upper band."""
+        if with_picture and self.scene.picture is not None:
+            side = min(prompt.h, int(prompt.w * 0.28))
+            inset = m.target // 2
+            self.add(Picture("question-picture", pygame.Rect(prompt.x + inset, prompt.y, side, side),
+                             self.scene.picture.path))
+            left = prompt.x + inset + side + m.gap
+            prompt = pygame.Rect(left, prompt.y, prompt.right - left, prompt.h)
+        if self.feedback is None:
+            self.add(Panel("question-panel", prompt))
+            self.add(Label("question", prompt.inflate(-2 * m.gap, -m.gap), question.text, int(m.short * 0.08)))
+        else:
+            tint = RIGHT_GREEN if self.feedback_right else WRONG_AMBER
+            self.add(Panel("feedback-panel", prompt, fill=shade(tint, 0.85), border=tint))
+            self.add(Label("feedback", prompt.inflate(-2 * m.gap, -m.gap), self.feedback.text, int(m.short * 0.07)))
+
+    def answer_area(self, m: Metrics, top: int) -> pygame.Rect:
+        """The lower band for answers: beside the arrows in landscape, above them in portrait."""
+        nav = m.target
+        if m.portrait:
+            return pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - nav - m.gap - top)
+        return pygame.Rect(m.margin + nav + m.gap, top, m.width - 2 * (m.margin + nav + m.gap),
+                           m.content_bottom - top)
+
+    def answer_buttons(self, m: Metrics, area: pygame.Rect, answers: Sequence[Answer],
+                       on_press: Callable[[Answer], None], state: Callable[[Answer], str]) -> list[Button]:
+        cells = row(area, len(answers), m.gap * (2 if not m.portrait else 1), max_width=int(area.h * 1.15))
+        buttons = []
+        for answer, cell in zip(answers, cells):
+            button = self.add(Button(f"answer-{answer.id}", cell, lambda answer=answer: on_press(answer),
+                                     fill=WHITE, icon=answer.picture.path if answer.picture else None,
+                                     label=answer.text.text))
+            button.speaks = answer.text.id
+            button.state = state(answer)
+            buttons.append(button)
+        equalise_labels(buttons, self.ctx)
+        return buttons

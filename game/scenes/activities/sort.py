@@ -1,0 +1,159 @@
+"""Sort pictures into two groups: drag a picture onto a group, or tap it and then the group.
+
+Tapping works everywhere dragging does, so a child who cannot drag (or a board that
+sends no motion events) can always finish.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ...layout import Metrics, grid, row
+from ...lessons.model import Line, SortGroup, SortItem
+from ...render import WHITE, shade
+from ..widgets import Button
+from .base import Activity
+
+PLACED_RIGHT = Line("ui.sort.right", "Yes! That goes there.")
+BIN_COLOURS = ((90, 150, 230), (240, 160, 70))
+DRAG_START = 0.02  # of the short side: less movement than this is a tap, not a drag
+
+
+class DragCard(Button):
+    """A picture card that can be picked up by a tap or dragged by a finger."""
+
+    def __init__(self, name, rect, activity: "SortActivity", item: SortItem, **kwargs) -> None:
+        super().__init__(name, rect, lambda: activity.pick(item), **kwargs)
+        self.activity = activity
+        self.item = item
+        self.home_rect = pygame.Rect(rect)
+        self.pressed_at: tuple[int, int] | None = None
+        self.dragging = False
+
+    def press(self, pos) -> None:
+        super().press(pos)
+        self.pressed_at = pos
+
+    def drag(self, pos) -> None:
+        if self.pressed_at is None:
+            return
+        threshold = self.activity.drag_threshold
+        if not self.dragging and (abs(pos[0] - self.pressed_at[0]) + abs(pos[1] - self.pressed_at[1])) < threshold:
+            return
+        self.dragging = True
+        self.rect = self.home_rect.move(pos[0] - self.pressed_at[0], pos[1] - self.pressed_at[1])
+
+    def release(self, pos) -> None:
+        was_dragging, self.dragging, self.pressed_at = self.dragging, False, None
+        self.rect = pygame.Rect(self.home_rect)
+        if was_dragging:
+            self.activity.drop(self.item, pos)
+
+
+class SortBin(Button):
+    """A group to sort into: its picture and name, and what has been sorted into it so far."""
+
+    def __init__(self, name, rect, on_press, group: SortGroup, contents: list, **kwargs) -> None:
+        super().__init__(name, rect, on_press, icon=group.picture.path, label=group.text.text, **kwargs)
+        self.contents = contents
+
+    def _parts(self) -> dict[str, pygame.Rect]:
+        r = self.rect
+        pad = int(min(r.w, r.h) * 0.06)
+        inner = r.inflate(-2 * pad, -2 * pad)
+        head = pygame.Rect(inner.x, inner.y, inner.w, int(inner.h * 0.5))
+        side = head.h
+        return {
+            "icon": pygame.Rect(head.x, head.y, side, side),
+            "label": pygame.Rect(head.x + side + pad, head.y, head.w - side - pad, head.h),
+            "contents": pygame.Rect(inner.x, head.bottom + pad, inner.w, inner.bottom - head.bottom - pad),
+        }
+
+    def draw(self, surface, ctx) -> None:
+        super().draw(surface, ctx)
+        strip = self._parts()["contents"]
+        pygame.draw.rect(surface, shade(self.fill, -0.06), strip, border_radius=strip.h // 5)
+        if not self.contents:
+            return
+        side = min(strip.h - 4, (strip.w - 4) // max(1, len(self.contents)))
+        for index, path in enumerate(self.contents):
+            image = ctx.pictures.get(path, int(side * 0.9))
+            cell = pygame.Rect(strip.x + 2 + index * side, strip.y + 2, side, strip.h - 4)
+            surface.blit(image, image.get_rect(center=cell.center))
+
+
+class SortActivity(Activity):
+    def __init__(self, player, scene) -> None:
+        super().__init__(player, scene)
+        self.placed: dict[str, str] = {}  # item id -> group id, right placements only
+        self.selected: str | None = None
+        self.drag_threshold = 8
+
+    def narration(self) -> list[Line]:
+        if self.feedback is not None:
+            return [self.feedback] + ([self.scene.done] if self.done else [])
+        return [self.scene.question] + [group.text for group in self.scene.groups]
+
+    # -- what the child does ---------------------------------------------------------
+    def pick(self, item: SortItem) -> None:
+        self.selected = None if self.selected == item.id else item.id
+        self.ctx.narrator.stop()
+        if self.selected:
+            self.ctx.narrator.say([item.text])
+        self.player.rebuild()
+
+    def place_selected(self, group: SortGroup) -> None:
+        if self.selected is None:
+            self.ctx.narrator.stop()
+            self.ctx.narrator.say([group.text])
+            return
+        item = next(i for i in self.scene.items if i.id == self.selected)
+        self.place(item, group)
+
+    def drop(self, item: SortItem, pos) -> None:
+        for widget in self.player.widgets:
+            if isinstance(widget, SortBin) and widget.rect.collidepoint(pos):
+                group = next(g for g in self.scene.groups if f"group-{g.id}" == widget.name)
+                self.place(item, group)
+                return
+        self.player.rebuild()  # dropped elsewhere: it goes back to the tray, still picked up
+
+    def place(self, item: SortItem, group: SortGroup) -> None:
+        right = item.group == group.id
+        self.record.add(item.id, right)
+        self.selected = None
+        if right:
+            self.placed[item.id] = group.id
+        self.record.solved = len(self.placed) == len(self.scene.items)
+        self.respond(PLACED_RIGHT if right else item.feedback, right)
+        if self.record.solved:
+            self.ctx.narrator.say([self.scene.done])
+
+    # -- layout -----------------------------------------------------------------------
+    def build(self, m: Metrics) -> None:
+        self.drag_threshold = max(4, int(m.short * DRAG_START))
+        waiting = [item for item in self.scene.items if item.id not in self.placed]
+        two_rows = m.portrait and len(self.scene.items) > 4
+        tray_top = int(m.height * (0.30 if m.portrait else 0.40))
+        tray_h = int(m.short * (0.34 if two_rows else 0.19))
+        self.prompt_panel(m, self.player.prompt_box(m, tray_top), self.scene.question)
+        tray = pygame.Rect(m.margin, tray_top, m.width - 2 * m.margin, tray_h)
+        if not m.portrait:
+            tray = tray.inflate(-2 * (m.target + m.gap), 0)
+        columns = -(-len(self.scene.items) // 2) if two_rows else max(1, len(self.scene.items))
+        cells = grid(tray, len(self.scene.items), columns, m.gap, max_cell=(int(tray_h * (0.5 if two_rows else 1)) + 1,
+                                                                             tray_h))
+        # Each item keeps its own place in the tray, so nothing jumps when a neighbour is sorted.
+        for item, cell in zip(self.scene.items, cells):
+            if item not in waiting:
+                continue
+            card = self.add(DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path))
+            card.speaks = item.text.id
+            card.selected = item.id == self.selected
+        bins_top = tray.bottom + m.gap
+        area = self.answer_area(m, bins_top)
+        for colour, group, cell in zip(BIN_COLOURS, self.scene.groups, row(area, 2, m.gap * 2)):
+            contents = [i.picture.path for i in self.scene.items if self.placed.get(i.id) == group.id]
+            bin_ = self.add(SortBin(f"group-{group.id}", cell, lambda group=group: self.place_selected(group),
+                                    group, contents, fill=shade(colour, 0.78)))
+            bin_.speaks = group.text.id

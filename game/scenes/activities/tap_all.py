@@ -1,0 +1,54 @@
+"""Tap all that apply: every right answer lights up and stays; wrong ones get a reason."""
+
+from __future__ import annotations
+
+from ...layout import Metrics, grid
+from ...lessons.model import Answer, Line
+from ...render import WHITE
+from ..widgets import Button, equalise_labels
+from .base import Activity
+
+
+class TapAllActivity(Activity):
+    def narration(self) -> list[Line]:
+        if self.feedback is not None:
+            return [self.feedback] + ([self.scene.done] if self.done else [])
+        return [self.scene.question] + [answer.text for answer in self.scene.answers]
+
+    @property
+    def found(self) -> set[str]:
+        right = {a.id for a in self.scene.answers if a.right}
+        return right & set(self.record.tries)
+
+    def tap(self, answer: Answer) -> None:
+        record = self.record
+        if record.solved or (answer.right and answer.id in record.tries):
+            return
+        record.add(answer.id, answer.right)
+        record.solved = self.found == {a.id for a in self.scene.answers if a.right}
+        self.respond(answer.feedback, answer.right)
+        if record.solved:
+            self.ctx.narrator.say([self.scene.done])
+
+    def state(self, answer: Answer) -> str:
+        if answer.id not in self.record.tries:
+            return "normal"
+        return "right" if answer.right else "wrong"
+
+    def build(self, m: Metrics) -> None:
+        answers = self.scene.answers
+        two_rows = len(answers) > 4 or (m.portrait and len(answers) > 3)
+        answers_top = int(m.height * (0.46 if two_rows else 0.54)) if not m.portrait else int(m.height * 0.36)
+        prompt = self.player.prompt_box(m, answers_top)
+        self.prompt_panel(m, prompt, self.scene.question)
+        area = self.answer_area(m, answers_top)
+        columns = -(-len(answers) // 2) if two_rows else len(answers)
+        cells = grid(area, len(answers), columns, m.gap, max_cell=(int(area.h * (0.6 if two_rows else 1.15)), area.h))
+        buttons = []
+        for answer, cell in zip(answers, cells):
+            button = self.add(Button(f"answer-{answer.id}", cell, lambda answer=answer: self.tap(answer),
+                                     fill=WHITE, icon=answer.picture.path, label=answer.text.text))
+            button.speaks = answer.text.id
+            button.state = self.state(answer)
+            buttons.append(button)
+        equalise_labels(buttons, self.ctx)

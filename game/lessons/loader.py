@@ -32,6 +32,7 @@ from .model import (
     TapAllScene,
     ThumbsScene,
 )
+from .content import content_warnings
 from .files import LessonFileMissing, lesson_file
 from .pictures import PictureCatalog, PictureNotFound
 from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml
@@ -191,6 +192,8 @@ class LessonLoader:
             return LoadResult(path, None, tuple(problems))
 
         lesson = _LessonBuilder(path, data, self.pictures, report).build()
+        for line_no, message in content_warnings(lesson, data.value_positions["id"][0]):
+            report((line_no, 1), message, "warning")
         has_errors = any(p.severity == "error" for p in problems)
         return LoadResult(path, None if has_errors else lesson, tuple(problems))
 
@@ -541,7 +544,7 @@ class _LessonBuilder:
                 "give each line its own id",
             )
         self.line_ids.setdefault(line_id, position)
-        return Line(line_id, text, audio)
+        return Line(line_id, text, audio, source_line=position[0])
 
     def picture(self, container: LocatedDict, key: str) -> PictureRef | None:
         try:

@@ -15,6 +15,7 @@ class Line:
     id: str
     text: str
     audio: Path | None = None  # a recording (e.g. the teacher's voice) to play instead of synthesis
+    source_line: int = field(default=0, compare=False)  # where it is written, for content warnings
 
 
 @dataclass(frozen=True)

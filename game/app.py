@@ -48,6 +48,7 @@ class Options:
     lesson_dirs: list[Path] = field(default_factory=lambda: [BUILTIN_LESSONS_DIR])
     cache_dir: Path | None = None
     data_dir: Path | None = None
+    whole_class: bool | None = None  # None: as the settings say
 
 
 def open_window(options: Options) -> pygame.Surface:
@@ -87,6 +88,8 @@ class App:
         screen = open_window(options)
         cache_dir = options.cache_dir or default_cache_dir()
         settings = Settings.load(options.data_dir or default_data_dir())
+        if options.whole_class is not None:
+            settings.whole_class = options.whole_class
         if narrator is None:
             narrator = start_speech(settings, cache_dir, engine_factory, use_audio)
         catalog = PictureCatalog()

@@ -24,6 +24,8 @@ class Settings:
     speech_volume: float = 1.0
     effects_volume: float = 0.6
     captions: bool = True
+    whole_class: bool = False  # led by the teacher on the board: a talk-to-your-partner pause first
+    talk_seconds: int = 20  # how long that pause lasts
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":
@@ -47,6 +49,7 @@ class Settings:
         settings.speech_rate = min(260, max(60, int(settings.speech_rate)))
         settings.speech_volume = min(1.0, max(0.0, float(settings.speech_volume)))
         settings.effects_volume = min(1.0, max(0.0, float(settings.effects_volume)))
+        settings.talk_seconds = min(180, max(5, int(settings.talk_seconds)))
         return settings
 
     def save(self, data_dir: Path) -> None:

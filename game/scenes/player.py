@@ -8,17 +8,23 @@ children can reach on a whiteboard.
 
 from __future__ import annotations
 
+import math
+
 import pygame
 
 from ..layout import Metrics
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
 from ..progress import stars_for
-from ..render import shade
+from ..render import WHITE, shade
 from .activities import ACTIVITIES, Activity, QuestionRecord
 from .base import Scene
 from .common import add_corner_buttons
+from .talk_pause import EXTRA_SECONDS, TALK_LINE, TalkPause
 from .widgets import RIGHT_GREEN, Button, Dots, Label
+
+
+TALK_PICTURE = "👫"  # two friends side by side
 
 
 class PlayerScene(Scene):
@@ -29,12 +35,44 @@ class PlayerScene(Scene):
         self.lesson = lesson
         self.letter = BY_KEY[lesson.letter]
         self.records: dict[str, QuestionRecord] = {}
+        self.revealed: set[str] = set()  # questions whose talk pause is over (whole-class mode)
         self.background = (shade(self.letter.colour, 0.88), (250, 246, 232))
         self._show(0)
 
     def _show(self, index: int) -> None:
         self.index = index
         self.activity: Activity = ACTIVITIES[self.scene.kind](self, self.scene)
+        settings = self.ctx.settings
+        pausing = settings.whole_class and self.activity.is_question and self.scene.id not in self.revealed
+        self.talk_total = float(settings.talk_seconds) if pausing else 0.0
+        self.talk_left = self.talk_total
+
+    @property
+    def talking(self) -> bool:
+        """Whole-class mode, before the answers are shown."""
+        return self.talk_left > 0
+
+    def reveal(self) -> None:
+        """End the talk pause: show the answers and read them out."""
+        self.talk_left = 0.0
+        self.revealed.add(self.scene.id)
+        self.rebuild()
+        self.replay()
+
+    def more_time(self) -> None:
+        self.talk_left += EXTRA_SECONDS
+        self.talk_total = max(self.talk_total, self.talk_left)
+        self.dirty = True
+
+    def update(self, dt: float) -> None:
+        if self.talking:
+            before = math.ceil(self.talk_left)
+            self.talk_left -= dt
+            if self.talk_left <= 0:
+                self.reveal()
+            elif math.ceil(self.talk_left) != before:
+                self.dirty = True  # the ring moves once a second: calm, and cheap
+        super().update(dt)
 
     @property
     def scene(self):
@@ -50,6 +88,8 @@ class PlayerScene(Scene):
         self.ctx.narrator.prepare(self.lesson.spoken_lines())  # later scenes start without delay
 
     def narration(self) -> list[Line]:
+        if self.talking:
+            return [self.scene.question, TALK_LINE]
         return self.activity.narration()
 
     # -- actions -------------------------------------------------------------------
@@ -99,5 +139,24 @@ class PlayerScene(Scene):
                             icon=self.ctx.icon("back")))
         next_button = self.add(Button("next", pygame.Rect(m.width - m.margin - nav, bottom - nav, nav, nav),
                                       self.go_next, fill=shade(RIGHT_GREEN, 0.75), icon=self.ctx.icon("next")))
+        if self.talking:
+            self._build_talk_pause(m)
+            next_button.visible = False
+            return
         self.activity.build(m)
         next_button.visible = self.activity.done
+
+    def _build_talk_pause(self, m: Metrics) -> None:
+        below = int(m.height * (0.54 if not m.portrait else 0.42))
+        self.activity.prompt_panel(m, self.prompt_box(m, below), self.scene.question)
+        area = self.activity.answer_area(m, below)
+        button = m.target
+        buttons = pygame.Rect(area.right - button, area.y + (area.h - 2 * button - m.gap) // 2, button,
+                              2 * button + m.gap)
+        panel = pygame.Rect(area.x, area.y, buttons.x - m.gap - area.x, area.h)
+        self.add(TalkPause("talk-pause", panel, lambda: self.talk_left, lambda: self.talk_total,
+                           self.ctx.catalog.emoji_svg(TALK_PICTURE)))
+        self.add(Button("ready", pygame.Rect(buttons.x, buttons.y, button, button), self.reveal,
+                        fill=shade(RIGHT_GREEN, 0.75), icon=self.ctx.icon("next")))
+        self.add(Button("more-time", pygame.Rect(buttons.x, buttons.bottom - button, button, button),
+                        self.more_time, fill=WHITE, label=f"+{EXTRA_SECONDS}"))

@@ -49,6 +49,7 @@ class Options:
     cache_dir: Path | None = None
     data_dir: Path | None = None
     whole_class: bool | None = None  # None: as the settings say
+    player_name: str | None = None  # the child's first name, for the certificate
 
 
 def open_window(options: Options) -> pygame.Surface:
@@ -101,6 +102,8 @@ class App:
             pictures=PictureCache(),
             narrator=narrator,
             settings=settings,
+            player_name=options.player_name,
+            data_dir=options.data_dir or default_data_dir(),
         )
         return cls(screen, ctx, options.fullscreen)
 

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--windowed", action="store_true", help="play in a window instead of fullscreen")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
+    parser.add_argument("--name", dest="player_name", metavar="FIRST-NAME",
+                        help="the child's first name, shown on the SMART Star certificate")
     parser.add_argument("--class", dest="whole_class", action="store_true", default=None,
                         help="whole-class mode on the board: a talk-to-your-partner pause before each question's answers")
 
@@ -63,7 +65,8 @@ def play_options(args: argparse.Namespace):
 
     return Options(fullscreen=not args.windowed, size=args.size,
                    lesson_dirs=[BUILTIN_LESSONS_DIR] + (args.lessons or []),
-                   cache_dir=args.cache_dir, data_dir=args.data_dir, whole_class=args.whole_class)
+                   cache_dir=args.cache_dir, data_dir=args.data_dir, whole_class=args.whole_class,
+                   player_name=args.player_name)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

@@ -28,6 +28,9 @@ UI_EMOJI = {
     "previous-page": "⏪",
     "next-page": "⏩",
     "speaker": "🔊",
+    "badge": "🏅",
+    "certificate": "🏆",
+    "save": "💾",
 }
 
 
@@ -57,6 +60,8 @@ class Context:
     progress: SessionProgress = field(default_factory=SessionProgress)
     backgrounds: Backgrounds = field(default_factory=Backgrounds)
     stack: "object" = None  # the SceneStack, set by the App that owns both
+    player_name: str | None = None  # the child's first name, for the certificate
+    data_dir: Path | None = None  # where certificates are saved
 
     def icon(self, name: str) -> Path:
         path = self.catalog.emoji_svg(UI_EMOJI[name])

@@ -21,3 +21,7 @@ class SessionProgress:
 
     def stars(self, lesson_id: str) -> int:
         return self.best_stars.get(lesson_id, 0)
+
+    def letter_done(self, lessons_of_letter: list) -> bool:
+        """A letter's badge: every one of its lessons finished at least once."""
+        return bool(lessons_of_letter) and all(self.stars(lesson.id) > 0 for lesson in lessons_of_letter)

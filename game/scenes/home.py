@@ -27,6 +27,10 @@ class HomeScene(Scene):
     def narration(self) -> list[Line]:
         return [WELCOME] + [tile_line(item) for item in LETTERS]
 
+    def on_resume(self) -> None:
+        super().on_resume()
+        self.rebuild()  # badges and the certificate may have been earned
+
     def on_enter(self) -> None:
         super().on_enter()
         self.ctx.narrator.prepare([rule_line(item) for item in LETTERS])
@@ -34,6 +38,9 @@ class HomeScene(Scene):
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         title_box = m.title_box()
+        all_badges = all(self.ctx.progress.letter_done(self.ctx.library.for_letter(item.key)) for item in LETTERS)
+        if all_badges:
+            title_box.w -= m.target + m.gap  # room for the certificate button
         words_box = title_box
         if title_box.w > title_box.h * 4:  # room for a star either side of the name
             side = int(title_box.h * 0.8)
@@ -45,6 +52,11 @@ class HomeScene(Scene):
         # Home needs no home button: the top-left corner holds About instead.
         self.add(Button("about", m.home_button(), self._open_about, fill=WHITE, icon=self.ctx.icon("about")))
         add_speaker_button(self, m)
+        if all_badges:
+            # Every badge earned: the certificate waits beside the speaker.
+            corner = m.corner_button()
+            self.add(Button("certificate", corner.move(-(corner.w + m.gap), 0), self._open_certificate,
+                            fill=WHITE, icon=self.ctx.icon("certificate")))
 
         top = m.content_top + m.gap
         notices = self.ctx.narrator.notices
@@ -72,12 +84,18 @@ class HomeScene(Scene):
             letter_colour=shade(item.colour, -0.2),
         )
         tile.speaks = tile_line(item).id
+        tile.badge = self.ctx.progress.letter_done(self.ctx.library.for_letter(item.key))
         return tile
 
     def _open_letter(self, item: SmartLetter) -> None:
         from .letter import LetterScene
 
         self.ctx.stack.push(LetterScene(self.ctx, item))
+
+    def _open_certificate(self) -> None:
+        from .certificate import CertificateScene
+
+        self.ctx.stack.push(CertificateScene(self.ctx))
 
     def _open_about(self) -> None:
         from .about import AboutScene

@@ -116,8 +116,9 @@ class PlayerScene(Scene):
         questions = [s for s in self.lesson.scenes if ACTIVITIES[s.kind].is_question]
         first_time = sum(1 for s in questions if self.records.get(s.id, QuestionRecord()).right_first_time)
         stars = stars_for(len(questions), first_time)
+        first_finish = self.ctx.progress.stars(self.lesson.id) == 0
         self.ctx.progress.record(self.lesson.id, stars)
-        self.ctx.stack.replace(RewardScene(self.ctx, self.lesson, stars))
+        self.ctx.stack.replace(RewardScene(self.ctx, self.lesson, stars, first_time_finished=first_finish))
 
     # -- layout --------------------------------------------------------------------
     def prompt_box(self, m: Metrics, below: int) -> pygame.Rect:

@@ -10,12 +10,13 @@ import pygame
 
 from ..layout import Metrics, row
 from ..lessons.model import Lesson, Line
-from ..letters import BY_KEY
+from ..letters import BY_KEY, LETTERS
 from .letter import rule_line
 from ..render import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
-from .widgets import Button, Label, Panel, Widget
+from .certificate import certificate_line
+from .widgets import Button, Label, Panel, Picture, Widget
 
 CELEBRATION_SECONDS = 2.6
 STAR_POP_SECONDS = 0.35
@@ -60,7 +61,8 @@ class Stars(Widget):
     def elements(self, ctx):
         from .widgets import Element
 
-        return [Element(self.name, self.rect, "picture")]
+        slots = self._slots()
+        return [Element(self.name, slots[0].unionall(slots[1:]), "picture")]
 
 
 class Confetti(Widget):
@@ -103,22 +105,36 @@ def stars_line(stars: int) -> Line:
     return Line(f"ui.reward.stars-{stars}", f"Well done! You earned {stars} star{'s' if stars != 1 else ''}.")
 
 
+def badge_line(letter) -> Line:
+    return Line(f"ui.badge.{letter.key}", f"You earned the {letter.letter} badge for {letter.word}!")
+
+
 class RewardScene(Scene):
     name = "reward"
 
-    def __init__(self, ctx, lesson: Lesson, stars: int) -> None:
+    def __init__(self, ctx, lesson: Lesson, stars: int, first_time_finished: bool = False) -> None:
         super().__init__(ctx)
         self.lesson = lesson
         self.stars = stars
         self.letter = BY_KEY[lesson.letter]
         self.background = (shade(self.letter.colour, 0.8), (255, 244, 214))
         self.age = 0.0  # seconds since the reward appeared; survives a resize
+        progress, library = ctx.progress, ctx.library
+        # The lesson is recorded before this scene is made: compare with the moment before it.
+        self.letter_badge = progress.letter_done(library.for_letter(lesson.letter))
+        self.new_badge = self.letter_badge and first_time_finished
+        self.all_badges = all(progress.letter_done(library.for_letter(item.key)) for item in LETTERS)
 
     def on_enter(self) -> None:
         self.ctx.narrator.say(self.narration(), effect="right")
 
     def narration(self) -> list[Line]:
-        return [stars_line(self.stars), self.lesson.rule or rule_line(self.letter)]
+        lines = [stars_line(self.stars), self.lesson.rule or rule_line(self.letter)]
+        if self.new_badge:
+            lines.append(badge_line(self.letter))
+        if self.all_badges:
+            lines.append(certificate_line(self.ctx.player_name))
+        return lines
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -139,10 +155,18 @@ class RewardScene(Scene):
         self.add(Panel("rule-panel", rule_box, fill=WHITE, border=self.letter.colour))
         self.add(Label("rule", rule_box.inflate(-2 * m.gap, -m.gap), rule_text, int(m.height * 0.07)))
         area = pygame.Rect(m.margin, m.content_bottom - buttons_h, m.width - 2 * m.margin, buttons_h)
-        again_cell, more_cell = row(area, 2, m.gap * 3, max_width=int(buttons_h * 2.2))
-        self.add(Button("again", again_cell, self._again, icon=self.ctx.icon("again"), label="Play again"))
-        self.add(Button("more", more_cell, self._more, fill=shade(self.letter.colour, 0.75),
+        cells = row(area, 3 if self.all_badges else 2, m.gap * 3, max_width=int(buttons_h * 2.2))
+        self.add(Button("again", cells[0], self._again, icon=self.ctx.icon("again"), label="Play again"))
+        self.add(Button("more", cells[1], self._more, fill=shade(self.letter.colour, 0.75),
                         icon=self.ctx.icon("more"), label="More lessons"))
+        if self.all_badges:
+            self.add(Button("certificate", cells[2], self._certificate, fill=shade((236, 178, 40), 0.7),
+                            icon=self.ctx.icon("certificate"), label="SMART Star!"))
+        if self.letter_badge:
+            stars_box = self.widget("stars").rect
+            side = int(stars_box.h * 0.8)
+            medal = pygame.Rect(stars_box.right - side, stars_box.y + (stars_box.h - side) // 2, side, side)
+            self.add(Picture("badge", medal, self.ctx.icon("badge")))
 
     def _age(self) -> float:
         return self.age
@@ -156,6 +180,11 @@ class RewardScene(Scene):
         from .player import PlayerScene
 
         self.ctx.stack.replace(PlayerScene(self.ctx, self.lesson))
+
+    def _certificate(self) -> None:
+        from .certificate import CertificateScene
+
+        self.ctx.stack.push(CertificateScene(self.ctx))
 
     def _more(self) -> None:
         from .letter import LetterScene

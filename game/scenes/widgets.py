@@ -150,6 +150,7 @@ class Button(Widget):
         self.highlighted = False  # lit while that line is being read out
         self.label_px: int | None = None  # set by equalise_labels so a row reads evenly
         self.stars = stars  # stars already earned, shown along the top edge
+        self.badge = False  # a letter's badge, earned: a medal in the top corner
         self.state = "normal"  # or "right" / "wrong" once an answer is judged
         self.translucent = False  # a spot on a picture: a ring, not a card
         self.selected = False  # picked up (sort): lifted and outlined
@@ -250,6 +251,10 @@ class Button(Widget):
         if "caption" in parts and self.caption:
             image = ctx.text.fit(self.caption, parts["caption"].size, shade(INK, 0.3), parts["caption"].h * 0.8)
             surface.blit(image, image.get_rect(center=parts["caption"].center))
+        if self.badge:
+            medal_side = int(min(self.rect.w, self.rect.h) * 0.3)
+            medal = ctx.pictures.get(ctx.icon("badge"), medal_side)
+            surface.blit(medal, (rect.x + medal_side // 8, rect.y + medal_side // 8))
         if self.stars:
             star_side = int(min(self.rect.w, self.rect.h) * 0.16)
             star = ctx.pictures.get(ctx.icon("star"), star_side)

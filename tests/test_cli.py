@@ -79,10 +79,18 @@ def test_tour_saves_every_screen_as_png(tmp_path):
     assert result.returncode == 0, result.stderr
     files = sorted(out_dir.glob("*.png"))
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
-    scenes = sum(len(lesson.scenes) for lesson in library.lessons)
-    answers = sum(len(scene.answers) for lesson in library.lessons for scene in lesson.scenes if scene.kind == "choose")
+    def feedback_screens(scene) -> int:
+        """Every wrong answer once, then the right one(s); a sort tries each item in both groups."""
+        if scene.kind == "story":
+            return 0
+        if scene.kind == "sort":
+            return 2 * len(scene.items)
+        wrong = sum(1 for a in scene.answers if not a.right)
+        return wrong + (sum(1 for a in scene.answers if a.right) if scene.kind == "tap-all" else 1)
+
+    scenes = [scene for lesson in library.lessons for scene in lesson.scenes]
     # home + about + 5 letters + every scene + every answer's feedback + a reward per lesson
-    assert len(files) == 2 + 5 + scenes + answers + len(library.lessons)
+    assert len(files) == 2 + 5 + len(scenes) + sum(map(feedback_screens, scenes)) + len(library.lessons)
     assert f"saved {len(files)} screens" in result.stdout
     image = pygame.image.load(str(files[0]))
     assert image.get_size() == (640, 400)

@@ -46,6 +46,11 @@ class Answer:
     feedback: Line
 
 
+def answer_lines(answers) -> list[Line]:
+    """Each answer's name, then what is said when it is chosen."""
+    return [line for answer in answers for line in (answer.text, answer.feedback)]
+
+
 @dataclass(frozen=True)
 class ChooseScene:
     id: str
@@ -55,10 +60,7 @@ class ChooseScene:
     kind: str = field(default="choose", init=False)
 
     def spoken_lines(self) -> list[Line]:
-        lines = [self.question]
-        for answer in self.answers:
-            lines += [answer.text, answer.feedback]
-        return lines
+        return [self.question] + answer_lines(self.answers)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class HotspotScene:
         return tuple(spot.answer for spot in self.spots)
 
     def spoken_lines(self) -> list[Line]:
-        return [self.question] + [line for a in self.answers for line in (a.text, a.feedback)]
+        return [self.question] + answer_lines(self.answers)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class TapAllScene:
     kind: str = field(default="tap-all", init=False)
 
     def spoken_lines(self) -> list[Line]:
-        return [self.question] + [line for a in self.answers for line in (a.text, a.feedback)] + [self.done]
+        return [self.question] + answer_lines(self.answers) + [self.done]
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class FeelingsScene:
     kind: str = field(default="feelings", init=False)
 
     def spoken_lines(self) -> list[Line]:
-        return [self.question] + [line for a in self.answers for line in (a.text, a.feedback)]
+        return [self.question] + answer_lines(self.answers)
 
 
 @dataclass(frozen=True)

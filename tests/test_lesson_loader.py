@@ -91,6 +91,7 @@ scenes:
         text: Hide the tablet
         picture: video game
         feedback: Hmm, let's try again.
+rule: T is for Tell. Tell a grown-up if something online worries you.
 """
 
 

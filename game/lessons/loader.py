@@ -192,9 +192,10 @@ class LessonLoader:
             return LoadResult(path, None, tuple(problems))
 
         lesson = _LessonBuilder(path, data, self.pictures, report).build()
-        for line_no, message in content_warnings(lesson, data.value_positions["id"][0]):
-            report((line_no, 1), message, "warning")
         has_errors = any(p.severity == "error" for p in problems)
+        if not has_errors:  # style advice is for lessons that otherwise work
+            for line_no, message in content_warnings(lesson, data.value_positions["id"][0]):
+                report((line_no, 1), message, "warning")
         return LoadResult(path, None if has_errors else lesson, tuple(problems))
 
     # -- schema errors, in plain English -------------------------------------------------

@@ -145,8 +145,13 @@ class RewardScene(Scene):
         title = m.title_box()
         self.add(Label("well-done", title, "Well done!", int(title.h * 0.75), shade(self.letter.colour, -0.35)))
         top = m.content_top
-        self.add(Stars("stars", pygame.Rect(m.margin, top, m.width - 2 * m.margin, int(m.height * 0.2)), self.stars,
-                       self._age))
+        stars_box = pygame.Rect(m.margin, top, m.width - 2 * m.margin, int(m.height * 0.2))
+        if self.letter_badge:  # the letter's medal gets its own place, right of the stars
+            side = int(stars_box.h * 0.8)
+            medal = pygame.Rect(stars_box.right - side, stars_box.y + (stars_box.h - side) // 2, side, side)
+            self.add(Picture("badge", medal, self.ctx.icon("badge")))
+            stars_box.w -= side + m.gap
+        self.add(Stars("stars", stars_box, self.stars, self._age))
         rule_top = top + int(m.height * 0.2) + m.gap
         buttons_h = max(m.target, int(m.height * 0.2))
         rule_box = pygame.Rect(m.margin * 3, rule_top, m.width - 6 * m.margin,
@@ -162,11 +167,6 @@ class RewardScene(Scene):
         if self.all_badges:
             self.add(Button("certificate", cells[2], self._certificate, fill=shade((236, 178, 40), 0.7),
                             icon=self.ctx.icon("certificate"), label="SMART Star!"))
-        if self.letter_badge:
-            stars_box = self.widget("stars").rect
-            side = int(stars_box.h * 0.8)
-            medal = pygame.Rect(stars_box.right - side, stars_box.y + (stars_box.h - side) // 2, side, side)
-            self.add(Picture("badge", medal, self.ctx.icon("badge")))
 
     def _age(self) -> float:
         return self.age

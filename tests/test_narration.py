@@ -414,8 +414,10 @@ def test_letter_tiles_titles_and_reward_are_spoken(make_pilot):
     assert [line.text for line in narrator.spoken[:3]] == [
         "Welcome to SMART Stars! Tap a letter to play.", "S is for Safe.", "M is for Meeting."]
     pilot.tap_widget("letter-reliable")
-    lesson = pilot.app.ctx.library.for_letter("reliable")[0]
-    assert narrator.spoken[-1].id == lesson.title.id
+    lessons = pilot.app.ctx.library.for_letter("reliable")
+    lesson = lessons[0]
+    said = [line.id for line in narrator.spoken[-(len(lessons) + 1):]]
+    assert said == ["ui.letter.reliable"] + [each.title.id for each in lessons], "the rule, then each lesson's title"
     from tests.test_playing import play_lesson
 
     play_lesson(pilot, lesson)

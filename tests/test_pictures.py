@@ -15,6 +15,7 @@ title: Our own pictures
 year: Year 1
 outcomes: [I can explain who I should ask before sharing things about myself or others online.]
 picture: 🐶
+rule: S is for Safe. Our pictures are ours to share with a grown-up's help.
 scenes:
   - id: intro
     kind: story

@@ -22,6 +22,7 @@ scenes:
     text:
       - text: Hello from Mrs Khan.
         audio: {hello}
+rule: T is for Tell. Tell a grown-up you trust.
 """
 
 

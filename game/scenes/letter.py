@@ -38,9 +38,10 @@ class LetterScene(Scene):
         self.rebuild()  # stars may have changed
 
     def _columns_rows(self, m: Metrics) -> tuple[int, int]:
-        """(columns, rows) of lesson tiles that still meet the target size."""
-        columns = 2 if m.portrait else 3
-        return columns, 2
+        """(columns, rows) of lesson tiles per page: tall picture tiles in one row when four fit."""
+        if m.portrait:
+            return 2, 2
+        return (max(1, len(self.lessons)), 1) if len(self.lessons) <= 4 else (3, 2)
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -72,7 +73,7 @@ class LetterScene(Scene):
                 self.add(Button("next-page", next_rect, lambda: self._turn(1), icon=self.ctx.icon("next-page")))
             area = area.inflate(-2 * (side + m.gap), 0)
         shown = self.lessons[self.page * per_page:(self.page + 1) * per_page]
-        use_rows = 1 if len(shown) <= columns and not m.portrait else rows
+        use_rows = rows if len(shown) > columns else 1
         max_h = area.h if use_rows == 1 else None
         cells = grid(area, len(shown), min(columns, len(shown)) if use_rows == 1 else columns, m.gap,
                      max_cell=(int(area.h * 1.3) if use_rows == 1 else area.w, max_h or area.h))

@@ -74,7 +74,7 @@ class ThumbsScene:
     kind: str = field(default="thumbs", init=False)
 
     def spoken_lines(self) -> list[Line]:
-        return [self.question] + [a.feedback for a in self.answers]
+        return [self.question] + answer_lines(self.answers)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,16 @@ from ..letters import LETTERS
 
 def game_lines() -> list[Line]:
     from ..scenes.about import ABOUT_LINE
+    from ..scenes.activities.sort import PLACED_RIGHT
+    from ..scenes.certificate import certificate_line
     from ..scenes.home import WELCOME, tile_line
     from ..scenes.letter import rule_line
-    from ..scenes.reward import stars_line
+    from ..scenes.reward import badge_line, stars_line
+    from ..scenes.talk_pause import TALK_LINE
 
     lines = [WELCOME] + [tile_line(item) for item in LETTERS] + [rule_line(item) for item in LETTERS]
-    return lines + [stars_line(count) for count in (1, 2, 3)] + [ABOUT_LINE]
+    lines += [badge_line(item) for item in LETTERS] + [certificate_line(None)]
+    return lines + [stars_line(count) for count in (1, 2, 3)] + [ABOUT_LINE, PLACED_RIGHT, TALK_LINE]
 
 
 def every_line(library: LessonLibrary) -> list[Line]:

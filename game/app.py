@@ -20,7 +20,9 @@ from .narration import Narrator
 from .render import PictureCache, TextRenderer
 from .scenes.base import SceneStack
 from .scenes.home import HomeScene
+from .recording import NullRecorder, Recorder
 from .settings import Settings
+from .store import STORE_FILE
 from .speech import start_speech
 from .speech.tts import SpeechEngine
 
@@ -50,6 +52,8 @@ class Options:
     data_dir: Path | None = None
     whole_class: bool | None = None  # None: as the settings say
     player_name: str | None = None  # the child's first name, for the certificate
+    record: bool = True  # keep progress in the data folder (tools like the tour do not)
+    on_recorded: Callable[[int], None] | None = None  # told (on the writer thread) after each durable answer
 
 
 def open_window(options: Options) -> pygame.Surface:
@@ -93,6 +97,10 @@ class App:
             settings.whole_class = options.whole_class
         if narrator is None:
             narrator = start_speech(settings, cache_dir, engine_factory, use_audio)
+        data_dir = options.data_dir or default_data_dir()
+        recorder = Recorder(data_dir / STORE_FILE, options.on_recorded) if options.record else NullRecorder()
+        if options.whole_class is not None:
+            recorder.player.whole_class = options.whole_class
         catalog = PictureCatalog()
         library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs)
         ctx = Context(
@@ -103,7 +111,8 @@ class App:
             narrator=narrator,
             settings=settings,
             player_name=options.player_name,
-            data_dir=options.data_dir or default_data_dir(),
+            data_dir=data_dir,
+            recorder=recorder,
         )
         return cls(screen, ctx, options.fullscreen)
 
@@ -120,6 +129,7 @@ class App:
 
     def close(self) -> None:
         self.ctx.narrator.close()
+        self.ctx.recorder.close()
 
     def step(self, dt: float | None = None) -> bool:
         """One frame: read input, update, draw if anything changed. False once quitting.

@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     narrate = commands.add_parser("narrate", parents=[common], help="speak every line ahead of time into the cache")
     narrate.add_argument("--out", type=Path, metavar="DIR", help="also write one WAV per line, named by its line id")
 
+    export = commands.add_parser("export", parents=[common], help="write recorded progress as CSV")
+    export.add_argument("--class", dest="class_name", metavar="NAME", help="the class whose progress to write")
+    export.add_argument("--csv", type=Path, metavar="FILE", help="with --class: one row per pupil and lesson")
+    export.add_argument("--answers", type=Path, metavar="FILE", help="every recorded answer of every class")
+
     tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
     tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
@@ -98,6 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs)
         settings = Settings.load(args.data_dir or default_data_dir())
         return prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
+
+    if args.command == "export":
+        from .app import default_data_dir
+        from .export import run_export
+
+        return run_export(args.data_dir or default_data_dir(), args.class_name, args.csv, args.answers, sys.stdout,
+                          sys.stderr)
 
     if args.command == "tour":
         from .tour import run_tour

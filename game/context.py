@@ -11,6 +11,7 @@ from .lessons.library import LessonLibrary
 from .lessons.pictures import PictureCatalog
 from .narration import Narrator
 from .progress import SessionProgress
+from .recording import NullRecorder, Recorder
 from .settings import Settings
 from .render import PictureCache, TextRenderer, vertical_gradient
 
@@ -57,6 +58,7 @@ class Context:
     pictures: PictureCache
     narrator: Narrator
     settings: Settings = field(default_factory=Settings)
+    recorder: "Recorder | NullRecorder" = field(default_factory=NullRecorder)
     progress: SessionProgress = field(default_factory=SessionProgress)
     backgrounds: Backgrounds = field(default_factory=Backgrounds)
     stack: "object" = None  # the SceneStack, set by the App that owns both

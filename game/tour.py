@@ -77,7 +77,8 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
 
     out.mkdir(parents=True, exist_ok=True)
     # Quiet: screenshots should not depend on how far a spoken line has got.
-    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs), narrator=QuietNarrator()))
+    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, record=False),
+                               narrator=QuietNarrator()))
     saved = 0
     for name in visit_every_screen(pilot):
         saved += 1

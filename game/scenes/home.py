@@ -60,9 +60,11 @@ class HomeScene(Scene):
 
         top = m.content_top + m.gap
         notices = self.ctx.narrator.notices
-        if notices:  # for the teacher: small, calm, out of the children's way
+        saving = self.ctx.recorder.problem
+        if notices or saving:  # for the teacher: small, calm, out of the children's way
             box = pygame.Rect(m.margin, m.content_top - m.gap // 2, m.width - 2 * m.margin, int(m.short * 0.05))
-            words = " ".join(notices) + " Words are shown on screen instead."
+            words = (" ".join(notices) + " Words are shown on screen instead." if notices else "")
+            words = f"{words} {saving[0].upper()}{saving[1:]}." if saving else words
             self.add(Label("notice", box, words, int(box.h * 0.7), shade(INK, 0.35)))
             top = box.bottom + m.gap // 2
         area = pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - top)

@@ -9,6 +9,7 @@ children can reach on a whiteboard.
 from __future__ import annotations
 
 import math
+import time
 
 import pygame
 
@@ -35,12 +36,14 @@ class PlayerScene(Scene):
         self.lesson = lesson
         self.letter = BY_KEY[lesson.letter]
         self.records: dict[str, QuestionRecord] = {}
+        self.attempt = ""  # this play-through's id in the progress store
         self.revealed: set[str] = set()  # questions whose talk pause is over (whole-class mode)
         self.background = (shade(self.letter.colour, 0.88), (250, 246, 232))
         self._show(0)
 
     def _show(self, index: int) -> None:
         self.index = index
+        self.scene_started = time.monotonic()
         self.activity: Activity = ACTIVITIES[self.scene.kind](self, self.scene)
         settings = self.ctx.settings
         pausing = settings.whole_class and self.activity.is_question and self.scene.id not in self.revealed
@@ -86,6 +89,11 @@ class PlayerScene(Scene):
     def on_enter(self) -> None:
         super().on_enter()
         self.ctx.narrator.prepare(self.lesson.spoken_lines())  # later scenes start without delay
+        self.attempt = self.ctx.recorder.lesson_started(self.lesson.id, self.lesson.letter)
+
+    def answered(self, scene_id: str, answer_id: str, right: bool, try_number: int) -> None:
+        seconds = time.monotonic() - self.scene_started
+        self.ctx.recorder.answered(self.attempt, scene_id, answer_id, right, try_number, seconds)
 
     def narration(self) -> list[Line]:
         if self.talking:
@@ -118,6 +126,7 @@ class PlayerScene(Scene):
         stars = stars_for(len(questions), first_time)
         first_finish = self.ctx.progress.stars(self.lesson.id) == 0
         self.ctx.progress.record(self.lesson.id, stars)
+        self.ctx.recorder.lesson_finished(self.attempt, stars)
         self.ctx.stack.replace(RewardScene(self.ctx, self.lesson, stars, first_time_finished=first_finish))
 
     # -- layout --------------------------------------------------------------------

@@ -54,6 +54,11 @@ class Activity:
     def done(self) -> bool:
         return self.record.solved
 
+    def log(self, answer_id: str, right: bool) -> None:
+        """Note a try here and in the durable record (teacher mode's progress)."""
+        self.record.add(answer_id, right)
+        self.player.answered(self.scene.id, answer_id, right, len(self.record.tries))
+
     def narration(self) -> list[Line]:
         raise NotImplementedError
 

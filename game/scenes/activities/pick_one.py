@@ -17,7 +17,7 @@ class PickOneActivity(Activity):
         record = self.record
         if record.solved:
             return  # the right answer is found: further taps change nothing
-        record.add(answer.id, answer.right)
+        self.log(answer.id, answer.right)
         record.solved = answer.right
         self.respond(answer.feedback, answer.right)
 

@@ -120,7 +120,7 @@ class SortActivity(Activity):
 
     def place(self, item: SortItem, group: SortGroup) -> None:
         right = item.group == group.id
-        self.record.add(item.id, right)
+        self.log(item.id, right)
         self.selected = None
         if right:
             self.placed[item.id] = group.id

@@ -24,7 +24,7 @@ class TapAllActivity(Activity):
         record = self.record
         if record.solved or (answer.right and answer.id in record.tries):
             return
-        record.add(answer.id, answer.right)
+        self.log(answer.id, answer.right)
         record.solved = self.found == {a.id for a in self.scene.answers if a.right}
         self.respond(answer.feedback, answer.right)
         if record.solved:

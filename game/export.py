@@ -1,0 +1,53 @@
+"""`play.py export`: recorded progress as CSV, for the teacher's records or a spreadsheet."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from .store import ANSWER_COLUMNS, STORE_FILE, ProgressStore, StoreError, write_csv
+
+PROGRESS_COLUMNS = ["pupil", "avatar", "letter", "lesson_id", "attempts", "finished", "best_stars",
+                    "right_first_time", "wrong_answers"]
+
+
+def _write_atomically(path: Path, rows, columns) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".part")
+    with os.fdopen(handle, "w", newline="", encoding="utf-8") as file:
+        count = write_csv(rows, columns, file)
+    os.replace(temporary, path)
+    return count
+
+
+def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, answers_csv: Path | None,
+               out: TextIO, err: TextIO) -> int:
+    if not (class_name and class_csv) and answers_csv is None:
+        err.write("say what to export: --class NAME --csv FILE, and/or --answers FILE\n")
+        return 2
+    store_path = data_dir / STORE_FILE
+    if not store_path.exists():
+        err.write(f"no progress has been recorded yet in {data_dir}\n")
+        return 1
+    try:
+        store = ProgressStore(store_path)
+    except StoreError as error:
+        err.write(f"{error}\n")
+        return 1
+    try:
+        if class_name and class_csv:
+            class_id = store.class_id(class_name)
+            if class_id is None:
+                known = ", ".join(name for _, name in store.classes()) or "none yet"
+                err.write(f"there is no class called '{class_name}' (classes: {known})\n")
+                return 1
+            count = _write_atomically(class_csv, store.class_progress_rows(class_id), PROGRESS_COLUMNS)
+            out.write(f"wrote {count} rows for class {class_name} to {class_csv}\n")
+        if answers_csv is not None:
+            count = _write_atomically(answers_csv, store.answer_rows(), ANSWER_COLUMNS)
+            out.write(f"wrote {count} answers to {answers_csv}\n")
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,144 @@
+"""Recording play without ever blocking the frame loop.
+
+The game hands events to a ``Recorder``; one writer thread owns the SQLite
+connection and commits each answer durably as soon as it arrives. A failed
+write (disk full, read-only folder) is kept and tried again later; the game
+plays on and ``problem`` says what is wrong, for the teacher.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .store import ProgressStore, StoreError, new_attempt_id, now
+
+RETRY_SECONDS = 2.0
+_STOP = object()
+
+
+@dataclass
+class Player:
+    """Who is playing: a pupil on a tablet, or the whole class on the board (or nobody chosen yet)."""
+
+    pupil_id: int | None = None
+    class_id: int | None = None
+    whole_class: bool = False
+
+
+class Recorder:
+    def __init__(self, path: Path, on_recorded: Callable[[int], None] | None = None) -> None:
+        self.path = path
+        self.player = Player()
+        self.problem: str | None = None
+        self.recorded = 0  # answers durably committed so far
+        self._on_recorded = on_recorded
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="progress-writer", daemon=True)
+        self._thread.start()
+
+    # -- what the game calls (main thread; never waits) --------------------------------
+    def lesson_started(self, lesson_id: str, letter: str) -> str:
+        attempt_id = new_attempt_id()
+        player = self.player
+        self._jobs.put(("start_attempt", (attempt_id, lesson_id, letter),
+                        {"pupil_id": player.pupil_id, "class_id": player.class_id,
+                         "whole_class": player.whole_class, "at": now()}))
+        return attempt_id
+
+    def answered(self, attempt_id: str, scene_id: str, answer_id: str, right: bool, try_number: int,
+                 seconds: float) -> None:
+        self._jobs.put(("record_answer", (attempt_id, scene_id, answer_id, right, try_number, seconds),
+                        {"at": now()}))
+
+    def lesson_finished(self, attempt_id: str, stars: int) -> None:
+        self._jobs.put(("finish_attempt", (attempt_id, stars), {"at": now()}))
+
+    def worry(self, lesson_id: str) -> None:
+        player = self.player
+        self._jobs.put(("add_worry", (lesson_id, player.pupil_id, player.class_id), {"at": now()}))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """For tools and tests: wait until everything handed over so far is written (or failed)."""
+        done = threading.Event()
+        self._jobs.put(("_flush", (done,), {}))
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        self._jobs.put(_STOP)
+        self._thread.join(timeout)
+
+    # -- the writer thread -----------------------------------------------------------------
+    def _run(self) -> None:
+        store: ProgressStore | None = None
+        try:
+            store = ProgressStore(self.path)  # open early: teacher mode learns of a problem at once
+        except StoreError as error:
+            self.problem = f"progress is not being saved ({error}); it will be saved when it can be"
+        pending: deque = deque()  # jobs that failed, oldest first: order is kept
+        while True:
+            try:
+                job = self._jobs.get(timeout=RETRY_SECONDS if pending else None)
+            except queue.Empty:
+                job = None
+            if job is _STOP:
+                self._drain(store, pending)
+                if store is not None:
+                    store.close()
+                return
+            if job is not None and job[0] == "_flush":
+                store = self._drain(store, pending)
+                job[1][0].set()
+                continue
+            if job is not None:
+                pending.append(job)
+            store = self._drain(store, pending)
+
+    def _drain(self, store: ProgressStore | None, pending: deque) -> ProgressStore | None:
+        while pending:
+            try:
+                if store is None:
+                    store = ProgressStore(self.path)
+                method, args, kwargs = pending[0]
+                getattr(store, method)(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - any failure: keep the job, tell the teacher
+                self.problem = f"progress is not being saved ({error}); it will be saved when it can be"
+                if store is not None and not isinstance(error, StoreError):
+                    try:
+                        store.close()
+                    except Exception:  # noqa: BLE001
+                        pass
+                store = None
+                return None
+            pending.popleft()
+            self.problem = None
+            if method == "record_answer":
+                self.recorded += 1
+                if self._on_recorded is not None:
+                    self._on_recorded(self.recorded)
+        return store
+
+
+class NullRecorder:
+    """Records nothing (tools, and tests that are not about recording)."""
+
+    player = Player()
+    problem = None
+    recorded = 0
+
+    def lesson_started(self, lesson_id: str, letter: str) -> str:
+        return ""
+
+    def answered(self, *args, **kwargs) -> None: ...
+    def lesson_finished(self, *args, **kwargs) -> None: ...
+    def worry(self, *args, **kwargs) -> None: ...
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        return True
+
+    def close(self, timeout: float = 10.0) -> None: ...
+

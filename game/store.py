@@ -1,0 +1,237 @@
+"""Class progress on disk: SQLite in WAL mode, durable at every answer.
+
+Why these settings: WAL lets teacher mode (or a second process, such as an
+export) read while the game writes; ``synchronous=FULL`` makes each commit
+survive a power cut; the schema version lives in ``PRAGMA user_version`` and
+``MIGRATIONS`` upgrades an older file in place. Only first names (or
+nicknames) and an animal avatar are kept about a child.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Iterable, Iterator, TextIO
+
+STORE_FILE = "progress.sqlite3"
+
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE classes (
+               id INTEGER PRIMARY KEY,
+               name TEXT NOT NULL UNIQUE,
+               created TEXT NOT NULL)""",
+        """CREATE TABLE pupils (
+               id INTEGER PRIMARY KEY,
+               class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+               name TEXT NOT NULL,
+               avatar TEXT NOT NULL,
+               created TEXT NOT NULL)""",
+        """CREATE TABLE attempts (
+               id TEXT PRIMARY KEY,
+               class_id INTEGER REFERENCES classes(id) ON DELETE CASCADE,
+               pupil_id INTEGER REFERENCES pupils(id) ON DELETE CASCADE,
+               whole_class INTEGER NOT NULL DEFAULT 0,
+               lesson_id TEXT NOT NULL,
+               letter TEXT NOT NULL,
+               started TEXT NOT NULL,
+               finished TEXT,
+               stars INTEGER)""",
+        """CREATE TABLE answers (
+               id INTEGER PRIMARY KEY,
+               attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+               scene_id TEXT NOT NULL,
+               answer_id TEXT NOT NULL,
+               right INTEGER NOT NULL,
+               try_number INTEGER NOT NULL,
+               seconds REAL NOT NULL,
+               at TEXT NOT NULL)""",
+        "CREATE INDEX answers_by_attempt ON answers(attempt_id)",
+        "CREATE INDEX attempts_by_pupil ON attempts(pupil_id, lesson_id)",
+        """CREATE TABLE worries (
+               id INTEGER PRIMARY KEY,
+               pupil_id INTEGER REFERENCES pupils(id) ON DELETE CASCADE,
+               class_id INTEGER REFERENCES classes(id) ON DELETE CASCADE,
+               lesson_id TEXT NOT NULL,
+               at TEXT NOT NULL,
+               followed_up INTEGER NOT NULL DEFAULT 0)""",
+    ],
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+ANSWER_COLUMNS = ["answer_row", "class", "pupil", "whole_class", "lesson_id", "letter", "attempt_id",
+                  "scene_id", "answer_id", "right", "try_number", "seconds", "at"]
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message is for a teacher."""
+
+
+class ProgressStore:
+    """One connection; use one store per thread (the game's writer thread owns its own)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"the progress file {path} cannot be opened ({error})") from error
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer SMART Stars (schema {version}): update the game")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in MIGRATIONS[target]:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={target}")
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # -- classes and pupils ------------------------------------------------------------
+    def add_class(self, name: str) -> int:
+        with self.transaction():
+            return self.db.execute("INSERT INTO classes(name, created) VALUES (?, ?)", (name.strip(), now())).lastrowid
+
+    def class_id(self, name: str) -> int | None:
+        row = self.db.execute("SELECT id FROM classes WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def classes(self) -> list[tuple[int, str]]:
+        return list(self.db.execute("SELECT id, name FROM classes ORDER BY name"))
+
+    def add_pupil(self, class_id: int, name: str, avatar: str) -> int:
+        with self.transaction():
+            return self.db.execute("INSERT INTO pupils(class_id, name, avatar, created) VALUES (?, ?, ?, ?)",
+                                   (class_id, name.strip(), avatar, now())).lastrowid
+
+    def pupils(self, class_id: int) -> list[tuple[int, str, str]]:
+        return list(self.db.execute("SELECT id, name, avatar FROM pupils WHERE class_id = ? ORDER BY name, id",
+                                    (class_id,)))
+
+    def rename_pupil(self, pupil_id: int, name: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE pupils SET name = ? WHERE id = ?", (name.strip(), pupil_id))
+
+    def erase_pupil(self, pupil_id: int) -> None:
+        """Remove a pupil and everything recorded about them."""
+        with self.transaction():
+            self.db.execute("DELETE FROM pupils WHERE id = ?", (pupil_id,))
+
+    def import_class_csv(self, class_id: int, file: TextIO) -> int:
+        """Rows of ``name,avatar`` (a header row is optional). Returns how many were added."""
+        added = 0
+        with self.transaction():
+            for row in csv.reader(file):
+                if not row or not row[0].strip() or row[0].strip().lower() == "name":
+                    continue
+                avatar = row[1].strip() if len(row) > 1 and row[1].strip() else "bear"
+                self.db.execute("INSERT INTO pupils(class_id, name, avatar, created) VALUES (?, ?, ?, ?)",
+                                (class_id, row[0].strip(), avatar, now()))
+                added += 1
+        return added
+
+    # -- recording ---------------------------------------------------------------------
+    def start_attempt(self, attempt_id: str, lesson_id: str, letter: str, *, pupil_id: int | None = None,
+                      class_id: int | None = None, whole_class: bool = False, at: str | None = None) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO attempts(id, class_id, pupil_id, whole_class, lesson_id, letter, started) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, class_id, pupil_id, int(whole_class), lesson_id, letter, at or now()))
+
+    def record_answer(self, attempt_id: str, scene_id: str, answer_id: str, right: bool, try_number: int,
+                      seconds: float, at: str | None = None) -> int:
+        with self.transaction():
+            return self.db.execute(
+                "INSERT INTO answers(attempt_id, scene_id, answer_id, right, try_number, seconds, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, scene_id, answer_id, int(right), try_number, round(seconds, 3), at or now())).lastrowid
+
+    def finish_attempt(self, attempt_id: str, stars: int, at: str | None = None) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE attempts SET finished = ?, stars = ? WHERE id = ?", (at or now(), stars, attempt_id))
+
+    def add_worry(self, lesson_id: str, pupil_id: int | None, class_id: int | None, at: str | None = None) -> int:
+        with self.transaction():
+            return self.db.execute("INSERT INTO worries(pupil_id, class_id, lesson_id, at) VALUES (?, ?, ?, ?)",
+                                   (pupil_id, class_id, lesson_id, at or now())).lastrowid
+
+    # -- reading -----------------------------------------------------------------------
+    def answer_rows(self, class_id: int | None = None) -> Iterator[dict]:
+        query = (
+            "SELECT answers.id, classes.name, pupils.name, attempts.whole_class, attempts.lesson_id, attempts.letter, "
+            "attempts.id, answers.scene_id, answers.answer_id, answers.right, answers.try_number, answers.seconds, "
+            "answers.at FROM answers JOIN attempts ON attempts.id = answers.attempt_id "
+            "LEFT JOIN classes ON classes.id = attempts.class_id LEFT JOIN pupils ON pupils.id = attempts.pupil_id"
+        )
+        params: tuple = ()
+        if class_id is not None:
+            query += " WHERE attempts.class_id = ?"
+            params = (class_id,)
+        for row in self.db.execute(query + " ORDER BY answers.id", params):
+            yield dict(zip(ANSWER_COLUMNS, row))
+
+    def class_progress_rows(self, class_id: int) -> Iterator[dict]:
+        """One row per pupil and lesson they have touched: tries, finished, best stars, right first time."""
+        query = """
+            SELECT pupils.name, pupils.avatar, attempts.lesson_id, attempts.letter,
+                   COUNT(DISTINCT attempts.id), MAX(attempts.finished IS NOT NULL), MAX(COALESCE(attempts.stars, 0)),
+                   (SELECT COUNT(*) FROM answers JOIN attempts AS a2 ON a2.id = answers.attempt_id
+                     WHERE a2.pupil_id = pupils.id AND a2.lesson_id = attempts.lesson_id AND answers.right = 0)
+            FROM pupils JOIN attempts ON attempts.pupil_id = pupils.id
+            WHERE pupils.class_id = ?
+            GROUP BY pupils.id, attempts.lesson_id
+            ORDER BY pupils.name, pupils.id, attempts.letter, attempts.lesson_id"""
+        for name, avatar, lesson_id, letter, attempts, finished, stars, wrong in self.db.execute(query, (class_id,)):
+            yield {"pupil": name, "avatar": avatar, "letter": letter, "lesson_id": lesson_id, "attempts": attempts,
+                   "finished": bool(finished), "best_stars": stars, "wrong_answers": wrong,
+                   "right_first_time": bool(finished) and stars == 3}
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT: a writer takes the lock up front, so readers never see half an answer."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+
+
+def write_csv(rows: Iterable[dict], columns: list[str], file: TextIO) -> int:
+    writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def new_attempt_id() -> str:
+    return uuid.uuid4().hex

@@ -23,6 +23,7 @@ from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder
 from .settings import Settings
 from .store import STORE_FILE
+from .worries import Worries
 from .speech import start_speech
 from .speech.tts import SpeechEngine
 
@@ -73,6 +74,7 @@ class App:
         self.router = InputRouter(self.size)
         self.stack = SceneStack(self.size)
         ctx.stack = self.stack
+        ctx.window = self
         self.clock = pygame.time.Clock()
         self.running = True
         self._narration_seen = -1
@@ -114,6 +116,8 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
+        ctx.worries = Worries(data_dir / STORE_FILE, lambda lesson_id: (
+            library.by_id(lesson_id).title.text if library.by_id(lesson_id) else lesson_id))
         return cls(screen, ctx, options.fullscreen)
 
     def size(self) -> tuple[int, int]:
@@ -163,12 +167,27 @@ class App:
             pygame.display.flip()
         return True
 
+    # -- window control: only teacher mode calls these ------------------------------------
+    def quit(self) -> None:
+        self.running = False
+
+    def is_fullscreen(self) -> bool:
+        return self.fullscreen
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.screen = open_window(Options(fullscreen=self.fullscreen, size=None if self.fullscreen else DEFAULT_WINDOW))
+        self.stack.resize(self.size())
+
     def handle(self, intent: Intent) -> None:
         if isinstance(intent, QuitRequest):
-            # In fullscreen a child cannot reach a close button; Alt+F4 and the
-            # like are ignored there. The adult key combination always works.
-            if not (intent.from_window and self.fullscreen):
-                self.running = False
+            if intent.from_window and not self.fullscreen:
+                self.running = False  # a window's close button: an adult at a desktop
+            elif not intent.from_window:
+                from .scenes.teacher import open_teacher_mode
+
+                open_teacher_mode(self.ctx)  # the adult keys lead to the PIN, and only then to "close"
+            # in fullscreen, Alt+F4 and the like are ignored: children press keys
         elif isinstance(intent, Resized):
             self.screen = pygame.display.get_surface() or self.screen
             self.stack.resize(intent.size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 from pathlib import Path
 
 import pygame
@@ -13,6 +14,7 @@ from .narration import Narrator
 from .progress import SessionProgress
 from .recording import NullRecorder, Recorder
 from .settings import Settings
+from .worries import Worries
 from .render import PictureCache, TextRenderer, vertical_gradient
 
 UI_EMOJI = {
@@ -32,7 +34,14 @@ UI_EMOJI = {
     "badge": "🏅",
     "certificate": "🏆",
     "save": "💾",
+    "worry": "🙋",
 }
+
+
+class WindowControl(Protocol):
+    def quit(self) -> None: ...
+    def toggle_fullscreen(self) -> None: ...
+    def is_fullscreen(self) -> bool: ...
 
 
 class Backgrounds:
@@ -63,7 +72,17 @@ class Context:
     backgrounds: Backgrounds = field(default_factory=Backgrounds)
     stack: "object" = None  # the SceneStack, set by the App that owns both
     player_name: str | None = None  # the child's first name, for the certificate
-    data_dir: Path | None = None  # where certificates are saved
+    data_dir: Path | None = None  # where certificates, settings and progress are kept
+    window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
+    worries: "Worries | None" = None
+
+    def save_settings(self) -> None:
+        """Write the settings file off the frame loop."""
+        import threading
+
+        if self.data_dir is not None:
+            snapshot = Settings(**vars(self.settings))
+            threading.Thread(target=snapshot.save, args=(self.data_dir,), daemon=True).start()
 
     def icon(self, name: str) -> Path:
         path = self.catalog.emoji_svg(UI_EMOJI[name])

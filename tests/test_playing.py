@@ -214,11 +214,12 @@ def test_window_close_is_ignored_in_fullscreen(make_pilot):
     assert pilot.app.running
 
 
-def test_adult_key_combination_quits(pilot):
+def test_adult_key_combination_opens_teacher_mode_not_quit(pilot):
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_LCTRL | pygame.KMOD_LSHIFT,
                                          unicode="", scancode=0, window=None))
-    assert pilot.app.step(1 / 60) is False
-    assert not pilot.app.running
+    assert pilot.app.step(1 / 60) is True
+    assert pilot.app.running
+    assert pilot.scene.name == "pin", "the grown-ups' keys ask for the teacher PIN first"
 
 
 def test_home_is_reachable_from_every_screen(make_pilot):

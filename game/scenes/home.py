@@ -10,6 +10,7 @@ from ..lessons.model import Line
 from ..render import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
+from .teacher import HoldTarget, open_teacher_mode
 from .letter import rule_line
 from .widgets import Button, Label, Picture, equalise_labels
 
@@ -49,6 +50,8 @@ class HomeScene(Scene):
                 self.add(Picture(name, pygame.Rect(x, top, side, side), self.ctx.icon("title")))
             words_box = title_box.inflate(-2 * (side + m.gap), 0)
         self.add(Label("title", words_box, "SMART Stars", int(title_box.h * 0.75), INK))
+        # For adults: hold the title (top of the board, out of small children's reach) for teacher mode.
+        self.add(HoldTarget("teacher-hold", title_box, lambda: open_teacher_mode(self.ctx)))
         # Home needs no home button: the top-left corner holds About instead.
         self.add(Button("about", m.home_button(), self._open_about, fill=WHITE, icon=self.ctx.icon("about")))
         add_speaker_button(self, m)

@@ -105,6 +105,11 @@ def stars_line(stars: int) -> Line:
     return Line(f"ui.reward.stars-{stars}", f"Well done! You earned {stars} star{'s' if stars != 1 else ''}.")
 
 
+WORRY_BUTTON = Line("ui.worry.button", "I'd like to talk to a grown-up")
+WORRY_OFFER = Line("ui.worry.offer", "If you would like to talk to a grown-up, tap the purple button.")
+WORRY_THANKS = Line("ui.worry.thanks", "Thank you. A grown-up will talk with you soon.")
+
+
 def badge_line(letter) -> Line:
     return Line(f"ui.badge.{letter.key}", f"You earned the {letter.letter} badge for {letter.word}!")
 
@@ -124,6 +129,8 @@ class RewardScene(Scene):
         self.letter_badge = progress.letter_done(library.for_letter(lesson.letter))
         self.new_badge = self.letter_badge and first_time_finished
         self.all_badges = all(progress.letter_done(library.for_letter(item.key)) for item in LETTERS)
+        self.offers_worry = lesson.letter == "tell"  # T is for Tell: a private way to ask for a grown-up
+        self.worry_told = False
 
     def on_enter(self) -> None:
         self.ctx.narrator.say(self.narration(), effect="right")
@@ -134,6 +141,8 @@ class RewardScene(Scene):
             lines.append(badge_line(self.letter))
         if self.all_badges:
             lines.append(certificate_line(self.ctx.player_name))
+        if self.offers_worry:
+            lines.append(WORRY_OFFER)
         return lines
 
     def build(self, screen: pygame.Rect) -> None:
@@ -160,13 +169,21 @@ class RewardScene(Scene):
         self.add(Panel("rule-panel", rule_box, fill=WHITE, border=self.letter.colour))
         self.add(Label("rule", rule_box.inflate(-2 * m.gap, -m.gap), rule_text, int(m.height * 0.07)))
         area = pygame.Rect(m.margin, m.content_bottom - buttons_h, m.width - 2 * m.margin, buttons_h)
-        cells = row(area, 3 if self.all_badges else 2, m.gap * 3, max_width=int(buttons_h * 2.2))
+        count = 2 + int(self.all_badges) + int(self.offers_worry)
+        cells = row(area, count, m.gap * (3 if count < 4 else 1), max_width=int(buttons_h * 2.2))
         self.add(Button("again", cells[0], self._again, icon=self.ctx.icon("again"), label="Play again"))
         self.add(Button("more", cells[1], self._more, fill=shade(self.letter.colour, 0.75),
                         icon=self.ctx.icon("more"), label="More lessons"))
         if self.all_badges:
             self.add(Button("certificate", cells[2], self._certificate, fill=shade((236, 178, 40), 0.7),
                             icon=self.ctx.icon("certificate"), label="SMART Star!"))
+        if self.offers_worry:
+            worry = self.add(Button("worry", cells[-1], self._worry, fill=shade((140, 84, 220), 0.8),
+                                    icon=self.ctx.icon("worry"),
+                                    label=WORRY_THANKS.text if self.worry_told else WORRY_BUTTON.text))
+            worry.speaks = WORRY_BUTTON.id
+            if self.worry_told:
+                worry.state = "right"
 
     def _age(self) -> float:
         return self.age
@@ -180,6 +197,16 @@ class RewardScene(Scene):
         from .player import PlayerScene
 
         self.ctx.stack.replace(PlayerScene(self.ctx, self.lesson))
+
+    def _worry(self) -> None:
+        """Recorded privately for the teacher; the child hears a warm thank-you, nothing else changes."""
+        if self.worry_told:
+            return
+        self.worry_told = True
+        self.ctx.recorder.worry(self.lesson.id)
+        self.ctx.narrator.stop()
+        self.ctx.narrator.say([WORRY_THANKS])
+        self.rebuild()
 
     def _certificate(self) -> None:
         from .certificate import CertificateScene

@@ -13,11 +13,12 @@ def game_lines() -> list[Line]:
     from ..scenes.certificate import certificate_line
     from ..scenes.home import WELCOME, tile_line
     from ..scenes.letter import rule_line
-    from ..scenes.reward import badge_line, stars_line
+    from ..scenes.reward import WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, badge_line, stars_line
     from ..scenes.talk_pause import TALK_LINE
 
     lines = [WELCOME] + [tile_line(item) for item in LETTERS] + [rule_line(item) for item in LETTERS]
     lines += [badge_line(item) for item in LETTERS] + [certificate_line(None)]
+    lines += [WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS]
     return lines + [stars_line(count) for count in (1, 2, 3)] + [ABOUT_LINE, PLACED_RIGHT, TALK_LINE]
 
 

@@ -1,0 +1,271 @@
+"""Teacher mode: the PIN pad, the teacher's menu, and the worries list.
+
+The way in is for adults only: hold the title on the home screen for three
+seconds (top of the board, out of small children's reach), or press
+Ctrl+Shift+Q. Only from here can the game be closed or leave fullscreen.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+import pygame
+
+from ..layout import Metrics, grid
+from ..lessons.model import Line
+from ..render import INK, WHITE, shade
+from ..teacher_pin import TeacherPin, valid_pin
+from .base import Scene
+from .widgets import Button, Element, Label, Panel, Widget, equalise_labels
+
+HOLD_SECONDS = 3.0
+TEACHER_BLUE = (70, 110, 170)
+
+
+class HoldTarget(Widget):
+    """Fires after being held down for ``seconds``; shows a filling ring while held."""
+
+    def __init__(self, name: str, rect: pygame.Rect, on_hold: Callable[[], None], seconds: float = HOLD_SECONDS):
+        super().__init__(name, rect)
+        self.enabled = True
+        self.on_hold = on_hold
+        self.seconds = seconds
+        self.held: float | None = None
+        self.at = rect.center
+
+    @property
+    def animating(self) -> bool:  # type: ignore[override]
+        return self.held is not None
+
+    def press(self, pos) -> None:
+        self.held, self.at = 0.0, pos
+
+    def release(self, pos) -> None:
+        self.held = None
+
+    def update(self, dt: float) -> bool:
+        if self.held is None:
+            return False
+        self.held += dt
+        if self.held >= self.seconds:
+            self.held = None
+            self.on_hold()
+        return True
+
+    def draw(self, surface, ctx) -> None:
+        if self.held is None:
+            return
+        radius = max(12, self.rect.h // 3)
+        box = pygame.Rect(0, 0, 2 * radius, 2 * radius)
+        box.center = self.at
+        fraction = min(1.0, self.held / self.seconds)
+        pygame.draw.arc(surface, TEACHER_BLUE, box, 1.5708, 1.5708 + 6.2832 * fraction, max(4, radius // 4))
+
+    def elements(self, ctx) -> list[Element]:
+        return []  # for adults: not a child's target, and drawn only while held
+
+
+class PinDots(Widget):
+    """One filled dot per digit typed (the digits themselves are never shown)."""
+
+    def __init__(self, name: str, box: pygame.Rect, count: int) -> None:
+        super().__init__(name, box)
+        self.count = count
+
+    def draw(self, surface, ctx) -> None:
+        radius = max(4, self.rect.h // 4)
+        step = self.rect.w // 6
+        for index in range(6):
+            centre = (self.rect.x + step * index + step // 2, self.rect.centery)
+            if index < self.count:
+                pygame.draw.circle(surface, TEACHER_BLUE, centre, radius)
+            else:
+                pygame.draw.circle(surface, shade(TEACHER_BLUE, 0.6), centre, radius, max(2, radius // 4))
+
+
+def open_teacher_mode(ctx) -> None:
+    """The PIN first (set it on first use), then the teacher's menu."""
+    if any(isinstance(scene, (PinScene, TeacherMenuScene, WorriesScene)) for scene in ctx.stack.scenes):
+        return
+    ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(TeacherMenuScene(ctx))))
+
+
+class PinScene(Scene):
+    name = "pin"
+    background = ((225, 232, 245), (245, 247, 252))
+
+    def __init__(self, ctx, on_success: Callable[[], None], pin: TeacherPin | None = None) -> None:
+        super().__init__(ctx)
+        self.pin = pin or TeacherPin(ctx.data_dir)
+        self.on_success = on_success
+        self.entered = ""
+        self.first_choice: str | None = None  # setting a new PIN: the first entry, awaiting confirmation
+        self.checking = False
+        self.message = self._prompt()
+        self._result: bool | None = None
+
+    def _prompt(self) -> str:
+        if not self.pin.is_set:
+            return "Choose a teacher PIN (4 to 6 digits)" if self.first_choice is None else "Type the new PIN again"
+        locked = self.pin.seconds_locked()
+        if locked > 0:
+            return f"Too many wrong tries. Try again in {int(locked) + 1} seconds."
+        return "Teacher PIN"
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Button("cancel", m.home_button(), self.cancel, fill=WHITE, icon=self.ctx.icon("home")))
+        self.add(Label("pin-message", m.title_box(), self.message, int(m.target * 0.32), INK))
+        dots = pygame.Rect(m.width // 2 - m.target * 2, m.content_top, m.target * 4, int(m.target * 0.5))
+        self.add(PinDots("pin-dots", dots, len(self.entered)))
+        pad_top = dots.bottom + m.gap
+        side = min((m.content_bottom - pad_top - 3 * m.gap) // 4, (m.width - 2 * m.margin) // 3)
+        pad = pygame.Rect(0, pad_top, side * 3 + m.gap * 2, side * 4 + m.gap * 3)
+        pad.centerx = m.width // 2
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "back", "0", "ok"]
+        for key, cell in zip(keys, grid(pad, 12, 3, m.gap)):
+            if key == "back":
+                self.add(Button("pin-back", cell, self.delete, fill=WHITE, icon=self.ctx.icon("back")))
+            elif key == "ok":
+                self.add(Button("pin-ok", cell, self.submit, fill=shade((46, 170, 90), 0.75), icon=self.ctx.icon("right")))
+            else:
+                self.add(Button(f"pin-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
+
+    def type(self, digit: str) -> None:
+        if len(self.entered) < 6 and not self.checking:
+            self.entered += digit
+            self.rebuild()
+
+    def delete(self) -> None:
+        self.entered = self.entered[:-1]
+        self.rebuild()
+
+    def cancel(self) -> None:
+        self.ctx.stack.pop()
+
+    def submit(self) -> None:
+        if self.checking:
+            return
+        entered, self.entered = self.entered, ""
+        if not self.pin.is_set:
+            self._set_new(entered)
+            return
+        if not valid_pin(entered) or self.pin.seconds_locked() > 0:
+            self.message = self._prompt() if self.pin.seconds_locked() > 0 else "A PIN is 4 to 6 digits"
+            self.rebuild()
+            return
+        # scrypt is slow on purpose: check it off the frame loop.
+        self.checking = True
+        self.message = "Checking…"
+        self.rebuild()
+
+        def work() -> None:
+            self._result = self.pin.check(entered)
+
+        threading.Thread(target=work, name="pin-check", daemon=True).start()
+
+    def _set_new(self, entered: str) -> None:
+        if not valid_pin(entered):
+            self.message = "A PIN is 4 to 6 digits"
+        elif self.first_choice is None:
+            self.first_choice = entered
+            self.message = self._prompt()
+        elif entered != self.first_choice:
+            self.first_choice = None
+            self.message = "The two PINs were different. Choose a PIN again."
+        else:
+            self.pin.set(entered)
+            self.on_success()
+            return
+        self.rebuild()
+
+    def update(self, dt: float) -> None:
+        if self._result is not None:
+            right, self._result, self.checking = self._result, None, False
+            if right:
+                self.on_success()
+                return
+            self.message = self._prompt() if self.pin.seconds_locked() > 0 else "That PIN is not right"
+            self.rebuild()
+        super().update(dt)
+
+
+class TeacherMenuScene(Scene):
+    name = "teacher"
+    background = ((225, 232, 245), (245, 247, 252))
+
+    def narration(self) -> list[Line]:
+        return []
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self.rebuild()  # the count of new worries may have changed
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Label("teacher-title", m.title_box(), "Teacher", int(m.target * 0.5), TEACHER_BLUE))
+        worries = self.ctx.worries.unread_count()
+        settings = self.ctx.settings
+        entries = [
+            ("back-to-game", "Back to the game", self.ctx.stack.home),
+            ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
+            ("worries", f"Worries: {worries} new" if worries else "Worries", self.open_worries),
+            ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
+            ("quit", "Close SMART Stars", self.ctx.window.quit),
+        ]
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        buttons = []
+        for (name, label, action), cell in zip(entries, grid(area, len(entries), 2 if not m.portrait else 1, m.gap)):
+            fill = shade((240, 170, 60), 0.6) if name == "worries" and worries else WHITE
+            buttons.append(self.add(Button(name, cell, action, fill=fill, label=label)))
+        equalise_labels(buttons, self.ctx)
+        problem = self.ctx.recorder.problem
+        if problem:
+            box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
+            self.add(Label("problem", box, problem, int(m.gap * 0.9), shade(INK, 0.2)))
+
+    def toggle_class(self) -> None:
+        settings = self.ctx.settings
+        settings.whole_class = not settings.whole_class
+        self.ctx.recorder.player.whole_class = settings.whole_class
+        self.ctx.save_settings()
+        self.rebuild()
+
+    def toggle_window(self) -> None:
+        self.ctx.window.toggle_fullscreen()
+        self.rebuild()
+
+    def open_worries(self) -> None:
+        self.ctx.stack.push(WorriesScene(self.ctx))
+
+
+class WorriesScene(Scene):
+    """Children who asked to talk to a grown-up: unread first, each one markable as followed up."""
+
+    name = "worries"
+    background = ((225, 232, 245), (245, 247, 252))
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("worries-title", m.title_box(), "Worries", int(m.target * 0.5), TEACHER_BLUE))
+        worries = self.ctx.worries.list()
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        if not worries:
+            self.add(Label("none", area, "No worries recorded.", int(m.target * 0.3), INK))
+            return
+        row_h = max(m.target_min, min(m.target, area.h // max(1, len(worries))))
+        for index, worry in enumerate(worries[: max(1, area.h // row_h)]):
+            row = pygame.Rect(area.x, area.y + index * row_h, area.w, row_h - m.gap // 2)
+            self.add(Panel(f"worry-{worry.id}", row, fill=WHITE if worry.followed_up else shade((240, 170, 60), 0.75)))
+            words = f"{worry.who} · {worry.lesson_title} · {worry.when}"
+            self.add(Label(f"worry-text-{worry.id}", pygame.Rect(row.x + m.gap, row.y, row.w - row.h * 3, row.h),
+                           words, int(row.h * 0.3), INK, align="left"))
+            button = pygame.Rect(row.right - row.h * 2 - m.gap, row.y + row.h // 10, row.h * 2, row.h * 8 // 10)
+            label = "Followed up" if worry.followed_up else "Mark followed up"
+            self.add(Button(f"follow-{worry.id}", button, lambda worry=worry: self.toggle(worry), label=label))
+
+    def toggle(self, worry) -> None:
+        self.ctx.worries.mark(worry.id, not worry.followed_up)
+        self.rebuild()

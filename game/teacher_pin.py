@@ -1,0 +1,93 @@
+"""The teacher's PIN: a salted, deliberately slow hash, and a lock that grows after wrong tries.
+
+Only the hash is stored (``hashlib.scrypt``). The count of wrong tries and the
+lock's end are stored with it, so restarting the game does not reset the lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+PIN_FILE = "teacher.json"
+FREE_TRIES = 5  # wrong tries before the lock
+FIRST_LOCK_SECONDS = 30  # then 60, 120, ... for each further wrong try
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
+
+
+def valid_pin(pin: str) -> bool:
+    return pin.isdigit() and 4 <= len(pin) <= 6
+
+
+def hash_pin(pin: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
+
+
+@dataclass
+class _Record:
+    salt: str = ""
+    hash: str = ""
+    wrong: int = 0
+    locked_until: float = 0.0
+
+
+class TeacherPin:
+    def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
+        self.path = data_dir / PIN_FILE
+        self.clock = clock
+        self.record = self._load()
+
+    def _load(self) -> _Record:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            return _Record(str(raw["salt"]), str(raw["hash"]), int(raw.get("wrong", 0)),
+                           float(raw.get("locked_until", 0.0)))
+        except (OSError, ValueError, KeyError, TypeError):
+            return _Record()
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".teacher-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(asdict(self.record), file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, self.path)
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.record.hash)
+
+    def set(self, pin: str) -> None:
+        if not valid_pin(pin):
+            raise ValueError("a PIN is 4 to 6 digits")
+        salt = secrets.token_bytes(16)
+        self.record = _Record(salt.hex(), hash_pin(pin, salt).hex())
+        self._save()
+
+    def seconds_locked(self) -> float:
+        return max(0.0, self.record.locked_until - self.clock())
+
+    def check(self, pin: str) -> bool:
+        """True if right. While locked, nothing is even tried (so guessing gains nothing)."""
+        if not self.is_set or self.seconds_locked() > 0:
+            return False
+        right = hmac.compare_digest(hash_pin(pin, bytes.fromhex(self.record.salt)).hex(), self.record.hash)
+        if right:
+            self.record.wrong = 0
+            self.record.locked_until = 0.0
+        else:
+            self.record.wrong += 1
+            if self.record.wrong >= FREE_TRIES:
+                extra = self.record.wrong - FREE_TRIES
+                self.record.locked_until = self.clock() + FIRST_LOCK_SECONDS * (2 ** min(extra, 8))
+        self._save()
+        return right

@@ -1,0 +1,151 @@
+"""Teacher mode: an adult-only way in, a PIN that is hashed and locks, quitting, and worries."""
+
+import json
+
+import pygame
+import pytest
+
+from game.app import App, Options
+from game.narration import QuietNarrator
+from game.pilot import Pilot
+from game.teacher_pin import FIRST_LOCK_SECONDS, FREE_TRIES, PIN_FILE, TeacherPin
+
+
+@pytest.fixture
+def pilot(tmp_path, cache_dir):
+    apps = []
+
+    def start():
+        options = Options(fullscreen=True, size=(1920, 1080), data_dir=tmp_path / "data", cache_dir=cache_dir)
+        app = App.create(options, narrator=QuietNarrator())
+        apps.append(app)
+        return Pilot(app)
+
+    yield start
+    for app in apps:
+        app.close()
+
+
+def type_pin(pilot, pin):
+    for digit in pin:
+        pilot.tap_widget(f"pin-{digit}")
+    pilot.tap_widget("pin-ok")
+    for _ in range(200):  # the hash is checked off the frame loop
+        pilot.frames(1)
+        if not getattr(pilot.scene, "checking", False):
+            break
+        pygame.time.wait(5)
+
+
+def hold_title(pilot, seconds):
+    pos = pilot.centre_of("teacher-hold")
+    finger = pilot.finger_down(pos)
+    pilot.wait(seconds)
+    pilot.finger_up(pos, finger)
+    pilot.frames(1)
+
+
+def test_holding_the_title_for_three_seconds_opens_the_pin(pilot):
+    p = pilot()
+    hold_title(p, 1.5)
+    assert p.scene.name == "home", "a short press is a child's tap: nothing happens"
+    p.tap_widget("teacher-hold")
+    assert p.scene.name == "home"
+    hold_title(p, 3.2)
+    assert p.scene.name == "pin"
+
+
+def test_first_use_sets_the_pin_then_the_menu_can_close_the_game(pilot, tmp_path):
+    p = pilot()
+    hold_title(p, 3.2)
+    type_pin(p, "2468")
+    assert p.scene.message == "Type the new PIN again"
+    type_pin(p, "2468")
+    assert p.scene.name == "teacher"
+    stored = (tmp_path / "data" / PIN_FILE).read_text()
+    assert "2468" not in stored and len(json.loads(stored)["salt"]) == 32, "only a salted hash is kept"
+    p.tap_widget("quit")
+    assert p.app.step(1 / 60) is False
+
+
+def test_wrong_pins_lock_with_a_growing_delay_that_survives_a_restart(tmp_path):
+    clock = [1000.0]
+    pin = TeacherPin(tmp_path, clock=lambda: clock[0])
+    pin.set("1357")
+    for _ in range(FREE_TRIES - 1):
+        assert not pin.check("0000")
+    assert pin.seconds_locked() == 0
+    assert not pin.check("0000")
+    assert pin.seconds_locked() == FIRST_LOCK_SECONDS
+    assert not pin.check("1357"), "while locked even the right PIN is refused"
+    again = TeacherPin(tmp_path, clock=lambda: clock[0])
+    assert again.seconds_locked() == FIRST_LOCK_SECONDS, "restarting the game does not lift the lock"
+    clock[0] += FIRST_LOCK_SECONDS + 1
+    assert not again.check("9999")
+    assert again.seconds_locked() == FIRST_LOCK_SECONDS * 2, "each further wrong try doubles the wait"
+    clock[0] += FIRST_LOCK_SECONDS * 2 + 1
+    assert again.check("1357")
+    assert again.seconds_locked() == 0 and again.record.wrong == 0
+
+
+def test_no_way_round_the_pin_by_keys_or_taps(pilot):
+    p = pilot()
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    assert p.scene.name == "pin"
+    for key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_F4, pygame.K_q):
+        p.key(key)
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    p.frames(1)
+    assert p.app.running and p.scene.name == "pin"
+    p.tap_widget("pin-ok")  # nothing typed
+    p.palm([(10, 10), (500, 500), (900, 900)])
+    assert p.scene.name == "pin"
+    p.tap_widget("cancel")
+    assert p.scene.name == "home" and p.app.running
+
+
+def test_a_childs_worry_reaches_the_teacher_first_and_only_there(pilot):
+    p = pilot()
+    narrator = p.app.ctx.narrator
+    p.tap_widget("letter-tell")
+    lesson = p.app.ctx.library.for_letter("tell")[0]
+    from tests.test_playing import play_lesson
+
+    play_lesson(p, lesson)
+    assert p.scene.name == "reward"
+    p.tap_widget("worry")
+    assert [line.id for line in narrator.spoken + narrator.queue][-1] == "ui.worry.thanks"
+    assert p.scene.widget("worry").state == "right"
+    p.app.ctx.recorder.flush()
+    p.tap_widget("home")
+    assert "worry" not in " ".join(w.name for w in p.scene.widgets), "nothing about it shows to other children"
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(p, "1234")
+    type_pin(p, "1234")
+    assert p.scene.widget("worries").label == "Worries: 1 new"
+    p.tap_widget("worries")
+    worry = p.app.ctx.worries.list()[0]
+    assert worry.lesson_title == lesson.title.text and not worry.followed_up
+    p.tap_widget(f"follow-{worry.id}")
+    assert p.app.ctx.worries.list()[0].followed_up
+    p.tap_widget("back")
+    assert p.scene.widget("worries").label == "Worries"
+
+
+def test_teacher_menu_switches_whole_class_mode_and_remembers(pilot, tmp_path):
+    p = pilot()
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(p, "9876")
+    type_pin(p, "9876")
+    p.tap_widget("whole-class")
+    assert p.app.ctx.settings.whole_class and p.app.ctx.recorder.player.whole_class
+    for _ in range(100):
+        p.frames(1)
+        if (tmp_path / "data" / "settings.json").exists():
+            break
+        pygame.time.wait(10)
+    assert json.loads((tmp_path / "data" / "settings.json").read_text())["whole_class"] is True
+    p.tap_widget("fullscreen")
+    assert not p.app.fullscreen
+    p.tap_widget("back-to-game")
+    assert p.scene.name == "home"

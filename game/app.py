@@ -80,6 +80,10 @@ class App:
         self._narration_seen = -1
         self._frame_started = time.perf_counter()
         self.stack.push(HomeScene(ctx))
+        if not ctx.settings.whole_class:
+            from .scenes.pupils import open_picker
+
+            open_picker(ctx)  # on a class tablet, each child starts by tapping their own animal
 
     @classmethod
     def create(

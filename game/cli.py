@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", type=Path, metavar="FILE", help="with --class: one row per pupil and lesson")
     export.add_argument("--answers", type=Path, metavar="FILE", help="every recorded answer of every class")
 
+    roster = commands.add_parser("class", parents=[common], help="set up a class: import or export its pupils")
+    roster.add_argument("name", metavar="NAME", help="the class, e.g. Robins")
+    action = roster.add_mutually_exclusive_group(required=True)
+    action.add_argument("--import", dest="import_csv", type=Path, metavar="FILE",
+                        help="add pupils from a CSV of name,avatar (the class is made if new)")
+    action.add_argument("--export", dest="export_csv", type=Path, metavar="FILE", help="write the class list")
+
     tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
     tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
@@ -110,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_export(args.data_dir or default_data_dir(), args.class_name, args.csv, args.answers, sys.stdout,
                           sys.stderr)
+
+    if args.command == "class":
+        from .app import default_data_dir
+        from .export import run_class
+
+        return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
+                         sys.stdout, sys.stderr)
 
     if args.command == "tour":
         from .tour import run_tour

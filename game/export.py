@@ -51,3 +51,36 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
     finally:
         store.close()
     return 0
+
+
+def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Path | None,
+              out: TextIO, err: TextIO) -> int:
+    """`play.py class NAME --import FILE | --export FILE`."""
+    try:
+        store = ProgressStore(data_dir / STORE_FILE)
+    except StoreError as error:
+        err.write(f"{error}\n")
+        return 1
+    try:
+        class_id = store.class_id(name)
+        if import_csv is not None:
+            if class_id is None:
+                class_id = store.add_class(name)
+            try:
+                with import_csv.open(newline="", encoding="utf-8-sig") as file:
+                    added = store.import_class_csv(class_id, file)
+            except (OSError, UnicodeDecodeError) as error:
+                err.write(f"cannot read {import_csv}: {error}\n")
+                return 1
+            out.write(f"added {added} pupils to {name}\n")
+            return 0
+        if class_id is None:
+            err.write(f"there is no class called '{name}'\n")
+            return 1
+        export_csv.parent.mkdir(parents=True, exist_ok=True)
+        with export_csv.open("w", newline="", encoding="utf-8") as file:
+            count = store.export_class_csv(class_id, file)
+        out.write(f"wrote {count} pupils of {name} to {export_csv}\n")
+        return 0
+    finally:
+        store.close()

@@ -16,6 +16,10 @@ class SessionProgress:
     def __init__(self) -> None:
         self.best_stars: dict[str, int] = {}
 
+    def reset(self) -> None:
+        """Another child is playing now."""
+        self.best_stars.clear()
+
     def record(self, lesson_id: str, stars: int) -> None:
         self.best_stars[lesson_id] = max(stars, self.best_stars.get(lesson_id, 0))
 

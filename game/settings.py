@@ -26,6 +26,7 @@ class Settings:
     captions: bool = True
     whole_class: bool = False  # led by the teacher on the board: a talk-to-your-partner pause first
     talk_seconds: int = 20  # how long that pause lasts
+    class_name: str | None = None  # on a tablet: the class whose children pick their animal to play
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":

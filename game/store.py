@@ -136,17 +136,29 @@ class ProgressStore:
             self.db.execute("DELETE FROM pupils WHERE id = ?", (pupil_id,))
 
     def import_class_csv(self, class_id: int, file: TextIO) -> int:
-        """Rows of ``name,avatar`` (a header row is optional). Returns how many were added."""
+        """Rows of ``name,avatar`` (a header row and the avatar are optional). Returns how many were added.
+
+        An unknown or missing avatar gets an animal nobody in the class has yet.
+        """
+        from .avatars import AVATARS, free_avatar
+
+        taken = {avatar for _, _, avatar in self.pupils(class_id)}
         added = 0
         with self.transaction():
             for row in csv.reader(file):
                 if not row or not row[0].strip() or row[0].strip().lower() == "name":
                     continue
-                avatar = row[1].strip() if len(row) > 1 and row[1].strip() else "bear"
+                wanted = row[1].strip().lower() if len(row) > 1 else ""
+                avatar = wanted if wanted in AVATARS else free_avatar(taken)
+                taken.add(avatar)
                 self.db.execute("INSERT INTO pupils(class_id, name, avatar, created) VALUES (?, ?, ?, ?)",
-                                (class_id, row[0].strip(), avatar, now()))
+                                (class_id, row[0].strip()[:40], avatar, now()))
                 added += 1
         return added
+
+    def export_class_csv(self, class_id: int, file: TextIO) -> int:
+        return write_csv(({"name": name, "avatar": avatar} for _, name, avatar in self.pupils(class_id)),
+                         ["name", "avatar"], file)
 
     # -- recording ---------------------------------------------------------------------
     def start_attempt(self, attempt_id: str, lesson_id: str, letter: str, *, pupil_id: int | None = None,

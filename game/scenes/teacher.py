@@ -209,6 +209,8 @@ class TeacherMenuScene(Scene):
         settings = self.ctx.settings
         entries = [
             ("back-to-game", "Back to the game", self.ctx.stack.home),
+            ("class", f"Class: {settings.class_name or 'none'}", self.next_class),
+            ("who", "Who is playing?", self.choose_pupil),
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
             ("worries", f"Worries: {worries} new" if worries else "Worries", self.open_worries),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
@@ -231,6 +233,30 @@ class TeacherMenuScene(Scene):
         self.ctx.recorder.player.whole_class = settings.whole_class
         self.ctx.save_settings()
         self.rebuild()
+
+    def next_class(self) -> None:
+        """Step through the classes set up with  play.py class NAME --import FILE  (and 'none')."""
+        from ..store import STORE_FILE, ProgressStore, StoreError
+
+        names: list[str | None] = [None]
+        try:
+            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+            names += [name for _, name in store.classes()]
+            store.close()
+        except StoreError:
+            pass
+        current = self.ctx.settings.class_name
+        position = names.index(current) if current in names else 0
+        self.ctx.settings.class_name = names[(position + 1) % len(names)]
+        self.ctx.save_settings()
+        self.rebuild()
+
+    def choose_pupil(self) -> None:
+        from .pupils import open_picker
+
+        self.ctx.stack.home()
+        if not open_picker(self.ctx):
+            self.ctx.stack.push(TeacherMenuScene(self.ctx))  # no class with pupils yet: stay in the menu
 
     def toggle_window(self) -> None:
         self.ctx.window.toggle_fullscreen()

@@ -1,0 +1,109 @@
+"""Who is playing: on a tablet, a child taps their own animal (their name is spoken).
+
+The teacher opens this from teacher mode to hand a tablet to the next child;
+a child cannot switch to someone else (there is no way back here from play).
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ..avatars import AVATARS
+from ..layout import Metrics, grid
+from ..lessons.model import Line
+from ..render import INK, WHITE
+from .base import Scene
+from .widgets import Button, Label, equalise_labels
+
+WHO_LINE = Line("ui.pupils.who", "Who is playing? Tap your animal.")
+
+
+def name_line(name: str) -> Line:
+    return Line(f"ui.pupils.name.{name.lower()}", f"{name}!")
+
+
+class PupilPickerScene(Scene):
+    name = "pupils"
+    background = ((214, 236, 255), (250, 246, 232))
+
+    def __init__(self, ctx, class_id: int, pupils: list[tuple[int, str, str]]) -> None:
+        super().__init__(ctx)
+        self.class_id = class_id
+        self.pupils = pupils
+        self.page = 0
+
+    def narration(self) -> list[Line]:
+        return [WHO_LINE]
+
+    def _cells(self, m: Metrics, area: pygame.Rect) -> tuple[int, int]:
+        """Columns and rows: as many as fit while every avatar stays a full-size child target."""
+        size = int(m.target_min * 1.1)
+        columns = max(1, (area.w + m.gap) // (size + m.gap))
+        rows = max(1, (area.h + m.gap) // (size + m.gap))
+        return columns, rows
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Label("who", m.title_box(), WHO_LINE.text, int(m.target * 0.4), INK))
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        columns, rows = self._cells(m, area)
+        side = m.target
+        if len(self.pupils) > columns * rows:  # more than one page: arrows either side
+            arrows = area
+            area = area.inflate(-2 * (side + m.gap), 0)
+            columns, rows = self._cells(m, area)
+        per_page = columns * rows
+        pages = max(1, -(-len(self.pupils) // per_page))
+        self.page = min(self.page, pages - 1)
+        if self.page > 0:
+            self.add(Button("previous-page", pygame.Rect(arrows.x, arrows.centery - side // 2, side, side),
+                            lambda: self._turn(-1), icon=self.ctx.icon("previous-page")))
+        if self.page < pages - 1:
+            self.add(Button("next-page", pygame.Rect(arrows.right - side, arrows.centery - side // 2, side, side),
+                            lambda: self._turn(1), icon=self.ctx.icon("next-page")))
+        shown = self.pupils[self.page * per_page:(self.page + 1) * per_page]
+        cells = grid(area, len(shown), min(columns, max(1, len(shown))), m.gap,
+                     max_cell=(int(m.target * 1.6), int(m.target * 1.6)))
+        buttons = []
+        for (pupil_id, name, avatar), cell in zip(shown, cells):
+            icon = self.ctx.catalog.emoji_svg(self.ctx.catalog.emoji_for_name(AVATARS.get(avatar, "bear")) or "🐻")
+            button = self.add(Button(f"pupil-{pupil_id}", cell, lambda p=(pupil_id, name): self.choose(*p),
+                                     fill=WHITE, icon=icon, label=name))
+            button.speaks = name_line(name).id
+            buttons.append(button)
+        equalise_labels(buttons, self.ctx)
+
+    def _turn(self, step: int) -> None:
+        self.page += step
+        self.rebuild()
+
+    def choose(self, pupil_id: int, name: str) -> None:
+        player = self.ctx.recorder.player
+        player.pupil_id, player.class_id, player.whole_class = pupil_id, self.class_id, False
+        self.ctx.player_name = name
+        self.ctx.progress.reset()  # stars and badges are this child's own
+        self.ctx.stack.home()  # leaving stops this screen's speech; then the child hears their name
+        self.ctx.narrator.say([name_line(name)])
+
+
+def open_picker(ctx) -> bool:
+    """Show the picker for the chosen class; False if no class (or no pupils) is set up."""
+    from ..store import STORE_FILE, ProgressStore, StoreError
+
+    name = ctx.settings.class_name
+    if not name or ctx.data_dir is None or not (ctx.data_dir / STORE_FILE).exists():
+        return False
+    try:
+        store = ProgressStore(ctx.data_dir / STORE_FILE)
+    except StoreError:
+        return False
+    try:
+        class_id = store.class_id(name)
+        pupils = store.pupils(class_id) if class_id is not None else []
+    finally:
+        store.close()
+    if not pupils:
+        return False
+    ctx.stack.push(PupilPickerScene(ctx, class_id, pupils))
+    return True
+

@@ -28,9 +28,9 @@ def make_pilot(cache_dir, tmp_path):
     """Start the real game at a size and return a pilot driving it."""
     made = []
 
-    def start(size=(1280, 800), lesson_dirs=None, fullscreen=False) -> Pilot:
+    def start(size=(1280, 800), lesson_dirs=None, fullscreen=False, data_dir=None) -> Pilot:
         options = Options(fullscreen=fullscreen, size=size, lesson_dirs=lesson_dirs or [BUILTIN_LESSONS_DIR],
-                          cache_dir=cache_dir, data_dir=tmp_path / f"data-{len(made)}")
+                          cache_dir=cache_dir, data_dir=data_dir or tmp_path / f"data-{len(made)}")
         pilot = Pilot(App.create(options, narrator=QuietNarrator()))
         pilot.frames(1)
         made.append(pilot)

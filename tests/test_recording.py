@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from game.app import App, Options
-from game.narration import QuietNarrator
-from game.pilot import Pilot
 from game.store import ANSWER_COLUMNS, STORE_FILE, ProgressStore
 from game.tour import solve_scene
 
@@ -21,19 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def recording_pilot(tmp_path, cache_dir):
-    made = []
-
+def recording_pilot(make_pilot, tmp_path):
     def start(data_dir=None):
-        options = Options(fullscreen=False, size=(1280, 800), data_dir=data_dir or tmp_path / "data",
-                          cache_dir=cache_dir)
-        app = App.create(options, narrator=QuietNarrator())
-        made.append(app)
-        return Pilot(app)
+        return make_pilot(data_dir=data_dir or tmp_path / "data")
 
-    yield start
-    for app in made:
-        app.close()
+    return start
 
 
 def play_first_lesson_wrong_first(pilot, letter="meeting"):

@@ -5,25 +5,15 @@ import json
 import pygame
 import pytest
 
-from game.app import App, Options
-from game.narration import QuietNarrator
-from game.pilot import Pilot
 from game.teacher_pin import FIRST_LOCK_SECONDS, FREE_TRIES, PIN_FILE, TeacherPin
 
 
 @pytest.fixture
-def pilot(tmp_path, cache_dir):
-    apps = []
-
+def pilot(make_pilot, tmp_path):
     def start():
-        options = Options(fullscreen=True, size=(1920, 1080), data_dir=tmp_path / "data", cache_dir=cache_dir)
-        app = App.create(options, narrator=QuietNarrator())
-        apps.append(app)
-        return Pilot(app)
+        return make_pilot(size=(1920, 1080), fullscreen=True, data_dir=tmp_path / "data")
 
-    yield start
-    for app in apps:
-        app.close()
+    return start
 
 
 def type_pin(pilot, pin):

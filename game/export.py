@@ -13,7 +13,7 @@ PROGRESS_COLUMNS = ["pupil", "avatar", "letter", "lesson_id", "attempts", "finis
                     "right_first_time", "wrong_answers"]
 
 
-def _write_atomically(path: Path, rows, columns) -> int:
+def write_csv_file(path: Path, rows, columns) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".part")
     with os.fdopen(handle, "w", newline="", encoding="utf-8") as file:
@@ -43,10 +43,10 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
                 known = ", ".join(name for _, name in store.classes()) or "none yet"
                 err.write(f"there is no class called '{class_name}' (classes: {known})\n")
                 return 1
-            count = _write_atomically(class_csv, store.class_progress_rows(class_id), PROGRESS_COLUMNS)
+            count = write_csv_file(class_csv, store.class_progress_rows(class_id), PROGRESS_COLUMNS)
             out.write(f"wrote {count} rows for class {class_name} to {class_csv}\n")
         if answers_csv is not None:
-            count = _write_atomically(answers_csv, store.answer_rows(), ANSWER_COLUMNS)
+            count = write_csv_file(answers_csv, store.answer_rows(), ANSWER_COLUMNS)
             out.write(f"wrote {count} answers to {answers_csv}\n")
     finally:
         store.close()

@@ -8,6 +8,7 @@ Ctrl+Shift+Q. Only from here can the game be closed or leave fullscreen.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Callable
 
 import pygame
@@ -211,6 +212,7 @@ class TeacherMenuScene(Scene):
             ("back-to-game", "Back to the game", self.ctx.stack.home),
             ("class", f"Class: {settings.class_name or 'none'}", self.next_class),
             ("who", "Who is playing?", self.choose_pupil),
+            ("overview", "Class overview", self.open_overview),
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
             ("worries", f"Worries: {worries} new" if worries else "Worries", self.open_worries),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
@@ -262,6 +264,10 @@ class TeacherMenuScene(Scene):
         self.ctx.window.toggle_fullscreen()
         self.rebuild()
 
+    def open_overview(self) -> None:
+        if self.ctx.settings.class_name:
+            self.ctx.stack.push(OverviewScene(self.ctx, self.ctx.settings.class_name))
+
     def open_worries(self) -> None:
         self.ctx.stack.push(WorriesScene(self.ctx))
 
@@ -295,3 +301,117 @@ class WorriesScene(Scene):
     def toggle(self, worry) -> None:
         self.ctx.worries.mark(worry.id, not worry.followed_up)
         self.rebuild()
+
+
+class OverviewScene(Scene):
+    """The class at a glance: pupils down, SMART letters across; built off the frame loop."""
+
+    name = "overview"
+    background = ((225, 232, 245), (245, 247, 252))
+    COLOURS = {"not started": (235, 235, 235), "tried": (255, 226, 168), "done": (191, 232, 200),
+               "right first time": (127, 211, 154)}
+
+    def __init__(self, ctx, class_name: str) -> None:
+        super().__init__(ctx)
+        self.class_name = class_name
+        self.overview = None
+        self.status = "Loading…"
+        self.saved: Path | None = None  # the last report written
+        self._ready = False
+        threading.Thread(target=self._load, name="overview", daemon=True).start()
+
+    def _load(self) -> None:
+        from ..overview import build_overview
+        from ..store import STORE_FILE, ProgressStore, StoreError
+
+        try:
+            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+            try:
+                class_id = store.class_id(self.class_name)
+                if class_id is None:
+                    self.status = f"There is no class called {self.class_name}."
+                else:
+                    self.overview = build_overview(store, class_id, self.class_name, self.ctx.library)
+                    self.status = ""
+            finally:
+                store.close()
+        except StoreError as error:
+            self.status = str(error)
+        self._ready = True
+
+    def update(self, dt: float) -> None:
+        if self._ready:
+            self._ready = False
+            self.rebuild()
+        super().update(dt)
+
+    def build(self, screen: pygame.Rect) -> None:
+        from ..letters import LETTERS
+
+        m = Metrics.of(screen.size)
+        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("overview-title", m.title_box(), f"Class {self.class_name}", int(m.target * 0.45),
+                       TEACHER_BLUE))
+        report = m.corner_button()
+        self.add(Button("report", report, self.save_report, fill=WHITE, icon=self.ctx.icon("save")))
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        if self.overview is None or self.status:
+            self.add(Label("status", area, self.status or "Loading…", int(m.target * 0.3), INK))
+            return
+        pupils = self.overview.pupils
+        if not pupils:
+            self.add(Label("status", area, "No pupils yet: add them with  play.py class NAME --import FILE",
+                           int(m.target * 0.25), INK))
+            return
+        legend_h = int(m.short * 0.05)
+        legend = pygame.Rect(area.x, area.bottom - legend_h, area.w, legend_h)
+        for index, (status, colour) in enumerate(self.COLOURS.items()):
+            key = pygame.Rect(legend.x + index * legend.w // 4, legend.y, legend.w // 4 - m.gap, legend.h)
+            self.add(Panel(f"legend-{index}", pygame.Rect(key.x, key.y, key.h, key.h), fill=colour))
+            self.add(Label(f"legend-text-{index}", pygame.Rect(key.x + key.h + 8, key.y, key.w - key.h - 8, key.h),
+                           status, int(key.h * 0.6), INK, align="left"))
+        area.h -= legend_h + m.gap
+        row_h = max(int(m.short * 0.035), min(int(m.short * 0.08), area.h // (len(pupils) + 1)))
+        name_w = int(area.w * 0.22)
+        cell_w = (area.w - name_w) // (len(LETTERS) + 2)
+        for index, item in enumerate(LETTERS):
+            cell = pygame.Rect(area.x + name_w + index * cell_w, area.y, cell_w - 4, row_h - 4)
+            self.add(Label(f"head-{item.key}", cell, item.letter, int(row_h * 0.7), item.colour))
+        for number, row in enumerate(pupils[: max(1, area.h // row_h - 1)], start=1):
+            y = area.y + number * row_h
+            self.add(Label(f"name-{row.pupil_id}", pygame.Rect(area.x, y, name_w - 8, row_h - 4), row.name,
+                           int(row_h * 0.6), INK, align="left"))
+            for index, item in enumerate(LETTERS):
+                status = row.letters[item.key]
+                cell = pygame.Rect(area.x + name_w + index * cell_w, y, cell_w - 4, row_h - 4)
+                self.add(Panel(f"cell-{row.pupil_id}-{item.key}", cell, fill=self.COLOURS[status]))
+            if row.needs_help:
+                help_box = pygame.Rect(area.x + name_w + len(LETTERS) * cell_w, y, 2 * cell_w - 4, row_h - 4)
+                self.add(Label(f"help-{row.pupil_id}", help_box, "needs help", int(row_h * 0.5),
+                               shade((200, 90, 40), -0.2)))
+
+    def save_report(self) -> None:
+        """The printable report (HTML) and the class CSV, written off the frame loop."""
+        if self.overview is None:
+            return
+        from ..export import PROGRESS_COLUMNS, write_csv_file
+        from ..overview import write_report
+        from ..store import STORE_FILE, ProgressStore
+
+        overview, folder = self.overview, self.ctx.data_dir / "reports"
+
+        def work() -> None:
+            try:
+                page = write_report(overview, folder)
+                store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+                try:
+                    class_id = store.class_id(overview.class_name)
+                    write_csv_file(page.with_suffix(".csv"), store.class_progress_rows(class_id), PROGRESS_COLUMNS)
+                finally:
+                    store.close()
+                self.saved = page
+            except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
+                self.status = f"Could not save the report: {error}"
+            self._ready = True
+
+        threading.Thread(target=work, name="report", daemon=True).start()

@@ -1,0 +1,85 @@
+"""The class overview: statuses per pupil and letter, who needs help, misconceptions, the report."""
+
+import csv
+import json
+
+import pygame
+
+from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+from game.lessons.loader import LessonLoader
+from game.lessons.pictures import PictureCatalog
+from game.overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, build_overview
+from game.settings import Settings
+from game.store import STORE_FILE, ProgressStore
+from tests.test_teacher_mode import type_pin
+
+
+def fill(store, library):
+    class_id = store.add_class("Robins")
+    priya = store.add_pupil(class_id, "Priya", "owl")
+    sam = store.add_pupil(class_id, "Sam", "fox")
+    store.add_pupil(class_id, "Leo", "cat")
+    for number, lesson in enumerate(library.for_letter("safe")):  # Priya: all Safe lessons, 3 stars
+        store.start_attempt(f"p{number}", lesson.id, "safe", pupil_id=priya, class_id=class_id)
+        store.finish_attempt(f"p{number}", 3)
+    meeting = library.for_letter("meeting")[0]
+    question = next(scene for scene in meeting.scenes if scene.kind == "choose")
+    wrong = next(answer for answer in question.answers if not answer.right)
+    for attempt in ("s1", "s2"):  # Sam: the same wrong answer twice, never finished
+        store.start_attempt(attempt, meeting.id, "meeting", pupil_id=sam, class_id=class_id)
+        store.record_answer(attempt, question.id, wrong.id, False, 1, 3.0)
+    return class_id, question, wrong
+
+
+def test_overview_statuses_needs_help_and_misconceptions(tmp_path):
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    store = ProgressStore(tmp_path / STORE_FILE)
+    class_id, question, wrong = fill(store, library)
+    overview = build_overview(store, class_id, "Robins", library)
+    rows = {row.name: row for row in overview.pupils}
+    assert rows["Priya"].letters["safe"] == RIGHT_FIRST_TIME
+    assert rows["Priya"].letters["meeting"] == NOT_STARTED
+    assert rows["Sam"].letters["meeting"] == TRIED
+    assert rows["Leo"].letters == {key: NOT_STARTED for key in rows["Leo"].letters}
+    assert rows["Sam"].needs_help and wrong.id in rows["Sam"].needs_help[0]
+    assert not rows["Priya"].needs_help
+    assert overview.misconceptions[0][1:] == (question.question.text, wrong.id, 2)
+    safe_outcomes = {outcome for lesson in library.for_letter("safe") for outcome in lesson.outcomes}
+    assert safe_outcomes <= set(overview.outcomes_covered)
+    assert DONE != RIGHT_FIRST_TIME
+
+
+def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    store = ProgressStore(data_dir / STORE_FILE)
+    fill(store, library)
+    store.close()
+    Settings(class_name="Robins", whole_class=True).save(data_dir)  # on the board: no picker first
+    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(pilot, "1234")
+    type_pin(pilot, "1234")
+    pilot.tap_widget("overview")
+    for _ in range(300):
+        pilot.frames(1)
+        if pilot.scene.overview is not None:
+            break
+        pygame.time.wait(5)
+    pilot.frames(1)
+    names = {w.text for w in pilot.scene.widgets if w.name.startswith("name-")}
+    assert names == {"Priya", "Sam", "Leo"}
+    assert any(w.name.startswith("help-") for w in pilot.scene.widgets)
+    pilot.tap_widget("report")
+    for _ in range(300):
+        pilot.frames(1)
+        if pilot.scene.saved:
+            break
+        pygame.time.wait(5)
+    page = pilot.scene.saved.read_text(encoding="utf-8")
+    assert "<h1>SMART Stars: Robins</h1>" in page
+    assert "<th>Priya</th>" in page and "<th>Sam</th>" in page
+    assert "chose &#x27;" in page or "chose '" in page, "Sam's repeated wrong answer is flagged"
+    rows = list(csv.DictReader(pilot.scene.saved.with_suffix(".csv").open(encoding="utf-8")))
+    assert {row["pupil"] for row in rows} == {"Priya", "Sam"}
+    assert json.loads((data_dir / "settings.json").read_text())["class_name"] == "Robins"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 from pathlib import Path
@@ -36,6 +37,9 @@ UI_EMOJI = {
     "save": "💾",
     "worry": "🙋",
 }
+
+
+_SETTINGS_WRITE = threading.Lock()
 
 
 class WindowControl(Protocol):
@@ -77,12 +81,16 @@ class Context:
     worries: "Worries | None" = None
 
     def save_settings(self) -> None:
-        """Write the settings file off the frame loop."""
-        import threading
+        """Write the settings file off the frame loop. Each write takes the latest values under
+        one lock, so a quick run of changes always ends with the last one on disk."""
+        if self.data_dir is None:
+            return
 
-        if self.data_dir is not None:
-            snapshot = Settings(**vars(self.settings))
-            threading.Thread(target=snapshot.save, args=(self.data_dir,), daemon=True).start()
+        def write() -> None:
+            with _SETTINGS_WRITE:
+                Settings(**vars(self.settings)).save(self.data_dir)
+
+        threading.Thread(target=write, name="settings-save", daemon=True).start()
 
     def icon(self, name: str) -> Path:
         path = self.catalog.emoji_svg(UI_EMOJI[name])

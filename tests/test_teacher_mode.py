@@ -139,3 +139,31 @@ def test_teacher_menu_switches_whole_class_mode_and_remembers(pilot, tmp_path):
     assert not p.app.fullscreen
     p.tap_widget("back-to-game")
     assert p.scene.name == "home"
+
+
+def test_settings_change_sound_captions_pause_and_the_pin(pilot, tmp_path):
+    p = pilot()
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(p, "1111")
+    type_pin(p, "1111")
+    p.tap_widget("settings")
+    settings = p.app.ctx.settings
+    p.tap_widget("speech-volume-less")
+    p.tap_widget("effects-volume-less")
+    p.tap_widget("talk-seconds-more")
+    p.tap_widget("captions")
+    assert (settings.speech_volume, settings.effects_volume, settings.talk_seconds, settings.captions) == \
+        (0.9, 0.5, 25, False)
+    p.tap_widget("change-pin")
+    type_pin(p, "2222")
+    type_pin(p, "2222")
+    assert p.scene.name == "settings"
+    assert TeacherPin(tmp_path / "data").check("2222")
+    assert not TeacherPin(tmp_path / "data").check("1111")
+    for _ in range(100):
+        p.frames(1)
+        saved = json.loads((tmp_path / "data" / "settings.json").read_text())
+        if saved["captions"] is False:
+            break
+        pygame.time.wait(10)
+    assert saved["speech_volume"] == 0.9 and saved["talk_seconds"] == 25 and saved["captions"] is False

@@ -215,6 +215,7 @@ class TeacherMenuScene(Scene):
             ("overview", "Class overview", self.open_overview),
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
             ("worries", f"Worries: {worries} new" if worries else "Worries", self.open_worries),
+            ("settings", "Settings", lambda: self.ctx.stack.push(SettingsScene(self.ctx))),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
             ("quit", "Close SMART Stars", self.ctx.window.quit),
         ]
@@ -415,3 +416,61 @@ class OverviewScene(Scene):
             self._ready = True
 
         threading.Thread(target=work, name="report", daemon=True).start()
+
+
+class SettingsScene(Scene):
+    """The teacher's settings: speech, sound, captions, the class pause, and the PIN."""
+
+    name = "settings"
+    background = ((225, 232, 245), (245, 247, 252))
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        settings = self.ctx.settings
+        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("settings-title", m.title_box(), "Settings", int(m.target * 0.5), TEACHER_BLUE))
+        rows = [
+            ("rate", f"Speech speed: {settings.speech_rate} words a minute (from next start)", 10),
+            ("speech-volume", f"Speech volume: {round(settings.speech_volume * 100)}%", 0.1),
+            ("effects-volume", f"Sound effects volume: {round(settings.effects_volume * 100)}%", 0.1),
+            ("talk-seconds", f"Talk-to-your-partner pause: {settings.talk_seconds} seconds", 5),
+        ]
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        row_h = min(m.target, (area.h - m.gap * 5) // 6)
+        for index, (key, text, step) in enumerate(rows):
+            y = area.y + index * (row_h + m.gap)
+            self.add(Label(f"{key}-text", pygame.Rect(area.x, y, area.w - 2 * (row_h + m.gap), row_h), text,
+                           int(row_h * 0.45), INK, align="left"))
+            self.add(Button(f"{key}-less", pygame.Rect(area.right - 2 * row_h - m.gap, y, row_h, row_h),
+                            lambda key=key, step=step: self.change(key, -step), fill=WHITE, label="-"))
+            self.add(Button(f"{key}-more", pygame.Rect(area.right - row_h, y, row_h, row_h),
+                            lambda key=key, step=step: self.change(key, step), fill=WHITE, label="+"))
+        y = area.y + len(rows) * (row_h + m.gap)
+        half = (area.w - m.gap) // 2
+        self.add(Button("captions", pygame.Rect(area.x, y, half, row_h), self.toggle_captions, fill=WHITE,
+                        label=f"Captions: {'on' if settings.captions else 'off'}"))
+        self.add(Button("change-pin", pygame.Rect(area.x + half + m.gap, y, half, row_h), self.change_pin,
+                        fill=WHITE, label="Change the PIN"))
+
+    def change(self, key: str, step: float) -> None:
+        settings = self.ctx.settings
+        if key == "rate":
+            settings.speech_rate = min(220, max(80, settings.speech_rate + int(step)))
+        elif key == "speech-volume":
+            settings.speech_volume = round(min(1.0, max(0.0, settings.speech_volume + step)), 2)
+        elif key == "effects-volume":
+            settings.effects_volume = round(min(1.0, max(0.0, settings.effects_volume + step)), 2)
+        elif key == "talk-seconds":
+            settings.talk_seconds = min(120, max(5, settings.talk_seconds + int(step)))
+        self.ctx.save_settings()
+        self.rebuild()
+
+    def toggle_captions(self) -> None:
+        self.ctx.settings.captions = not self.ctx.settings.captions
+        self.ctx.save_settings()
+        self.rebuild()
+
+    def change_pin(self) -> None:
+        pin = TeacherPin(self.ctx.data_dir)
+        pin.record.hash = ""  # in memory only: the PIN pad asks for a new one; saved when confirmed
+        self.ctx.stack.push(PinScene(self.ctx, self.ctx.stack.pop, pin=pin))

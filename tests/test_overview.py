@@ -67,7 +67,7 @@ def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
             break
         pygame.time.wait(5)
     pilot.frames(1)
-    names = {w.text for w in pilot.scene.widgets if w.name.startswith("name-")}
+    names = {w.label for w in pilot.scene.widgets if w.name.startswith("name-")}
     assert names == {"Priya", "Sam", "Leo"}
     assert any(w.name.startswith("help-") for w in pilot.scene.widgets)
     pilot.tap_widget("report")
@@ -83,3 +83,42 @@ def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
     rows = list(csv.DictReader(pilot.scene.saved.with_suffix(".csv").open(encoding="utf-8")))
     assert {row["pupil"] for row in rows} == {"Priya", "Sam"}
     assert json.loads((data_dir / "settings.json").read_text())["class_name"] == "Robins"
+
+
+def test_a_pupils_timeline_and_erasing_their_data(make_pilot, tmp_path):
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    store = ProgressStore(data_dir / STORE_FILE)
+    fill(store, library)
+    store.close()
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(pilot, "1234")
+    type_pin(pilot, "1234")
+    pilot.tap_widget("overview")
+
+    def settle(condition):
+        for _ in range(300):
+            pilot.frames(1)
+            if condition():
+                return
+            pygame.time.wait(5)
+
+    settle(lambda: pilot.scene.overview is not None)
+    pilot.frames(1)
+    sam = next(w for w in pilot.scene.widgets if w.name.startswith("name-") and w.label == "Sam")
+    pilot.tap_widget(sam.name)
+    settle(lambda: pilot.scene.timeline is not None)
+    pilot.frames(1)
+    assert "not finished (0 right, 1 to try again)" in pilot.scene.widget("timeline").text
+    pilot.tap_widget("erase")
+    pilot.tap_widget("no")
+    assert pilot.scene.name == "pupil", "'No' keeps everything"
+    pilot.tap_widget("erase")
+    pilot.tap_widget("yes")
+    assert pilot.scene.name == "teacher"
+    check = ProgressStore(data_dir / STORE_FILE)
+    assert "Sam" not in {name for _, name, _ in check.pupils(check.class_id("Robins"))}
+    assert check.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0, "Sam's answers went with Sam"
+    assert check.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 4, "Priya's stay"

@@ -380,8 +380,9 @@ class OverviewScene(Scene):
             self.add(Label(f"head-{item.key}", cell, item.letter, int(row_h * 0.7), item.colour))
         for number, row in enumerate(pupils[: max(1, area.h // row_h - 1)], start=1):
             y = area.y + number * row_h
-            self.add(Label(f"name-{row.pupil_id}", pygame.Rect(area.x, y, name_w - 8, row_h - 4), row.name,
-                           int(row_h * 0.6), INK, align="left"))
+            self.add(Button(f"name-{row.pupil_id}", pygame.Rect(area.x, y, name_w - 8, row_h - 4),
+                            lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name)),
+                            fill=WHITE, label=row.name))
             for index, item in enumerate(LETTERS):
                 status = row.letters[item.key]
                 cell = pygame.Rect(area.x + name_w + index * cell_w, y, cell_w - 4, row_h - 4)
@@ -474,3 +475,102 @@ class SettingsScene(Scene):
         pin = TeacherPin(self.ctx.data_dir)
         pin.record.hash = ""  # in memory only: the PIN pad asks for a new one; saved when confirmed
         self.ctx.stack.push(PinScene(self.ctx, self.ctx.stack.pop, pin=pin))
+
+
+class PupilScene(Scene):
+    """One pupil's timeline (most recent first), and erasing everything about them."""
+
+    name = "pupil"
+    background = ((225, 232, 245), (245, 247, 252))
+
+    def __init__(self, ctx, pupil_id: int, pupil_name: str) -> None:
+        super().__init__(ctx)
+        self.pupil_id = pupil_id
+        self.pupil_name = pupil_name
+        self.timeline: list[str] | None = None
+        self._needs_layout = False
+        threading.Thread(target=self._load, name="timeline", daemon=True).start()
+
+    def _load(self) -> None:
+        from ..store import STORE_FILE, ProgressStore, StoreError
+
+        titles = {lesson.id: lesson.title.text for lesson in self.ctx.library.lessons}
+        try:
+            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+            try:
+                rows = store.db.execute(
+                    "SELECT attempts.lesson_id, attempts.started, attempts.stars, "
+                    "SUM(answers.right = 1), SUM(answers.right = 0) FROM attempts "
+                    "LEFT JOIN answers ON answers.attempt_id = attempts.id WHERE attempts.pupil_id = ? "
+                    "GROUP BY attempts.id ORDER BY attempts.started DESC LIMIT 40", (self.pupil_id,)).fetchall()
+            finally:
+                store.close()
+        except StoreError as error:
+            self.timeline = [str(error)]
+        else:
+            from ..worries import _when
+
+            self.timeline = [
+                f"{_when(started)}  {titles.get(lesson_id, lesson_id)}: "
+                + (f"{stars} star{'s' if stars != 1 else ''}" if stars else "not finished")
+                + f" ({right or 0} right, {wrong or 0} to try again)"
+                for lesson_id, started, stars, right, wrong in rows] or ["Nothing played yet."]
+        self.dirty = True
+        self._needs_layout = True
+
+    def update(self, dt: float) -> None:
+        if self._needs_layout:
+            self._needs_layout = False
+            self.rebuild()
+        super().update(dt)
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("pupil-title", m.title_box(), self.pupil_name, int(m.target * 0.5), TEACHER_BLUE))
+        erase = pygame.Rect(0, 0, m.target * 3, m.target // 2)
+        erase.bottomright = (m.width - m.margin, m.content_bottom)
+        self.add(Button("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
+                        label=f"Erase {self.pupil_name}'s data"))
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, erase.top - m.gap - m.content_top)
+        lines = self.timeline if self.timeline is not None else ["Loading…"]
+        self.add(Label("timeline", area, "\n".join(lines[:12]), int(m.short * 0.03), INK, align="left"))
+
+    def ask_erase(self) -> None:
+        self.ctx.stack.push(ConfirmScene(self.ctx, f"Erase everything about {self.pupil_name}? This cannot be undone.",
+                                         self.erase))
+
+    def erase(self) -> None:
+        from ..store import STORE_FILE, ProgressStore
+
+        store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+        try:
+            store.erase_pupil(self.pupil_id)
+        finally:
+            store.close()
+        self.ctx.stack.pop_to(lambda scene: isinstance(scene, TeacherMenuScene))
+
+
+class ConfirmScene(Scene):
+    """A yes/no question that must be answered: the result goes to ``on_yes`` (or nothing happens)."""
+
+    name = "confirm"
+    background = ((240, 228, 228), (250, 246, 246))
+
+    def __init__(self, ctx, question: str, on_yes: Callable[[], None]) -> None:
+        super().__init__(ctx)
+        self.question = question
+        self.on_yes = on_yes
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.height // 3)
+        self.add(Label("question", box, self.question, int(m.target * 0.4), INK))
+        buttons = pygame.Rect(m.margin, box.bottom + m.gap, m.width - 2 * m.margin, m.target)
+        no, yes = grid(buttons, 2, 2, m.gap * 3, max_cell=(m.target * 3, m.target))
+        self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label="No, keep it"))
+        self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label="Yes, erase"))
+
+    def _yes(self) -> None:
+        self.ctx.stack.pop()
+        self.on_yes()

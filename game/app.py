@@ -12,7 +12,7 @@ import pygame
 
 from .context import Context
 from .fonts import FontBook
-from .input import InputRouter, Intent, KeyPress, QuitRequest, Resized
+from .input import InputRouter, Intent, KeyPress, QuitRequest, Resized, TextTyped
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .lessons.loader import LessonLoader
 from .lessons.pictures import PictureCatalog
@@ -195,8 +195,11 @@ class App:
         elif isinstance(intent, Resized):
             self.screen = pygame.display.get_surface() or self.screen
             self.stack.resize(intent.size)
-        elif isinstance(intent, KeyPress):
-            pass  # children press keys: no key does anything for them (Escape included)
+        elif isinstance(intent, (KeyPress, TextTyped)):
+            top = self.stack.top
+            if getattr(top, "wants_keys", False):
+                top.handle(intent)  # teacher mode's name entry
+            # elsewhere children press keys: no key does anything for them (Escape included)
         else:
             self.stack.top.handle(intent)
 

@@ -43,6 +43,13 @@ class KeyPress:
 
 
 @dataclass(frozen=True)
+class TextTyped:
+    """Characters from a physical keyboard (teacher mode's name entry only)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Resized:
     size: tuple[int, int]
 
@@ -54,7 +61,7 @@ class QuitRequest:
     from_window: bool = False
 
 
-Intent = Union[PointerDown, PointerMove, PointerUp, KeyPress, Resized, QuitRequest]
+Intent = Union[PointerDown, PointerMove, PointerUp, KeyPress, TextTyped, Resized, QuitRequest]
 
 QUIT_KEY = pygame.K_q
 QUIT_MODS = pygame.KMOD_CTRL | pygame.KMOD_SHIFT
@@ -130,6 +137,8 @@ class InputRouter:
             if is_quit_combo(event.key, event.mod):
                 return QuitRequest()
             return KeyPress(event.key, event.mod)
+        if kind == pygame.TEXTINPUT:
+            return TextTyped(event.text)
         if kind in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             return Resized(self._window_size())
         if kind == pygame.QUIT:

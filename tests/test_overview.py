@@ -122,3 +122,49 @@ def test_a_pupils_timeline_and_erasing_their_data(make_pilot, tmp_path):
     assert "Sam" not in {name for _, name, _ in check.pupils(check.class_id("Robins"))}
     assert check.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0, "Sam's answers went with Sam"
     assert check.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 4, "Priya's stay"
+
+
+def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
+    data_dir = tmp_path / "data"
+    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(pilot, "1234")
+    type_pin(pilot, "1234")
+    pilot.tap_widget("new-class")
+    for key in "OWLS":
+        pilot.tap_widget(f"key-{key}")
+    pilot.tap_widget("key-ok")
+    assert pilot.scene.widget("class").label == "Class: Owls"
+    pilot.tap_widget("overview")
+
+    def settle(condition):
+        for _ in range(300):
+            pilot.frames(1)
+            if condition():
+                return
+            pygame.time.wait(5)
+
+    settle(lambda: pilot.scene.overview is not None)
+    pilot.frames(1)
+    pilot.tap_widget("add-pupil")
+    # a physical keyboard works too
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="amira", window=None))
+    pilot.frames(1)
+    assert pilot.scene.text == "Amira", "first letter capitalised"
+    pilot.key(pygame.K_RETURN)
+    pilot.tap_widget("avatar-panda")
+    settle(lambda: pilot.scene.name == "overview" and pilot.scene.overview and pilot.scene.overview.pupils)
+    pilot.frames(1)
+    amira = next(w for w in pilot.scene.widgets if w.name.startswith("name-"))
+    assert amira.label == "Amira"
+    pilot.tap_widget(amira.name)
+    pilot.tap_widget("rename")
+    pilot.tap_widget("key-back")
+    pilot.tap_widget("key-back")
+    pilot.tap_widget("key-ok")
+    store = ProgressStore(data_dir / STORE_FILE)
+    assert store.pupils(store.class_id("Owls")) == [(amira_id(amira), "Ami", "panda")]
+
+
+def amira_id(widget) -> int:
+    return int(widget.name.split("-")[1])

@@ -211,6 +211,7 @@ class TeacherMenuScene(Scene):
         entries = [
             ("back-to-game", "Back to the game", self.ctx.stack.home),
             ("class", f"Class: {settings.class_name or 'none'}", self.next_class),
+            ("new-class", "New class", self.new_class),
             ("who", "Who is playing?", self.choose_pupil),
             ("overview", "Class overview", self.open_overview),
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
@@ -253,6 +254,22 @@ class TeacherMenuScene(Scene):
         self.ctx.settings.class_name = names[(position + 1) % len(names)]
         self.ctx.save_settings()
         self.rebuild()
+
+    def new_class(self) -> None:
+        def made(name: str) -> None:
+            from ..store import STORE_FILE, ProgressStore
+
+            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+            try:
+                if store.class_id(name) is None:
+                    store.add_class(name)
+            finally:
+                store.close()
+            self.ctx.settings.class_name = name
+            self.ctx.save_settings()
+            self.rebuild()
+
+        self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made))
 
     def choose_pupil(self) -> None:
         from .pupils import open_picker
@@ -319,7 +336,32 @@ class OverviewScene(Scene):
         self.status = "Loading…"
         self.saved: Path | None = None  # the last report written
         self._ready = False
+        self.reload()
+
+    def reload(self) -> None:
         threading.Thread(target=self._load, name="overview", daemon=True).start()
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self.reload()  # a pupil may have been added, renamed or erased
+
+    def add_pupil(self) -> None:
+        def named(name: str) -> None:
+            self.ctx.stack.push(AvatarChoiceScene(self.ctx, name, lambda avatar: self._store_pupil(name, avatar)))
+
+        self.ctx.stack.push(TextEntryScene(self.ctx, "The new pupil's first name", named))
+
+    def _store_pupil(self, name: str, avatar: str) -> None:
+        from ..store import STORE_FILE, ProgressStore
+
+        store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+        try:
+            class_id = store.class_id(self.class_name)
+            if class_id is not None:
+                store.add_pupil(class_id, name, avatar)
+        finally:
+            store.close()
+        self.reload()
 
     def _load(self) -> None:
         from ..overview import build_overview
@@ -355,17 +397,24 @@ class OverviewScene(Scene):
                        TEACHER_BLUE))
         report = m.corner_button()
         self.add(Button("report", report, self.save_report, fill=WHITE, icon=self.ctx.icon("save")))
+
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         if self.overview is None or self.status:
             self.add(Label("status", area, self.status or "Loading…", int(m.target * 0.3), INK))
             return
         pupils = self.overview.pupils
         if not pupils:
-            self.add(Label("status", area, "No pupils yet: add them with  play.py class NAME --import FILE",
-                           int(m.target * 0.25), INK))
+            self.add(Label("status", area.inflate(0, -m.target * 2), "No pupils yet: tap 'Add a pupil', or import a "
+                           "list with  play.py class NAME --import FILE", int(m.target * 0.25), INK))
+            add = pygame.Rect(0, 0, m.target * 2, int(m.short * 0.07))
+            add.midbottom = area.midbottom
+            self.add(Button("add-pupil", add, self.add_pupil, fill=WHITE, label="Add a pupil"))
             return
-        legend_h = int(m.short * 0.05)
-        legend = pygame.Rect(area.x, area.bottom - legend_h, area.w, legend_h)
+        legend_h = int(m.short * 0.07)
+        add_w = m.target * 2
+        self.add(Button("add-pupil", pygame.Rect(area.right - add_w, area.bottom - legend_h, add_w, legend_h),
+                        self.add_pupil, fill=WHITE, label="Add a pupil"))
+        legend = pygame.Rect(area.x, area.bottom - legend_h, area.w - add_w - m.gap, legend_h)
         for index, (status, colour) in enumerate(self.COLOURS.items()):
             key = pygame.Rect(legend.x + index * legend.w // 4, legend.y, legend.w // 4 - m.gap, legend.h)
             self.add(Panel(f"legend-{index}", pygame.Rect(key.x, key.y, key.h, key.h), fill=colour))
@@ -532,9 +581,25 @@ class PupilScene(Scene):
         erase.bottomright = (m.width - m.margin, m.content_bottom)
         self.add(Button("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
                         label=f"Erase {self.pupil_name}'s data"))
+        self.add(Button("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE, label="Rename"))
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, erase.top - m.gap - m.content_top)
         lines = self.timeline if self.timeline is not None else ["Loading…"]
         self.add(Label("timeline", area, "\n".join(lines[:12]), int(m.short * 0.03), INK, align="left"))
+
+    def ask_rename(self) -> None:
+        self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,
+                                           text=self.pupil_name))
+
+    def rename(self, name: str) -> None:
+        from ..store import STORE_FILE, ProgressStore
+
+        store = ProgressStore(self.ctx.data_dir / STORE_FILE)
+        try:
+            store.rename_pupil(self.pupil_id, name)
+        finally:
+            store.close()
+        self.pupil_name = name
+        self.rebuild()
 
     def ask_erase(self) -> None:
         self.ctx.stack.push(ConfirmScene(self.ctx, f"Erase everything about {self.pupil_name}? This cannot be undone.",
@@ -574,3 +639,99 @@ class ConfirmScene(Scene):
     def _yes(self) -> None:
         self.ctx.stack.pop()
         self.on_yes()
+
+
+class TextEntryScene(Scene):
+    """Typing a first name (or a class name): big on-screen letters, or the keyboard."""
+
+    name = "text-entry"
+    background = ((225, 232, 245), (245, 247, 252))
+    wants_keys = True
+    MAX_LENGTH = 24
+
+    def __init__(self, ctx, prompt: str, on_done: Callable[[str], None], text: str = "") -> None:
+        super().__init__(ctx)
+        self.prompt = prompt
+        self.on_done = on_done
+        self.text = text
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Button("cancel", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("prompt", m.title_box(), self.prompt, int(m.target * 0.35), TEACHER_BLUE))
+        field_box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, int(m.target * 0.7))
+        self.add(Panel("field", field_box))
+        self.add(Label("typed", field_box.inflate(-m.gap, -m.gap // 2), self.text + "|", int(field_box.h * 0.6), INK))
+        keys = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + ["space", "back", "ok"]
+        pad = pygame.Rect(m.margin, field_box.bottom + m.gap, m.width - 2 * m.margin,
+                          m.content_bottom - field_box.bottom - m.gap)
+        for key, cell in zip(keys, grid(pad, len(keys), 11 if not m.portrait else 7, m.gap // 2)):
+            if key == "back":
+                self.add(Button("key-back", cell, self.delete, fill=WHITE, icon=self.ctx.icon("back")))
+            elif key == "ok":
+                self.add(Button("key-ok", cell, self.done, fill=shade((46, 170, 90), 0.75), icon=self.ctx.icon("right")))
+            elif key == "space":
+                self.add(Button("key-space", cell, lambda: self.type(" "), fill=WHITE, label="space"))
+            else:
+                self.add(Button(f"key-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
+
+    def handle(self, intent) -> None:
+        from ..input import KeyPress, TextTyped
+
+        if isinstance(intent, TextTyped):
+            self.type(intent.text)
+        elif isinstance(intent, KeyPress):
+            if intent.key == pygame.K_BACKSPACE:
+                self.delete()
+            elif intent.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.done()
+        else:
+            super().handle(intent)
+
+    def type(self, characters: str) -> None:
+        # Capitalise the first letter of each word as typed on the big letter keys.
+        for char in characters:
+            if len(self.text) >= self.MAX_LENGTH or not (char.isalpha() or char in " -'"):
+                continue
+            start = not self.text or self.text[-1] in " -"
+            self.text += char.upper() if start else char.lower()
+        self.rebuild()
+
+    def delete(self) -> None:
+        self.text = self.text[:-1]
+        self.rebuild()
+
+    def done(self) -> None:
+        name = " ".join(self.text.split())
+        if name:
+            self.ctx.stack.pop()
+            self.on_done(name)
+
+
+class AvatarChoiceScene(Scene):
+    """Pick an animal for a pupil (never a photo)."""
+
+    name = "avatar-choice"
+    background = ((225, 232, 245), (245, 247, 252))
+
+    def __init__(self, ctx, pupil_name: str, on_choice: Callable[[str], None]) -> None:
+        super().__init__(ctx)
+        self.pupil_name = pupil_name
+        self.on_choice = on_choice
+
+    def build(self, screen: pygame.Rect) -> None:
+        from ..avatars import AVATARS
+
+        m = Metrics.of(screen.size)
+        self.add(Button("cancel", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("prompt", m.title_box(), f"An animal for {self.pupil_name}", int(m.target * 0.4), TEACHER_BLUE))
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        columns = 10 if not m.portrait else 6
+        for avatar, cell in zip(AVATARS, grid(area, len(AVATARS), columns, m.gap // 2)):
+            icon = self.ctx.catalog.emoji_svg(self.ctx.catalog.emoji_for_name(AVATARS[avatar]))
+            self.add(Button(f"avatar-{avatar}", cell, lambda avatar=avatar: self._choose(avatar), fill=WHITE,
+                            icon=icon))
+
+    def _choose(self, avatar: str) -> None:
+        self.ctx.stack.pop()
+        self.on_choice(avatar)

@@ -20,7 +20,7 @@ from .narration import Narrator
 from .render import PictureCache, TextRenderer
 from .scenes.base import SceneStack
 from .scenes.home import HomeScene
-from .recording import NullRecorder, Recorder
+from .recording import NullRecorder, Recorder, whole_class_player
 from .settings import Settings
 from .store import STORE_FILE
 from .worries import Worries
@@ -105,8 +105,8 @@ class App:
             narrator = start_speech(settings, cache_dir, engine_factory, use_audio)
         data_dir = options.data_dir or default_data_dir()
         recorder = Recorder(data_dir / STORE_FILE, options.on_recorded) if options.record else NullRecorder()
-        if options.whole_class is not None:
-            recorder.player.whole_class = options.whole_class
+        if settings.whole_class and options.record:
+            recorder.player = whole_class_player(data_dir / STORE_FILE, settings.class_name)
         catalog = PictureCatalog()
         library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs)
         ctx = Context(

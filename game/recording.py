@@ -142,3 +142,18 @@ class NullRecorder:
 
     def close(self, timeout: float = 10.0) -> None: ...
 
+
+
+def whole_class_player(store_path: Path, class_name: str | None) -> Player:
+    """On the board: answers are the class's, recorded against the chosen class (if any)."""
+    class_id = None
+    if class_name and store_path.exists():
+        try:
+            store = ProgressStore(store_path)
+            try:
+                class_id = store.class_id(class_name)
+            finally:
+                store.close()
+        except StoreError:
+            pass
+    return Player(pupil_id=None, class_id=class_id, whole_class=True)

@@ -74,3 +74,26 @@ def test_class_flag_on_the_command_line():
 
     assert play_options(parse(["--class"])).whole_class is True
     assert play_options(parse([])).whole_class is None
+
+
+def test_whole_class_answers_are_recorded_for_the_class(tmp_path, cache_dir):
+    from game.store import STORE_FILE, ProgressStore
+
+    data_dir = tmp_path / "data"
+    store = ProgressStore(data_dir / STORE_FILE)
+    store.add_class("Robins")
+    store.close()
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    app = App.create(Options(fullscreen=False, size=(1920, 1080), lesson_dirs=[ALL_KINDS], cache_dir=cache_dir,
+                             data_dir=data_dir), narrator=QuietNarrator())
+    try:
+        pilot = Pilot(app)
+        pilot.tap_widget("letter-tell")
+        pilot.tap_widget("lesson-all-kinds")
+        pilot.tap_widget("ready")
+        pilot.tap_widget("answer-up")
+        app.ctx.recorder.flush()
+        rows = list(ProgressStore(data_dir / STORE_FILE).answer_rows())
+        assert rows and rows[0]["class"] == "Robins" and rows[0]["whole_class"] == 1 and rows[0]["pupil"] is None
+    finally:
+        app.close()

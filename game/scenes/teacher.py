@@ -234,7 +234,13 @@ class TeacherMenuScene(Scene):
     def toggle_class(self) -> None:
         settings = self.ctx.settings
         settings.whole_class = not settings.whole_class
-        self.ctx.recorder.player.whole_class = settings.whole_class
+        if settings.whole_class:
+            from ..recording import whole_class_player
+            from ..store import STORE_FILE
+
+            self.ctx.recorder.player = whole_class_player(self.ctx.data_dir / STORE_FILE, settings.class_name)
+        else:
+            self.ctx.recorder.player.whole_class = False
         self.ctx.save_settings()
         self.rebuild()
 

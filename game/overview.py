@@ -62,24 +62,21 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
     titles = {lesson.id: lesson.title.text for lesson in library.lessons}
     questions = {(lesson.id, scene.id): getattr(scene, "question", None) for lesson in library.lessons
                  for scene in lesson.scenes}
-    # Needs help: the same wrong answer chosen twice (in any attempts) on one question.
-    for pupil_id, lesson_id, _scene_id, answer_id, times in store.db.execute(
+    # One pass over the class's wrong answers, grouped by pupil and question, serves both
+    # "needs help" (the same wrong answer twice) and the class's misconceptions.
+    totals: dict[tuple[str, str, str], int] = {}
+    for pupil_id, lesson_id, scene_id, answer_id, times in store.db.execute(
             "SELECT attempts.pupil_id, attempts.lesson_id, answers.scene_id, answers.answer_id, COUNT(*) "
-            "FROM answers JOIN attempts ON attempts.id = answers.attempt_id "
-            "WHERE attempts.class_id = ? AND answers.right = 0 AND attempts.pupil_id IS NOT NULL "
-            "GROUP BY attempts.pupil_id, attempts.lesson_id, answers.scene_id, answers.answer_id "
-            "HAVING COUNT(*) >= 2", (class_id,)):
-        if pupil_id in by_id:
+            "FROM attempts JOIN answers ON answers.attempt_id = attempts.id AND answers.right = 0 "
+            "WHERE attempts.class_id = ? "
+            "GROUP BY attempts.pupil_id, attempts.lesson_id, answers.scene_id, answers.answer_id", (class_id,)):
+        key = (lesson_id, scene_id, answer_id)
+        totals[key] = totals.get(key, 0) + times
+        if times >= 2 and pupil_id in by_id:
             by_id[pupil_id].needs_help.append(
                 f"chose '{answer_id}' {times} times in '{titles.get(lesson_id, lesson_id)}'")
-
     misconceptions = []
-    for lesson_id, scene_id, answer_id, times in store.db.execute(
-            "SELECT attempts.lesson_id, answers.scene_id, answers.answer_id, COUNT(*) "
-            "FROM answers JOIN attempts ON attempts.id = answers.attempt_id "
-            "WHERE attempts.class_id = ? AND answers.right = 0 "
-            "GROUP BY attempts.lesson_id, answers.scene_id, answers.answer_id ORDER BY COUNT(*) DESC LIMIT 50",
-            (class_id,)):
+    for (lesson_id, scene_id, answer_id), times in sorted(totals.items(), key=lambda item: -item[1])[:50]:
         question = questions.get((lesson_id, scene_id))
         misconceptions.append((titles.get(lesson_id, lesson_id), question.text if question else scene_id,
                                answer_id, times))

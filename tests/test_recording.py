@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from game.store import ANSWER_COLUMNS, STORE_FILE, ProgressStore
+from game.store import ANSWER_COLUMNS, SCHEMA_VERSION, STORE_FILE, ProgressStore
 from game.tour import solve_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +158,7 @@ def test_a_store_that_cannot_be_written_keeps_the_game_playing(recording_pilot, 
 def test_schema_version_and_wal(tmp_path):
     store = ProgressStore(tmp_path / STORE_FILE)
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     store.close()
     db = sqlite3.connect(str(tmp_path / STORE_FILE))
     db.execute("PRAGMA user_version=99")

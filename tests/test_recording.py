@@ -167,3 +167,22 @@ def test_schema_version_and_wal(tmp_path):
 
     with pytest.raises(StoreError, match="newer SMART Stars"):
         ProgressStore(tmp_path / STORE_FILE)
+
+
+def test_an_older_store_is_migrated_in_place_keeping_its_answers(tmp_path):
+    from game.store import MIGRATIONS
+
+    db = sqlite3.connect(str(tmp_path / STORE_FILE))
+    for statement in MIGRATIONS[1]:
+        db.execute(statement)
+    db.execute("PRAGMA user_version=1")
+    db.execute("INSERT INTO attempts(id, lesson_id, letter, started) VALUES ('old', 'safe-password', 'safe', 'x')")
+    db.execute("INSERT INTO answers(attempt_id, scene_id, answer_id, right, try_number, seconds, at) "
+               "VALUES ('old', 'q', 'a', 0, 1, 1.0, 'x')")
+    db.commit()
+    db.close()
+    store = ProgressStore(tmp_path / STORE_FILE)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    indexes = {row[1] for row in store.db.execute("PRAGMA index_list(answers)")}
+    assert "answers_wrong" in indexes
+    assert [row["answer_id"] for row in store.answer_rows()] == ["a"]

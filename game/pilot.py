@@ -7,6 +7,7 @@ advances the real frame loop. Nothing reaches into a scene's handlers.
 
 from __future__ import annotations
 
+import time
 from typing import Iterable
 
 import pygame
@@ -32,6 +33,15 @@ class Pilot:
 
     def wait(self, seconds: float) -> None:
         self.frames(max(1, round(seconds / FRAME)))
+
+    def wait_until(self, condition, timeout: float = 5.0) -> None:
+        """Run frames (with real time passing) until ``condition()``: for work done on other threads."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still waiting after {timeout} s")
+            self.frames(1)
+            time.sleep(0.005)
 
     def _norm(self, pos: tuple[int, int]) -> tuple[float, float]:
         width, height = self.app.size()

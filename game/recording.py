@@ -149,11 +149,8 @@ def whole_class_player(store_path: Path, class_name: str | None) -> Player:
     class_id = None
     if class_name and store_path.exists():
         try:
-            store = ProgressStore(store_path)
-            try:
+            with ProgressStore(store_path) as store:
                 class_id = store.class_id(class_name)
-            finally:
-                store.close()
         except StoreError:
             pass
     return Player(pupil_id=None, class_id=class_id, whole_class=True)

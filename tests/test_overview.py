@@ -61,20 +61,12 @@ def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
     type_pin(pilot, "1234")
     type_pin(pilot, "1234")
     pilot.tap_widget("overview")
-    for _ in range(300):
-        pilot.frames(1)
-        if any(w.name.startswith("name-") for w in pilot.scene.widgets):
-            break
-        pygame.time.wait(5)
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
     names = {w.label for w in pilot.scene.widgets if w.name.startswith("name-")}
     assert names == {"Priya", "Sam", "Leo"}
     assert any(w.name.startswith("help-") for w in pilot.scene.widgets)
     pilot.tap_widget("report")
-    for _ in range(300):
-        pilot.frames(1)
-        if pilot.scene.saved:
-            break
-        pygame.time.wait(5)
+    pilot.wait_until(lambda: pilot.scene.saved)
     page = pilot.scene.saved.read_text(encoding="utf-8")
     assert "<h1>SMART Stars: Robins</h1>" in page
     assert "<th>Priya</th>" in page and "<th>Sam</th>" in page
@@ -97,17 +89,10 @@ def test_a_pupils_timeline_and_erasing_their_data(make_pilot, tmp_path):
     type_pin(pilot, "1234")
     pilot.tap_widget("overview")
 
-    def settle(condition):
-        for _ in range(300):
-            pilot.frames(1)
-            if condition():
-                return
-            pygame.time.wait(5)
-
-    settle(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
     sam = next(w for w in pilot.scene.widgets if w.name.startswith("name-") and w.label == "Sam")
     pilot.tap_widget(sam.name)
-    settle(lambda: "to try again" in pilot.scene.widget("timeline").text)
+    pilot.wait_until(lambda: "to try again" in pilot.scene.widget("timeline").text)
     assert "not finished (0 right, 1 to try again)" in pilot.scene.widget("timeline").text
     pilot.tap_widget("erase")
     pilot.tap_widget("no")
@@ -134,14 +119,7 @@ def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
     assert pilot.scene.widget("class").label == "Class: Owls"
     pilot.tap_widget("overview")
 
-    def settle(condition):
-        for _ in range(300):
-            pilot.frames(1)
-            if condition():
-                return
-            pygame.time.wait(5)
-
-    settle(lambda: any(w.name == "add-pupil" for w in pilot.scene.widgets))
+    pilot.wait_until(lambda: any(w.name == "add-pupil" for w in pilot.scene.widgets))
     pilot.tap_widget("add-pupil")
     # a physical keyboard works too
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="amira", window=None))
@@ -149,7 +127,7 @@ def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
     assert pilot.scene.text == "Amira", "first letter capitalised"
     pilot.key(pygame.K_RETURN)
     pilot.tap_widget("avatar-panda")
-    settle(lambda: pilot.scene.name == "overview" and any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("name-") for w in pilot.scene.widgets))
     amira = next(w for w in pilot.scene.widgets if w.name.startswith("name-"))
     assert amira.label == "Amira"
     pilot.tap_widget(amira.name)

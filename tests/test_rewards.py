@@ -84,11 +84,7 @@ def test_all_five_badges_earn_the_certificate(pilot, tmp_path):
     pilot.tap_widget("certificate")
     assert pilot.scene.name == "certificate"
     pilot.tap_widget("save")
-    for _ in range(300):
-        pilot.frames(1)
-        if pilot.scene.saved:
-            break
-        pygame.time.wait(10)
+    pilot.wait_until(lambda: pilot.scene.saved)
     png, pdf = pilot.scene.saved
     assert png.name == f"certificate-Priya-{pilot.scene.date.isoformat()}.png"
     assert png.parent == tmp_path / "data" / "certificates"

@@ -20,11 +20,7 @@ def type_pin(pilot, pin):
     for digit in pin:
         pilot.tap_widget(f"pin-{digit}")
     pilot.tap_widget("pin-ok")
-    for _ in range(200):  # the hash is checked off the frame loop
-        pilot.frames(1)
-        if not getattr(pilot.scene, "checking", False):
-            break
-        pygame.time.wait(5)
+    pilot.wait_until(lambda: not getattr(pilot.scene, "checking", False))  # the hash is checked off the loop
 
 
 def hold_title(pilot, seconds):
@@ -129,11 +125,7 @@ def test_teacher_menu_switches_whole_class_mode_and_remembers(pilot, tmp_path):
     type_pin(p, "9876")
     p.tap_widget("whole-class")
     assert p.app.ctx.settings.whole_class and p.app.ctx.recorder.player.whole_class
-    for _ in range(100):
-        p.frames(1)
-        if (tmp_path / "data" / "settings.json").exists():
-            break
-        pygame.time.wait(10)
+    p.wait_until(lambda: (tmp_path / "data" / "settings.json").exists())
     assert json.loads((tmp_path / "data" / "settings.json").read_text())["whole_class"] is True
     p.tap_widget("fullscreen")
     assert not p.app.fullscreen
@@ -160,10 +152,7 @@ def test_settings_change_sound_captions_pause_and_the_pin(pilot, tmp_path):
     assert p.scene.name == "settings"
     assert TeacherPin(tmp_path / "data").check("2222")
     assert not TeacherPin(tmp_path / "data").check("1111")
-    for _ in range(100):
-        p.frames(1)
-        saved = json.loads((tmp_path / "data" / "settings.json").read_text())
-        if saved["captions"] is False:
-            break
-        pygame.time.wait(10)
+    settings_file = tmp_path / "data" / "settings.json"
+    p.wait_until(lambda: settings_file.exists() and json.loads(settings_file.read_text())["captions"] is False)
+    saved = json.loads(settings_file.read_text())
     assert saved["speech_volume"] == 0.9 and saved["talk_seconds"] == 25 and saved["captions"] is False

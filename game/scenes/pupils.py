@@ -94,14 +94,11 @@ def open_picker(ctx) -> bool:
     if not name or ctx.data_dir is None or not (ctx.data_dir / STORE_FILE).exists():
         return False
     try:
-        store = ProgressStore(ctx.data_dir / STORE_FILE)
+        with ProgressStore(ctx.data_dir / STORE_FILE) as store:
+            class_id = store.class_id(name)
+            pupils = store.pupils(class_id) if class_id is not None else []
     except StoreError:
         return False
-    try:
-        class_id = store.class_id(name)
-        pupils = store.pupils(class_id) if class_id is not None else []
-    finally:
-        store.close()
     if not pupils:
         return False
     ctx.stack.push(PupilPickerScene(ctx, class_id, pupils))

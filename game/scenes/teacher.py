@@ -250,9 +250,8 @@ class TeacherMenuScene(Scene):
 
         names: list[str | None] = [None]
         try:
-            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-            names += [name for _, name in store.classes()]
-            store.close()
+            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
+                names += [name for _, name in store.classes()]
         except StoreError:
             pass
         current = self.ctx.settings.class_name
@@ -265,12 +264,9 @@ class TeacherMenuScene(Scene):
         def made(name: str) -> None:
             from ..store import STORE_FILE, ProgressStore
 
-            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-            try:
+            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
                 if store.class_id(name) is None:
                     store.add_class(name)
-            finally:
-                store.close()
             self.ctx.settings.class_name = name
             self.ctx.save_settings()
             self.rebuild()
@@ -360,13 +356,10 @@ class OverviewScene(Scene):
     def _store_pupil(self, name: str, avatar: str) -> None:
         from ..store import STORE_FILE, ProgressStore
 
-        store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-        try:
+        with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
             class_id = store.class_id(self.class_name)
             if class_id is not None:
                 store.add_pupil(class_id, name, avatar)
-        finally:
-            store.close()
         self.reload()
 
     def _load(self) -> None:
@@ -374,16 +367,13 @@ class OverviewScene(Scene):
         from ..store import STORE_FILE, ProgressStore, StoreError
 
         try:
-            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-            try:
+            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
                 class_id = store.class_id(self.class_name)
                 if class_id is None:
                     self.status = f"There is no class called {self.class_name}."
                 else:
                     self.overview = build_overview(store, class_id, self.class_name, self.ctx.library)
                     self.status = ""
-            finally:
-                store.close()
         except StoreError as error:
             self.status = str(error)
         self._ready = True
@@ -460,12 +450,9 @@ class OverviewScene(Scene):
         def work() -> None:
             try:
                 page = write_report(overview, folder)
-                store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-                try:
+                with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
                     class_id = store.class_id(overview.class_name)
                     write_csv_file(page.with_suffix(".csv"), store.class_progress_rows(class_id), PROGRESS_COLUMNS)
-                finally:
-                    store.close()
                 self.saved = page
             except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
                 self.status = f"Could not save the report: {error}"
@@ -551,15 +538,12 @@ class PupilScene(Scene):
 
         titles = {lesson.id: lesson.title.text for lesson in self.ctx.library.lessons}
         try:
-            store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-            try:
+            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
                 rows = store.db.execute(
                     "SELECT attempts.lesson_id, attempts.started, attempts.stars, "
                     "SUM(answers.right = 1), SUM(answers.right = 0) FROM attempts "
                     "LEFT JOIN answers ON answers.attempt_id = attempts.id WHERE attempts.pupil_id = ? "
                     "GROUP BY attempts.id ORDER BY attempts.started DESC LIMIT 40", (self.pupil_id,)).fetchall()
-            finally:
-                store.close()
         except StoreError as error:
             self.timeline = [str(error)]
         else:
@@ -599,11 +583,8 @@ class PupilScene(Scene):
     def rename(self, name: str) -> None:
         from ..store import STORE_FILE, ProgressStore
 
-        store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-        try:
+        with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
             store.rename_pupil(self.pupil_id, name)
-        finally:
-            store.close()
         self.pupil_name = name
         self.rebuild()
 
@@ -614,11 +595,8 @@ class PupilScene(Scene):
     def erase(self) -> None:
         from ..store import STORE_FILE, ProgressStore
 
-        store = ProgressStore(self.ctx.data_dir / STORE_FILE)
-        try:
+        with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
             store.erase_pupil(self.pupil_id)
-        finally:
-            store.close()
         self.ctx.stack.pop_to(lambda scene: isinstance(scene, TeacherMenuScene))
 
 

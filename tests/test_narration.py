@@ -213,6 +213,8 @@ def test_synthesised_speech_reaches_the_output(disk_audio, speaking_app):
     assert app.ctx.narrator.spoken[0].id == "ui.home.welcome"
     assert disk_audio.loud_after(start), "the welcome line was not heard"
     assert app.ctx.narrator.notices == []
+    voices = app.ctx.narrator.pipeline.voices
+    assert any("en-gb" in voice.languages for voice in voices), "the teacher can choose among the engine's voices"
 
 
 def test_leaving_a_scene_cuts_its_speech_off(disk_audio, speaking_app, tone_lessons):

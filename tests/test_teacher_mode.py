@@ -156,3 +156,23 @@ def test_settings_change_sound_captions_pause_and_the_pin(pilot, tmp_path):
     p.wait_until(lambda: settings_file.exists() and json.loads(settings_file.read_text())["captions"] is False)
     saved = json.loads(settings_file.read_text())
     assert saved["speech_volume"] == 0.9 and saved["talk_seconds"] == 25 and saved["captions"] is False
+
+
+def test_the_voice_can_be_chosen_from_the_engines_english_voices(make_pilot, tmp_path):
+    from game.speech.tts import VoiceInfo
+
+    p = make_pilot(data_dir=tmp_path / "data")
+    voices = [VoiceInfo("gb", "English (Great Britain)", ("en-gb",)), VoiceInfo("fr", "French", ("fr",)),
+              VoiceInfo("us", "English (America)", ("en-us",))]
+    p.app.ctx.narrator.pipeline = type("Pipeline", (), {"voices": voices})()  # the engine's voices
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(p, "1234")
+    type_pin(p, "1234")
+    p.tap_widget("settings")
+    assert p.scene.widget("voice-text").text.startswith("Voice: British English (automatic)")
+    p.tap_widget("voice-more")
+    assert p.app.ctx.settings.voice == "gb"
+    p.tap_widget("voice-more")
+    assert p.app.ctx.settings.voice == "us", "only English voices are offered"
+    p.tap_widget("voice-more")
+    assert p.app.ctx.settings.voice is None, "and back to automatic"

@@ -473,13 +473,14 @@ class SettingsScene(Scene):
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
         self.add(Label("settings-title", m.title_box(), "Settings", int(m.target * 0.5), TEACHER_BLUE))
         rows = [
+            ("voice", f"Voice: {self._voice_name()} (from next start)", 1),
             ("rate", f"Speech speed: {settings.speech_rate} words a minute (from next start)", 10),
             ("speech-volume", f"Speech volume: {round(settings.speech_volume * 100)}%", 0.1),
             ("effects-volume", f"Sound effects volume: {round(settings.effects_volume * 100)}%", 0.1),
             ("talk-seconds", f"Talk-to-your-partner pause: {settings.talk_seconds} seconds", 5),
         ]
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
-        row_h = min(m.target, (area.h - m.gap * 5) // 6)
+        row_h = min(m.target, (area.h - m.gap * 6) // 7)
         for index, (key, text, step) in enumerate(rows):
             y = area.y + index * (row_h + m.gap)
             self.add(Label(f"{key}-text", pygame.Rect(area.x, y, area.w - 2 * (row_h + m.gap), row_h), text,
@@ -495,9 +496,26 @@ class SettingsScene(Scene):
         self.add(Button("change-pin", pygame.Rect(area.x + half + m.gap, y, half, row_h), self.change_pin,
                         fill=WHITE, label="Change the PIN"))
 
+    def _english_voices(self) -> list:
+        voices = getattr(getattr(self.ctx.narrator, "pipeline", None), "voices", [])
+        english = [v for v in voices if any(lang.lower().startswith("en") for lang in v.languages)
+                   or "english" in v.name.lower()]
+        return english or voices
+
+    def _voice_name(self) -> str:
+        chosen = self.ctx.settings.voice
+        for voice in self._english_voices():
+            if voice.id == chosen:
+                return voice.name
+        return "British English (automatic)" if not chosen else chosen
+
     def change(self, key: str, step: float) -> None:
         settings = self.ctx.settings
-        if key == "rate":
+        if key == "voice":
+            choices = [None] + [voice.id for voice in self._english_voices()]
+            position = choices.index(settings.voice) if settings.voice in choices else 0
+            settings.voice = choices[(position + int(step)) % len(choices)]
+        elif key == "rate":
             settings.speech_rate = min(220, max(80, settings.speech_rate + int(step)))
         elif key == "speech-volume":
             settings.speech_volume = round(min(1.0, max(0.0, settings.speech_volume + step)), 2)

@@ -130,6 +130,7 @@ class Pyttsx3Engine:
         self._silence_driver_prints()
         voices = [VoiceInfo(str(v.id), str(v.name or v.id), _languages(getattr(v, "languages", ())))
                   for v in (self._engine.getProperty("voices") or [])]
+        self.voices = voices  # for the teacher's settings
         chosen = choose_voice(voices, voice)
         if chosen is None:
             raise SpeechUnavailable("the speech engine has no voices installed")

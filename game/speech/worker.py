@@ -57,6 +57,7 @@ class SpeechPipeline:
         self.engine_state = "starting" if engine_factory else "unavailable"
         self.engine_problem: str | None = None if engine_factory else "no speech engine is set up"
         self.renders_done = 0  # lines actually synthesised (not taken from the cache)
+        self.voices: list = []  # the engine's voices (VoiceInfo), once it has started
         self._threads = [
             threading.Thread(target=self._load_loop, name="speech-loader", daemon=True),
             threading.Thread(target=self._render_loop, name="speech-synth", daemon=True),
@@ -147,6 +148,7 @@ class SpeechPipeline:
         if self._engine_factory is not None:
             try:
                 engine = self._engine_factory()
+                self.voices = list(getattr(engine, "voices", []))
                 self.engine_state = "ready"
             except SpeechUnavailable as problem:
                 self.engine_state, self.engine_problem = "unavailable", str(problem)

@@ -84,3 +84,34 @@ def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Pa
         return 0
     finally:
         store.close()
+
+
+CLASS_LISTS = "class-lists"
+
+
+def import_class_lists(data_dir: Path) -> list[str]:
+    """Import every ``<Class name>.csv`` in the data folder's class-lists/ folder, then move it to imported/.
+
+    Returns one line per file, for the teacher.
+    """
+    folder = data_dir / CLASS_LISTS
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        return [f"No class lists found: put <class name>.csv files (one first name per line) in {folder}"]
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        for path in files:
+            name = path.stem.strip()
+            try:
+                with path.open(newline="", encoding="utf-8-sig") as file:
+                    class_id = store.class_id(name) or store.add_class(name)
+                    added = store.import_class_csv(class_id, file)
+            except (OSError, UnicodeDecodeError) as error:
+                results.append(f"{path.name}: could not be read ({error})")
+                continue
+            done = folder / "imported"
+            done.mkdir(exist_ok=True)
+            path.replace(done / path.name)
+            results.append(f"{name}: {added} pupils added")
+    return results

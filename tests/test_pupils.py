@@ -70,3 +70,25 @@ def test_every_avatar_is_a_real_picture():
     catalog = PictureCatalog()
     for avatar, name in AVATARS.items():
         assert catalog.emoji_svg(catalog.emoji_for_name(name) or ""), avatar
+
+
+def test_class_lists_imported_from_the_data_folder_in_teacher_mode(make_pilot, tmp_path):
+    import pygame
+
+    from tests.test_teacher_mode import type_pin
+
+    data_dir = tmp_path / "data"
+    lists = data_dir / "class-lists"
+    lists.mkdir(parents=True)
+    (lists / "Hedgehogs.csv").write_text("Kofi\nMei,panda\n", encoding="utf-8")
+    pilot = make_pilot(data_dir=data_dir)
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(pilot, "1234")
+    type_pin(pilot, "1234")
+    pilot.tap_widget("import-lists")
+    assert pilot.scene.widget("message").text == "Hedgehogs: 2 pupils added"
+    assert (lists / "imported" / "Hedgehogs.csv").exists() and not (lists / "Hedgehogs.csv").exists()
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        assert [(name, avatar) for _, name, avatar in store.pupils(store.class_id("Hedgehogs"))][1] == ("Mei", "panda")
+    pilot.tap_widget("import-lists")
+    assert "No class lists found" in pilot.scene.widget("message").text

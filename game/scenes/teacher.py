@@ -195,6 +195,7 @@ class PinScene(Scene):
 class TeacherMenuScene(Scene):
     name = "teacher"
     background = ((225, 232, 245), (245, 247, 252))
+    message = ""  # the result of the last action, for the teacher
 
     def narration(self) -> list[Line]:
         return []
@@ -212,6 +213,7 @@ class TeacherMenuScene(Scene):
             ("back-to-game", "Back to the game", self.ctx.stack.home),
             ("class", f"Class: {settings.class_name or 'none'}", self.next_class),
             ("new-class", "New class", self.new_class),
+            ("import-lists", "Import class lists", self.import_lists),
             ("who", "Who is playing?", self.choose_pupil),
             ("overview", "Class overview", self.open_overview),
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
@@ -226,6 +228,9 @@ class TeacherMenuScene(Scene):
             fill = shade((240, 170, 60), 0.6) if name == "worries" and worries else WHITE
             buttons.append(self.add(Button(name, cell, action, fill=fill, label=label)))
         equalise_labels(buttons, self.ctx)
+        if self.message:
+            box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
+            self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
         problem = self.ctx.recorder.problem
         if problem:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
@@ -258,6 +263,16 @@ class TeacherMenuScene(Scene):
         position = names.index(current) if current in names else 0
         self.ctx.settings.class_name = names[(position + 1) % len(names)]
         self.ctx.save_settings()
+        self.rebuild()
+
+    def import_lists(self) -> None:
+        from ..export import import_class_lists
+        from ..store import StoreError
+
+        try:
+            self.message = "; ".join(import_class_lists(self.ctx.data_dir))
+        except StoreError as error:
+            self.message = str(error)
         self.rebuild()
 
     def new_class(self) -> None:

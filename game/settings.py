@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 SETTINGS_FILE = "settings.json"
@@ -27,6 +27,8 @@ class Settings:
     whole_class: bool = False  # led by the teacher on the board: a talk-to-your-partner pause first
     talk_seconds: int = 20  # how long that pause lasts
     class_name: str | None = None  # on a tablet: the class whose children pick their animal to play
+    hidden_lessons: list = field(default_factory=list)  # lesson ids the teacher has hidden
+    lesson_order: list = field(default_factory=list)  # lesson ids in the teacher's order (others follow)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":
@@ -38,14 +40,18 @@ class Settings:
             return cls()
         defaults = cls()
         values = {}
-        for field in fields(cls):
-            value = raw.get(field.name, getattr(defaults, field.name))
-            default = getattr(defaults, field.name)
-            if default is not None and not isinstance(value, type(default)) and not (
+        for item in fields(cls):
+            default = getattr(defaults, item.name)
+            value = raw.get(item.name, default)
+            if default is None and value is not None and not isinstance(value, str):
+                value = None  # e.g. voice or class name: text or nothing
+            elif default is not None and not isinstance(value, type(default)) and not (
                 isinstance(default, float) and isinstance(value, int)
             ):
                 value = default  # a hand-edited file with a wrong type: keep the default
-            values[field.name] = value
+            values[item.name] = value
+        for name in ("hidden_lessons", "lesson_order"):
+            values[name] = [item for item in values[name] if isinstance(item, str)]
         settings = cls(**values)
         settings.speech_rate = min(260, max(60, int(settings.speech_rate)))
         settings.speech_volume = min(1.0, max(0.0, float(settings.speech_volume)))

@@ -176,3 +176,23 @@ def test_the_voice_can_be_chosen_from_the_engines_english_voices(make_pilot, tmp
     assert p.app.ctx.settings.voice == "us", "only English voices are offered"
     p.tap_widget("voice-more")
     assert p.app.ctx.settings.voice is None, "and back to automatic"
+
+
+def test_teacher_hides_and_reorders_lessons(make_pilot, tmp_path):
+    p = make_pilot(data_dir=tmp_path / "data")
+    library = p.app.ctx.library
+    first, second = library.for_letter("meeting")[:2]
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(p, "1234")
+    type_pin(p, "1234")
+    p.tap_widget("lessons")
+    p.tap_widget("tab-meeting")
+    p.tap_widget(f"earlier-{second.id}")
+    p.tap_widget(f"show-{first.id}")
+    assert p.app.ctx.settings.hidden_lessons == [first.id]
+    p.tap_widget("back")
+    p.tap_widget("back-to-game")
+    p.tap_widget("letter-meeting")
+    tiles = [w.name for w in p.scene.widgets if w.name.startswith("lesson-")]
+    assert f"lesson-{first.id}" not in tiles, "a hidden lesson is not offered"
+    assert tiles[0] == f"lesson-{second.id}", "the teacher's order comes first"

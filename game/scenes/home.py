@@ -11,7 +11,7 @@ from ..render import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from .teacher import HoldTarget, open_teacher_mode
-from .letter import rule_line
+from .letter import rule_line, shown_lessons
 from .widgets import Button, Label, Picture, equalise_labels
 
 
@@ -39,7 +39,7 @@ class HomeScene(Scene):
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         title_box = m.title_box()
-        all_badges = all(self.ctx.progress.letter_done(self.ctx.library.for_letter(item.key)) for item in LETTERS)
+        all_badges = all(self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key)) for item in LETTERS)
         if all_badges:
             title_box.w -= m.target + m.gap  # room for the certificate button
         words_box = title_box
@@ -89,7 +89,7 @@ class HomeScene(Scene):
             letter_colour=shade(item.colour, -0.2),
         )
         tile.speaks = tile_line(item).id
-        tile.badge = self.ctx.progress.letter_done(self.ctx.library.for_letter(item.key))
+        tile.badge = self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key))
         return tile
 
     def _open_letter(self, item: SmartLetter) -> None:

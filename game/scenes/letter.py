@@ -13,6 +13,15 @@ from .common import add_corner_buttons
 from .widgets import Button, Label, Panel, equalise_labels
 
 
+def shown_lessons(ctx, key: str) -> list[Lesson]:
+    """A letter's lessons as the teacher set them: hidden ones left out, their order first."""
+    settings = ctx.settings
+    order = {lesson_id: index for index, lesson_id in enumerate(settings.lesson_order)}
+    lessons = [lesson for lesson in ctx.library.for_letter(key) if lesson.id not in settings.hidden_lessons]
+    # for_letter sorts by year band then title; a stable sort keeps that for lessons with no place set
+    return sorted(lessons, key=lambda lesson: order.get(lesson.id, len(order)))
+
+
 def rule_line(letter: SmartLetter) -> Line:
     return Line(f"ui.letter.{letter.key}", letter.rule)
 
@@ -23,7 +32,7 @@ class LetterScene(Scene):
     def __init__(self, ctx, letter: SmartLetter) -> None:
         super().__init__(ctx)
         self.letter = letter
-        self.lessons: list[Lesson] = ctx.library.for_letter(letter.key)
+        self.lessons: list[Lesson] = shown_lessons(ctx, letter.key)
         self.page = 0
         top = shade(letter.colour, 0.85)
         self.background = (top, (250, 246, 232))

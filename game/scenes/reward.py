@@ -11,7 +11,7 @@ import pygame
 from ..layout import Metrics, row
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY, LETTERS
-from .letter import rule_line
+from .letter import rule_line, shown_lessons
 from ..render import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
@@ -124,11 +124,11 @@ class RewardScene(Scene):
         self.letter = BY_KEY[lesson.letter]
         self.background = (shade(self.letter.colour, 0.8), (255, 244, 214))
         self.age = 0.0  # seconds since the reward appeared; survives a resize
-        progress, library = ctx.progress, ctx.library
+        progress = ctx.progress
         # The lesson is recorded before this scene is made: compare with the moment before it.
-        self.letter_badge = progress.letter_done(library.for_letter(lesson.letter))
+        self.letter_badge = progress.letter_done(shown_lessons(ctx, lesson.letter))
         self.new_badge = self.letter_badge and first_time_finished
-        self.all_badges = all(progress.letter_done(library.for_letter(item.key)) for item in LETTERS)
+        self.all_badges = all(progress.letter_done(shown_lessons(ctx, item.key)) for item in LETTERS)
         self.offers_worry = lesson.letter == "tell"  # T is for Tell: a private way to ask for a grown-up
         self.worry_told = False
 

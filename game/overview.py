@@ -25,6 +25,7 @@ class PupilRow:
     name: str
     avatar: str
     letters: dict[str, str] = field(default_factory=dict)  # letter key -> status
+    lessons: dict[str, str] = field(default_factory=dict)  # lesson id -> status
     needs_help: list[str] = field(default_factory=list)  # why, in words
 
 
@@ -50,6 +51,9 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
         row = PupilRow(pupil_id, name, avatar)
         for key, lesson_ids in lessons_by_letter.items():
             results = [per_lesson.get((pupil_id, lesson_id)) for lesson_id in lesson_ids]
+            for lesson_id, result in zip(lesson_ids, results):
+                row.lessons[lesson_id] = (NOT_STARTED if result is None else TRIED if not result[0]
+                                          else RIGHT_FIRST_TIME if result[1] == 3 else DONE)
             if not any(results):
                 row.letters[key] = NOT_STARTED
             elif lesson_ids and all(r and r[0] for r in results):

@@ -141,3 +141,28 @@ def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
 
 def amira_id(widget) -> int:
     return int(widget.name.split("-")[1])
+
+
+def test_overview_drills_into_a_letters_lessons_and_shows_the_questions(make_pilot, tmp_path):
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        fill(store, library)
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(pilot, "1234")
+    type_pin(pilot, "1234")
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    pilot.tap_widget("head-safe")
+    lesson_ids = [lesson.id for lesson in library.for_letter("safe")]
+    assert [w.name for w in pilot.scene.widgets if w.name.startswith("head-")] == [f"head-{i}" for i in lesson_ids]
+    priya = next(row for row in pilot.scene.overview.pupils if row.name == "Priya")
+    assert all(pilot.scene.widget(f"cell-{priya.pupil_id}-{i}").fill == pilot.scene.COLOURS[RIGHT_FIRST_TIME]
+               for i in lesson_ids)
+    pilot.tap_widget(f"head-{lesson_ids[0]}")
+    assert pilot.scene.widget("head-safe").label == "S", "back to the letters"
+    pilot.tap_widget("questions")
+    text = pilot.scene.widget("misconceptions").text
+    assert "2 ×" in text and "Curriculum outcomes covered:" in pilot.scene.widget("outcomes").text

@@ -353,6 +353,8 @@ class OverviewScene(Scene):
         self.overview = None
         self.status = "Loading…"
         self.saved: Path | None = None  # the last report written
+        self.letter_key: str | None = None  # showing one letter's lessons instead of the five letters
+        self.show_questions = False
         self._ready = False
         self.reload()
 
@@ -401,8 +403,6 @@ class OverviewScene(Scene):
         super().update(dt)
 
     def build(self, screen: pygame.Rect) -> None:
-        from ..letters import LETTERS
-
         m = Metrics.of(screen.size)
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
         self.add(Label("overview-title", m.title_box(), f"Class {self.class_name}", int(m.target * 0.45),
@@ -414,44 +414,82 @@ class OverviewScene(Scene):
         if self.overview is None or self.status:
             self.add(Label("status", area, self.status or "Loading…", int(m.target * 0.3), INK))
             return
+        # The bottom row: the colour key on the left, the teacher's two buttons on the right.
+        bottom_h, button_w = int(m.short * 0.07), m.target * 2
+        bottom = pygame.Rect(area.x, area.bottom - bottom_h, area.w, bottom_h)
+        add = pygame.Rect(bottom.right - button_w, bottom.y, button_w, bottom_h)
+        self.add(Button("add-pupil", add, self.add_pupil, fill=WHITE, label="Add a pupil"))
+        self.add(Button("questions", add.move(-(button_w + m.gap), 0), self._toggle_questions, fill=WHITE,
+                        label="Grid" if self.show_questions else "Questions"))
+        area.h -= bottom_h + m.gap
+        if self.show_questions:
+            self._build_questions(m, area)
+            return
         pupils = self.overview.pupils
         if not pupils:
-            self.add(Label("status", area.inflate(0, -m.target * 2), "No pupils yet: tap 'Add a pupil', or import a "
-                           "list with  play.py class NAME --import FILE", int(m.target * 0.25), INK))
-            add = pygame.Rect(0, 0, m.target * 2, int(m.short * 0.07))
-            add.midbottom = area.midbottom
-            self.add(Button("add-pupil", add, self.add_pupil, fill=WHITE, label="Add a pupil"))
+            self.add(Label("status", area, "No pupils yet: tap 'Add a pupil', or import a class list",
+                           int(m.target * 0.25), INK))
             return
-        legend_h = int(m.short * 0.07)
-        add_w = m.target * 2
-        self.add(Button("add-pupil", pygame.Rect(area.right - add_w, area.bottom - legend_h, add_w, legend_h),
-                        self.add_pupil, fill=WHITE, label="Add a pupil"))
-        legend = pygame.Rect(area.x, area.bottom - legend_h, area.w - add_w - m.gap, legend_h)
+        legend = pygame.Rect(bottom.x, bottom.y, bottom.w - 2 * (button_w + m.gap), bottom_h)
         for index, (status, colour) in enumerate(self.COLOURS.items()):
             key = pygame.Rect(legend.x + index * legend.w // 4, legend.y, legend.w // 4 - m.gap, legend.h)
             self.add(Panel(f"legend-{index}", pygame.Rect(key.x, key.y, key.h, key.h), fill=colour))
             self.add(Label(f"legend-text-{index}", pygame.Rect(key.x + key.h + 8, key.y, key.w - key.h - 8, key.h),
                            status, int(key.h * 0.6), INK, align="left"))
-        area.h -= legend_h + m.gap
+        self._build_grid(m, area, pupils)
+
+    def _build_grid(self, m: Metrics, area: pygame.Rect, pupils) -> None:
+        from ..letters import LETTERS
+
         row_h = max(int(m.short * 0.035), min(int(m.short * 0.08), area.h // (len(pupils) + 1)))
         name_w = int(area.w * 0.22)
-        cell_w = (area.w - name_w) // (len(LETTERS) + 2)
-        for index, item in enumerate(LETTERS):
+        # Columns: the five letters, or (after tapping a letter) that letter's lessons.
+        if self.letter_key:
+            columns = [(lesson.id, lesson.title.text) for lesson in self.ctx.library.for_letter(self.letter_key)]
+        else:
+            columns = [(item.key, item.letter) for item in LETTERS]
+        cell_w = (area.w - name_w) // (len(columns) + 2)
+        for index, (key, heading) in enumerate(columns):
             cell = pygame.Rect(area.x + name_w + index * cell_w, area.y, cell_w - 4, row_h - 4)
-            self.add(Label(f"head-{item.key}", cell, item.letter, int(row_h * 0.7), item.colour))
+            self.add(Button(f"head-{key}", cell, lambda key=key: self._drill(key), fill=WHITE, label=heading))
         for number, row in enumerate(pupils[: max(1, area.h // row_h - 1)], start=1):
             y = area.y + number * row_h
             self.add(Button(f"name-{row.pupil_id}", pygame.Rect(area.x, y, name_w - 8, row_h - 4),
                             lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name)),
                             fill=WHITE, label=row.name))
-            for index, item in enumerate(LETTERS):
-                status = row.letters[item.key]
+            for index, (key, _heading) in enumerate(columns):
+                status = row.lessons.get(key) if self.letter_key else row.letters[key]
                 cell = pygame.Rect(area.x + name_w + index * cell_w, y, cell_w - 4, row_h - 4)
-                self.add(Panel(f"cell-{row.pupil_id}-{item.key}", cell, fill=self.COLOURS[status]))
+                self.add(Panel(f"cell-{row.pupil_id}-{key}", cell, fill=self.COLOURS[status or "not started"]))
             if row.needs_help:
-                help_box = pygame.Rect(area.x + name_w + len(LETTERS) * cell_w, y, 2 * cell_w - 4, row_h - 4)
+                help_box = pygame.Rect(area.x + name_w + len(columns) * cell_w, y, 2 * cell_w - 4, row_h - 4)
                 self.add(Label(f"help-{row.pupil_id}", help_box, "needs help", int(row_h * 0.5),
                                shade((200, 90, 40), -0.2)))
+
+    def _drill(self, key: str) -> None:
+        """Tap a letter for its lessons; tap a lesson (or the letter again) to go back to letters."""
+        self.letter_key = key if self.letter_key is None and key in {"safe", "meeting", "accepting", "reliable",
+                                                                      "tell"} else None
+        self.rebuild()
+
+    def _toggle_questions(self) -> None:
+        self.show_questions = not self.show_questions
+        self.rebuild()
+
+    def _build_questions(self, m: Metrics, area: pygame.Rect) -> None:
+        """The class's most-chosen wrong answers, and the outcomes covered so far."""
+        overview = self.overview
+        wrong = [f"{times} × '{answer}' for \u201c{question}\u201d ({title})"
+                 for title, question, answer, times in overview.misconceptions[:8]] or ["No wrong answers yet."]
+        half = area.h // 2
+        self.add(Label("misconceptions", pygame.Rect(area.x, area.y, area.w, half - m.gap),
+                       "Wrong answers chosen most:\n" + "\n".join(wrong), int(m.short * 0.03), INK, align="left"))
+        covered = len(overview.outcomes_covered)
+        total = covered + len(overview.outcomes_not_yet)
+        not_yet = "\n".join(overview.outcomes_not_yet[:5])
+        self.add(Label("outcomes", pygame.Rect(area.x, area.y + half, area.w, area.h - half),
+                       f"Curriculum outcomes covered: {covered} of {total}." + (f" Not yet:\n{not_yet}" if not_yet else ""),
+                       int(m.short * 0.03), INK, align="left"))
 
     def save_report(self) -> None:
         """The printable report (HTML) and the class CSV, written off the frame loop."""

@@ -73,6 +73,8 @@ def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
     assert "chose &#x27;" in page or "chose '" in page, "Sam's repeated wrong answer is flagged"
     rows = list(csv.DictReader(pilot.scene.saved.with_suffix(".csv").open(encoding="utf-8")))
     assert {row["pupil"] for row in rows} == {"Priya", "Sam"}
+    roster = list(csv.DictReader((data_dir / "reports" / "Robins.csv").open(encoding="utf-8")))
+    assert sorted((row["name"], row["avatar"]) for row in roster) == [("Leo", "cat"), ("Priya", "owl"), ("Sam", "fox")]
     assert json.loads((data_dir / "settings.json").read_text())["class_name"] == "Robins"
 
 

@@ -186,3 +186,37 @@ def test_an_older_store_is_migrated_in_place_keeping_its_answers(tmp_path):
     indexes = {row[1] for row in store.db.execute("PRAGMA index_list(answers)")}
     assert "answers_wrong" in indexes
     assert [row["answer_id"] for row in store.answer_rows()] == ["a"]
+
+
+def test_a_full_disk_loses_nothing_and_recovers(tmp_path, monkeypatch):
+    """SQLite reports a full disk as 'database or disk is full': the answers wait, in order, then land."""
+    from game.recording import Recorder
+
+    import threading
+
+    real = ProgressStore.record_answer
+    space_freed = threading.Event()
+
+    def full_then_fine(self, *args, **kwargs):
+        if not space_freed.is_set():
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProgressStore, "record_answer", full_then_fine)
+    monkeypatch.setattr("game.recording.RETRY_SECONDS", 0.05)
+    recorder = Recorder(tmp_path / STORE_FILE)
+    attempt = recorder.lesson_started("safe-password", "safe")
+    for number in range(3):
+        recorder.answered(attempt, "q", f"answer-{number}", number == 2, number + 1, 1.0)
+    recorder.flush()
+    assert "database or disk is full" in (recorder.problem or ""), "the teacher is told"
+    assert recorder.recorded == 0
+    space_freed.set()
+    for _ in range(100):
+        if recorder.recorded == 3:
+            break
+        time.sleep(0.05)
+    recorder.close()
+    assert recorder.problem is None, "the problem clears once writing works again"
+    with ProgressStore(tmp_path / STORE_FILE) as store:
+        assert [row["answer_id"] for row in store.answer_rows()] == ["answer-0", "answer-1", "answer-2"]

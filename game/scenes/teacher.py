@@ -507,6 +507,9 @@ class OverviewScene(Scene):
                 with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
                     class_id = store.class_id(overview.class_name)
                     write_csv_file(page.with_suffix(".csv"), store.class_progress_rows(class_id), PROGRESS_COLUMNS)
+                    # The class list too, in the same name,avatar form that "Import class lists" reads.
+                    roster = ({"name": name, "avatar": avatar} for _, name, avatar in store.pupils(class_id))
+                    write_csv_file(folder / f"{overview.class_name}.csv", roster, ["name", "avatar"])
                 self.saved = page
             except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
                 self.status = f"Could not save the report: {error}"

@@ -49,6 +49,7 @@ class Options:
     fullscreen: bool = True
     size: tuple[int, int] | None = None
     lesson_dirs: list[Path] = field(default_factory=lambda: [BUILTIN_LESSONS_DIR])
+    school_dirs: list[Path] = field(default_factory=list)  # the school's own lessons: may replace built-ins
     cache_dir: Path | None = None
     data_dir: Path | None = None
     whole_class: bool | None = None  # None: as the settings say
@@ -108,7 +109,7 @@ class App:
         if settings.whole_class and options.record:
             recorder.player = whole_class_player(data_dir / STORE_FILE, settings.class_name)
         catalog = PictureCatalog()
-        library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs)
+        library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, options.school_dirs)
         ctx = Context(
             library=library,
             catalog=catalog,

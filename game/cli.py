@@ -22,7 +22,7 @@ def _folders() -> argparse.ArgumentParser:
     # SUPPRESS: an option given before the command is not reset by the command's own copy.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--lessons", type=Path, action="append", metavar="DIR",
-                        help="load lessons from this folder too (may be given more than once)")
+                        help="the school's own lessons (may be given more than once); one with a built-in's id replaces it")
     common.add_argument("--data-dir", type=Path, metavar="DIR", help="where settings are kept")
     common.add_argument("--cache-dir", type=Path, metavar="DIR", help="where rendered speech and fonts are kept")
     return common
@@ -76,7 +76,7 @@ def play_options(args: argparse.Namespace):
     from .lessons.library import BUILTIN_LESSONS_DIR
 
     return Options(fullscreen=not args.windowed, size=args.size,
-                   lesson_dirs=[BUILTIN_LESSONS_DIR] + (args.lessons or []),
+                   lesson_dirs=[BUILTIN_LESSONS_DIR], school_dirs=args.lessons or [],
                    cache_dir=args.cache_dir, data_dir=args.data_dir, whole_class=args.whole_class,
                    player_name=args.player_name)
 
@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from .lessons.library import BUILTIN_LESSONS_DIR
 
-    lesson_dirs = [BUILTIN_LESSONS_DIR] + (args.lessons or [])
+    lesson_dirs = [BUILTIN_LESSONS_DIR]
+    school_dirs = args.lessons or []
     if args.command == "narrate":
         from .app import default_cache_dir, default_data_dir
         from .lessons.library import LessonLibrary
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         from .settings import Settings
         from .speech.prerender import prerender
 
-        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs)
+        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs)
         settings = Settings.load(args.data_dir or default_data_dir())
         return prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
 
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "tour":
         from .tour import run_tour
 
-        return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout)
+        return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout, school_dirs)
 
     from .app import App
 

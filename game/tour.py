@@ -69,7 +69,8 @@ def visit_every_screen(pilot: Pilot, *, mouse: bool = False, drag: bool = False)
         pilot.tap_widget("home", mouse=mouse)
 
 
-def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: TextIO) -> int:
+def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: TextIO,
+             school_dirs: list[Path] = ()) -> int:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from .app import App, Options
@@ -77,7 +78,8 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
 
     out.mkdir(parents=True, exist_ok=True)
     # Quiet: screenshots should not depend on how far a spoken line has got.
-    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, record=False),
+    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, school_dirs=list(school_dirs),
+                                       record=False),
                                narrator=QuietNarrator()))
     saved = 0
     for name in visit_every_screen(pilot):

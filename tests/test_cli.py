@@ -103,7 +103,7 @@ def test_window_options():
     windowed = play_options(parse(["--windowed", "--size", "1280x800"]))
     assert windowed.fullscreen is False and windowed.size == (1280, 800)
     extra = play_options(parse(["--lessons", "/school/lessons"]))
-    assert extra.lesson_dirs == [BUILTIN_LESSONS_DIR, Path("/school/lessons")]
+    assert extra.lesson_dirs == [BUILTIN_LESSONS_DIR] and extra.school_dirs == [Path("/school/lessons")]
     with pytest.raises(SystemExit):
         parse(["--size", "big"])
 

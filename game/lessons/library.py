@@ -39,19 +39,30 @@ class LessonLibrary:
     files: int = 0
 
     @classmethod
-    def load(cls, loader: LessonLoader, paths: Iterable[Path]) -> "LessonLibrary":
+    def load(cls, loader: LessonLoader, paths: Iterable[Path], school: Iterable[Path] = ()) -> "LessonLibrary":
+        """Lessons from ``paths``, then the school's own folders, whose lessons replace any with the same id.
+
+        A broken school file never stops anything: its problems are listed and the built-in stays.
+        """
         library = cls()
         for path in lesson_files(paths):
             library.add(loader.load(path))
+        built_in = {lesson.id for lesson in library.lessons}
+        for path in lesson_files([folder for folder in school if folder.is_dir()]):
+            library.add(loader.load(path), replaces=built_in)
         return library
 
-    def add(self, result: LoadResult) -> None:
+    def add(self, result: LoadResult, replaces: set[str] = frozenset()) -> None:
         self.files += 1
         self.problems += result.problems
         lesson = result.lesson
         if lesson is None:
             return
         clash = next((other for other in self.lessons if other.id == lesson.id), None)
+        if clash is not None and lesson.id in replaces:
+            self.lessons[self.lessons.index(clash)] = lesson  # the school's version wins
+            replaces.discard(lesson.id)  # ... once: two school files with one id is still a mistake
+            return
         if clash is not None:
             self.problems.append(
                 Problem(lesson.path, lesson.id_line, 1, "error",

@@ -1,0 +1,40 @@
+"""The school's own lessons folder: merged with the built-ins, replacing one by id, never breaking play."""
+
+from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+from game.lessons.loader import LessonLoader
+from game.lessons.pictures import PictureCatalog
+
+
+def school_copy_of_the_park_lesson(folder, title):
+    original = (BUILTIN_LESSONS_DIR / "meeting" / "lets-meet-at-the-park.yaml").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{title.lower().replace(' ', '-')}.yaml"
+    path.write_text(original.replace("title: A friend in a game", f"title: {title}"), encoding="utf-8")
+    return path
+
+
+def test_a_school_lesson_replaces_the_built_in_with_its_id(tmp_path):
+    school = tmp_path / "school" / "meeting"
+    school_copy_of_the_park_lesson(school, "Our park lesson")
+    (school / "broken.yaml").write_text("id: [oops", encoding="utf-8")
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR], [tmp_path / "school"])
+    built_in = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    park = library.by_id("meeting-park")
+    assert park.title.text == "Our park lesson" and park.path.is_relative_to(tmp_path)
+    assert len(library.lessons) == len(built_in.lessons), "replaced, not added"
+    assert [p.path.name for p in library.errors] == ["broken.yaml"], "a broken school file is reported, nothing more"
+
+
+def test_two_school_lessons_with_one_id_is_still_a_mistake(tmp_path):
+    school = tmp_path / "school" / "meeting"
+    school_copy_of_the_park_lesson(school, "First copy")
+    second = school_copy_of_the_park_lesson(school, "Second copy")
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR], [tmp_path / "school"])
+    assert len(library.errors) == 1 and "already used" in library.errors[0].message
+    assert library.errors[0].path in (second, school / "first-copy.yaml")
+
+
+def test_a_missing_school_folder_changes_nothing(tmp_path):
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR], [tmp_path / "not-there"])
+    built_in = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    assert library.problems == [] and [l.id for l in library.lessons] == [l.id for l in built_in.lessons]

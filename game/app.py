@@ -44,6 +44,11 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("smart-stars", appauthor=False))
 
 
+def school_lessons_dir(settings: Settings, data_dir: Path) -> Path:
+    """Where the school's own lessons live: as set in the settings, else lessons/ in the data folder."""
+    return Path(settings.school_lessons) if settings.school_lessons else data_dir / "lessons"
+
+
 @dataclass
 class Options:
     fullscreen: bool = True
@@ -109,7 +114,8 @@ class App:
         if settings.whole_class and options.record:
             recorder.player = whole_class_player(data_dir / STORE_FILE, settings.class_name)
         catalog = PictureCatalog()
-        library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, options.school_dirs)
+        school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
+        library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, school_dirs)
         ctx = Context(
             library=library,
             catalog=catalog,

@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     narrate = commands.add_parser("narrate", parents=[common], help="speak every line ahead of time into the cache")
     narrate.add_argument("--out", type=Path, metavar="DIR", help="also write one WAV per line, named by its line id")
 
+    new = commands.add_parser("new-lesson", parents=[common], help="write a commented lesson to start from")
+    new.add_argument("--letter", required=True, help="S, M, A, R or T")
+    new.add_argument("--title", required=True, help='the lesson\'s title, e.g. "A friend in a game"')
+    new.add_argument("--out", type=Path, metavar="FILE", help="where to write it (default: the school lessons folder)")
+
     export = commands.add_parser("export", parents=[common], help="write recorded progress as CSV")
     export.add_argument("--class", dest="class_name", metavar="NAME", help="the class whose progress to write")
     export.add_argument("--csv", type=Path, metavar="FILE", help="with --class: one row per pupil and lesson")
@@ -111,6 +116,21 @@ def main(argv: list[str] | None = None) -> int:
         library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs)
         settings = Settings.load(args.data_dir or default_data_dir())
         return prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
+
+    if args.command == "new-lesson":
+        from .app import default_data_dir, school_lessons_dir
+        from .lessons.template import new_lesson
+        from .settings import Settings
+
+        data_dir = args.data_dir or default_data_dir()
+        folder = (args.lessons or [school_lessons_dir(Settings.load(data_dir), data_dir)])[0]
+        try:
+            path = new_lesson(args.letter, args.title, folder, args.out)
+        except (ValueError, FileExistsError, OSError) as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"wrote {path}: edit it, then check it with  python play.py check {path}")
+        return 0
 
     if args.command == "export":
         from .app import default_data_dir

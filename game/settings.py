@@ -27,6 +27,7 @@ class Settings:
     whole_class: bool = False  # led by the teacher on the board: a talk-to-your-partner pause first
     talk_seconds: int = 20  # how long that pause lasts
     class_name: str | None = None  # on a tablet: the class whose children pick their animal to play
+    school_lessons: str | None = None  # the school's own lessons folder (default: lessons/ in the data folder)
     hidden_lessons: list = field(default_factory=list)  # lesson ids the teacher has hidden
     lesson_order: list = field(default_factory=list)  # lesson ids in the teacher's order (others follow)
 

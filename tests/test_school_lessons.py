@@ -38,3 +38,36 @@ def test_a_missing_school_folder_changes_nothing(tmp_path):
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR], [tmp_path / "not-there"])
     built_in = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
     assert library.problems == [] and [l.id for l in library.lessons] == [l.id for l in built_in.lessons]
+
+
+def test_new_lesson_template_passes_check_and_shows_every_kind(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    data_dir = tmp_path / "data"
+    made = subprocess.run([sys.executable, "play.py", "new-lesson", "--letter", "A", "--title", "Our pop-up lesson",
+                           "--data-dir", str(data_dir)], cwd=root, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    path = data_dir / "lessons" / "accepting" / "our-pop-up-lesson.yaml"
+    assert f"wrote {path}" in made.stdout
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    checked = subprocess.run([sys.executable, "play.py", "check", "--json", str(path)], cwd=root,
+                             capture_output=True, text=True)
+    summary = json.loads(checked.stdout)
+    assert checked.returncode == 0 and summary["errors"] == 0 and summary["warnings"] == 0
+    assert all(count >= 1 for count in summary["scene_kinds"].values()), "every way to play, ready to edit"
+    again = subprocess.run([sys.executable, "play.py", "new-lesson", "--letter", "A", "--title", "Our pop-up lesson",
+                            "--data-dir", str(data_dir)], cwd=root, capture_output=True, text=True)
+    assert again.returncode == 1 and "already exists" in again.stderr, "never overwrites the lead's work"
+
+
+def test_the_game_loads_the_school_folder_in_the_data_folder(make_pilot, tmp_path):
+    from game.lessons.template import new_lesson
+
+    data_dir = tmp_path / "data"
+    new_lesson("R", "Our real or pretend", data_dir / "lessons")
+    pilot = make_pilot(data_dir=data_dir)
+    assert pilot.app.ctx.library.by_id("reliable-our-real-or-pretend") is not None

@@ -1,0 +1,126 @@
+"""`play.py new-lesson`: a commented lesson that passes `check` and shows every way to play."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..letters import BY_KEY, letter_key
+
+TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A new SMART Stars lesson. Change the words and pictures, keep the shape.
+# Check it with:   python play.py check {file_name}
+# Every text can be a plain sentence; keep sentences short (about 12 words).
+# Pictures: an emoji, its name (dog face, woman teacher), or a .png/.svg next to this file.
+
+id: {lesson_id}               # unique: small letters, numbers and dashes
+letter: {letter}                          # S, M, A, R or T
+title: {title}
+year: Year 1                       # Reception, Year 1 or Year 2
+strands: [Online relationships]
+outcomes:
+  - I can identify who can help me if something happens online without my consent.
+picture: owl                       # the lesson's tile
+rule: {rule}
+
+scenes:
+  # A story page: a picture and one to three short sentences.
+  - id: hello
+    kind: story
+    picture: owl
+    text:
+      - Hello! I'm Ollie. Let's see what Sam does.
+
+  # Choose one of 2 or 3 picture answers; every answer has its own feedback.
+  - id: what-to-do
+    kind: choose
+    picture: thinking face
+    question: A message says "Press here for a prize!" What should Sam do?
+    answers:
+      - id: ask
+        text: Ask a grown-up
+        picture: woman
+        right: true
+        feedback: Yes! Sam asks Mum first. That keeps Sam safe.
+      - id: press
+        text: Press it
+        picture: wrapped gift
+        feedback: Hmm, we ask a grown-up before we press. Let's try again.
+
+  # Thumbs up or thumbs down to a sentence.
+  - id: thumbs
+    kind: thumbs
+    question: Sam tells Mum about the message. Is that a good idea?
+    right: up
+    feedback:
+      up: Yes! Telling a grown-up is always a good idea.
+      down: Hmm, telling a grown-up is a good idea. Let's try again.
+
+  # Sort pictures into two groups (drag, or tap a picture then a group).
+  - id: sort
+    kind: sort
+    question: Which things are private? Sort them.
+    groups:
+      - {{id: private, text: Keep private, picture: locked}}
+      - {{id: share, text: Fine to share, picture: open hands}}
+    items:
+      - {{id: address, text: Home address, picture: house, group: private, feedback: "Your address is private."}}
+      - {{id: colour, text: Favourite colour, picture: artist palette, group: share, feedback: "Colours are fine to share."}}
+    done: Well sorted!
+
+  # Tap the right thing in a big picture: at is [across, down] in percent.
+  - id: spot
+    kind: hotspot
+    picture: mobile phone
+    question: Which button turns the tablet off?
+    spots:
+      - {{id: off, text: Off button, picture: mobile phone off, at: [50, 75], right: true, feedback: "Yes! That turns it off."}}
+      - {{id: music, text: Music, picture: musical note, at: [50, 30], feedback: "That plays music. Let's try again."}}
+
+  # Tap every right answer.
+  - id: grown-ups
+    kind: tap-all
+    question: Tap every grown-up Sam can tell.
+    answers:
+      - {{id: teacher, text: Teacher, picture: woman teacher, right: true, feedback: "Yes! Sam can tell the teacher."}}
+      - {{id: dad, text: Dad, picture: man, right: true, feedback: "Yes! Sam can tell Dad."}}
+      - {{id: gamer, text: Game player, picture: video game, feedback: "Hmm, Sam only knows them online."}}
+    done: Well done! Sam has lots of grown-ups to tell.
+
+  # How would someone feel? Mark the fitting faces right (or none: every face is fine).
+  - id: feelings
+    kind: feelings
+    question: How might Sam feel about the message?
+    faces:
+      - {{id: worried, right: true, feedback: "Yes, Sam might feel worried. Sam can tell a grown-up."}}
+      - {{id: happy, feedback: "Hmm, a tricky message can make us worried. Let's try again."}}
+
+  - id: goodbye
+    kind: story
+    picture: owl
+    text:
+      - "{rule_words}"
+"""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "lesson"
+
+
+def new_lesson(letter: str, title: str, folder: Path, out: Path | None = None) -> Path:
+    """Write the template; refuses to overwrite an existing file."""
+    key = letter_key(letter)
+    if key is None:
+        raise ValueError(f"'{letter}' is not a SMART letter: use S, M, A, R or T")
+    smart = BY_KEY[key]
+    path = out or folder / key / f"{slug(title)}.yaml"
+    if path.exists():
+        raise FileExistsError(f"{path} already exists: choose another title or --out file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = Path(__file__).resolve().parents[2] / "lessons" / "schema.json"
+    text = TEMPLATE.format(schema=schema.as_uri(), file_name=path.name, lesson_id=f"{key}-{slug(title)}",
+                           letter=smart.letter, title=title.replace(":", " -"), rule=smart.rule,
+                           rule_words=smart.rule)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -11,7 +11,7 @@ from game.lessons.pictures import PictureCatalog
 from game.overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, build_overview
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
-from tests.test_teacher_mode import type_pin
+from tests.test_teacher_mode import enter_teacher_mode
 
 
 def fill(store, library):
@@ -49,19 +49,22 @@ def test_overview_statuses_needs_help_and_misconceptions(tmp_path):
     assert DONE != RIGHT_FIRST_TIME
 
 
-def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
+def robins_overview(make_pilot, tmp_path):
+    """Teacher mode on the board, class Robins (filled), showing its overview."""
     data_dir = tmp_path / "data"
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
-    store = ProgressStore(data_dir / STORE_FILE)
-    fill(store, library)
-    store.close()
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        fill(store, library)
     Settings(class_name="Robins", whole_class=True).save(data_dir)  # on the board: no picker first
     pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(pilot, "1234")
-    type_pin(pilot, "1234")
+    enter_teacher_mode(pilot)
     pilot.tap_widget("overview")
     pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    return pilot, data_dir, library
+
+
+def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
+    pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
     names = {w.label for w in pilot.scene.widgets if w.name.startswith("name-")}
     assert names == {"Priya", "Sam", "Leo"}
     assert any(w.name.startswith("help-") for w in pilot.scene.widgets)
@@ -79,19 +82,7 @@ def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
 
 
 def test_a_pupils_timeline_and_erasing_their_data(make_pilot, tmp_path):
-    data_dir = tmp_path / "data"
-    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
-    store = ProgressStore(data_dir / STORE_FILE)
-    fill(store, library)
-    store.close()
-    Settings(class_name="Robins", whole_class=True).save(data_dir)
-    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(pilot, "1234")
-    type_pin(pilot, "1234")
-    pilot.tap_widget("overview")
-
-    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
     sam = next(w for w in pilot.scene.widgets if w.name.startswith("name-") and w.label == "Sam")
     pilot.tap_widget(sam.name)
     pilot.wait_until(lambda: "to try again" in pilot.scene.widget("timeline").text)
@@ -111,9 +102,7 @@ def test_a_pupils_timeline_and_erasing_their_data(make_pilot, tmp_path):
 def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
     data_dir = tmp_path / "data"
     pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(pilot, "1234")
-    type_pin(pilot, "1234")
+    enter_teacher_mode(pilot)
     pilot.tap_widget("new-class")
     for key in "OWLS":
         pilot.tap_widget(f"key-{key}")
@@ -146,17 +135,7 @@ def amira_id(widget) -> int:
 
 
 def test_overview_drills_into_a_letters_lessons_and_shows_the_questions(make_pilot, tmp_path):
-    data_dir = tmp_path / "data"
-    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
-    with ProgressStore(data_dir / STORE_FILE) as store:
-        fill(store, library)
-    Settings(class_name="Robins", whole_class=True).save(data_dir)
-    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(pilot, "1234")
-    type_pin(pilot, "1234")
-    pilot.tap_widget("overview")
-    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
     pilot.tap_widget("head-safe")
     lesson_ids = [lesson.id for lesson in library.for_letter("safe")]
     assert [w.name for w in pilot.scene.widgets if w.name.startswith("head-")] == [f"head-{i}" for i in lesson_ids]

@@ -73,18 +73,15 @@ def test_every_avatar_is_a_real_picture():
 
 
 def test_class_lists_imported_from_the_data_folder_in_teacher_mode(make_pilot, tmp_path):
-    import pygame
 
-    from tests.test_teacher_mode import type_pin
+    from tests.test_teacher_mode import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     lists = data_dir / "class-lists"
     lists.mkdir(parents=True)
     (lists / "Hedgehogs.csv").write_text("Kofi\nMei,panda\n", encoding="utf-8")
     pilot = make_pilot(data_dir=data_dir)
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(pilot, "1234")
-    type_pin(pilot, "1234")
+    enter_teacher_mode(pilot)
     pilot.tap_widget("import-lists")
     assert pilot.scene.widget("message").text == "Hedgehogs: 2 pupils added"
     assert (lists / "imported" / "Hedgehogs.csv").exists() and not (lists / "Hedgehogs.csv").exists()

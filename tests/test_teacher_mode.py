@@ -23,6 +23,14 @@ def type_pin(pilot, pin):
     pilot.wait_until(lambda: not getattr(pilot.scene, "checking", False))  # the hash is checked off the loop
 
 
+def enter_teacher_mode(pilot, pin="1234"):
+    """The grown-ups' keys, then a first-use PIN typed twice: the teacher's menu."""
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    type_pin(pilot, pin)
+    type_pin(pilot, pin)
+    assert pilot.scene.name == "teacher"
+
+
 def hold_title(pilot, seconds):
     pos = pilot.centre_of("teacher-hold")
     finger = pilot.finger_down(pos)
@@ -105,9 +113,7 @@ def test_a_childs_worry_reaches_the_teacher_first_and_only_there(pilot):
     p.app.ctx.recorder.flush()
     p.tap_widget("home")
     assert "worry" not in " ".join(w.name for w in p.scene.widgets), "nothing about it shows to other children"
-    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(p, "1234")
-    type_pin(p, "1234")
+    enter_teacher_mode(p, "1234")
     assert p.scene.widget("worries").label == "Worries: 1 new"
     p.tap_widget("worries")
     worry = p.app.ctx.worries.list()[0]
@@ -120,9 +126,7 @@ def test_a_childs_worry_reaches_the_teacher_first_and_only_there(pilot):
 
 def test_teacher_menu_switches_whole_class_mode_and_remembers(pilot, tmp_path):
     p = pilot()
-    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(p, "9876")
-    type_pin(p, "9876")
+    enter_teacher_mode(p, "9876")
     p.tap_widget("whole-class")
     assert p.app.ctx.settings.whole_class and p.app.ctx.recorder.player.whole_class
     p.wait_until(lambda: (tmp_path / "data" / "settings.json").exists())
@@ -135,9 +139,7 @@ def test_teacher_menu_switches_whole_class_mode_and_remembers(pilot, tmp_path):
 
 def test_settings_change_sound_captions_pause_and_the_pin(pilot, tmp_path):
     p = pilot()
-    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(p, "1111")
-    type_pin(p, "1111")
+    enter_teacher_mode(p, "1111")
     p.tap_widget("settings")
     settings = p.app.ctx.settings
     p.tap_widget("speech-volume-less")
@@ -165,9 +167,7 @@ def test_the_voice_can_be_chosen_from_the_engines_english_voices(make_pilot, tmp
     voices = [VoiceInfo("gb", "English (Great Britain)", ("en-gb",)), VoiceInfo("fr", "French", ("fr",)),
               VoiceInfo("us", "English (America)", ("en-us",))]
     p.app.ctx.narrator.pipeline = type("Pipeline", (), {"voices": voices})()  # the engine's voices
-    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(p, "1234")
-    type_pin(p, "1234")
+    enter_teacher_mode(p, "1234")
     p.tap_widget("settings")
     assert p.scene.widget("voice-text").text.startswith("Voice: British English (automatic)")
     p.tap_widget("voice-more")
@@ -182,9 +182,7 @@ def test_teacher_hides_and_reorders_lessons(make_pilot, tmp_path):
     p = make_pilot(data_dir=tmp_path / "data")
     library = p.app.ctx.library
     first, second = library.for_letter("meeting")[:2]
-    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    type_pin(p, "1234")
-    type_pin(p, "1234")
+    enter_teacher_mode(p, "1234")
     p.tap_widget("lessons")
     p.tap_widget("tab-meeting")
     p.tap_widget(f"earlier-{second.id}")

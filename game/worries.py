@@ -48,7 +48,7 @@ class Worries:
                 "ORDER BY worries.followed_up, worries.at DESC").fetchall()
         finally:
             store.close()
-        return [Worry(row_id, name or "A child on this tablet", self.lesson_title(lesson_id), _when(at), bool(done))
+        return [Worry(row_id, name or "A child on this tablet", self.lesson_title(lesson_id), when_text(at), bool(done))
                 for row_id, name, lesson_id, at, done in rows]
 
     def unread_count(self) -> int:
@@ -65,7 +65,8 @@ class Worries:
             store.close()
 
 
-def _when(stamp: str) -> str:
+def when_text(stamp: str) -> str:
+    """A stored time as a teacher reads it: 'Wed 25 Nov, 14:05' in local time."""
     try:
         moment = dt.datetime.fromisoformat(stamp).astimezone()
     except ValueError:

@@ -36,6 +36,7 @@ class Scene:
         self.widgets: list[Widget] = []
         self.dirty = True
         self._pressed: Widget | None = None
+        self._relayout_requested = False
 
     # -- lifecycle -----------------------------------------------------------------
     def on_enter(self) -> None:
@@ -80,6 +81,11 @@ class Scene:
         """Re-run layout after a state change that moves things."""
         self.layout(self.size)
 
+    def relayout_soon(self) -> None:
+        """Ask for a rebuild on the next frame. Safe to call from a worker thread (loading, saving):
+        widgets are only ever rebuilt by the frame loop."""
+        self._relayout_requested = True
+
     def add(self, widget: Widget) -> Widget:
         self.widgets.append(widget)
         return widget
@@ -106,6 +112,9 @@ class Scene:
             self.dirty = True
 
     def update(self, dt: float) -> None:
+        if self._relayout_requested:
+            self._relayout_requested = False
+            self.rebuild()
         for widget in self.widgets:
             if widget.update(dt):
                 self.dirty = True

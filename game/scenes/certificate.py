@@ -144,7 +144,6 @@ class CertificateScene(Scene):
         self.page = render_certificate(ctx, PRINT_SIZE, ctx.player_name, self.date)
         self.status: str | None = None
         self.saved: tuple[Path, Path] | None = None
-        self._needs_layout = False  # set by the saving thread; acted on in the frame loop
 
     def narration(self) -> list[Line]:
         return [certificate_line(self.ctx.player_name)]
@@ -179,13 +178,7 @@ class CertificateScene(Scene):
                 self.status = f"Saved in {folder}"
             except (OSError, pygame.error) as error:
                 self.status = f"Could not save: {error}"
-            self.dirty = True
-            self._needs_layout = True
+            self.relayout_soon()
 
         threading.Thread(target=work, name="certificate-save", daemon=True).start()
 
-    def update(self, dt_seconds: float) -> None:
-        if self._needs_layout:
-            self._needs_layout = False
-            self.rebuild()
-        super().update(dt_seconds)

@@ -355,7 +355,6 @@ class OverviewScene(Scene):
         self.saved: Path | None = None  # the last report written
         self.letter_key: str | None = None  # showing one letter's lessons instead of the five letters
         self.show_questions = False
-        self._ready = False
         self.reload()
 
     def reload(self) -> None:
@@ -394,13 +393,7 @@ class OverviewScene(Scene):
                     self.status = ""
         except StoreError as error:
             self.status = str(error)
-        self._ready = True
-
-    def update(self, dt: float) -> None:
-        if self._ready:
-            self._ready = False
-            self.rebuild()
-        super().update(dt)
+        self.relayout_soon()
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -513,7 +506,7 @@ class OverviewScene(Scene):
                 self.saved = page
             except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
                 self.status = f"Could not save the report: {error}"
-            self._ready = True
+            self.relayout_soon()
 
         threading.Thread(target=work, name="report", daemon=True).start()
 
@@ -605,7 +598,6 @@ class PupilScene(Scene):
         self.pupil_id = pupil_id
         self.pupil_name = pupil_name
         self.timeline: list[str] | None = None
-        self._needs_layout = False
         threading.Thread(target=self._load, name="timeline", daemon=True).start()
 
     def _load(self) -> None:
@@ -622,21 +614,14 @@ class PupilScene(Scene):
         except StoreError as error:
             self.timeline = [str(error)]
         else:
-            from ..worries import _when
+            from ..worries import when_text
 
             self.timeline = [
-                f"{_when(started)}  {titles.get(lesson_id, lesson_id)}: "
+                f"{when_text(started)}  {titles.get(lesson_id, lesson_id)}: "
                 + (f"{stars} star{'s' if stars != 1 else ''}" if stars else "not finished")
                 + f" ({right or 0} right, {wrong or 0} to try again)"
                 for lesson_id, started, stars, right, wrong in rows] or ["Nothing played yet."]
-        self.dirty = True
-        self._needs_layout = True
-
-    def update(self, dt: float) -> None:
-        if self._needs_layout:
-            self._needs_layout = False
-            self.rebuild()
-        super().update(dt)
+        self.relayout_soon()
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)

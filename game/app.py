@@ -12,9 +12,9 @@ import pygame
 
 from .context import Context
 from .fonts import FontBook
-from .input import InputRouter, Intent, KeyPress, QuitRequest, Resized, TextTyped
+from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resized, TextTyped
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
-from .lessons.loader import LessonLoader
+from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .narration import Narrator
 from .render import PictureCache, TextRenderer
@@ -26,9 +26,11 @@ from .store import STORE_FILE
 from .worries import Worries
 from .speech import start_speech
 from .speech.tts import SpeechEngine
+from .waiting import event_waiter
 
 ACTIVE_FPS = 60
-IDLE_FPS = 15
+IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
+IDLE_WAKE_SECONDS = 1.0  # asleep with nothing on screen changing: look round once a second anyway
 DEFAULT_WINDOW = (1280, 800)
 
 
@@ -61,6 +63,8 @@ class Options:
     player_name: str | None = None  # the child's first name, for the certificate
     record: bool = True  # keep progress in the data folder (tools like the tour do not)
     on_recorded: Callable[[int], None] | None = None  # told (on the writer thread) after each durable answer
+    on_lessons_loaded: Callable[[LessonLibrary], None] | None = None  # told (on the loader thread), e.g. to list problems
+    on_ready: Callable[[], None] | None = None  # told once the first screen is on show and taking taps
 
 
 def open_window(options: Options) -> pygame.Surface:
@@ -85,6 +89,12 @@ class App:
         self.running = True
         self._narration_seen = -1
         self._frame_started = time.perf_counter()
+        self.on_ready: Callable[[], None] | None = None
+        self.waiter = event_waiter()
+        self._idle = False  # nothing moved last frame: sleep until input
+        self._shown_first_frame = False
+        self._drawn_scene: object | None = None  # the scene whose pixels are on screen (partial redraws build on them)
+        self._lessons_were_ready = ctx.library_ready
         self.stack.push(HomeScene(ctx))
         if not ctx.settings.whole_class:
             from .scenes.pupils import open_picker
@@ -115,9 +125,18 @@ class App:
             recorder.player = whole_class_player(data_dir / STORE_FILE, settings.class_name)
         catalog = PictureCatalog()
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
-        library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, school_dirs)
+
+        def load_lessons() -> LessonLibrary:
+            from .lessons.loader import LessonLoader
+
+            library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, school_dirs)
+            if options.on_lessons_loaded is not None:
+                options.on_lessons_loaded(library)
+            return library
+
+        lessons = PendingLibrary(load_lessons)
         ctx = Context(
-            library=library,
+            lessons=lessons,
             catalog=catalog,
             text=TextRenderer(FontBook(cache_dir)),
             pictures=PictureCache(),
@@ -128,8 +147,10 @@ class App:
             recorder=recorder,
         )
         ctx.worries = Worries(data_dir / STORE_FILE, lambda lesson_id: (
-            library.by_id(lesson_id).title.text if library.by_id(lesson_id) else lesson_id))
-        return cls(screen, ctx, options.fullscreen)
+            ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
+        app = cls(screen, ctx, options.fullscreen)
+        app.on_ready = options.on_ready
+        return app
 
     def size(self) -> tuple[int, int]:
         surface = pygame.display.get_surface() or self.screen
@@ -151,7 +172,12 @@ class App:
 
         ``dt`` is given by tests and tools to advance time without waiting.
         """
+        if dt is None and self._idle and self.waiter is not None:
+            wake_in = self.stack.top.wake_in()
+            self.waiter.wait(IDLE_WAKE_SECONDS if wake_in is None else min(wake_in, IDLE_WAKE_SECONDS))
         intents = self.router.poll()
+        if any(isinstance(intent, PointerDown) for intent in intents):
+            self.ctx.narrator.expect_sound()
         for intent in intents:
             self.handle(intent)
         if not self.running:
@@ -165,18 +191,42 @@ class App:
                 spare = 1.0 / ACTIVE_FPS - (time.perf_counter() - self._frame_started)
                 if spare > 0 and narrator.wait(spare):
                     narrator.update(0.0)
-            dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
+            if busy or self.waiter is None:
+                dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
+            else:
+                dt = self.clock.tick() / 1000.0  # we slept in the waiter: just measure
         self._frame_started = time.perf_counter()
         top.update(dt)
         narrator.update(dt)
         if narrator.version != self._narration_seen:
             self._narration_seen = narrator.version
             top.on_narration(narrator.current)
+        if not self._lessons_were_ready and self.ctx.library_ready:
+            self._lessons_were_ready = True
+            for scene in self.stack.scenes:
+                scene.on_lessons_loaded()  # e.g. the home screen's badges, which need the lessons
         if top.dirty or top.animating:
             self.screen = pygame.display.get_surface() or self.screen
-            top.draw(self.screen)
-            pygame.display.flip()
+            # Only what changed is repainted and sent to the display; a scene new to the screen, all of it.
+            changed = top.render(self.screen, full=top is not self._drawn_scene)
+            self._drawn_scene = top
+            if changed is None:
+                pygame.display.flip()
+            elif changed:
+                pygame.display.update(changed)
+            if not self._shown_first_frame:
+                self._first_frame_shown()
+        now = self.stack.top  # an update may have opened another scene
+        self._idle = not (now.dirty or now.animating or narrator.busy or now is not top)
         return True
+
+    def _first_frame_shown(self) -> None:
+        self._shown_first_frame = True
+        lessons = self.ctx.lessons
+        if isinstance(lessons, PendingLibrary):
+            lessons.start()  # only now: the first screen never waits for lessons it does not show
+        if self.on_ready is not None:
+            self.on_ready()
 
     # -- window control: only teacher mode calls these ------------------------------------
     def quit(self) -> None:

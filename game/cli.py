@@ -72,6 +72,19 @@ def _parser() -> argparse.ArgumentParser:
     tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
     tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
+
+    preview = commands.add_parser("preview", parents=[common],
+                                  help="open one lesson in a window; it updates each time you save the file")
+    preview.add_argument("file", type=Path, metavar="FILE", help="the lesson file")
+    preview.add_argument("--size", type=_size, metavar="WxH", dest="preview_size", help="window size, e.g. 1280x800")
+
+    board = commands.add_parser("storyboard", parents=[common],
+                                help="print a lesson's scenes (screens and every spoken word) on A4 pages")
+    board.add_argument("file", type=Path, metavar="FILE", help="the lesson file")
+    board.add_argument("--out", type=Path, required=True, metavar="OUT.pdf|OUT.png",
+                       help="a .pdf (all pages), or a .png (OUT-1.png, OUT-2.png ... if more than one page)")
+    board.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH", dest="board_size",
+                       help="the game screen each scene is drawn at (default 1280x800)")
     return parser
 
 
@@ -146,6 +159,18 @@ def main(argv: list[str] | None = None) -> int:
         return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
                          sys.stdout, sys.stderr)
 
+    if args.command == "storyboard":
+        from .storyboard import run_storyboard
+
+        return run_storyboard(args.file, args.out, args.board_size, sys.stdout, sys.stderr, args.cache_dir)
+
+    if args.command == "preview":
+        from dataclasses import replace
+
+        from .preview import run_preview
+
+        return run_preview(args.file, replace(play_options(args), size=args.preview_size or args.size), sys.stderr)
+
     if args.command == "tour":
         from .tour import run_tour
 
@@ -153,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from .app import App
 
-    app = App.create(play_options(args))
-    for problem in app.ctx.library.problems:
-        print(problem.format(), file=sys.stderr)
+    def list_problems(library) -> None:
+        for problem in library.problems:
+            print(problem.format(), file=sys.stderr)
+
+    options = play_options(args)
+    options.on_lessons_loaded = list_problems
+    app = App.create(options)
     app.run()
     return 0

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from pathlib import Path
 
 import pygame
 
-from .lessons.library import LessonLibrary
+from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .narration import Narrator
 from .progress import SessionProgress
@@ -17,6 +18,9 @@ from .recording import NullRecorder, Recorder
 from .settings import Settings
 from .worries import Worries
 from .render import PictureCache, TextRenderer, vertical_gradient
+
+if TYPE_CHECKING:
+    from .lessons.library import LessonLibrary
 
 UI_EMOJI = {
     "home": "🏠",
@@ -40,6 +44,7 @@ UI_EMOJI = {
 
 
 _SETTINGS_WRITE = threading.Lock()
+SETTINGS_RETRY_SECONDS = 2.0
 
 
 class WindowControl(Protocol):
@@ -65,7 +70,7 @@ class Backgrounds:
 
 @dataclass
 class Context:
-    library: LessonLibrary
+    lessons: "LessonLibrary | PendingLibrary"
     catalog: PictureCatalog
     text: TextRenderer
     pictures: PictureCache
@@ -79,18 +84,63 @@ class Context:
     data_dir: Path | None = None  # where certificates, settings and progress are kept
     window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
     worries: "Worries | None" = None
+    # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
+    settings_problem: str | None = None
+    pin_problem: str | None = None
+    unsaved_pin: "object | None" = None  # the TeacherPin, while it cannot be saved: kept for the session
+    _settings_wanted: int = field(default=0, repr=False)  # bumped by each save_settings call
+
+    @property
+    def library(self) -> "LessonLibrary":
+        """Every lesson; waits for them if they are still loading in the background."""
+        lessons = self.lessons
+        return lessons.get() if isinstance(lessons, PendingLibrary) else lessons
+
+    @property
+    def library_ready(self) -> bool:
+        return not isinstance(self.lessons, PendingLibrary) or self.lessons.ready
 
     def save_settings(self) -> None:
         """Write the settings file off the frame loop. Each write takes the latest values under
-        one lock, so a quick run of changes always ends with the last one on disk."""
+        one lock, so a quick run of changes always ends with the last one on disk.
+
+        If the data folder cannot be written (read-only, or the disk is full) the settings stay
+        in force in memory, ``settings_problem`` tells the teacher, and the write is tried again
+        every few seconds until it works (or a newer change takes over the retrying), so nothing
+        is lost once the folder can be written again.
+        """
         if self.data_dir is None:
             return
+        self._settings_wanted += 1
+        mine = self._settings_wanted
 
         def write() -> None:
-            with _SETTINGS_WRITE:
-                Settings(**vars(self.settings)).save(self.data_dir)
+            while True:
+                with _SETTINGS_WRITE:
+                    if mine != self._settings_wanted:
+                        return  # a newer change is being saved, with these values too
+                    try:
+                        Settings(**vars(self.settings)).save(self.data_dir)
+                        self.settings_problem = None
+                        return
+                    except OSError as error:
+                        self.settings_problem = (f"settings are not being saved ({error.strerror or error}); "
+                                                 "they will be saved when they can be")
+                time.sleep(SETTINGS_RETRY_SECONDS)
 
         threading.Thread(target=write, name="settings-save", daemon=True).start()
+
+    def teacher_notices(self) -> list[str]:
+        """What a grown-up should know is not being kept, or not working as it should: one sentence each.
+        The home screen and teacher mode show them (speech problems are the narrator's own notices)."""
+        fonts = getattr(self.text, "fonts", None)
+        found = [self.recorder.problem, self.settings_problem, self.pin_problem, getattr(fonts, "problem", None)]
+        missing = sorted(path.name for path in getattr(self.pictures, "missing", ()))
+        if missing:
+            shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+            found.append(f"{'a picture is' if len(missing) == 1 else 'some pictures are'} missing ({shown}), "
+                         "so a grey frame is shown instead: check the lessons' folders")
+        return [f"{text[0].upper()}{text[1:]}" + ("" if text.endswith(".") else ".") for text in found if text]
 
     def icon(self, name: str) -> Path:
         path = self.catalog.emoji_svg(UI_EMOJI[name])

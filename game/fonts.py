@@ -3,8 +3,10 @@
 Fredoka has the single-storey a and g that infants learn to write. It ships as
 a variable font, and SDL_ttf can only draw a variable font's default (Light)
 instance, so the SemiBold instance is cut out once with fontTools and kept in
-the user cache folder. If that ever fails we fall back to the variable font
-with synthetic bold: never pygame's default font.
+the user cache folder. If that fails we fall back to the variable font with
+synthetic bold; if Fredoka itself is missing or unreadable (a broken install,
+a damaged cache) we fall back to pygame's default font, so every word is still
+shown, and ``problem`` says why for the teacher.
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ def variable_font_path() -> Path:
 
 def semibold_font_path(cache_dir: Path) -> Path | None:
     """The cached SemiBold instance, made on first use. None if it cannot be made."""
-    source = variable_font_path()
-    target = cache_dir / f"Fredoka-{WEIGHT}-{int(source.stat().st_mtime)}.ttf"
-    if target.is_file():
-        return target
     try:
+        source = variable_font_path()
+        target = cache_dir / f"Fredoka-{WEIGHT}-{int(source.stat().st_mtime)}.ttf"
+        if target.is_file():
+            return target
         from fontTools.ttLib import TTFont
         from fontTools.varLib import instancer
 
@@ -46,15 +48,39 @@ def semibold_font_path(cache_dir: Path) -> Path | None:
         return None
 
 
+def _usable(path: Path | None, size: int = 12) -> pygame.font.Font | None:
+    """The font at that size if it really draws (SDL opens a file of garbage, then fails on first use)."""
+    try:
+        font = pygame.font.Font(str(path) if path is not None else None, size)
+        font.size("Ag")
+        return font
+    except (OSError, pygame.error, ValueError):  # missing, truncated or not a font at all
+        return None
+
+
+MISSING_FONT = "The Fredoka font is missing or damaged, so a plain font is used: reinstall SMART Stars to fix it"
+
+
 class FontBook:
     """Hands out the game font at any pixel size, cached."""
 
     MAX_SIZES = 64
 
     def __init__(self, cache_dir: Path) -> None:
+        self.problem: str | None = None  # for the teacher: why the game's own font is not used
         semibold = semibold_font_path(cache_dir)
-        self.path = semibold or variable_font_path()
+        if semibold is not None and _usable(semibold) is None:
+            semibold.unlink(missing_ok=True)  # a damaged cache: cut it again, once
+            semibold = semibold_font_path(cache_dir)
+            semibold = semibold if semibold is not None and _usable(semibold) is not None else None
+        try:
+            fallback: Path | None = variable_font_path()
+        except Exception:  # noqa: BLE001 - fontpkg_fredoka not installed, or broken
+            fallback = None
+        self.path: Path | None = semibold or (fallback if fallback is not None and _usable(fallback) else None)
         self.synthetic_bold = semibold is None
+        if self.path is None:
+            self.problem = MISSING_FONT
         self._fonts: dict[int, pygame.font.Font] = {}
 
     def get(self, size_px: int) -> pygame.font.Font:
@@ -63,6 +89,10 @@ class FontBook:
         if font is None:
             if len(self._fonts) >= self.MAX_SIZES:
                 self._fonts.clear()  # a resize asks for a new set of sizes
-            font = self._fonts[size] = pygame.font.Font(str(self.path), size)
+            font = _usable(self.path, size)
+            if font is None:  # the file went away or was damaged after start-up
+                self.path, self.problem = None, MISSING_FONT
+                font = pygame.font.Font(None, size)
             font.bold = self.synthetic_bold
+            self._fonts[size] = font
         return font

@@ -67,6 +67,19 @@ QUIT_KEY = pygame.K_q
 QUIT_MODS = pygame.KMOD_CTRL | pygame.KMOD_SHIFT
 
 
+# Posted by other threads (a finished load, a checked PIN) so an idle frame loop wakes to show it.
+WAKE_EVENT = pygame.USEREVENT + 1
+
+
+def wake_frame_loop() -> None:
+    """Wake the frame loop if it is asleep waiting for input. Safe from any thread."""
+    if pygame.display.get_init():
+        try:
+            pygame.event.post(pygame.event.Event(WAKE_EVENT))
+        except pygame.error:
+            pass  # the queue is full: the loop is awake anyway
+
+
 def is_quit_combo(key: int, mod: int) -> bool:
     return key == QUIT_KEY and bool(mod & pygame.KMOD_CTRL) and bool(mod & pygame.KMOD_SHIFT)
 

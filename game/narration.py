@@ -34,6 +34,9 @@ class Narrator(Protocol):
     def wait(self, timeout: float) -> bool:
         """Wait up to timeout seconds for a queued line to become ready; True if one did."""
 
+    def expect_sound(self) -> None:
+        """A finger is down, so a sound may follow: have the output ready (it may sleep in silence)."""
+
     @property
     def busy(self) -> bool:
         """True while lines wait to start (the frame loop then runs at full rate)."""
@@ -77,6 +80,9 @@ class QuietNarrator:
 
     def wait(self, timeout: float) -> bool:
         return False
+
+    def expect_sound(self) -> None:
+        pass
 
     @property
     def busy(self) -> bool:

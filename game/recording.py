@@ -9,6 +9,7 @@ plays on and ``problem`` says what is wrong, for the teacher.
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -105,6 +106,11 @@ class Recorder:
                     store = ProgressStore(self.path)
                 method, args, kwargs = pending[0]
                 getattr(store, method)(*args, **kwargs)
+            except sqlite3.IntegrityError:
+                # Refused by the store's own rules (about a pupil the teacher erased a moment ago): it can
+                # never be written, and kept first in line it would hold back every answer after it.
+                pending.popleft()
+                continue
             except Exception as error:  # noqa: BLE001 - any failure: keep the job, tell the teacher
                 self.problem = f"progress is not being saved ({error}); it will be saved when it can be"
                 if store is not None and not isinstance(error, StoreError):

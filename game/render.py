@@ -19,8 +19,13 @@ WHITE = (255, 255, 255)
 
 
 class _Lru:
-    def __init__(self, capacity: int) -> None:
+    """Least-recently-used cache, bounded by entries and, for surfaces, by pixels: a 4K screen's
+    pictures are 16 times the size of a small tablet's, so a count alone would not bound memory."""
+
+    def __init__(self, capacity: int, max_pixels: int | None = None) -> None:
         self.capacity = capacity
+        self.max_pixels = max_pixels
+        self.pixels = 0
         self.items: OrderedDict[Hashable, object] = OrderedDict()
 
     def get(self, key: Hashable):
@@ -30,10 +35,30 @@ class _Lru:
         return value
 
     def put(self, key: Hashable, value: object) -> None:
+        old = self.items.pop(key, None)
+        self.pixels -= _pixels(old)
         self.items[key] = value
-        self.items.move_to_end(key)
-        while len(self.items) > self.capacity:
-            self.items.popitem(last=False)
+        self.pixels += _pixels(value)
+        while len(self.items) > 1 and (len(self.items) > self.capacity or
+                                       (self.max_pixels is not None and self.pixels > self.max_pixels)):
+            _, dropped = self.items.popitem(last=False)
+            self.pixels -= _pixels(dropped)
+
+
+def _pixels(value: object) -> int:
+    return value.get_width() * value.get_height() if isinstance(value, pygame.Surface) else 0
+
+
+def for_display(surface: pygame.Surface, alpha: bool = True) -> pygame.Surface:
+    """The surface in the window's pixel format, so blitting it is a plain copy or blend.
+
+    SVG pictures come out of SDL_image as RGBA, the window is XRGB: blitting one unconverted
+    converts every pixel every frame (38 ms for a 1200 px picture, 0.7 ms once converted).
+    Without a window (a tool drawing off screen) the surface is kept as it is.
+    """
+    if pygame.display.get_surface() is None:
+        return surface
+    return surface.convert_alpha() if alpha else surface.convert()
 
 
 def wrap_words(font: pygame.font.Font, text: str, width: int) -> list[str]:
@@ -57,7 +82,7 @@ class TextRenderer:
 
     def __init__(self, fonts: FontBook) -> None:
         self.fonts = fonts
-        self._cache = _Lru(512)
+        self._cache = _Lru(512, max_pixels=32_000_000)
 
     def fit(
         self,
@@ -80,6 +105,8 @@ class TextRenderer:
         widest = max(font.size(line)[0] for line in lines)
         surface = pygame.Surface((min(widest, width), min(line_height * len(lines), height)), pygame.SRCALPHA)
         for index, line in enumerate(lines):
+            if font.size(line)[0] == 0:
+                continue  # e.g. a lone zero-width space wrapped onto its own line: SDL refuses zero-width text
             rendered = font.render(line, True, colour)
             if align == "left":
                 x = 0
@@ -113,7 +140,29 @@ class PictureCache:
     """Pictures (SVG or PNG) scaled to fit a square, rendered once per size."""
 
     def __init__(self) -> None:
-        self._cache = _Lru(256)
+        self._cache = _Lru(256, max_pixels=48_000_000)  # about 190 MB at most, reached only at 4K
+        self.missing: set[Path] = set()  # pictures that could not be drawn (deleted after loading): for the teacher
+
+    def faded(self, path: Path, size: int, alpha: int) -> pygame.Surface:
+        """The picture drawn see-through (a wrong answer, an unearned star's slot), made once per size."""
+        key = ("faded", path, max(1, int(size)), alpha)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self.get(path, size).copy()
+            cached.set_alpha(alpha)
+            self._cache.put(key, cached)
+        return cached
+
+    def dimmed(self, path: Path, size: int, multiply: tuple[int, int, int, int], alpha: int) -> pygame.Surface:
+        """The picture darkened (multiplied) and see-through: an empty slot's grey star, made once per size."""
+        key = ("dimmed", path, max(1, int(size)), multiply, alpha)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self.get(path, size).copy()
+            cached.fill(multiply, special_flags=pygame.BLEND_RGBA_MULT)
+            cached.set_alpha(alpha)
+            self._cache.put(key, cached)
+        return cached
 
     def get(self, path: Path, size: int) -> pygame.Surface:
         size = max(1, int(size))
@@ -135,6 +184,8 @@ class PictureCache:
                 surface = pygame.transform.smoothscale(image, new_size)
         except (pygame.error, OSError, FileNotFoundError):
             surface = missing_picture(size)
+            self.missing.add(path)
+        surface = for_display(surface)
         self._cache.put(key, surface)
         return surface
 
@@ -162,15 +213,47 @@ def draw_card(
     radius_frac: float = 0.12,
     lifted: bool = True,
 ) -> None:
-    """A rounded card with a soft drop shadow: the look of everything tappable."""
+    """A rounded card with a soft drop shadow: the look of everything tappable.
+
+    Drawn once per (size, colours, shape) and then only blitted: rounded rectangles cost a few
+    milliseconds each at 4K, and a screen has a dozen. The cached card is opaque with a colour key
+    (its edges are hard, as pygame draws them), so the blit is a copy, and pixel for pixel the same.
+    """
+    if rect.w <= 0 or rect.h <= 0:
+        return
+    key = (rect.size, fill, border, radius_frac, lifted)
+    card = _CARDS.get(key)
+    if card is None:
+        card = _card_surface(rect.size, fill, border, radius_frac, lifted)
+        _CARDS.put(key, card)
+    surface.blit(card, rect.topleft)
+
+
+def card_bounds(rect: pygame.Rect, lifted: bool = True) -> pygame.Rect:
+    """Where draw_card puts pixels: the card and, lifted, its shadow below it."""
+    return rect.union(rect.move(0, max(2, rect.h // 40))) if lifted else pygame.Rect(rect)
+
+
+_CARDS = _Lru(160, max_pixels=24_000_000)
+
+
+def _card_surface(size: tuple[int, int], fill, border, radius_frac: float, lifted: bool) -> pygame.Surface:
+    rect = pygame.Rect((0, 0), size)
     radius = max(4, int(min(rect.w, rect.h) * radius_frac))
+    shadow_colour = shade(fill, -0.35)
+    offset = max(2, rect.h // 40) if lifted else 0
+    used = {tuple(fill), tuple(border or fill), shadow_colour if lifted else tuple(fill)}
+    key = next(colour for colour in ((255, 0, 255), (0, 255, 1), (1, 2, 3)) if colour not in used)
+    card = pygame.Surface((rect.w, rect.h + offset))
+    card.fill(key)
     if lifted:
-        offset = max(2, rect.h // 40)
-        shadow = rect.move(0, offset)
-        pygame.draw.rect(surface, shade(fill, -0.35), shadow, border_radius=radius)
-    pygame.draw.rect(surface, fill, rect, border_radius=radius)
+        pygame.draw.rect(card, shadow_colour, rect.move(0, offset), border_radius=radius)
+    pygame.draw.rect(card, fill, rect, border_radius=radius)
     if border is not None:
-        pygame.draw.rect(surface, border, rect, width=max(3, min(rect.w, rect.h) // 28), border_radius=radius)
+        pygame.draw.rect(card, border, rect, width=max(3, min(rect.w, rect.h) // 28), border_radius=radius)
+    card = for_display(card, alpha=False)
+    card.set_colorkey(key, pygame.RLEACCEL)
+    return card
 
 
 def vertical_gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]) -> pygame.Surface:
@@ -178,4 +261,4 @@ def vertical_gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: 
     strip = pygame.Surface((1, 2))
     strip.set_at((0, 0), top)
     strip.set_at((0, 1), bottom)
-    return pygame.transform.smoothscale(strip, size)
+    return for_display(pygame.transform.smoothscale(strip, size), alpha=False)

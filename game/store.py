@@ -239,7 +239,9 @@ class _Transaction:
     def __exit__(self, kind, value, traceback) -> None:
         if kind is None:
             self.db.execute("COMMIT")
-        else:
+        elif self.db.in_transaction:
+            # SQLite may already have rolled back by itself (it does on "database or disk is full"): a second
+            # ROLLBACK would fail and hide the real error from the teacher behind "no transaction is active".
             self.db.execute("ROLLBACK")
 
 

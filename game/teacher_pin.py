@@ -43,6 +43,7 @@ class TeacherPin:
     def __init__(self, data_dir: Path, clock: Callable[[], float] = time.time) -> None:
         self.path = data_dir / PIN_FILE
         self.clock = clock
+        self.problem: str | None = None  # for the teacher: why the PIN is not on disk
         self.record = self._load()
 
     def _load(self) -> _Record:
@@ -54,13 +55,25 @@ class TeacherPin:
             return _Record()
 
     def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".teacher-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(asdict(self.record), file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, self.path)
+        """Write the record. If the data folder cannot be written (read-only, or the disk is full) the
+        PIN and its lock still work from memory until the game closes, and ``problem`` says so; the
+        next check, once the folder can be written again, saves it."""
+        temporary = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".teacher-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(asdict(self.record), file)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, self.path)
+        except OSError as error:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            self.problem = (f"the teacher PIN is not being saved ({error.strerror or error}); "
+                            "it works until SMART Stars is closed")
+        else:
+            self.problem = None
 
     @property
     def is_set(self) -> bool:

@@ -7,6 +7,7 @@ by the game's recorder like every other record.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -46,6 +47,8 @@ class Worries:
                 "SELECT worries.id, pupils.name, worries.lesson_id, worries.at, worries.followed_up "
                 "FROM worries LEFT JOIN pupils ON pupils.id = worries.pupil_id "
                 "ORDER BY worries.followed_up, worries.at DESC").fetchall()
+        except sqlite3.Error:  # an unreadable store: teacher mode still opens (its notice says why)
+            rows = []
         finally:
             store.close()
         return [Worry(row_id, name or "A child on this tablet", self.lesson_title(lesson_id), when_text(at), bool(done))
@@ -54,15 +57,19 @@ class Worries:
     def unread_count(self) -> int:
         return sum(1 for worry in self.list() if not worry.followed_up)
 
-    def mark(self, worry_id: int, followed_up: bool) -> None:
+    def mark(self, worry_id: int, followed_up: bool) -> str | None:
+        """Mark a worry; on a read-only or full data folder, return what to tell the teacher instead."""
         store = self._store()
         if store is None:
-            return
+            return None
         try:
             with store.transaction():
                 store.db.execute("UPDATE worries SET followed_up = ? WHERE id = ?", (int(followed_up), worry_id))
+        except sqlite3.Error as error:
+            return f"Not saved ({error}): try again when the data folder can be written"
         finally:
             store.close()
+        return None
 
 
 def when_text(stamp: str) -> str:

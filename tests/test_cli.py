@@ -51,9 +51,10 @@ def test_check_reports_file_line_and_exits_nonzero(tmp_path):
     code, out, err = check(good, broken)
     assert code == 1
     assert "Traceback" not in out + err
-    problem_lines = [line for line in out.splitlines() if re.match(r".+:\d+: (error|warning): ", line)]
+    problem_lines = [line for line in out.splitlines() if re.match(r".+:\d+:\d+: (error|warning): ", line)]
     assert len(problem_lines) == 1
-    assert problem_lines[0].startswith(f"{broken}:{expected_line}: error: ")
+    expected_column = len("    kind: ") + 1  # the value the author must change
+    assert problem_lines[0].startswith(f"{broken}:{expected_line}:{expected_column}: error: ")
     assert "Did you mean 'choose'?" in problem_lines[0]
     # the good lesson in the same run still loads and is counted
     assert "1 lesson in 2 files" in out
@@ -63,7 +64,7 @@ def test_check_reports_file_line_and_exits_nonzero(tmp_path):
 def test_check_of_a_missing_path_is_an_error(tmp_path):
     code, out, _ = check(tmp_path / "nope.yaml")
     assert code == 1
-    assert "nope.yaml:1: error: there is no file or folder here" in out
+    assert "nope.yaml:1:1: error: there is no file or folder here" in out
 
 
 def test_check_default_is_all_built_in_lessons():

@@ -64,6 +64,20 @@ BROKEN_CASES = [
     ("picture-outside-folder.yaml", 20, "the picture '../../secret.png' is outside the lesson's folder"),
     ("duplicate-scene-id.yaml", 13, "two scenes are called 'what-to-do' (the other is on line 9): give each scene its own id"),
     ("no-right-answer.yaml", 12, "the question 'what-to-do' has no right answer: add  right: true"),
+    ("duplicate-line-id.yaml", 14, "the line id 'sam-asks' is used twice (also on line 12): give each line its own id"),
+    # -- a scene children cannot finish: the scenes after it can never be reached
+    ("no-right-answer-cuts-off.yaml", 12, "has no right answer: add  right: true  to the one children should pick "
+                                          "(until then children cannot finish this scene, so they never reach 'the-end')"),
+    ("spot-covered.yaml", 17, "the spot 'from-mum' is completely covered by 'from-stranger', so children can never tap "
+                              "it: move it (change 'at') or make the other smaller (until then children cannot finish "
+                              "this scene, so they never reach 'well-done')"),
+    # -- found by tests/test_fuzz_lessons.py: each used to load (and crash the game) or raise
+    ("text-with-control-code.yaml", 15, "this text holds an invisible control character (number 7) written as a "
+                                        "'\\' code: remove that code from the text"),
+    ("text-with-half-an-emoji.yaml", 18, "this text has a '\\u' code for half of a character"),
+    ("spot-size-not-a-number.yaml", 18, "'.nan' is not a number a lesson can use: write an ordinary number, such as 30"),
+    ("text-with-no-words.yaml", 15, "this text has no words in it, only spaces or invisible characters"),
+    ("line-break-in-an-id.yaml", 3, "'id' 'line-break in-an-id' can only use small letters, numbers and dashes"),
 ]
 
 # Words that would mean a message leaked Python or library internals to a teacher.
@@ -126,7 +140,9 @@ def test_broken_lesson_is_explained_at_the_right_line(loader, name, line, fragme
     assert fragment in error.message, error.format()
     assert error.line == line, error.format()
     assert error.path == path
-    assert error.format() == f"{path}:{line}: error: {error.message}"
+    assert error.format() == f"{path}:{line}:{error.column}: error: {error.message}"
+    text_lines = path.read_bytes().decode("utf-8", "replace").splitlines() or [""]
+    assert 1 <= error.column <= len(text_lines[line - 1]) + 1, f"the column is off the line: {error.format()}"
     assert_teacher_friendly(error)
 
 
@@ -253,5 +269,101 @@ def test_example_lesson_is_valid(loader):
 
 def test_messages_name_the_file_once_formatted():
     problem = Problem(Path("lessons/tell/x.yaml"), 3, 5, "error", "something: fix it")
-    assert problem.format() == "lessons/tell/x.yaml:3: error: something: fix it"
+    assert problem.format() == "lessons/tell/x.yaml:3:5: error: something: fix it"
 
+
+
+def test_a_wrong_spot_hidden_under_another_is_only_a_warning(loader, tmp_path):
+    """Children can still finish the scene, so the lesson loads; the author is told the spot is wasted."""
+    text = (BROKEN / "spot-covered.yaml").read_text(encoding="utf-8")
+    # swap which spot is right: now the hidden one is a wrong answer and the big one on top is right
+    text = text.replace("        right: true\n", "").replace("        size: 50\n", "        size: 50\n        right: true\n")
+    path = tmp_path / "a" / "spot-covered.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    result = loader.load(path)
+    assert result.lesson is not None and result.errors == []
+    [warning] = [p for p in result.problems if "completely covered" in p.message]
+    assert warning.severity == "warning" and warning.line == 17
+    assert "never reach" not in warning.message
+
+
+def test_spots_side_by_side_are_not_hidden():
+    from game.lessons.loader import hidden_spots
+    from game.lessons.model import Spot
+
+    def spot(x, y, size):
+        return Spot(None, x, y, size)
+
+    assert hidden_spots([spot(25, 50, 30), spot(75, 50, 30)]) == [[], []]
+    assert hidden_spots([spot(50, 50, 20), spot(50, 50, 40)]) == [[1], []]  # the later one is on top
+    assert hidden_spots([spot(50, 50, 40), spot(50, 50, 20)]) == [[], []]  # a ring of the big one still shows
+    # two later spots that together cover the first one
+    assert hidden_spots([spot(50, 50, 20), spot(40, 50, 25), spot(60, 50, 25)]) == [[1, 2], [], []]
+
+
+# -- hostile files: each found by tests/test_fuzz_lessons.py, pinned here ------------------------------
+
+
+@pytest.mark.parametrize("name", ["a\x00b.png", "a\nb.png", "\ud800.png"], ids=["nul", "line-break", "surrogate"])
+def test_a_file_name_no_file_can_have_is_explained_not_raised(tmp_path, name):
+    """Only reachable with an escape in quotes; Path.resolve used to raise ValueError/UnicodeEncodeError."""
+    from game.lessons.files import LessonFileMissing, lesson_file
+
+    with pytest.raises(LessonFileMissing, match="holds a character that file names cannot use: "):
+        lesson_file(name, tmp_path, "picture")
+
+
+def test_a_picture_that_is_a_shortcut_to_itself_is_explained(loader, tmp_path):
+    """A symlink loop made Path.resolve raise RuntimeError (Python 3.11) out of the loader."""
+    try:
+        (tmp_path / "loop.png").symlink_to("loop.png")
+    except (OSError, NotImplementedError):
+        pytest.skip("no symlinks on this system")
+    path = tmp_path / "lesson.yaml"
+    path.write_text(GOOD_LESSON.replace("picture: girl", "picture: loop.png"), encoding="utf-8")
+    error = only_error(loader.load(path))
+    assert error.line == 14 and "the picture file 'loop.png' cannot be opened" in error.message, error.format()
+    assert_teacher_friendly(error)
+
+
+def test_a_file_of_gigabytes_is_refused_without_reading_it(loader, tmp_path):
+    """The whole file used to be read (and decoded) before its size was checked."""
+    import time
+
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as file:
+        file.truncate(8 * 1024**3)  # sparse: costs no disk
+    started = time.perf_counter()
+    error = only_error(loader.load(path))
+    assert time.perf_counter() - started < 1.0
+    assert error.line == 1 and "this file is larger than 256 KB" in error.message
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_refused_not_waited_on(loader, tmp_path):
+    """``play.py check pipe.yaml`` used to block for ever opening a pipe nobody writes to."""
+    import os
+    import threading
+
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    results = []
+    thread = threading.Thread(target=lambda: results.append(loader.load(path)), daemon=True)
+    thread.start()
+    thread.join(5)
+    if thread.is_alive():  # unblock the stuck open() so the thread can finish, then fail
+        with open(path, "wb"):
+            pass
+        pytest.fail("loading a named pipe hangs")
+    error = only_error(results[0])
+    assert error.line == 1 and "this is not an ordinary file" in error.message
+    assert_teacher_friendly(error)
+
+
+@pytest.mark.parametrize("number", ["1.0e+400", "-.inf", ".NaN"])
+def test_numbers_that_are_not_ordinary_are_refused_where_they_are(loader, tmp_path, number):
+    path = tmp_path / "lesson.yaml"
+    path.write_text(GOOD_LESSON.replace("title: Tell a grown-up", f"title: {number}"), encoding="utf-8")
+    error = only_error(loader.load(path))
+    assert error.line == 3 and f"'{number}' is not a number a lesson can use" in error.message, error.format()

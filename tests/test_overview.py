@@ -147,3 +147,64 @@ def test_overview_drills_into_a_letters_lessons_and_shows_the_questions(make_pil
     pilot.tap_widget("questions")
     text = pilot.scene.widget("misconceptions").text
     assert "2 ×" in text and "Curriculum outcomes covered:" in pilot.scene.widget("outcomes").text
+
+
+def test_erasing_the_pupil_who_is_playing_keeps_progress_saving(make_pilot, tmp_path):
+    """Found by bench/monkey.py: the store refused every later answer (a pupil that no longer exists)."""
+    from tests.test_playing import play_lesson
+
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        fill(store, library)
+    Settings(class_name="Robins").save(data_dir)  # a class tablet: the picker first
+    pilot = make_pilot(data_dir=data_dir)
+    priya = next(w for w in pilot.scene.widgets if w.name.startswith("pupil-") and w.label == "Priya")
+    pilot.tap_widget(priya.name)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    pilot.tap_widget(f"name-{priya.name.split('-')[1]}")
+    pilot.tap_widget("erase")
+    pilot.tap_widget("yes")
+    assert pilot.app.ctx.player_name is None, "nothing of Priya's is kept on the tablet"
+    pilot.tap_widget("back-to-game")
+    pilot.tap_widget("letter-safe")
+    play_lesson(pilot, pilot.app.ctx.library.for_letter("safe")[0])
+    recorder = pilot.app.ctx.recorder
+    assert recorder.flush()
+    assert recorder.problem is None and recorder.recorded > 0, recorder.problem
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        rows = list(store.answer_rows())
+    assert len(rows) == recorder.recorded + 2, "Sam's two answers, and every new one"
+    assert "Priya" not in {row["pupil"] for row in rows}
+
+
+def test_tapping_save_report_again_while_it_saves_writes_it_once(make_pilot, tmp_path, monkeypatch):
+    """Found by bench/monkey.py: rapid taps on save wrote the same files at once; one failed, and its
+    "Could not save" replaced the whole grid although the report had been saved."""
+    import threading
+    import time
+
+    import game.overview
+
+    real = game.overview.write_report
+    writing, most = [], []
+
+    def slow_write(*args, **kwargs):
+        writing.append(1)
+        most.append(len(writing))
+        time.sleep(0.2)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            writing.pop()
+
+    monkeypatch.setattr(game.overview, "write_report", slow_write)
+    pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
+    for _ in range(3):
+        pilot.tap_widget("report")
+    pilot.wait_until(lambda: pilot.scene.saved and not any(t.name == "report" for t in threading.enumerate()))
+    pilot.frames(1)
+    assert most == [1], "one report at a time"
+    assert not pilot.scene.status and any(w.name.startswith("name-") for w in pilot.scene.widgets)

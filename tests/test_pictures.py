@@ -90,6 +90,7 @@ def test_own_pictures_are_drawn_in_the_game(make_pilot, lesson_dir):
 
 def test_a_picture_that_disappears_after_loading_does_not_crash(make_pilot, lesson_dir):
     pilot = make_pilot(size=(1280, 800), lesson_dirs=[lesson_dir])
+    assert pilot.app.ctx.library.by_id("own-pictures")  # read (in the background) before the file goes
     (lesson_dir / "our-school.png").unlink()
     pilot.tap_widget("letter-safe")
     pilot.tap_widget("lesson-own-pictures")

@@ -220,3 +220,19 @@ def test_a_full_disk_loses_nothing_and_recovers(tmp_path, monkeypatch):
     assert recorder.problem is None, "the problem clears once writing works again"
     with ProgressStore(tmp_path / STORE_FILE) as store:
         assert [row["answer_id"] for row in store.answer_rows()] == ["answer-0", "answer-1", "answer-2"]
+
+
+def test_an_answer_the_store_refuses_does_not_hold_back_the_rest(tmp_path):
+    """An answer about an attempt that is gone (its pupil erased) can never be written: it must not block
+    every later answer behind it, as it did before bench/monkey.py found it."""
+    from game.recording import Recorder
+
+    recorder = Recorder(tmp_path / STORE_FILE)
+    recorder.answered("an-erased-pupils-attempt", "q", "gone", True, 1, 1.0)
+    attempt = recorder.lesson_started("safe-password", "safe")
+    recorder.answered(attempt, "q", "kept", True, 1, 1.0)
+    assert recorder.flush()
+    recorder.close()
+    assert recorder.problem is None and recorder.recorded == 1
+    with ProgressStore(tmp_path / STORE_FILE) as store:
+        assert [row["answer_id"] for row in store.answer_rows()] == ["kept"]

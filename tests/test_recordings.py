@@ -53,7 +53,7 @@ def test_a_missing_recording_is_a_check_error(tmp_path):
     path = write_lesson(folder)  # hello.ogg is missing
     result = subprocess.run([sys.executable, "play.py", "check", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
-    assert f"{path}:11: error: the recording file 'hello.ogg' is not in {folder}" in result.stdout
+    assert f"{path}:11:16: error: the recording file 'hello.ogg' is not in {folder}" in result.stdout
 
 
 def test_recordings_must_be_wav_or_ogg_inside_the_lesson_folder(tmp_path):

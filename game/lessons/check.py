@@ -1,4 +1,4 @@
-"""`play.py check`: every problem as file:line, then a summary."""
+"""`play.py check`: every problem as file:line:col, then a summary."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO) -> int:
         out.write(json.dumps(summary) + "\n")
         return 1 if summary["errors"] else 0
     for path in missing:
-        out.write(f"{_shown(path)}:1: error: there is no file or folder here: check the name\n")
+        out.write(f"{_shown(path)}:1:1: error: there is no file or folder here: check the name\n")
     problems = sorted(library.problems, key=lambda p: (str(p.path), p.line, p.column))
     for problem in problems:
-        out.write(f"{_shown(problem.path)}:{problem.line}: {problem.severity}: {problem.message}\n")
+        out.write(f"{_shown(problem.path)}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}\n")
     if problems or missing:
         out.write("\n")
     lessons = summary["lessons"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..letters import LETTERS
-from .loader import LessonLoader, LoadResult, Problem
 from .model import SCENE_KINDS, Lesson
+
+if TYPE_CHECKING:  # the loader pulls in YAML and JSON Schema: imported only when lessons are read
+    from .loader import LessonLoader, LoadResult, Problem
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 BUILTIN_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
@@ -64,6 +66,8 @@ class LessonLibrary:
             replaces.discard(lesson.id)  # ... once: two school files with one id is still a mistake
             return
         if clash is not None:
+            from .loader import Problem
+
             self.problems.append(
                 Problem(lesson.path, lesson.id_line, 1, "error",
                         f"the lesson id '{lesson.id}' is already used by {clash.path}: give this lesson its own id")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +36,7 @@ from .model import (
 from .content import content_warnings
 from .files import LessonFileMissing, lesson_file
 from .pictures import PictureCatalog, PictureNotFound
-from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml
+from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml, read_lesson_bytes
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "lessons" / "schema.json"
 
@@ -49,7 +50,7 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,41 @@ TYPE_WORDS = {
 }
 
 
+def spot_square(spot: Spot) -> tuple[float, float, float, float]:
+    """The spot's square in percent of the picture, kept inside it as the hotspot screen does."""
+    half = spot.size / 2
+    x = min(max(spot.x, half), 100 - half)
+    y = min(max(spot.y, half), 100 - half)
+    return (x - half, y - half, x + half, y + half)
+
+
+def hidden_spots(spots: list[Spot]) -> list[list[int]]:
+    """For each spot, the later spots that together cover all of it (empty if any of it can be tapped).
+
+    Sampled on a 1%-of-the-picture grid: finer than any finger.
+    """
+    squares = [spot_square(spot) for spot in spots]
+    result: list[list[int]] = []
+    for index, (left, top, right, bottom) in enumerate(squares):
+        covering: set[int] = set()
+        visible = False
+        steps = max(2, int(right - left) + 1)
+        for i in range(steps + 1):
+            x = left + (right - left) * i / steps
+            for j in range(steps + 1):
+                y = top + (bottom - top) * j / steps
+                above = [k for k in range(index + 1, len(squares))
+                         if squares[k][0] <= x <= squares[k][2] and squares[k][1] <= y <= squares[k][3]]
+                if not above:
+                    visible = True
+                    break
+                covering.add(above[-1])
+            if visible:
+                break
+        result.append([] if visible else sorted(covering))
+    return result
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -143,12 +179,18 @@ class LessonLoader:
         problems: list[Problem] = []
 
         def report(position: Position, message: str, severity: str = "error") -> None:
+            # A message quotes what the author wrote, which may hold a line break or an invisible
+            # character (from a "\\n" in quotes): keep each message on one line, as `check` prints it.
+            message = "".join(" " if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") else char for char in message)
             problems.append(Problem(path, position[0], position[1], severity, message))
 
         try:
-            raw = path.read_bytes()
+            raw = read_lesson_bytes(path)  # at most the size limit: a huge file is refused unread
         except OSError as error:
             report((1, 1), f"this file cannot be read ({error.strerror or error}): check it exists and is not open elsewhere")
+            return LoadResult(path, None, tuple(problems))
+        except YamlProblem as problem:
+            report((problem.line, problem.column), problem.message)
             return LoadResult(path, None, tuple(problems))
         try:
             text = raw.decode("utf-8")
@@ -384,7 +426,11 @@ class _LessonBuilder:
         title = self.line(data, "title", f"{self.lesson_id}.title")
         rule = self.line(data, "rule", f"{self.lesson_id}.rule") if "rule" in data else None
         self.check_unique_ids(data["scenes"], "scenes")
-        scenes = [self.scene(scene_data) for scene_data in data["scenes"]]
+        self.scene_ids = [scene_data["id"] for scene_data in data["scenes"]]
+        scenes = []
+        for index, scene_data in enumerate(data["scenes"]):
+            self.scene_index = index
+            scenes.append(self.scene(scene_data))
         return Lesson(
             id=self.lesson_id,
             letter=key,
@@ -438,7 +484,8 @@ class _LessonBuilder:
             answer = self.answer(spot, prefix, picture_required=False)
             x, y = spot["at"]
             spots.append(Spot(answer, float(x), float(y), float(spot.get("size", DEFAULT_SPOT_SIZE))))
-        self.need_a_right_answer(data, "spots", [spot.answer for spot in spots])
+        if self.need_a_right_answer(data, "spots", [spot.answer for spot in spots]):
+            self.check_hidden_spots(data, spots)
         return HotspotScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(spots), picture)
 
     def _tap_all(self, data: LocatedDict, prefix: str, picture) -> TapAllScene:
@@ -503,12 +550,41 @@ class _LessonBuilder:
             feedback=self.line(data, "feedback", f"{prefix}.{answer_id}.feedback"),
         )
 
-    def need_a_right_answer(self, data: LocatedDict, key: str, answers) -> None:
+    def need_a_right_answer(self, data: LocatedDict, key: str, answers) -> bool:
         if not any(answer.right for answer in answers):
             self.report(
                 data.key_positions[key],
-                f"the question '{data['id']}' has no right answer: add  right: true  to the one children should pick",
+                f"the question '{data['id']}' has no right answer: add  right: true  to the one children should pick"
+                + self.unreachable_note(),
             )
+            return False
+        return True
+
+    def unreachable_note(self) -> str:
+        """Scenes play in order, so a scene children cannot finish cuts off every scene after it."""
+        later = self.scene_ids[self.scene_index + 1:]
+        if not later:
+            return ""
+        names = ", ".join(f"'{scene_id}'" for scene_id in later[:3]) + (" and more" if len(later) > 3 else "")
+        return f" (until then children cannot finish this scene, so they never reach {names})"
+
+    def check_hidden_spots(self, data: LocatedDict, spots: list[Spot]) -> None:
+        """A spot drawn entirely under later spots can never be tapped (the top one takes the tap)."""
+        covers = hidden_spots(spots)
+        reachable_right = any(spot.answer.right and not covers[i] for i, spot in enumerate(spots))
+        for index, covered_by in enumerate(covers):
+            if not covered_by:
+                continue
+            spot_data = data["spots"][index]
+            others = " and ".join(f"'{spots[i].answer.id}'" for i in covered_by)
+            if spots[index].answer.right and not reachable_right:
+                self.report(spot_data.value_positions["at"],
+                            f"the spot '{spot_data['id']}' is completely covered by {others}, so children can never "
+                            f"tap it: move it (change 'at') or make the other smaller" + self.unreachable_note())
+            else:
+                self.report(spot_data.value_positions["at"],
+                            f"the spot '{spot_data['id']}' is completely covered by {others}, so children can never "
+                            "tap it: move it (change 'at') or make the other smaller", "warning")
 
     def check_unique_ids(self, items: list[LocatedDict], what: str) -> None:
         """Scenes (or a question's answers) each need their own id."""
@@ -538,6 +614,12 @@ class _LessonBuilder:
         else:
             line_id, text = default_id, value
         text = " ".join(str(text).split())
+        if not any(unicodedata.category(char)[0] not in "ZC" for char in text):
+            # Only spaces or invisible characters (a zero-width space, from a paste): nothing to show or say,
+            # and SDL cannot draw zero-width text at all.
+            where = value.value_positions["text"] if isinstance(value, LocatedDict) else position
+            self.report(where, "this text has no words in it, only spaces or invisible characters: "
+                               "write the words, or remove the line")
         if line_id in self.line_ids:
             self.report(
                 position,

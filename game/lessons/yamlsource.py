@@ -9,13 +9,20 @@ It is also deliberately stricter than plain ``yaml.safe_load``:
   become ``False``, which is a nasty surprise in a story about saying no);
 - anchors and aliases are refused (they are never needed in a lesson and are
   the route to "billion laughs" memory blow-ups), and so are tags (``!foo``);
-- a repeated key is an error instead of silently winning.
+- a repeated key is an error instead of silently winning;
+- a control character or half a surrogate pair (only reachable through a "\\" escape in
+  quotes), and .nan or an infinite number, are refused: each used to crash the loader or the game;
+- a file is never read past the size limit, so a huge one is refused before any parsing.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -88,7 +95,36 @@ class _LessonLoader(yaml.SafeLoader):
                 f"'{shown}' (a YAML tag) is not allowed in lesson files: remove it, "
                 "or put the whole text in quotes if it really starts with '!'",
             )
-        return super().compose_node(parent, index)
+        node = super().compose_node(parent, index)
+        if isinstance(node, yaml.ScalarNode):
+            _check_characters(node)
+        return node
+
+
+# Made only by a "\0"-, "\a"- or "\ud83d"-style escape in quotes (the reader refuses them typed raw).
+# Such text loads, then crashes the game the moment it is drawn or spoken: a NUL stops pygame's
+# text drawing, and half a surrogate pair cannot be encoded as UTF-8. Tab and line breaks are fine.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def _check_characters(node: yaml.ScalarNode) -> None:
+    found = _UNUSABLE.search(node.value)
+    if found is None:
+        return
+    line, column = _position(node.start_mark)
+    if 0xD800 <= ord(found.group()) <= 0xDFFF:
+        raise YamlProblem(
+            line,
+            column,
+            "this text has a '\\u' code for half of a character (such as an emoji written as two codes): "
+            "paste the emoji or letter itself instead of its code",
+        )
+    raise YamlProblem(
+        line,
+        column,
+        f"this text holds an invisible control character (number {ord(found.group())}) written as a '\\' code: "
+        "remove that code from the text",
+    )
 
 
 # Booleans are only true/false (YAML 1.2 style), so "No", "yes", "off" stay text.
@@ -141,6 +177,24 @@ def _construct_sequence(loader: _LessonLoader, node: yaml.SequenceNode):
 
 _LessonLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _LessonLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _construct_float(loader: _LessonLoader, node: yaml.ScalarNode) -> float:
+    """A float, but never .nan or infinity (.inf, or 1.0e999 which overflows).
+
+    NaN passes every minimum and maximum in the schema (all comparisons with it are false)
+    and then breaks the arithmetic that places hotspots: refuse it here, at its line.
+    """
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        line, column = _position(node.start_mark)
+        raise YamlProblem(
+            line, column, f"'{node.value}' is not a number a lesson can use: write an ordinary number, such as 30"
+        )
+    return value
+
+
+_LessonLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def _explain(error: yaml.MarkedYAMLError, line_text: str = "") -> str:
@@ -218,15 +272,36 @@ def _runaway_quote(text: str, error_line: int) -> Position | None:
     return found
 
 
+def _too_big() -> YamlProblem:
+    return YamlProblem(
+        1,
+        1,
+        f"this file is larger than {MAX_LESSON_BYTES // 1024} KB, far bigger than any lesson: "
+        "split it into several lessons",
+    )
+
+
+def read_lesson_bytes(path: Path) -> bytes:
+    """A lesson file's bytes, refusing (with a YamlProblem) anything that is not a sane lesson file.
+
+    Never reads more than the size limit, so a huge file (or /dev/zero behind a shortcut) costs
+    nothing, and opens without blocking, so a named pipe given to ``check`` cannot hang it.
+    OSError (missing, unreadable) is left to the caller.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise YamlProblem(1, 1, "this is not an ordinary file: a lesson must be a .yaml file saved from an editor")
+        raw = file.read(MAX_LESSON_BYTES + 1)
+    if len(raw) > MAX_LESSON_BYTES:
+        raise _too_big()
+    return raw
+
+
 def parse_lesson_yaml(text: str) -> object:
     """Parse one lesson file's text. Raises YamlProblem with a located, plain message."""
-    if len(text.encode("utf-8", errors="replace")) > MAX_LESSON_BYTES:
-        raise YamlProblem(
-            1,
-            1,
-            f"this file is larger than {MAX_LESSON_BYTES // 1024} KB, far bigger than any lesson: "
-            "split it into several lessons",
-        )
+    if len(text) > MAX_LESSON_BYTES or len(text.encode("utf-8", errors="replace")) > MAX_LESSON_BYTES:
+        raise _too_big()  # len(text) first: a huge text is refused without encoding it all
     if text.startswith("\ufeff"):
         text = text[1:]
     try:

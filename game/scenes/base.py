@@ -7,21 +7,88 @@ Lifecycle, in the order a scene meets it:
 - ``on_exit``   it was popped or replaced (its speech must stop here).
 ``layout(size)`` runs before the first draw and on every resize, so nothing is
 ever positioned in fixed pixels.
+
+Drawing: ``draw`` paints the whole screen; ``render`` (what the frame loop calls) repaints
+only where something changed since the last frame, found by comparing each widget's
+``look`` and ``areas`` with what was drawn then. A moved widget's old and new places both
+count; a new scene, a resize or a changed background get a full redraw.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections import Counter
+from typing import TYPE_CHECKING, Callable, Hashable, NamedTuple
 
 import pygame
 
-from ..input import Intent, PointerDown, PointerMove, PointerUp
+from ..input import Intent, PointerDown, PointerMove, PointerUp, wake_frame_loop
 from ..layout import Metrics
 from ..lessons.model import Line
 from .widgets import Button, Caption, Element, Widget
 
 if TYPE_CHECKING:
     from ..context import Context
+
+
+FULL_REDRAW_SHARE = 0.5  # when changes cover more of the screen than this, one full redraw is cheaper
+MERGE_GAP = 16  # changed areas closer than this (px) are redrawn as one: fewer, larger clipped redraws
+
+
+class Drawn(NamedTuple):
+    """One widget as it was drawn: what decided its pixels, and where they went."""
+
+    widget: Widget
+    key: Hashable  # (look, areas): equal keys, equal pixels in equal places
+    areas: list[pygame.Rect]
+
+
+def drawn(widget: Widget) -> Drawn:
+    areas = widget.areas()
+    return Drawn(widget, (widget.look(), tuple(tuple(area) for area in areas)), areas)
+
+
+def changed_areas(before: list[Drawn], after: list[Drawn]) -> list[pygame.Rect] | None:
+    """Where the screen must be redrawn to go from ``before`` to ``after``; None if only a full
+    redraw will do (unchanged widgets were restacked, so their overlaps may be painted differently)."""
+    if len(before) == len(after) and all(a.key == b.key for a, b in zip(before, after)):
+        return []
+    common = Counter(entry.key for entry in before) & Counter(entry.key for entry in after)
+
+    def split(entries: list[Drawn]) -> tuple[list[Hashable], list[pygame.Rect]]:
+        left = common.copy()
+        kept: list[Hashable] = []
+        changed: list[pygame.Rect] = []
+        for entry in entries:
+            if left[entry.key] > 0:
+                left[entry.key] -= 1
+                kept.append(entry.key)
+            else:
+                changed.extend(entry.areas)
+        return kept, changed
+
+    kept_before, gone = split(before)
+    kept_after, came = split(after)
+    if kept_before != kept_after:
+        return None
+    return gone + came
+
+
+def merge_rects(rects: list[pygame.Rect], bounds: pygame.Rect, gap: int = MERGE_GAP) -> list[pygame.Rect]:
+    """Overlapping (or nearly touching) rects joined, clipped to ``bounds``, empty ones dropped:
+    each result is redrawn once, so nothing is painted twice and few clipped passes are needed."""
+    merged: list[pygame.Rect] = []
+    for rect in rects:
+        rect = rect.clip(bounds)
+        if rect.w <= 0 or rect.h <= 0:
+            continue
+        while True:
+            hits = rect.inflate(gap, gap).collidelistall(merged)
+            if not hits:
+                break
+            for index in reversed(hits):
+                rect.union_ip(merged.pop(index))
+        merged.append(rect)
+    return merged
 
 
 class Scene:
@@ -37,6 +104,8 @@ class Scene:
         self.dirty = True
         self._pressed: Widget | None = None
         self._relayout_requested = False
+        self._drawn: list[Drawn] | None = None  # the widgets as last drawn, for partial redraws
+        self._canvas: tuple | None = None  # what they were drawn on: surface, size, background
 
     # -- lifecycle -----------------------------------------------------------------
     def on_enter(self) -> None:
@@ -83,8 +152,16 @@ class Scene:
 
     def relayout_soon(self) -> None:
         """Ask for a rebuild on the next frame. Safe to call from a worker thread (loading, saving):
-        widgets are only ever rebuilt by the frame loop."""
+        widgets are only ever rebuilt by the frame loop, which this wakes if it is idle."""
         self._relayout_requested = True
+        wake_frame_loop()
+
+    def on_lessons_loaded(self) -> None:
+        """The lessons finished loading in the background (after this scene was built)."""
+
+    def wake_in(self) -> float | None:
+        """How soon this scene needs a frame with no input (a countdown's next second); None: not until input."""
+        return None
 
     def add(self, widget: Widget) -> Widget:
         self.widgets.append(widget)
@@ -120,14 +197,64 @@ class Scene:
                 self.dirty = True
 
     def draw(self, surface: pygame.Surface) -> None:
+        """Paint the whole screen."""
+        entries = self._entries()
         surface.blit(self.ctx.backgrounds.get(self.size, *self.background), (0, 0))
-        for widget in self.widgets:
-            if widget.visible:
-                widget.draw(surface, self.ctx)
+        for entry in entries:
+            entry.widget.draw(surface, self.ctx)
+        self._drawn, self._canvas = entries, self._canvas_key(surface)
+        self.dirty = False
+
+    def render(self, surface: pygame.Surface, full: bool = False) -> list[pygame.Rect] | None:
+        """Bring ``surface`` up to date, repainting only what changed since the last draw.
+
+        Returns the rects repainted (empty: nothing changed), for ``pygame.display.update``; or None
+        after a full redraw (``full``, the first frame, a resize, a new background, or changes over
+        most of the screen), for ``pygame.display.flip``. In each changed rect the background is
+        restored and every widget touching it is drawn again in order, clipped to the rect, so the
+        pixels are exactly those a full redraw would give.
+        """
+        if (full or self._drawn is None or self._canvas != self._canvas_key(surface)
+                or type(self).draw is not Scene.draw):  # a scene drawing more than its widgets: all of it
+            self.draw(surface)
+            return None
+        entries = self._entries()
+        changed = changed_areas(self._drawn, entries)
+        if changed is None:
+            self.draw(surface)
+            return None
+        screen = surface.get_rect()
+        rects = merge_rects(changed, screen)
+        if sum(rect.w * rect.h for rect in rects) > FULL_REDRAW_SHARE * screen.w * screen.h:
+            self.draw(surface)
+            return None
+        background = self.ctx.backgrounds.get(self.size, *self.background)
+        clip = surface.get_clip()
+        for rect in rects:
+            surface.set_clip(rect)
+            surface.blit(background, rect, rect)
+            for entry in entries:
+                if rect.collidelist(entry.areas) != -1:
+                    entry.widget.draw(surface, self.ctx)
+        surface.set_clip(clip)
+        self._drawn = entries
+        self.dirty = False
+        return rects
+
+    def invalidate(self) -> None:
+        """Forget what is on screen: the next render redraws everything (a new window, a resize)."""
+        self._drawn = None
+
+    def _canvas_key(self, surface: pygame.Surface) -> tuple:
+        return (surface, surface.get_size(), self.size, self.background)
+
+    def _entries(self) -> list[Drawn]:
+        """What a frame shows, bottom to top: the visible widgets, then the caption over the title."""
+        entries = [drawn(widget) for widget in self.widgets if widget.visible]
         caption = self._caption_widget()
         if caption is not None:
-            caption.draw(surface, self.ctx)
-        self.dirty = False
+            entries.append(drawn(caption))
+        return entries
 
     def _caption_widget(self) -> Caption | None:
         text = self.ctx.narrator.caption
@@ -207,3 +334,4 @@ class SceneStack:
         """Only the visible scene is laid out now; covered ones catch up on resume."""
         if self._scenes:
             self._scenes[-1].layout(size)
+            self._scenes[-1].invalidate()  # a new or resized window: nothing on it can be trusted

@@ -18,13 +18,14 @@ import pygame
 from ..layout import Metrics
 from ..lessons.model import Line
 from ..letters import LETTERS
+from ..pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
 from ..render import INK, WHITE, draw_card, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .widgets import Button, Label, Widget
 
 PRINT_SIZE = (2339, 1654)  # A4 landscape at 200 dpi
-PAGE_POINTS = (842, 595)  # A4 landscape in PDF points
+PAGE_POINTS = A4_LANDSCAPE
 GOLD = (236, 178, 40)
 
 
@@ -73,29 +74,8 @@ def render_certificate(ctx, size: tuple[int, int], name: str | None, date: dt.da
 
 
 def pdf_with_jpeg(jpeg: bytes, pixels: tuple[int, int]) -> bytes:
-    """A one-page A4 landscape PDF showing one JPEG full-page (a PDF is just these objects)."""
-    page_w, page_h = PAGE_POINTS
-    content = f"q {page_w} 0 0 {page_h} 0 0 cm /Im0 Do Q".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w} {page_h}] "
-         "/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>").encode(),
-        (f"<< /Type /XObject /Subtype /Image /Width {pixels[0]} /Height {pixels[1]} /ColorSpace /DeviceRGB "
-         f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg)} >>\nstream\n").encode() + jpeg + b"\nendstream",
-        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    """A one-page A4 landscape PDF showing one JPEG full-page."""
+    return pdf_of_images([PdfImage(jpeg, pixels[0], pixels[1], "DCTDecode")], PAGE_POINTS)
 
 
 def safe_file_name(name: str | None) -> str:
@@ -125,6 +105,9 @@ class _Sheet(Widget):
         scale = min(box.w / page.get_width(), box.h / page.get_height())
         self.image = pygame.transform.smoothscale(page, (int(page.get_width() * scale), int(page.get_height() * scale)))
         self.rect = self.image.get_rect(center=box.center)
+
+    def look(self):
+        return (type(self), tuple(self.rect), self.image)  # the page, once made, never changes
 
     def draw(self, surface, ctx) -> None:
         surface.blit(self.image, self.rect)

@@ -39,7 +39,7 @@ class HomeScene(Scene):
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         title_box = m.title_box()
-        all_badges = all(self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key)) for item in LETTERS)
+        all_badges = all(self._badge(item) for item in LETTERS)
         if all_badges:
             title_box.w -= m.target + m.gap  # room for the certificate button
         words_box = title_box
@@ -63,11 +63,11 @@ class HomeScene(Scene):
 
         top = m.content_top + m.gap
         notices = self.ctx.narrator.notices
-        saving = self.ctx.recorder.problem
+        saving = self.ctx.teacher_notices()  # progress, settings or the PIN not saved; a missing font
         if notices or saving:  # for the teacher: small, calm, out of the children's way
             box = pygame.Rect(m.margin, m.content_top - m.gap // 2, m.width - 2 * m.margin, int(m.short * 0.05))
             words = (" ".join(notices) + " Words are shown on screen instead." if notices else "")
-            words = f"{words} {saving[0].upper()}{saving[1:]}." if saving else words
+            words = " ".join([words, *saving]).strip()
             self.add(Label("notice", box, words, int(box.h * 0.7), shade(INK, 0.35)))
             top = box.bottom + m.gap // 2
         area = pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - top)
@@ -89,8 +89,18 @@ class HomeScene(Scene):
             letter_colour=shade(item.colour, -0.2),
         )
         tile.speaks = tile_line(item).id
-        tile.badge = self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key))
+        tile.badge = self._badge(item)
         return tile
+
+    def on_lessons_loaded(self) -> None:
+        # Rebuild only if a badge appears: a rebuild would cut short a grown-up's hold on the title.
+        if any(self._badge(item) for item in LETTERS):
+            self.relayout_soon()
+
+    def _badge(self, item: SmartLetter) -> bool:
+        """Whether this child has done the letter's lessons. Until the lessons have loaded in the
+        background nobody has played any, so the first frame need not wait for them."""
+        return self.ctx.library_ready and self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key))
 
     def _open_letter(self, item: SmartLetter) -> None:
         from .letter import LetterScene

@@ -67,6 +67,11 @@ class PlayerScene(Scene):
         self.talk_total = max(self.talk_total, self.talk_left)
         self.dirty = True
 
+    def wake_in(self) -> float | None:
+        if not self.talking:
+            return None
+        return max(0.01, self.talk_left - math.ceil(self.talk_left) + 1)  # when the ring next moves
+
     def update(self, dt: float) -> None:
         if self.talking:
             before = math.ceil(self.talk_left)

@@ -22,6 +22,16 @@ CELEBRATION_SECONDS = 2.6
 STAR_POP_SECONDS = 0.35
 
 
+POP_STEPS = 24  # sizes a popping star passes through: each drawn once and kept, then reused by every star
+
+
+def pop_size(side: int, scale: float) -> int:
+    """A popping star's size, in steps of 1/POP_STEPS of its full size: a few sizes rendered once and
+    shared by all three stars, instead of a new picture rendered in every frame of every pop."""
+    step = max(1, side // POP_STEPS)
+    return max(1, min(side, round(side * scale / step) * step))
+
+
 class Stars(Widget):
     """Three star slots; the earned ones pop in one after another."""
 
@@ -37,6 +47,13 @@ class Stars(Widget):
     def update(self, dt: float) -> bool:
         return self.animating
 
+    def look(self):
+        """The stars stop changing once the last earned one has popped in."""
+        return (type(self), tuple(self.rect), self.earned, min(self.clock(), STAR_POP_SECONDS * self.earned))
+
+    def areas(self) -> list[pygame.Rect]:
+        return self._slots()
+
     def _slots(self) -> list[pygame.Rect]:
         side = min(self.rect.h, self.rect.w // 3)
         return row(pygame.Rect(self.rect.x, self.rect.centery - side // 2, self.rect.w, side), 3, side // 6,
@@ -51,11 +68,9 @@ class Stars(Widget):
                 if grow <= 0:
                     continue
                 scale = grow * (1.0 + 0.25 * math.sin(grow * math.pi))
-                image = ctx.pictures.get(star_path, max(1, int(side * scale)))
+                image = ctx.pictures.get(star_path, pop_size(side, scale))
             else:
-                image = ctx.pictures.get(star_path, int(side * 0.8)).copy()
-                image.fill((0, 0, 0, 200), special_flags=pygame.BLEND_RGBA_MULT)
-                image.set_alpha(60)
+                image = ctx.pictures.dimmed(star_path, int(side * 0.8), (0, 0, 0, 200), 60)
             surface.blit(image, image.get_rect(center=slot.center))
 
     def elements(self, ctx):
@@ -76,6 +91,7 @@ class Confetti(Widget):
             (rng.uniform(0, 1), rng.uniform(-0.6, 0.0), rng.uniform(0.25, 0.5), rng.choice(colours), rng.uniform(0, 6.28))
             for _ in range(70)
         ]
+        self._placed_at: tuple[float, list] | None = None
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
@@ -84,18 +100,41 @@ class Confetti(Widget):
     def update(self, dt: float) -> bool:
         return self.animating
 
-    def draw(self, surface, ctx) -> None:
+    def look(self):
+        return (type(self), tuple(self.rect), self.clock() if self.animating else None)
+
+    def areas(self) -> list[pygame.Rect]:
+        """Each piece on its own: together they cover a few percent of the screen, not all of it."""
+        return [rect for _, rect in self._placed()]
+
+    def _placed(self) -> list[tuple[tuple[int, int, int], pygame.Rect]]:
+        """Every piece on screen now, with its colour and place (worked out once per frame)."""
         if not self.animating:
-            return
+            return []
         age = self.clock()
+        if self._placed_at is not None and self._placed_at[0] == age:
+            return self._placed_at[1]
         w, h = self.rect.size
         size = max(4, int(min(w, h) * 0.018))
+        placed = []
         for x, y0, speed, colour, phase in self.pieces:
             y = (y0 + speed * age * 1.6) * h
             if 0 <= y <= h:
                 wobble = math.sin(age * 6 + phase) * size * 1.5
-                pygame.draw.rect(surface, colour, (int(x * w + wobble), int(y), size, int(size * 1.6)),
-                                 border_radius=size // 3)
+                placed.append((colour, pygame.Rect(int(x * w + wobble), int(y), size, int(size * 1.6))))
+        self._placed_at = (age, placed)
+        return placed
+
+    def draw(self, surface, ctx) -> None:
+        placed = self._placed()
+        if not placed:
+            return
+        radius = max(4, int(min(self.rect.size) * 0.018)) // 3
+        clip = surface.get_clip()
+        # A partial redraw passes here once per changed rect: draw only the pieces inside it.
+        for index in clip.collidelistall([rect for _, rect in placed]):
+            colour, rect = placed[index]
+            pygame.draw.rect(surface, colour, rect, border_radius=radius)
 
     def elements(self, ctx):
         return []

@@ -28,6 +28,10 @@ class TalkPause(Widget):
         self.total = total
         self.picture = picture
 
+    def look(self):
+        """The clock is the player's: the ring and number change with the seconds left."""
+        return (type(self), tuple(self.rect), self.picture, max(0.0, self.seconds_left()), self.total())
+
     def _parts(self) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
         r = self.rect.inflate(-self.rect.h // 8, -self.rect.h // 8)
         side = r.h

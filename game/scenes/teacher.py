@@ -13,6 +13,7 @@ from typing import Callable
 
 import pygame
 
+from ..input import wake_frame_loop
 from ..layout import Metrics, grid
 from ..lessons.model import Line
 from ..render import INK, WHITE, shade
@@ -54,12 +55,23 @@ class HoldTarget(Widget):
             self.on_hold()
         return True
 
+    unseen = ("enabled", "on_hold")
+
+    def _ring_box(self) -> pygame.Rect:
+        radius = max(12, self.rect.h // 3)
+        box = pygame.Rect(0, 0, 2 * radius, 2 * radius)
+        box.center = self.at
+        return box
+
+    def areas(self) -> list[pygame.Rect]:
+        """The ring, round the finger: it may reach past the target's edges; nothing when not held."""
+        return [self._ring_box().inflate(4, 4)] if self.held is not None else []
+
     def draw(self, surface, ctx) -> None:
         if self.held is None:
             return
         radius = max(12, self.rect.h // 3)
-        box = pygame.Rect(0, 0, 2 * radius, 2 * radius)
-        box.center = self.at
+        box = self._ring_box()
         fraction = min(1.0, self.held / self.seconds)
         pygame.draw.arc(surface, TEACHER_BLUE, box, 1.5708, 1.5708 + 6.2832 * fraction, max(4, radius // 4))
 
@@ -89,7 +101,23 @@ def open_teacher_mode(ctx) -> None:
     """The PIN first (set it on first use), then the teacher's menu."""
     if any(isinstance(scene, (PinScene, TeacherMenuScene, WorriesScene)) for scene in ctx.stack.scenes):
         return
-    ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(TeacherMenuScene(ctx))))
+    # A PIN that could not be saved (read-only or full data folder) is kept in memory for the session.
+    ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(TeacherMenuScene(ctx)), pin=ctx.unsaved_pin))
+
+
+def change_store(ctx, change: Callable) -> str | None:
+    """Make a teacher's change (``change(store)``) to the progress store. A read-only or full data folder
+    must not stop the game: nothing changes, and what to tell the teacher is returned (None if it worked)."""
+    import sqlite3
+
+    from ..store import STORE_FILE, ProgressStore, StoreError
+
+    try:
+        with ProgressStore(ctx.data_dir / STORE_FILE) as store:
+            change(store)
+    except (StoreError, sqlite3.Error) as error:
+        return f"Not saved ({error}): try again when the data folder can be written"
+    return None
 
 
 class PinScene(Scene):
@@ -163,6 +191,7 @@ class PinScene(Scene):
 
         def work() -> None:
             self._result = self.pin.check(entered)
+            wake_frame_loop()
 
         threading.Thread(target=work, name="pin-check", daemon=True).start()
 
@@ -177,13 +206,21 @@ class PinScene(Scene):
             self.message = "The two PINs were different. Choose a PIN again."
         else:
             self.pin.set(entered)
+            self._note_saving()
             self.on_success()
             return
         self.rebuild()
 
+    def _note_saving(self) -> None:
+        """A read-only or full data folder: the PIN works from memory until the game closes, and teacher
+        mode says so. The next check after the folder can be written saves it."""
+        self.ctx.pin_problem = self.pin.problem
+        self.ctx.unsaved_pin = self.pin if self.pin.problem else None
+
     def update(self, dt: float) -> None:
         if self._result is not None:
             right, self._result, self.checking = self._result, None, False
+            self._note_saving()
             if right:
                 self.on_success()
                 return
@@ -232,7 +269,7 @@ class TeacherMenuScene(Scene):
         if self.message:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
-        problem = self.ctx.recorder.problem
+        problem = " ".join(self.ctx.teacher_notices())  # progress, settings or the PIN not saved; a missing font
         if problem:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("problem", box, problem, int(m.gap * 0.9), shade(INK, 0.2)))
@@ -278,11 +315,14 @@ class TeacherMenuScene(Scene):
 
     def new_class(self) -> None:
         def made(name: str) -> None:
-            from ..store import STORE_FILE, ProgressStore
-
-            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
+            def add(store) -> None:
                 if store.class_id(name) is None:
                     store.add_class(name)
+
+            self.message = change_store(self.ctx, add) or ""
+            if self.message:
+                self.rebuild()
+                return
             self.ctx.settings.class_name = name
             self.ctx.save_settings()
             self.rebuild()
@@ -313,11 +353,15 @@ class WorriesScene(Scene):
 
     name = "worries"
     background = ((225, 232, 245), (245, 247, 252))
+    message = ""  # why the last change was not saved (a read-only or full data folder)
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
         self.add(Label("worries-title", m.title_box(), "Worries", int(m.target * 0.5), TEACHER_BLUE))
+        if self.message:
+            box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
+            self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
         worries = self.ctx.worries.list()
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         if not worries:
@@ -335,7 +379,7 @@ class WorriesScene(Scene):
             self.add(Button(f"follow-{worry.id}", button, lambda worry=worry: self.toggle(worry), label=label))
 
     def toggle(self, worry) -> None:
-        self.ctx.worries.mark(worry.id, not worry.followed_up)
+        self.message = self.ctx.worries.mark(worry.id, not worry.followed_up) or ""
         self.rebuild()
 
 
@@ -355,6 +399,7 @@ class OverviewScene(Scene):
         self.saved: Path | None = None  # the last report written
         self.letter_key: str | None = None  # showing one letter's lessons instead of the five letters
         self.show_questions = False
+        self.saving = False  # a report is being written
         self.reload()
 
     def reload(self) -> None:
@@ -371,12 +416,16 @@ class OverviewScene(Scene):
         self.ctx.stack.push(TextEntryScene(self.ctx, "The new pupil's first name", named))
 
     def _store_pupil(self, name: str, avatar: str) -> None:
-        from ..store import STORE_FILE, ProgressStore
-
-        with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
+        def add(store) -> None:
             class_id = store.class_id(self.class_name)
             if class_id is not None:
                 store.add_pupil(class_id, name, avatar)
+
+        problem = change_store(self.ctx, add)
+        if problem:
+            self.status = problem
+            self.rebuild()
+            return
         self.reload()
 
     def _load(self) -> None:
@@ -486,8 +535,8 @@ class OverviewScene(Scene):
 
     def save_report(self) -> None:
         """The printable report (HTML) and the class CSV, written off the frame loop."""
-        if self.overview is None:
-            return
+        if self.overview is None or self.saving:
+            return  # a second tap while saving would write the same files at once, and one would fail
         from ..export import PROGRESS_COLUMNS, write_csv_file
         from ..overview import write_report
         from ..store import STORE_FILE, ProgressStore
@@ -506,8 +555,10 @@ class OverviewScene(Scene):
                 self.saved = page
             except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
                 self.status = f"Could not save the report: {error}"
+            self.saving = False
             self.relayout_soon()
 
+        self.saving = True
         threading.Thread(target=work, name="report", daemon=True).start()
 
 
@@ -641,11 +692,11 @@ class PupilScene(Scene):
                                            text=self.pupil_name))
 
     def rename(self, name: str) -> None:
-        from ..store import STORE_FILE, ProgressStore
-
-        with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-            store.rename_pupil(self.pupil_id, name)
-        self.pupil_name = name
+        problem = change_store(self.ctx, lambda store: store.rename_pupil(self.pupil_id, name))
+        if problem:
+            self.timeline = [problem]
+        else:
+            self.pupil_name = name
         self.rebuild()
 
     def ask_erase(self) -> None:
@@ -657,6 +708,14 @@ class PupilScene(Scene):
 
         with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
             store.erase_pupil(self.pupil_id)
+        if self.ctx.recorder.player.pupil_id == self.pupil_id:
+            # The child on this tablet was the one erased: nothing more is kept about them (the store
+            # would refuse it anyway, a pupil that no longer exists), and their stars and name go too.
+            from ..recording import Player
+
+            self.ctx.recorder.player = Player()
+            self.ctx.player_name = None
+            self.ctx.progress.reset()
         self.ctx.stack.pop_to(lambda scene: isinstance(scene, TeacherMenuScene))
 
 

@@ -4,17 +4,22 @@ Buttons fire on *press* (not release): small children often slide or lift
 their finger off a target, and an immediate response is what tells them the
 tap worked. Every widget reports its drawn ``elements`` so tests can check
 that nothing is off-screen, overlapping or too small.
+
+For partial redraws (see ``Scene.render``) every widget also says what decides its
+pixels (``look``) and where it puts them (``areas``): the scene compares both with the
+last frame and redraws only where something changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Hashable
 
 import pygame
 
-from ..render import INK, WHITE, draw_card, shade
+from ..render import INK, WHITE, card_bounds, draw_card, shade
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -33,8 +38,30 @@ class Element:
     role: str  # "target" (a child can tap it), "text", "picture" or "decor"
 
 
+class _Changing:
+    """A look that equals no other: for widgets whose state cannot be compared (redrawn every time)."""
+
+    __slots__ = ()
+
+
+_PLAIN = (str, int, float, bool, type(None), PurePath)
+
+
+def _plain(value: object) -> Hashable:
+    """The value as a comparable, hashable snapshot; a _Changing() if it is not plain data."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, pygame.Rect):
+        return ("rect", value.x, value.y, value.w, value.h)
+    if isinstance(value, (tuple, list)):
+        items = tuple(_plain(item) for item in value)
+        return _Changing() if any(isinstance(item, _Changing) for item in items) else items
+    return _Changing()
+
+
 class Widget:
     animating = False
+    unseen: tuple[str, ...] = ("enabled",)  # attributes that never change how the widget looks
 
     def __init__(self, name: str, rect: pygame.Rect) -> None:
         self.name = name
@@ -55,6 +82,29 @@ class Widget:
 
     def draw(self, surface: pygame.Surface, ctx: "Context") -> None:
         raise NotImplementedError
+
+    def look(self) -> Hashable:
+        """Everything that decides this widget's pixels (with ``areas``): equal looks draw equal pixels.
+
+        The default is a snapshot of the widget's plain attributes (numbers, words, colours, rects,
+        paths). A widget holding anything else (a clock, a callback, a surface) cannot be compared, so
+        it counts as changed each time its scene draws, unless it names that attribute in ``unseen``
+        or gives its own ``look``.
+        """
+        values = []
+        for key, value in vars(self).items():
+            if key in self.unseen:
+                continue
+            value = _plain(value)
+            if isinstance(value, _Changing):
+                return value
+            values.append((key, value))
+        return (type(self), tuple(values))
+
+    def areas(self) -> list[pygame.Rect]:
+        """Where this widget puts pixels: nothing it draws may fall outside these (shadows, glows,
+        lifted cards and rings included), or a partial redraw would leave a trace behind."""
+        return [self.rect]
 
     def elements(self, ctx: "Context") -> list[Element]:
         return [Element(self.name, self.rect, "decor")]
@@ -156,9 +206,38 @@ class Button(Widget):
         self.selected = False  # picked up (sort): lifted and outlined
         self.flash = 0.0
 
+    unseen = ("enabled", "on_press", "flash", "speaks")
+
     @property
     def animating(self) -> bool:  # type: ignore[override]
         return self.flash > 0
+
+    def look(self) -> Hashable:
+        """Pressed or not is all the flash changes (not its countdown): two redraws per press, not eleven."""
+        return (super().look(), self.flash > 0)
+
+    def _card_rect(self) -> pygame.Rect:
+        """The card as drawn: lifted when picked up, sunk while the press flashes."""
+        rect = self.rect
+        if self.selected:
+            rect = rect.move(0, -max(3, rect.h // 18))
+        if self.flash > 0 and not self.translucent:
+            rect = rect.move(0, max(2, rect.h // 40))
+        return rect
+
+    def areas(self) -> list[pygame.Rect]:
+        rect = self._card_rect()
+        box = card_bounds(rect, lifted=not self.translucent and self.flash <= 0)
+        box.union_ip(self.rect)
+        if self.highlighted:
+            grow = max(8, self.rect.w // 14)
+            box.union_ip(self.rect.inflate(grow, grow))
+        if self.state in ("right", "wrong"):
+            badge_side = int(min(self.rect.w, self.rect.h) * 0.3)
+            badge = pygame.Rect(0, 0, badge_side + 2, badge_side + 2)
+            badge.center = (rect.right - badge_side // 3, rect.top + badge_side // 3)
+            box.union_ip(badge)
+        return [box.inflate(2, 2)]
 
     def press(self, pos) -> None:
         self.flash = PRESS_FLASH_SECONDS
@@ -222,14 +301,13 @@ class Button(Widget):
             border = border or shade(HIGHLIGHT_GOLD, -0.2)
         if self.selected:
             border = SELECTED_BLUE
-            rect = rect.move(0, -max(3, rect.h // 18))  # lifted off the table
+        rect = self._card_rect()  # lifted off the table when picked up; sunk onto its shadow when pressed
         if self.translucent:
             ring = border or (255, 255, 255)
             width = max(4, min(rect.w, rect.h) // 14)
             pygame.draw.rect(surface, ring, rect, width=width, border_radius=min(rect.w, rect.h) // 2)
         elif self.flash > 0:
             fill = shade(fill, 0.45)
-            rect = rect.move(0, max(2, rect.h // 40))  # sinks onto its shadow: "pressed"
             draw_card(surface, rect, fill, border or shade(self.fill, -0.25), lifted=False)
         else:
             draw_card(surface, rect, fill, border)
@@ -240,10 +318,10 @@ class Button(Widget):
             surface.blit(image, image.get_rect(center=parts["letter"].center))
         if "icon" in parts and self.icon is not None:
             side = min(parts["icon"].w, parts["icon"].h)
-            image = ctx.pictures.get(self.icon, side)
             if self.state == "wrong":
-                image = image.copy()
-                image.set_alpha(150)
+                image = ctx.pictures.faded(self.icon, side, 150)
+            else:
+                image = ctx.pictures.get(self.icon, side)
             surface.blit(image, image.get_rect(center=parts["icon"].center))
         if "label" in parts and self.label:
             image = ctx.text.fit(self.label, parts["label"].size, INK, self.label_px or parts["label"].h * 0.8)
@@ -308,6 +386,11 @@ class Dots(Widget):
         self.count = count
         self.current = current
         self.colour = colour
+
+    def areas(self) -> list[pygame.Rect]:
+        """The current dot is larger than the row is tall allows for at the ends: count its overhang."""
+        grow = 2 * int(max(3, int(self.rect.h * 0.22)) * 1.6) + 4
+        return [self.rect.inflate(grow, grow)]
 
     def _centres(self) -> list[tuple[int, int]]:
         spacing = min(self.rect.w / max(1, self.count), self.rect.h * 1.2)

@@ -30,10 +30,10 @@ def start_speech(
     use_audio: bool = True,
 ) -> SpeechNarrator:
     """The real narrator: audio if there is a device, speech if there is an engine, captions always."""
-    audio, problem = AudioOut.open() if use_audio else (None, "switched off for this run")
+    audio, problem = AudioOut.open(cache_dir) if use_audio else (None, "switched off for this run")
     pipeline = SpeechPipeline(
         SpeechCache(cache_dir / "speech"),
         engine_factory or default_engine_factory(settings),
-        AudioOut.load if audio is not None else None,
+        audio.load if audio is not None else None,
     ).start()
     return SpeechNarrator(pipeline, audio, voice_key(settings), settings, problem)

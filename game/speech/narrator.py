@@ -132,7 +132,13 @@ class SpeechNarrator:
         return self.pipeline.wait_for_result(timeout)
 
     # -- every frame ---------------------------------------------------------------
+    def expect_sound(self) -> None:
+        if self.audio is not None:
+            self.audio.wake()
+
     def update(self, dt: float) -> None:
+        if self.audio is not None and not self.busy and self._playing is None:
+            self.audio.idle_check()
         for result in self.pipeline.results():
             item = self._waiting.pop(result.ticket, None)
             if item is not None:

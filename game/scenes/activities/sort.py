@@ -22,6 +22,8 @@ DRAG_START = 0.02  # of the short side: less movement than this is a tap, not a 
 class DragCard(Button):
     """A picture card that can be picked up by a tap or dragged by a finger."""
 
+    unseen = Button.unseen + ("activity", "item", "home_rect", "pressed_at", "dragging")  # its rect says where it is
+
     def __init__(self, name, rect, activity: "SortActivity", item: SortItem, **kwargs) -> None:
         super().__init__(name, rect, lambda: activity.pick(item), **kwargs)
         self.activity = activity

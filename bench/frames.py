@@ -1,0 +1,153 @@
+"""Frame times in the busiest moments: scene changes, the celebration, dragging a card.
+
+Run from the repository root:  python bench/frames.py [--lessons 6] [--slowest 20]
+
+Prints on stdout:
+  frame_p50_ms_1080p, frame_p99_ms_1080p   over every frame of the busy moments at 1920x1080
+  frame_p50_ms_4k,    frame_p99_ms_4k      the same at 3840x2160
+  frame_max_ms_1080p, frame_max_ms_4k      the single slowest frame
+  frames_1080p, frames_4k                  how many frames were timed
+
+A frame's time is the work of one App.step: reading input, updating, and drawing into the window's
+surface (with SDL's dummy video driver, so the figure is the game's own work, not a display server's
+copy to the screen). The game is driven by the pilot, exactly as in the tests: taps on a letter, a
+lesson, every "next" and every answer (each a scene change or a feedback), a drag of every card of a
+sort scene in 30 moves, and two seconds of the end-of-lesson celebration. Each screen is seen for the
+first time, as a child sees it, so pictures and words are rendered then and count.
+Goal (issue 7): frame_p99_ms_4k <= 8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+
+from game.app import App, Options  # noqa: E402
+from game.letters import LETTERS  # noqa: E402
+from game.narration import QuietNarrator  # noqa: E402
+from game.pilot import Pilot  # noqa: E402
+
+FRAME = 1 / 60
+
+
+class TimedPilot(Pilot):
+    """A pilot that times every frame it runs."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.times: list[float] = []
+        self.moments: list[str] = []  # what was happening in each timed frame, for --slowest
+        self.moment = ""
+        self._since = 0
+        self.timing = False
+
+    def during(self, moment: str) -> None:
+        """Name what the following frames show (a scene change, a drag...): --slowest reports it."""
+        self.moment, self._since = moment, 0
+
+    def frames(self, count: int = 1, dt: float = FRAME) -> None:
+        for _ in range(count):
+            started = time.perf_counter()
+            self.app.step(dt)
+            if self.timing:
+                self.times.append((time.perf_counter() - started) * 1000)
+                self.moments.append(f"{self.moment} (frame {self._since}, {self.scene.name})")
+            self._since += 1
+
+
+def sorts_first(lessons):
+    """Lessons with a sort scene first, so every run includes dragging."""
+    return sorted(lessons, key=lambda lesson: not any(scene.kind == "sort" for scene in lesson.scenes))
+
+
+def busy_moments(pilot: TimedPilot, lesson_count: int) -> None:
+    library = pilot.app.ctx.library
+    lessons = sorts_first([lesson for letter in LETTERS for lesson in library.for_letter(letter.key)])[:lesson_count]
+    pilot.timing = True
+    for lesson in lessons:
+        letter = next(item for item in LETTERS if item.key == lesson.letter)
+        pilot.during(f"tap letter {letter.key}")
+        pilot.tap_widget(f"letter-{letter.key}")
+        pilot.frames(20)
+        pilot.during(f"open {lesson.id}")
+        pilot.tap_widget(f"lesson-{lesson.id}")
+        pilot.frames(20)
+        for index, scene in enumerate(lesson.scenes):
+            if scene.kind == "sort":
+                for item in scene.items:
+                    pilot.during(f"drag {item.id} ({scene.id})")
+                    pilot.drag_widget(f"item-{item.id}", f"group-{item.group}", steps=30)
+                    pilot.frames(10)
+            elif scene.kind != "story":
+                answers = [a for a in scene.answers if not a.right] + [a for a in scene.answers if a.right]
+                if scene.kind != "tap-all":
+                    answers = answers[: len(answers) - sum(a.right for a in answers) + 1]
+                for answer in answers:
+                    pilot.during(f"answer {answer.id} ({scene.id})")
+                    pilot.tap_widget(f"answer-{answer.id}")
+                    pilot.frames(10)
+            last = index + 1 == len(lesson.scenes)
+            pilot.during("next: the celebration" if last else f"next: scene {lesson.scenes[index + 1].id}")
+            pilot.tap_widget("next")
+            pilot.frames(20)
+        pilot.frames(120)  # the celebration
+        pilot.during("home")
+        pilot.tap_widget("home")
+        pilot.frames(20)
+    pilot.timing = False
+
+
+def measure(size: tuple[int, int], lesson_count: int) -> TimedPilot:
+    work = Path(tempfile.mkdtemp(prefix="smart-stars-frames-"))
+    options = Options(fullscreen=False, size=size, cache_dir=work / "cache", data_dir=work / "data", record=False,
+                      whole_class=True)  # whole class: no pupil picker in the way
+    app = App.create(options, narrator=QuietNarrator())
+    pilot = TimedPilot(app)
+    pilot.frames(2)
+    app.ctx.settings.talk_seconds = 0
+    busy_moments(pilot, lesson_count)
+    app.close()
+    return pilot
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lessons", type=int, default=6, help="how many lessons to play at each size")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="also list the N slowest frames and what was happening (on stderr)")
+    parser.add_argument("--only", choices=("1080p", "4k"), help="measure at one size only")
+    args = parser.parse_args()
+    for label, size in (("1080p", (1920, 1080)), ("4k", (3840, 2160))):
+        if args.only and label != args.only:
+            continue
+        pilot = measure(size, args.lessons)
+        times = pilot.times
+        if args.slowest:
+            print(f"slowest frames at {label}:", file=sys.stderr)
+            for ms, moment in sorted(zip(times, pilot.moments), reverse=True)[: args.slowest]:
+                print(f"  {ms:7.2f} ms  {moment}", file=sys.stderr)
+        print(f"frame_p50_ms_{label}={statistics.median(times):.2f}")
+        print(f"frame_p99_ms_{label}={percentile(times, 0.99):.2f}")
+        print(f"frame_max_ms_{label}={max(times):.2f}")
+        print(f"frames_{label}={len(times)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""Idle CPU and tap-to-feedback time of the real game, as a child leaves it and comes back.
+
+Run from the repository root:  python bench/idle_cpu.py [--seconds 30] [--taps 20]
+
+Prints on stdout:
+  display=xvfb|dummy          where the window was opened (Xvfb when installed, else SDL's dummy driver,
+                              where SDL cannot sleep until input and the game ticks at 15 fps instead)
+  idle_cpu_pct_home           CPU used by the whole game process (every thread) over --seconds on the home
+                              screen with no input, after it has settled, as % of one core
+  idle_cpu_pct_question       the same on a lesson's first question, after the question has been read out
+  tap_feedback_ms_p50         from posting a finger-down on a target to the end of the flip of the frame
+  tap_feedback_ms_p95         that shows its result (a letter's screen, home again, a wrong answer marked),
+                              over --taps taps, each made after the game had gone idle again
+
+The game runs as `play.py` would run it (its options, App.create, the frame loop) in a child process;
+a driver thread in that process posts finger events exactly as SDL delivers a touch (the FINGER event
+and its synthetic mouse copy), and the frame loop's flips are timestamped.
+Goal (issue 7): idle <= 0.3% and tap feedback <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parent(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from display import benchmark_display
+
+    work = Path(tempfile.mkdtemp(prefix="smart-stars-idle-"))
+    with benchmark_display() as env:
+        command = [sys.executable, __file__, "--child", str(work), "--seconds", str(args.seconds),
+                   "--taps", str(args.taps)]
+        # a warm-up run fills the speech cache, as on any tablet after its first day
+        subprocess.run(command + ["--warm-up"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        result = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+        display = env["BENCH_DISPLAY"]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"display={display}")
+    for name in ("idle_cpu_pct_home", "idle_cpu_pct_question"):
+        print(f"{name}={figures[name]:.3f}")
+    taps = sorted(figures["taps_ms"])
+    print(f"tap_feedback_ms_p50={statistics.median(taps):.1f}")
+    print(f"tap_feedback_ms_p95={taps[min(len(taps) - 1, int(round(0.95 * (len(taps) - 1))))]:.1f}")
+    return 0
+
+
+class Driver:
+    """Runs beside the frame loop: posts touches, watches flips, measures CPU."""
+
+    def __init__(self, app, flips: list) -> None:
+        self.app = app
+        self.flips = flips  # (time, top scene) per flip, appended by the frame loop
+        self.finger = 100
+
+    def top(self):
+        return self.app.stack.top
+
+    def settle(self, quiet_seconds: float = 1.5, timeout: float = 60) -> None:
+        """Wait until the game has shown nothing new and said nothing for a while."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            seen = len(self.flips)
+            time.sleep(quiet_seconds)
+            if len(self.flips) == seen and not self.app.ctx.narrator.busy and self.app._idle:
+                return
+        raise SystemExit("the game never went quiet")
+
+    def touch(self, name: str) -> float:
+        """Post a finger-down and -up on a widget, as SDL delivers them; return when it was posted."""
+        import pygame
+
+        x, y = self.top().widget(name).rect.center
+        width, height = self.app.size()
+        self.finger += 1
+        finger = dict(touch_id=1, finger_id=self.finger, x=x / width, y=y / height, dx=0.0, dy=0.0, pressure=1.0)
+        posted = time.perf_counter()
+        pygame.event.post(pygame.event.Event(pygame.FINGERDOWN, finger))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1, touch=True, window=None))
+        time.sleep(0.08)
+        pygame.event.post(pygame.event.Event(pygame.FINGERUP, finger))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, y), button=1, touch=True, window=None))
+        return posted
+
+    def feedback_ms(self, name: str, shown) -> float:
+        """Touch a widget; milliseconds until the first flip for which ``shown()`` holds."""
+        start = len(self.flips)
+        posted = self.touch(name)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            for flipped_at, holds in self.flips[start:]:
+                if holds:
+                    return (flipped_at - posted) * 1000
+            time.sleep(0.002)
+            self.check = shown
+        raise SystemExit(f"tapping {name} showed nothing within 5 s")
+
+    def idle_cpu_pct(self, seconds: float) -> float:
+        started, cpu = time.perf_counter(), time.process_time()  # process_time: every thread of the game
+        time.sleep(seconds)
+        return 100 * (time.process_time() - cpu) / (time.perf_counter() - started)
+
+
+def child(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT))
+    import pygame
+
+    from game.app import App
+    from game.cli import parse, play_options
+
+    work = Path(args.child)
+    options = play_options(parse(["--windowed", "--size", "1920x1080", "--data-dir", str(work / "data"),
+                                  "--cache-dir", str(work / "cache")]))
+    ready = threading.Event()
+    options.on_ready = ready.set
+    app = App.create(options)
+    flips: list = []
+    driver = Driver(app, flips)
+    condition = {"check": lambda: False}
+    real_flip = pygame.display.flip
+
+    def flip() -> None:
+        real_flip()
+        flips.append((time.perf_counter(), condition["check"]()))
+
+    pygame.display.flip = flip
+    figures: dict = {}
+
+    def drive() -> None:
+        try:
+            ready.wait(30)
+            driver.settle()
+            if not args.warm_up:
+                figures["idle_cpu_pct_home"] = driver.idle_cpu_pct(args.seconds)
+            taps: list[float] = []
+            # home -> a letter -> home, again and again: each tap's result is a new screen
+            while len(taps) < args.taps // 2:
+                condition["check"] = lambda: driver.top().name == "letter"
+                taps.append(driver.feedback_ms("letter-safe", None))
+                driver.settle(0.5)
+                condition["check"] = lambda: driver.top().name == "home"
+                taps.append(driver.feedback_ms("home", None))
+                driver.settle(0.5)
+            # to the first question of the first Safe lesson
+            condition["check"] = lambda: False
+            driver.touch("letter-safe")
+            driver.settle(0.5)
+            lesson = app.ctx.library.for_letter("safe")[0]
+            driver.touch(f"lesson-{lesson.id}")
+            driver.settle()
+            while driver.top().scene.kind == "story":
+                driver.touch("next")
+                driver.settle()
+            if not args.warm_up:
+                figures["idle_cpu_pct_question"] = driver.idle_cpu_pct(args.seconds)
+            # each wrong answer once: the answer is marked on the first frame after the touch
+            scene = driver.top().scene
+            for answer in [a for a in getattr(scene, "answers", ()) if not a.right]:
+                widget = f"answer-{answer.id}"
+                condition["check"] = lambda widget=widget: driver.top().widget(widget).state == "wrong"
+                taps.append(driver.feedback_ms(widget, None))
+                driver.settle()
+            figures["taps_ms"] = taps
+        finally:
+            app.quit()
+
+    thread = threading.Thread(target=drive, daemon=True)
+    thread.start()
+    app.run()
+    thread.join(5)
+    print(json.dumps(figures))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--taps", type=int, default=20)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    return child(args) if args.child else parent(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -31,6 +31,16 @@ class Pilot:
         for _ in range(count):
             self.app.step(dt)
 
+    def lessons_read(self) -> None:
+        """Wait for the lessons the game reads in the background after its first frame.
+
+        Taps wait for them first: the pilot can tap within a millisecond of the first frame, which
+        no child can, and a letter tapped that early opens only once they are read.
+        """
+        if not self.app.ctx.library_ready:
+            self.app.ctx.library  # noqa: B018 (waits for the loader thread)
+            self.frames(1)  # the frame loop notices
+
     def wait(self, seconds: float) -> None:
         self.frames(max(1, round(seconds / FRAME)))
 
@@ -79,6 +89,7 @@ class Pilot:
 
     def tap(self, pos: tuple[int, int]) -> None:
         """A finger tap: down, one frame, up, one frame."""
+        self.lessons_read()
         finger = self.finger_down(pos)
         self.frames(1)
         self.finger_up(pos, finger)
@@ -86,6 +97,7 @@ class Pilot:
 
     def click(self, pos: tuple[int, int]) -> None:
         """A mouse click (a real mouse: no ``touch`` flag, no finger events)."""
+        self.lessons_read()
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False, window=None))
         self.frames(1)
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False, window=None))
@@ -93,6 +105,7 @@ class Pilot:
 
     def palm(self, positions: Iterable[tuple[int, int]]) -> None:
         """Several fingers landing at once, then lifting."""
+        self.lessons_read()
         fingers = [(self.finger_down(pos), pos) for pos in positions]
         self.frames(1)
         for finger, pos in fingers:
@@ -121,6 +134,7 @@ class Pilot:
 
     def drag_widget(self, from_name: str, to_name: str, *, mouse: bool = False, steps: int = 6) -> None:
         """Press on one widget, move in steps (one frame each), release over another."""
+        self.lessons_read()
         start, end = self.centre_of(from_name), self.centre_of(to_name)
         points = [(start[0] + (end[0] - start[0]) * i // steps, start[1] + (end[1] - start[1]) * i // steps)
                   for i in range(1, steps + 1)]

@@ -33,6 +33,7 @@ def make_pilot(cache_dir, tmp_path):
                           cache_dir=cache_dir, data_dir=data_dir or tmp_path / f"data-{len(made)}")
         pilot = Pilot(App.create(options, narrator=QuietNarrator()))
         pilot.frames(1)
+        pilot.lessons_read()  # read in the background after the first frame; tests post raw events too
         made.append(pilot)
         return pilot
 

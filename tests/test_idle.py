@@ -57,11 +57,43 @@ def test_lessons_load_after_the_first_frame_and_the_game_is_ready_before(cache_d
         app.close()
 
 
-def test_a_letter_tapped_before_the_lessons_are_read_still_opens(make_pilot):
-    pilot = make_pilot()
-    pilot.tap_widget("letter-meeting")  # may wait for the loader: never shows an empty letter
-    assert pilot.scene.name == "letter"
-    assert pilot.scene.lessons, "the Meeting lessons are listed"
+def test_a_letter_tapped_before_the_lessons_are_read_opens_when_they_are(cache_dir, tmp_path):
+    """The tap never holds up a frame waiting for the loader, and never shows an empty letter."""
+    from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+    from game.lessons.loader import LessonLoader
+    from game.lessons.pictures import PictureCatalog
+    from game.pilot import Pilot
+
+    gate = threading.Event()
+
+    def slow_load():
+        gate.wait(10)
+        return LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+
+    app = App.create(Options(fullscreen=False, size=(1280, 800), cache_dir=cache_dir, data_dir=tmp_path / "data"),
+                     narrator=QuietNarrator())
+    app.ctx.lessons = PendingLibrary(slow_load)
+    app._lessons_were_ready = False
+    pilot = Pilot(app)
+    try:
+        pilot.frames(1)
+        started = time.perf_counter()
+        pos = pilot.centre_of("letter-meeting")
+        finger = pilot.finger_down(pos)  # a bare finger: the pilot's taps would wait for the lessons
+        pilot.frames(1)
+        pilot.finger_up(pos, finger)
+        pilot.frames(3)
+        assert time.perf_counter() - started < 1.0, "the frames went on while the lessons loaded"
+        assert pilot.scene.name == "home"
+        gate.set()
+        deadline = time.monotonic() + 20
+        while pilot.scene.name == "home" and time.monotonic() < deadline:
+            pilot.frames(1)
+            time.sleep(0.01)
+        assert pilot.scene.name == "letter"
+        assert pilot.scene.lessons, "the Meeting lessons are listed"
+    finally:
+        app.close()
 
 
 def test_a_loading_failure_reaches_whoever_asks():

@@ -24,6 +24,7 @@ def tile_line(item: SmartLetter) -> Line:
 
 class HomeScene(Scene):
     name = "home"
+    _waiting_letter: SmartLetter | None = None  # tapped before the lessons were read
 
     def narration(self) -> list[Line]:
         return [WELCOME] + [tile_line(item) for item in LETTERS]
@@ -93,6 +94,11 @@ class HomeScene(Scene):
         return tile
 
     def on_lessons_loaded(self) -> None:
+        if self._waiting_letter is not None:
+            item, self._waiting_letter = self._waiting_letter, None
+            if self.ctx.stack.top is self:
+                self._open_letter(item)
+            return
         # Rebuild only if a badge appears: a rebuild would cut short a grown-up's hold on the title.
         if any(self._badge(item) for item in LETTERS):
             self.relayout_soon()
@@ -104,6 +110,12 @@ class HomeScene(Scene):
 
     def _open_letter(self, item: SmartLetter) -> None:
         from .letter import LetterScene
+
+        if not self.ctx.library_ready:
+            # A very quick tap, before the lessons are read: open the letter as soon as they are,
+            # rather than holding up this frame (the tile shows it was pressed meanwhile).
+            self._waiting_letter = item
+            return
 
         self.ctx.stack.push(LetterScene(self.ctx, item))
 

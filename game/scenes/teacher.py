@@ -205,9 +205,17 @@ class PinScene(Scene):
             self.first_choice = None
             self.message = "The two PINs were different. Choose a PIN again."
         else:
-            self.pin.set(entered)
-            self._note_saving()
-            self.on_success()
+            # scrypt is slow on purpose: set it off the frame loop too, then carry on as after a check.
+            self.checking = True
+            self.message = "Saving…"
+            self.rebuild()
+
+            def work() -> None:
+                self.pin.set(entered)
+                self._result = True
+                wake_frame_loop()
+
+            threading.Thread(target=work, name="pin-set", daemon=True).start()
             return
         self.rebuild()
 

@@ -1,12 +1,13 @@
 """Frame times in the busiest moments: scene changes, the celebration, dragging a card.
 
-Run from the repository root:  python bench/frames.py [--lessons 6] [--slowest 20]
+Run from the repository root:  python bench/frames.py [--lessons 6] [--only 4k] [--slowest 20] [--no-prepare]
 
 Prints on stdout:
   frame_p50_ms_1080p, frame_p99_ms_1080p   over every frame of the busy moments at 1920x1080
   frame_p50_ms_4k,    frame_p99_ms_4k      the same at 3840x2160
   frame_max_ms_1080p, frame_max_ms_4k      the single slowest frame
   frames_1080p, frames_4k                  how many frames were timed
+With --slowest N, the N slowest frames of each size and what was happening in each go to stderr.
 
 A frame's time is the work of one App.step: reading input, updating, and drawing into the window's
 surface (with SDL's dummy video driver, so the figure is the game's own work, not a display server's
@@ -14,6 +15,9 @@ copy to the screen). The game is driven by the pilot, exactly as in the tests: t
 lesson, every "next" and every answer (each a scene change or a feedback), a drag of every card of a
 sort scene in 30 moves, and two seconds of the end-of-lesson celebration. Each screen is seen for the
 first time, as a child sees it, so pictures and words are rendered then and count.
+Frames are paced at 60 a second, as the game's loop paces them, so work done beside the frames (the
+next screen's pictures, drawn on a worker thread: game/prepare.py) gets the time it would have in the
+game; --no-prepare turns that getting ready off, to compare.
 Goal (issue 7): frame_p99_ms_4k <= 8.
 """
 
@@ -51,6 +55,7 @@ class TimedPilot(Pilot):
         self.moment = ""
         self._since = 0
         self.timing = False
+        self.paced = True
 
     def during(self, moment: str) -> None:
         """Name what the following frames show (a scene change, a drag...): --slowest reports it."""
@@ -60,10 +65,13 @@ class TimedPilot(Pilot):
         for _ in range(count):
             started = time.perf_counter()
             self.app.step(dt)
+            finished = time.perf_counter()
             if self.timing:
-                self.times.append((time.perf_counter() - started) * 1000)
+                self.times.append((finished - started) * 1000)
                 self.moments.append(f"{self.moment} (frame {self._since}, {self.scene.name})")
             self._since += 1
+            if self.paced:  # as the game's loop does (clock.tick(60)): the rest of the frame is spare time
+                time.sleep(max(0.0, started + dt - finished))
 
 
 def sorts_first(lessons):
@@ -108,11 +116,12 @@ def busy_moments(pilot: TimedPilot, lesson_count: int) -> None:
     pilot.timing = False
 
 
-def measure(size: tuple[int, int], lesson_count: int) -> TimedPilot:
+def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True) -> TimedPilot:
     work = Path(tempfile.mkdtemp(prefix="smart-stars-frames-"))
     options = Options(fullscreen=False, size=size, cache_dir=work / "cache", data_dir=work / "data", record=False,
                       whole_class=True)  # whole class: no pupil picker in the way
     app = App.create(options, narrator=QuietNarrator())
+    app.preparer.enabled = prepare
     pilot = TimedPilot(app)
     pilot.frames(2)
     app.ctx.settings.talk_seconds = 0
@@ -132,11 +141,13 @@ def main() -> int:
     parser.add_argument("--slowest", type=int, default=0, metavar="N",
                         help="also list the N slowest frames and what was happening (on stderr)")
     parser.add_argument("--only", choices=("1080p", "4k"), help="measure at one size only")
+    parser.add_argument("--no-prepare", action="store_true",
+                        help="do not get the next screen ready in spare frame time (game/prepare.py), to compare")
     args = parser.parse_args()
     for label, size in (("1080p", (1920, 1080)), ("4k", (3840, 2160))):
         if args.only and label != args.only:
             continue
-        pilot = measure(size, args.lessons)
+        pilot = measure(size, args.lessons, prepare=not args.no_prepare)
         times = pilot.times
         if args.slowest:
             print(f"slowest frames at {label}:", file=sys.stderr)

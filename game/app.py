@@ -16,7 +16,9 @@ from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resi
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
+from .memory import tune_allocator
 from .narration import Narrator
+from .prepare import PREPARE_UNTIL_SECONDS, Preparer
 from .render import PictureCache, TextRenderer
 from .scenes.base import SceneStack
 from .scenes.home import HomeScene
@@ -91,6 +93,7 @@ class App:
         self._frame_started = time.perf_counter()
         self.on_ready: Callable[[], None] | None = None
         self.waiter = event_waiter()
+        self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
         self._idle = False  # nothing moved last frame: sleep until input
         self._shown_first_frame = False
         self._drawn_scene: object | None = None  # the scene whose pixels are on screen (partial redraws build on them)
@@ -110,6 +113,7 @@ class App:
         use_audio: bool = True,
     ) -> "App":
         """Open the window and build every service; ``narrator``/``engine_factory`` are for tests."""
+        tune_allocator()  # before the first pixels: freed pictures go back to the system (game/memory.py)
         pygame.display.init()
         pygame.font.init()
         screen = open_window(options)
@@ -123,7 +127,7 @@ class App:
         recorder = Recorder(data_dir / STORE_FILE, options.on_recorded) if options.record else NullRecorder()
         if settings.whole_class and options.record:
             recorder.player = whole_class_player(data_dir / STORE_FILE, settings.class_name)
-        catalog = PictureCatalog()
+        catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json")  # a warm start needs no emoji table
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
 
         def load_lessons() -> LessonLibrary:
@@ -172,7 +176,7 @@ class App:
 
         ``dt`` is given by tests and tools to advance time without waiting.
         """
-        if dt is None and self._idle and self.waiter is not None:
+        if dt is None and self._idle and self.waiter is not None and not self.preparer.ready:
             wake_in = self.stack.top.wake_in()
             self.waiter.wait(IDLE_WAKE_SECONDS if wake_in is None else min(wake_in, IDLE_WAKE_SECONDS))
         intents = self.router.poll()
@@ -216,6 +220,8 @@ class App:
                 pygame.display.update(changed)
             if not self._shown_first_frame:
                 self._first_frame_shown()
+        if not self.stack.top.animating:  # never at the cost of something moving on screen
+            self.preparer.work(self.stack.top, self._frame_started + PREPARE_UNTIL_SECONDS)
         now = self.stack.top  # an update may have opened another scene
         self._idle = not (now.dirty or now.animating or narrator.busy or now is not top)
         return True

@@ -62,9 +62,15 @@ MISSING_FONT = "The Fredoka font is missing or damaged, so a plain font is used:
 
 
 class FontBook:
-    """Hands out the game font at any pixel size, cached."""
+    """Hands out the game font at any pixel size, cached.
 
-    MAX_SIZES = 64
+    Only the sizes used most recently are kept open: each open size holds SDL_ttf's glyph cache
+    (100-400 KB at the large sizes a 1080p screen uses), and fitting text tries many sizes on its
+    way down, so keeping every size ever asked for held 6-7 MB after one play of every lesson.
+    Opening a size again costs about a millisecond, and each text's fitted size is itself cached.
+    """
+
+    MAX_SIZES = 24
 
     def __init__(self, cache_dir: Path) -> None:
         self.problem: str | None = None  # for the teacher: why the game's own font is not used
@@ -85,10 +91,12 @@ class FontBook:
 
     def get(self, size_px: int) -> pygame.font.Font:
         size = max(6, int(size_px))
-        font = self._fonts.get(size)
-        if font is None:
-            if len(self._fonts) >= self.MAX_SIZES:
-                self._fonts.clear()  # a resize asks for a new set of sizes
+        font = self._fonts.pop(size, None)
+        if font is not None:
+            self._fonts[size] = font  # the most recently used last
+        else:
+            while len(self._fonts) >= self.MAX_SIZES:
+                del self._fonts[next(iter(self._fonts))]  # the least recently used
             font = _usable(self.path, size)
             if font is None:  # the file went away or was damaged after start-up
                 self.path, self.problem = None, MISSING_FONT

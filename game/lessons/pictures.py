@@ -9,6 +9,10 @@ crisp from a tablet to a 4K board.
 from __future__ import annotations
 
 import difflib
+import json
+import os
+import tempfile
+import threading
 import unicodedata
 from functools import cached_property
 from pathlib import Path
@@ -39,11 +43,39 @@ def _codepoints(text: str) -> str:
     return "-".join(f"{ord(char):04X}" for char in text)
 
 
-class PictureCatalog:
-    """Looks up OpenMoji SVGs by emoji or name, and lesson-local picture files."""
+NAMES_MEMO_VERSION = 1  # bump when _normalise_name or the lookup order changes
 
-    def __init__(self, openmoji_dir: Path | None = None) -> None:
+
+def _emoji_data_stamp() -> str | None:
+    """Which emoji name table is installed (its data file's size and time), found without importing it."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("emoji")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        data = Path(list(spec.submodule_search_locations)[0]) / "unicode_codes" / "data_dict.py"
+        stat = data.stat()
+        return f"{NAMES_MEMO_VERSION}:{stat.st_size}:{stat.st_mtime_ns}"
+    except (OSError, ImportError, ValueError):
+        return None
+
+
+class PictureCatalog:
+    """Looks up OpenMoji SVGs by emoji or name, and lesson-local picture files.
+
+    ``names_memo`` (a file in the cache folder) keeps the names already looked up, so a warm start
+    resolves every lesson's picture names without importing ``emoji``, whose table of every emoji's
+    names in every language costs about 4 MB of memory for the life of the game (issue 7). A name
+    not in the memo is looked up in the full table, as without a memo, and added to it.
+    """
+
+    def __init__(self, openmoji_dir: Path | None = None, names_memo: Path | None = None) -> None:
         self._openmoji_dir = openmoji_dir
+        self._memo_path = names_memo
+        self._memo: dict[str, str] | None = None
+        self._memo_stamp: str | None = None
+        self._memo_lock = threading.Lock()  # the lesson loader thread and the frame loop both look names up
 
     @cached_property
     def openmoji_dir(self) -> Path:
@@ -72,13 +104,52 @@ class PictureCatalog:
 
     def emoji_for_name(self, name: str) -> str | None:
         wanted = _normalise_name(name)
+        memo = self._memo_names()
+        if wanted in memo:
+            return memo[wanted]
         found = self._names.get(wanted)
         if found is None:
             try:
                 found = unicodedata.lookup(wanted)
             except KeyError:
                 return None
+        self._remember(wanted, found)
         return found
+
+    def _memo_names(self) -> dict[str, str]:
+        """The remembered names, read once (empty without a memo, or when the emoji table has changed)."""
+        if self._memo is None:
+            with self._memo_lock:
+                if self._memo is None:
+                    names: dict[str, str] = {}
+                    if self._memo_path is not None:
+                        self._memo_stamp = _emoji_data_stamp()
+                        try:
+                            stored = json.loads(self._memo_path.read_text(encoding="utf-8"))
+                            if stored.get("emoji") == self._memo_stamp and isinstance(stored.get("names"), dict):
+                                names = {str(k): str(v) for k, v in stored["names"].items()}
+                        except (OSError, ValueError, AttributeError):
+                            pass  # none yet, or damaged: it is made again as names are looked up
+                    self._memo = names
+        return self._memo
+
+    def _remember(self, name: str, char: str) -> None:
+        """Add a name to the memo on disk (atomically; a cache that cannot be written only costs memory)."""
+        if self._memo_path is None or self._memo_stamp is None:
+            return
+        with self._memo_lock:
+            assert self._memo is not None
+            self._memo[name] = char
+            temporary = None
+            try:
+                self._memo_path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=self._memo_path.parent, suffix=".part")
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump({"emoji": self._memo_stamp, "names": self._memo}, out, ensure_ascii=False)
+                os.replace(temporary, self._memo_path)
+            except OSError:
+                if temporary is not None:
+                    Path(temporary).unlink(missing_ok=True)
 
     def resolve(self, text: str, lesson_dir: Path) -> PictureRef:
         """Turn what the author wrote into a PictureRef, or raise PictureNotFound."""

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..context import Context
 
 
-FULL_REDRAW_SHARE = 0.5  # when changes cover more of the screen than this, one full redraw is cheaper
+FULL_REDRAW_SHARE = 0.75  # when changes cover more of the screen than this, one full redraw is as cheap
 MERGE_GAP = 16  # changed areas closer than this (px) are redrawn as one: fewer, larger clipped redraws
 
 
@@ -105,6 +105,7 @@ class Scene:
         self._pressed: Widget | None = None
         self._relayout_requested = False
         self._drawn: list[Drawn] | None = None  # the widgets as last drawn, for partial redraws
+        self.layouts = 0  # how many times laid out: a new layout may mean a new coming screen (game/prepare.py)
         self._canvas: tuple | None = None  # what they were drawn on: surface, size, background
 
     # -- lifecycle -----------------------------------------------------------------
@@ -139,9 +140,18 @@ class Scene:
     # -- layout --------------------------------------------------------------------
     def layout(self, size: tuple[int, int]) -> None:
         self.size = size
+        self.layouts += 1
         self.widgets = []
         self.build(pygame.Rect(0, 0, *size))
         self.dirty = True
+        if self._pressed is not None:
+            # A press that rebuilt the screen (a sort card picked up) goes on with the widget's successor:
+            # a finger dragging on must move the card now on screen, not the one the rebuild threw away.
+            successor = next((widget for widget in self.widgets if widget.name == self._pressed.name
+                              and type(widget) is type(self._pressed)), None)
+            if successor is not None:
+                successor.take_over(self._pressed)
+                self._pressed = successor
 
     def build(self, screen: pygame.Rect) -> None:
         raise NotImplementedError
@@ -158,6 +168,12 @@ class Scene:
 
     def on_lessons_loaded(self) -> None:
         """The lessons finished loading in the background (after this scene was built)."""
+
+    def upcoming(self, ctx: "Context") -> list[Callable[[], "Scene"]]:
+        """The screens most likely to come next, made on demand with ``ctx``, to be laid out and drawn
+        onto nothing while this one is up (game/prepare.py), so they open without rendering. Only
+        cheap guesses belong here: each fills the caches with a screen's worth of words and pictures."""
+        return []
 
     def wake_in(self) -> float | None:
         """How soon this scene needs a frame with no input (a countdown's next second); None: not until input."""
@@ -199,11 +215,21 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the whole screen."""
         entries = self._entries()
-        surface.blit(self.ctx.backgrounds.get(self.size, *self.background), (0, 0))
-        for entry in entries:
-            entry.widget.draw(surface, self.ctx)
+        self._paint(surface, entries)
         self._drawn, self._canvas = entries, self._canvas_key(surface)
         self.dirty = False
+
+    def _paint(self, surface: pygame.Surface, entries: list[Drawn]) -> None:
+        self.ctx.backgrounds.draw(surface, self.size, *self.background)
+        for entry in entries:
+            entry.widget.draw(surface, self.ctx)
+
+    def snapshot(self, like: pygame.Surface) -> pygame.Surface:
+        """This screen drawn whole on a new surface (in ``like``'s format), leaving the window and what
+        ``render`` knows of it alone: what any sequence of partial redraws must equal, pixel for pixel."""
+        surface = like.copy()
+        self._paint(surface, self._entries())
+        return surface
 
     def render(self, surface: pygame.Surface, full: bool = False) -> list[pygame.Rect] | None:
         """Bring ``surface`` up to date, repainting only what changed since the last draw.
@@ -228,11 +254,10 @@ class Scene:
         if sum(rect.w * rect.h for rect in rects) > FULL_REDRAW_SHARE * screen.w * screen.h:
             self.draw(surface)
             return None
-        background = self.ctx.backgrounds.get(self.size, *self.background)
         clip = surface.get_clip()
         for rect in rects:
             surface.set_clip(rect)
-            surface.blit(background, rect, rect)
+            self.ctx.backgrounds.draw(surface, self.size, *self.background, rect)
             for entry in entries:
                 if rect.collidelist(entry.areas) != -1:
                     entry.widget.draw(surface, self.ctx)

@@ -96,6 +96,52 @@ class PlayerScene(Scene):
         self.ctx.narrator.prepare(self.lesson.spoken_lines())  # later scenes start without delay
         self.attempt = self.ctx.recorder.lesson_started(self.lesson.id, self.lesson.letter)
 
+    def upcoming(self, ctx) -> list:
+        """What the child may see next: this question with each answer's feedback (its words, the
+        right and wrong marks), then what "next" shows (the lesson's next scene, or the reward)."""
+        coming: list = []
+        if self.activity.is_question and not self.talking and not self.activity.done:
+            coming += [lambda outcome=outcome: self._after(ctx, *outcome) for outcome in self._outcomes()]
+        if self.index + 1 < len(self.lesson.scenes):
+            def next_scene() -> "PlayerScene":
+                scratch = PlayerScene(ctx, self.lesson)
+                scratch.records = dict(self.records)
+                scratch.revealed = set(self.revealed)
+                scratch._show(self.index + 1)
+                return scratch
+
+            coming.append(next_scene)
+        else:
+            def reward() -> Scene:
+                from .reward import RewardScene
+
+                return RewardScene(ctx, self.lesson, stars=3)
+
+            coming.append(reward)
+        return coming
+
+    def _outcomes(self) -> list[tuple[str | None, Line, bool]]:
+        """(answer tried, feedback, right) for every answer of this question (a sort: every placing)."""
+        answers = getattr(self.scene, "answers", None)
+        if answers is not None:
+            return [(answer.id, answer.feedback, answer.right) for answer in answers]
+        from .activities.sort import PLACED_RIGHT
+
+        items = getattr(self.scene, "items", [])
+        return [(None, PLACED_RIGHT, True)] + [(None, item.feedback, False) for item in items]
+
+    def _after(self, ctx, answer_id: str | None, feedback: Line, right: bool) -> "PlayerScene":
+        """A scratch copy of this scene as it will look once that answer is given (never shown)."""
+        scratch = PlayerScene(ctx, self.lesson)
+        scratch.records = dict(self.records)
+        scratch.revealed = set(self.revealed) | {self.scene.id}
+        scratch._show(self.index)
+        now = self.record
+        scratch.records[self.scene.id] = QuestionRecord(tries=now.tries + ([answer_id] if answer_id else []),
+                                                        wrong=now.wrong + (not right), solved=right)
+        scratch.activity.feedback, scratch.activity.feedback_right = feedback, right
+        return scratch
+
     def answered(self, scene_id: str, answer_id: str, right: bool, try_number: int) -> None:
         seconds = time.monotonic() - self.scene_started
         self.ctx.recorder.answered(self.attempt, scene_id, answer_id, right, try_number, seconds)

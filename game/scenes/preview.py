@@ -300,7 +300,7 @@ class PreviewScene(Scene):
         if self.page is not None:
             self.page.draw(surface)
         else:
-            surface.blit(self.ctx.backgrounds.get(self.size, *self.background), (0, 0))
+            self.ctx.backgrounds.draw(surface, self.size, *self.background)
         fonts = self.ctx.text.fonts
         self.panel = []
         if self.errors:

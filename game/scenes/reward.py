@@ -92,13 +92,17 @@ class Confetti(Widget):
             for _ in range(70)
         ]
         self._placed_at: tuple[float, list] | None = None
+        self._was_animating = True
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
         return self.clock() < CELEBRATION_SECONDS
 
     def update(self, dt: float) -> bool:
-        return self.animating
+        """True while falling, and once more as it stops, so the last pieces are cleared away."""
+        animating = self.animating
+        changed, self._was_animating = animating or self._was_animating, animating
+        return changed
 
     def look(self):
         return (type(self), tuple(self.rect), self.clock() if self.animating else None)

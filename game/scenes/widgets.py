@@ -76,6 +76,9 @@ class Widget:
     def drag(self, pos: tuple[int, int]) -> None: ...
     def release(self, pos: tuple[int, int]) -> None: ...
 
+    def take_over(self, old: "Widget") -> None:
+        """Carry on a press begun on ``old``, the widget this one replaces in a rebuild."""
+
     def update(self, dt: float) -> bool:
         """Advance animations; True if the widget looks different now."""
         return False

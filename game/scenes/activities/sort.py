@@ -33,8 +33,8 @@ class DragCard(Button):
         self.dragging = False
 
     def press(self, pos) -> None:
+        self.pressed_at = pos  # first: pressing picks the card up, and the rebuild hands this on (take_over)
         super().press(pos)
-        self.pressed_at = pos
 
     def drag(self, pos) -> None:
         if self.pressed_at is None:
@@ -44,6 +44,12 @@ class DragCard(Button):
             return
         self.dragging = True
         self.rect = self.home_rect.move(pos[0] - self.pressed_at[0], pos[1] - self.pressed_at[1])
+
+    def take_over(self, old) -> None:
+        """Picking a card up rebuilds the screen as it is pressed: the drag goes on with this card."""
+        self.pressed_at, self.dragging = old.pressed_at, old.dragging
+        if old.dragging:
+            self.rect = self.home_rect.move(old.rect.x - old.home_rect.x, old.rect.y - old.home_rect.y)
 
     def release(self, pos) -> None:
         was_dragging, self.dragging, self.pressed_at = self.dragging, False, None
@@ -145,13 +151,6 @@ class SortActivity(Activity):
         columns = -(-len(self.scene.items) // 2) if two_rows else max(1, len(self.scene.items))
         cells = grid(tray, len(self.scene.items), columns, m.gap, max_cell=(int(tray_h * (0.5 if two_rows else 1)) + 1,
                                                                              tray_h))
-        # Each item keeps its own place in the tray, so nothing jumps when a neighbour is sorted.
-        for item, cell in zip(self.scene.items, cells):
-            if item not in waiting:
-                continue
-            card = self.add(DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path))
-            card.speaks = item.text.id
-            card.selected = item.id == self.selected
         bins_top = tray.bottom + m.gap
         area = self.answer_area(m, bins_top)
         for colour, group, cell in zip(BIN_COLOURS, self.scene.groups, row(area, 2, m.gap * 2)):
@@ -159,3 +158,11 @@ class SortActivity(Activity):
             bin_ = self.add(SortBin(f"group-{group.id}", cell, lambda group=group: self.place_selected(group),
                                     group, contents, fill=shade(colour, 0.78)))
             bin_.speaks = group.text.id
+        # The cards after the groups, so a card dragged over a group is drawn on top of it.
+        # Each item keeps its own place in the tray, so nothing jumps when a neighbour is sorted.
+        for item, cell in zip(self.scene.items, cells):
+            if item not in waiting:
+                continue
+            card = self.add(DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path))
+            card.speaks = item.text.id
+            card.selected = item.id == self.selected

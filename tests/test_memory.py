@@ -1,0 +1,93 @@
+"""Memory (issue 7): caches bounded by the window's area, backgrounds kept as one column, and a warm
+start that never imports fontTools (cutting the font) or emoji (the table of every emoji's names)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pygame
+
+from game.context import Backgrounds
+from game.lessons.pictures import PictureCatalog, _emoji_data_stamp
+from game.render import PictureCache, _Lru, vertical_gradient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_pixel_caches_are_bounded_by_the_window_area():
+    pygame.display.init()
+    pygame.display.set_mode((640, 400))
+    cache = _Lru(10_000, screens=0.75)
+    for number in range(200):
+        cache.put(number, pygame.Surface((100, 100)))
+        assert cache.pixels <= 0.75 * 640 * 400
+    assert 0.75 * 640 * 400 - 100 * 100 < cache.pixels
+    assert cache.get(199) is not None and cache.get(0) is None  # the oldest went first
+    pictures = PictureCache()
+    assert pictures._cache.screens is not None and pictures._cache.screens <= 1
+
+
+def test_a_background_is_drawn_from_a_column_exactly_as_the_whole_gradient():
+    pygame.display.init()
+    screen = pygame.display.set_mode((640, 400))
+    backgrounds = Backgrounds()
+    top, bottom = (214, 236, 255), (250, 246, 232)
+    whole = vertical_gradient((640, 400), top, bottom)
+    backgrounds.draw(screen, (640, 400), top, bottom)
+    assert pygame.image.tobytes(screen, "RGB") == pygame.image.tobytes(whole, "RGB")
+    screen.fill((0, 0, 0))
+    area = pygame.Rect(100, 150, 300, 120)
+    backgrounds.draw(screen, (640, 400), top, bottom, area)
+    assert pygame.image.tobytes(screen.subsurface(area), "RGB") == pygame.image.tobytes(whole.subsurface(area), "RGB")
+    assert screen.get_at((99, 150)) == (0, 0, 0, 255)  # nothing outside the area
+    other = pygame.Surface((640, 400), pygame.SRCALPHA)  # another pixel format: still drawn
+    backgrounds.draw(other, (640, 400), top, bottom)
+    assert other.get_at((5, 399))[:3] == whole.get_at((5, 399))[:3]
+    assert all(column.get_width() == 1 for column in backgrounds._columns.values())
+
+
+def test_a_name_memo_from_another_emoji_table_is_not_believed(tmp_path):
+    memo = tmp_path / "emoji-names.json"
+    memo.write_text(json.dumps({"emoji": "another table", "names": {"dog face": "🐱"}}), encoding="utf-8")
+    assert PictureCatalog(names_memo=memo).emoji_for_name("Dog face") == "🐶"
+    stored = json.loads(memo.read_text(encoding="utf-8"))
+    assert stored == {"emoji": _emoji_data_stamp(), "names": {"dog face": "🐶"}}
+
+
+WARM_START = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from game.app import App, Options
+from game.memory import tune_allocator
+from game.narration import QuietNarrator
+app = App.create(Options(fullscreen=False, size=(640, 400), cache_dir=Path({cache!r}),
+                         data_dir=Path({data!r}), record=False),
+                 narrator=QuietNarrator())
+app.step(1 / 60)
+assert app.ctx.library.lessons
+app.close()
+print(json.dumps({{"fontTools": "fontTools" in sys.modules, "emoji": "emoji" in sys.modules,
+                  "tuned": tune_allocator()}}))
+"""
+
+
+def test_a_warm_start_imports_neither_fonttools_nor_emoji(tmp_path):
+    code = WARM_START.format(root=str(ROOT), cache=str(tmp_path / "cache"), data=str(tmp_path / "data"))
+    env = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1",
+           "PATH": "/usr/bin:/bin"}
+
+    def start() -> dict:
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    cold = start()
+    assert cold["fontTools"] and cold["emoji"]  # the first start cuts the font and looks the names up
+    warm = start()
+    assert not warm["fontTools"] and not warm["emoji"]
+    if sys.platform.startswith("linux"):
+        assert warm["tuned"]

@@ -1,0 +1,357 @@
+"""Partial redraws: after any run of frames that repaint only what changed, the window must hold
+exactly the pixels a full redraw of the same state gives.
+
+Each check saves the window and a full redraw as PNGs and compares them pixel for pixel; each test
+also checks that the frames really were partial (``pygame.display.update`` with rects, no flip),
+so a comparison never passes only because everything was redrawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.narration import QuietNarrator
+from game.scenes.reward import CELEBRATION_SECONDS
+from game.scenes.widgets import Button
+from game.tour import solve_scene
+from tests.test_scene_kinds import ALL_KINDS, advance_to, open_all_kinds
+
+SIZES = [(1280, 800), (1920, 1080)]
+
+
+class Presented:
+    """Counts what the frame loop sends to the display: full flips, and partial updates with their rects."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.flips = 0
+        self.updates: list[list[pygame.Rect]] = []
+        flip, update = pygame.display.flip, pygame.display.update
+
+        def counted_flip() -> None:
+            self.flips += 1
+            flip()
+
+        def counted_update(rects=None) -> None:
+            self.updates.append([pygame.Rect(rect) for rect in rects or []])
+            update(rects)
+
+        monkeypatch.setattr(pygame.display, "flip", counted_flip)
+        monkeypatch.setattr(pygame.display, "update", counted_update)
+
+    def reset(self) -> None:
+        self.flips, self.updates = 0, []
+
+
+@pytest.fixture
+def presented(monkeypatch) -> Presented:
+    return Presented(monkeypatch)
+
+
+def assert_matches_full_redraw(pilot, folder: Path, label: str) -> None:
+    """The window as the partial redraws left it, against the same state redrawn whole: as PNGs."""
+    window = pilot.app.screen
+    full = pilot.scene.snapshot(window)
+    shown, whole = folder / f"{label}-window.png", folder / f"{label}-full.png"
+    pygame.image.save(window, str(shown))
+    pygame.image.save(full, str(whole))
+    shown_image, whole_image = pygame.image.load(str(shown)), pygame.image.load(str(whole))
+    if pygame.image.tobytes(shown_image, "RGB") == pygame.image.tobytes(whole_image, "RGB"):
+        return
+    difference = shown_image.copy()  # |window - full| per channel, from two saturating subtractions
+    difference.blit(whole_image, (0, 0), special_flags=pygame.BLEND_RGB_SUB)
+    other_way = whole_image.copy()
+    other_way.blit(shown_image, (0, 0), special_flags=pygame.BLEND_RGB_SUB)
+    difference.blit(other_way, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+    differ = pygame.mask.from_threshold(difference, (0, 0, 0), (1, 1, 1, 255))
+    differ.invert()
+    boxes = differ.get_bounding_rects()
+    raise AssertionError(f"{label}: the window differs from a full redraw in {boxes[:5]} (see {shown} and {whole})")
+
+
+class CaptionNarrator(QuietNarrator):
+    """Says nothing, but shows whatever caption the test sets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: str | None = None
+
+    @property
+    def caption(self) -> str | None:
+        return self.shown
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_button_press_flash_is_redrawn_in_place(make_pilot, presented, tmp_path, size):
+    pilot = make_pilot(size=size)
+    assert pilot.scene.name == "home"
+    pilot.frames(2)
+    presented.reset()
+    speaker = pilot.scene.widget("speaker")
+    finger = pilot.finger_down(speaker.rect.center)
+    pilot.frames(1)
+    assert speaker.flash > 0
+    assert_matches_full_redraw(pilot, tmp_path, "pressed")
+    pilot.finger_up(speaker.rect.center, finger)
+    while speaker.flash > 0:
+        pilot.frames(1)
+    pilot.frames(1)
+    assert_matches_full_redraw(pilot, tmp_path, "released")
+    assert presented.flips == 0, "a press repaints the button, not the screen"
+    drawn = [rect for rects in presented.updates for rect in rects]
+    assert drawn and all(speaker.rect.inflate(speaker.rect.w // 2, speaker.rect.h // 2).contains(rect)
+                         for rect in drawn), drawn
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dragging_a_card_across_a_sort_scene(make_pilot, presented, tmp_path, size):
+    pilot = open_all_kinds(make_pilot, size=size)
+    advance_to(pilot, "sort")
+    pilot.frames(15)  # the "next" flash is over
+    sort = pilot.scene.scene
+    item = sort.items[0]
+    wrong = next(group for group in sort.groups if group.id != item.group)
+    presented.reset()
+    start = pilot.scene.widget(f"item-{item.id}").rect.center
+    end = pilot.scene.widget(f"group-{wrong.id}").rect.center
+    finger = pilot.finger_down(start)
+    pilot.frames(1)
+    for step in range(1, 13):
+        point = (start[0] + (end[0] - start[0]) * step // 12, start[1] + (end[1] - start[1]) * step // 12)
+        pilot.finger_move(point, finger)
+        pilot.frames(1)
+        card = pilot.scene.widget(f"item-{item.id}")  # the card on screen (pressing it picked it up: a rebuild)
+        if step > 1:
+            assert card.dragging, "the card on screen is the one being dragged"
+            assert abs(card.rect.centerx - point[0]) <= 2 and abs(card.rect.centery - point[1]) <= 2, \
+                "it follows the finger"
+        assert_matches_full_redraw(pilot, tmp_path, f"drag-{step}")
+    assert presented.flips == 0, "a drag repaints where the card was and is, not the screen"
+    pilot.finger_up(end, finger)  # the wrong group: it goes back to the tray, with feedback
+    pilot.frames(1)
+    assert pilot.scene.widget("feedback").text == item.feedback.text
+    assert_matches_full_redraw(pilot, tmp_path, "dropped")
+    pilot.frames(15)
+    assert_matches_full_redraw(pilot, tmp_path, "settled")
+    pilot.drag_widget(f"item-{item.id}", f"group-{item.group}", steps=8)  # and into its own group
+    pilot.frames(15)
+    assert pilot.scene.activity.placed == {item.id: item.group}
+    assert_matches_full_redraw(pilot, tmp_path, "sorted")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confetti_frames(make_pilot, presented, tmp_path, size):
+    pilot = open_all_kinds(make_pilot, size=size)
+    for scene in pilot.scene.lesson.scenes:
+        for _ in solve_scene(pilot, scene):
+            pass
+        pilot.tap_widget("next")
+    assert pilot.scene.name == "reward"
+    presented.reset()
+    frames = 0
+    while pilot.scene.animating:
+        assert pilot.scene.age < CELEBRATION_SECONDS + 1
+        pilot.frames(1)
+        frames += 1
+        if frames % 9 == 0:
+            assert_matches_full_redraw(pilot, tmp_path, f"confetti-{frames}")
+    pilot.frames(2)
+    assert not pilot.scene.animating
+    assert_matches_full_redraw(pilot, tmp_path, "confetti-over")
+    assert len(presented.updates) > 60, "the celebration is drawn in partial updates"
+    assert presented.flips <= 3, "confetti covers a few percent of the screen: full redraws are rare"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_caption_coming_changing_and_going(make_pilot, presented, tmp_path, size):
+    pilot = make_pilot(size=size, lesson_dirs=[ALL_KINDS])
+    narrator = CaptionNarrator()
+    pilot.app.ctx.narrator = narrator
+    pilot.tap_widget("letter-tell")
+    pilot.frames(15)
+    presented.reset()
+    for label, text in (("first", "Tap a lesson to play."), ("second", "This one is about telling a grown-up."),
+                        ("gone", None)):
+        narrator.shown = text
+        pilot.scene.dirty = True  # as a narrator's new line does (Scene.on_narration)
+        pilot.frames(1)
+        assert_matches_full_redraw(pilot, tmp_path, f"caption-{label}")
+    assert presented.flips == 0
+    assert len(presented.updates) == 3
+
+
+def test_the_teacher_hold_ring_reaching_past_its_target(make_pilot, presented, tmp_path):
+    pilot = make_pilot(size=(1280, 800))
+    hold = pilot.scene.widget("teacher-hold")
+    near_edge = (hold.rect.left + 4, hold.rect.top + 4)  # the ring, round the finger, crosses the edge
+    pilot.frames(2)
+    presented.reset()
+    finger = pilot.finger_down(near_edge)
+    for frame in range(20):
+        pilot.frames(1)
+        if frame % 5 == 4:
+            assert_matches_full_redraw(pilot, tmp_path, f"hold-{frame}")
+    pilot.finger_up(near_edge, finger)
+    pilot.frames(2)
+    assert_matches_full_redraw(pilot, tmp_path, "let-go")
+    assert presented.flips == 0
+
+
+def test_answers_judged_right_and_wrong(make_pilot, presented, tmp_path):
+    """A rebuild (feedback, states) that leaves most of the screen alone is redrawn in part."""
+    pilot = open_all_kinds(make_pilot)
+    scene = pilot.scene.scene
+    wrong = next(answer for answer in scene.answers if not answer.right)
+    right = next(answer for answer in scene.answers if answer.right)
+    pilot.frames(15)
+    presented.reset()
+    for answer in (wrong, right):
+        pilot.tap_widget(f"answer-{answer.id}")
+        assert_matches_full_redraw(pilot, tmp_path, f"answer-{answer.id}")
+        pilot.frames(15)
+        assert_matches_full_redraw(pilot, tmp_path, f"answer-{answer.id}-settled")
+    assert presented.updates, "feedback repaints what changed"
+
+
+def test_a_new_scene_and_a_resize_are_drawn_whole(make_pilot, presented, tmp_path):
+    pilot = make_pilot(size=(1280, 800))
+    presented.reset()
+    pilot.tap_widget("letter-safe")
+    assert presented.flips >= 1
+    assert_matches_full_redraw(pilot, tmp_path, "letter")
+    presented.reset()
+    pilot.resize((1024, 768))
+    assert presented.flips == 1
+    assert_matches_full_redraw(pilot, tmp_path, "resized")
+    pilot.tap_widget("home")
+    pilot.frames(15)
+    assert_matches_full_redraw(pilot, tmp_path, "home-again")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (3840, 2160)])
+def test_every_widget_draws_only_inside_its_areas(make_pilot, size):
+    """What partial redraws rely on: nothing a widget draws falls outside ``areas()``, in every state."""
+    pilot = open_all_kinds(make_pilot, size=size)
+    problems: list[str] = []
+    screens = 0
+    scratch = pygame.Surface(size)
+
+    def check() -> None:
+        nonlocal screens
+        screens += 1
+        scene = pilot.scene
+        for widget in scene.widgets:
+            if widget.visible:
+                problems.extend(outside_areas(widget, scene.ctx, scratch))
+
+    for scene in pilot.scene.lesson.scenes:
+        check()
+        for _ in solve_scene(pilot, scene):
+            check()
+            for widget in pilot.scene.widgets:
+                if isinstance(widget, Button):  # the same card pressed, lit up and picked up
+                    widget.flash, widget.highlighted = 0.1, True
+            check()
+            for widget in pilot.scene.widgets:
+                if isinstance(widget, Button):
+                    widget.flash, widget.highlighted = 0.0, False
+        pilot.tap_widget("next")
+    for age in (0.1, 0.5, 1.0, 2.0):
+        pilot.scene.age = age
+        check()
+    assert screens > 10
+    assert not problems, "\n".join(problems[:10])
+
+
+def outside_areas(widget, ctx, surface: pygame.Surface) -> list[str]:
+    """Where the widget, drawn alone on two plain grounds, changed pixels outside its areas.
+
+    Only a neighbourhood is watched (the areas and the widget grown by half its size on every side):
+    wide enough for any shadow, glow, ring or lifted card, and quick at 4K.
+    """
+    areas = widget.areas()
+    watched = widget.rect.inflate(widget.rect.w + 64, widget.rect.h + 64).unionall(areas).clip(surface.get_rect())
+    problems = []
+    for ground in ((255, 0, 255), (0, 40, 0)):
+        surface.set_clip(None)
+        surface.fill(ground, watched)
+        surface.set_clip(watched)
+        widget.draw(surface, ctx)
+        surface.set_clip(None)
+        for area in areas:
+            surface.fill(ground, area)
+        view = surface.subsurface(watched)
+        if pygame.image.tobytes(view, "RGB") == bytes(ground) * (watched.w * watched.h):
+            continue
+        touched = pygame.mask.from_threshold(view, ground, (1, 1, 1, 255))
+        touched.invert()
+        for box in touched.get_bounding_rects():
+            problems.append(f"{type(widget).__name__} {widget.name}: drew at {box.move(watched.topleft)}, "
+                            f"outside {areas}")
+    return problems
+
+
+def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
+    """While a scene is up, its feedback and the next scene are laid out and drawn ahead (game/prepare.py):
+    when the child answers and moves on, those frames render no words and draw no pictures."""
+    import threading
+
+    pilot = open_all_kinds(make_pilot, size=(1920, 1080))
+    app = pilot.app
+    preparing = threading.local()  # what the preparer itself renders is not counted: only what frames need
+    work = app.preparer.work
+
+    def counted_work(top, until) -> None:
+        preparing.now = True
+        try:
+            work(top, until)
+        finally:
+            preparing.now = False
+
+    monkeypatch.setattr(app.preparer, "work", counted_work)
+    rasterised_here: list[str] = []
+    load_svg = pygame.image.load_sized_svg
+
+    def counted(path, size):
+        if threading.current_thread() is threading.main_thread() and not getattr(preparing, "now", False):
+            rasterised_here.append(str(path))
+        return load_svg(path, size)
+
+    monkeypatch.setattr(pygame.image, "load_sized_svg", counted)
+    texts = app.ctx.text._cache
+    put = texts.put
+    rendered: list[object] = []
+
+    def counted_put(key, value) -> None:
+        if not getattr(preparing, "now", False):
+            rendered.append(key)
+        put(key, value)
+
+    monkeypatch.setattr(texts, "put", counted_put)
+
+    def settle() -> None:
+        pilot.wait_until(lambda: not app.preparer.pending, timeout=30)
+
+    scene = pilot.scene.scene
+    settle()
+    rasterised_here.clear()
+    rendered.clear()
+    for answer in [a for a in scene.answers if not a.right] + [next(a for a in scene.answers if a.right)]:
+        pilot.tap_widget(f"answer-{answer.id}")
+        assert pilot.scene.widget("feedback").text == answer.feedback.text
+        assert not rendered, f"the feedback was ready: {rendered}"
+        settle()
+    pilot.tap_widget("next")
+    assert pilot.scene.scene is not scene
+    assert not rasterised_here, f"the next scene's pictures were drawn ahead: {rasterised_here}"
+    assert not rendered, f"and its words: {rendered}"
+
+
+def test_getting_ready_can_be_turned_off(make_pilot):
+    pilot = make_pilot()
+    pilot.app.preparer.enabled = False
+    pilot.tap_widget("letter-safe")
+    pilot.frames(5)
+    assert not pilot.app.preparer.pending

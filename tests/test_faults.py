@@ -134,6 +134,7 @@ def test_a_full_disk_loses_no_answer_and_the_teacher_is_told(make_pilot, tmp_pat
 
     disk.full = False  # the teacher frees some space
     pilot.wait_until(lambda: recorder.recorded == len(given) and recorder.problem is None, timeout=10)
+    assert recorder.flush()  # the attempt's end is written after its last answer
     assert stored_answers(data_dir, disk.FILLER) == given, "every answer, in order, once space returned"
     with ProgressStore(data_dir / STORE_FILE) as store:
         finished = store.db.execute("SELECT finished, stars FROM attempts WHERE lesson_id = ?", (lesson.id,)).fetchall()

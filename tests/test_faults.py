@@ -26,6 +26,7 @@ from game.settings import SETTINGS_FILE
 from game.store import STORE_FILE, ProgressStore
 from game.teacher_pin import PIN_FILE
 from game.tour import solve_scene
+from tests.test_pictures import write_own_pictures_lesson
 
 
 @pytest.fixture(autouse=True)
@@ -383,35 +384,6 @@ def test_a_damaged_font_cache_is_cut_again(tmp_path):
         pilot.app.close()
 
 
-OWN_PICTURES = """\
-id: own-pictures
-letter: S
-title: Our own pictures
-year: Year 1
-outcomes: [I can explain who I should ask before sharing things about myself or others online.]
-rule: S is for Safe. Our pictures are ours to share with a grown-up's help.
-scenes:
-  - id: intro
-    kind: story
-    picture: our-school.png
-    text: This is our school.
-  - id: question
-    kind: choose
-    picture: dog face
-    question: Which one is our school?
-    answers:
-      - id: school
-        text: Our school
-        picture: our-school.png
-        right: true
-        feedback: Yes! That is our school.
-      - id: dog
-        text: A dog
-        picture: dog face
-        feedback: Hmm, that is a dog. Let's try again.
-"""
-
-
 def test_pictures_that_disappear_after_loading_show_a_frame_and_play_goes_on(make_pilot, tmp_path, monkeypatch):
     """A school picture deleted, and an OpenMoji gone (a broken install), after the lessons loaded."""
     from game.lessons import pictures
@@ -422,12 +394,7 @@ def test_pictures_that_disappear_after_loading_show_a_frame_and_play_goes_on(mak
     for svg in real.iterdir():
         (openmoji / svg.name).symlink_to(svg)
     monkeypatch.setattr(pictures, "default_openmoji_dir", lambda: openmoji)
-    lessons = tmp_path / "lessons" / "safe"
-    lessons.mkdir(parents=True)
-    (lessons / "own.yaml").write_text(OWN_PICTURES, encoding="utf-8")
-    image = pygame.Surface((40, 30))
-    image.fill((255, 0, 200))
-    pygame.image.save(image, str(lessons / "our-school.png"))
+    lessons = write_own_pictures_lesson(tmp_path / "lessons" / "safe")
 
     pilot = make_pilot(lesson_dirs=[lessons.parent], data_dir=tmp_path / "data")
     lesson = pilot.app.ctx.library.by_id("own-pictures")  # waits for the lessons to load

@@ -41,16 +41,20 @@ PINK = (255, 0, 200)
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="#00c000"/></svg>'
 
 
-@pytest.fixture
-def lesson_dir(tmp_path) -> Path:
-    folder = tmp_path / "safe"
-    folder.mkdir()
+def write_own_pictures_lesson(folder: Path) -> Path:
+    """The lesson with a school PNG, an SVG and emoji pictures, with its files (also used by the fault tests)."""
+    folder.mkdir(parents=True)
     (folder / "own.yaml").write_text(LESSON, encoding="utf-8")
     image = pygame.Surface((40, 30))
     image.fill(PINK)
     pygame.image.save(image, str(folder / "our-school.png"))
     (folder / "circle.svg").write_text(SVG, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def lesson_dir(tmp_path) -> Path:
+    return write_own_pictures_lesson(tmp_path / "safe")
 
 
 def test_all_three_ways_of_naming_a_picture_load(lesson_dir):

@@ -70,7 +70,9 @@ class TimedPilot(Pilot):
                 self.times.append((finished - started) * 1000)
                 self.moments.append(f"{self.moment} (frame {self._since}, {self.scene.name})")
             self._since += 1
-            if self.paced:  # as the game's loop does (clock.tick(60)): the rest of the frame is spare time
+            # As the game's loop does: the rest of the frame is spare time (clock.tick(60)), except while
+            # a new screen is being put together, when the loop goes straight on (game/compose.py).
+            if self.paced and not self.app.composing_now:
                 time.sleep(max(0.0, started + dt - finished))
 
 

@@ -18,9 +18,10 @@ from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .memory import tune_allocator
 from .narration import Narrator
-from .prepare import PREPARE_UNTIL_SECONDS, Preparer
+from .compose import PAINT_AT_ONCE_MS, Composer, paint_ms_of
+from .prepare import Preparer
 from .render import PictureCache, TextRenderer
-from .scenes.base import SceneStack
+from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
 from .settings import Settings
@@ -94,9 +95,10 @@ class App:
         self.on_ready: Callable[[], None] | None = None
         self.waiter = event_waiter()
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
+        self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
         self._idle = False  # nothing moved last frame: sleep until input
         self._shown_first_frame = False
-        self._drawn_scene: object | None = None  # the scene whose pixels are on screen (partial redraws build on them)
+        self._drawn_scene: Scene | None = None  # the scene whose pixels are on screen (partial redraws build on them)
         self._lessons_were_ready = ctx.library_ready
         self.stack.push(HomeScene(ctx))
         if not ctx.settings.whole_class:
@@ -134,6 +136,7 @@ class App:
             from .lessons.loader import LessonLoader
 
             library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, school_dirs)
+            settle_after_loading()
             if options.on_lessons_loaded is not None:
                 options.on_lessons_loaded(library)
             return library
@@ -195,12 +198,15 @@ class App:
                 spare = 1.0 / ACTIVE_FPS - (time.perf_counter() - self._frame_started)
                 if spare > 0 and narrator.wait(spare):
                     narrator.update(0.0)
-            if busy or self.waiter is None:
+            if self.composing_now:
+                dt = self.clock.tick() / 1000.0  # a screen is being put together: on with it at once
+            elif busy or self.waiter is None:
                 dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
             else:
                 dt = self.clock.tick() / 1000.0  # we slept in the waiter: just measure
         self._frame_started = time.perf_counter()
-        top.update(dt)
+        if top is self._drawn_scene:
+            top.update(dt)  # a screen still being put together is not on show: its clock starts when it is
         narrator.update(dt)
         if narrator.version != self._narration_seen:
             self._narration_seen = narrator.version
@@ -209,22 +215,47 @@ class App:
             self._lessons_were_ready = True
             for scene in self.stack.scenes:
                 scene.on_lessons_loaded()  # e.g. the home screen's badges, which need the lessons
-        if top.dirty or top.animating:
-            self.screen = pygame.display.get_surface() or self.screen
-            # Only what changed is repainted and sent to the display; a scene new to the screen, all of it.
-            changed = top.render(self.screen, full=top is not self._drawn_scene)
-            self._drawn_scene = top
-            if changed is None:
-                pygame.display.flip()
-            elif changed:
-                pygame.display.update(changed)
-            if not self._shown_first_frame:
-                self._first_frame_shown()
-        if not self.stack.top.animating:  # never at the cost of something moving on screen
-            self.preparer.work(self.stack.top, self._frame_started + PREPARE_UNTIL_SECONDS)
+        if top.dirty or top.animating or self.composer.busy:
+            self._draw(top)
+        if not self.stack.top.animating and not self.composer.busy:  # never at the cost of something on screen
+            self.preparer.work(self.stack.top, self._frame_started)
         now = self.stack.top  # an update may have opened another scene
-        self._idle = not (now.dirty or now.animating or narrator.busy or now is not top)
+        self._idle = not (now.dirty or now.animating or narrator.busy or now is not top or self.composing_now)
         return True
+
+    @property
+    def composing_now(self) -> bool:
+        """A screen is being put together and can go on now (not only waiting for pictures)."""
+        return self.composer.busy and not self.composer.waiting
+
+    def _draw(self, top: Scene) -> None:
+        """Only what changed is repainted and sent to the display. A screen new to it, or a large
+        change while nothing moves, is put together over a few frames (game/compose.py) and shown whole."""
+        self.screen = pygame.display.get_surface() or self.screen
+        composer = self.composer
+        if not composer.busy or composer.scene is not top:
+            areas: list[pygame.Rect] | None = None
+            if top is self._drawn_scene:
+                entries, areas = top.changes(self.screen)
+                if areas is not None and (top.moving or paint_ms_of(areas) <= PAINT_AT_ONCE_MS):
+                    top.paint_changes(self.screen, entries, areas)  # as small as a frame: at once
+                    if areas:
+                        pygame.display.update(areas)
+                    return
+            if self._drawn_scene is not None and areas is None:
+                self._drawn_scene.invalidate()  # the window's surface is about to hold another screen's pixels
+                self._drawn_scene = None
+            composer.start(top, self.screen, areas)
+        if not composer.go_on(self._frame_started):
+            return
+        caught_up = top.render(self.screen)  # whatever changed while it was being put together (a tap, a line)
+        if composer.areas is None or caught_up is None:
+            pygame.display.flip()
+        else:
+            pygame.display.update(composer.areas + caught_up)
+        self._drawn_scene = top
+        if not self._shown_first_frame:
+            self._first_frame_shown()
 
     def _first_frame_shown(self) -> None:
         self._shown_first_frame = True
@@ -265,6 +296,23 @@ class App:
             # elsewhere children press keys: no key does anything for them (Escape included)
         else:
             self.stack.top.handle(intent)
+
+
+def settle_after_loading() -> None:
+    """Done on the loading thread once the lessons are read, while the child looks at the home screen.
+
+    The screens a lesson opens are imported now rather than on the first tap on a lesson (compiling
+    them, where no bytecode is cached, took 25-30 ms of that frame). Then Python's garbage collector
+    clears what reading the lessons left and sets everything that lives for the whole game aside
+    (``gc.freeze``): otherwise its full collections go through all of it, 40 ms on the frame loop at
+    some moment of play.
+    """
+    import gc
+
+    from .scenes import player, reward  # noqa: F401 - imported for their side effect of being loaded
+
+    gc.collect()
+    gc.freeze()
 
 
 def headless_environment() -> None:

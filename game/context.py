@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from collections import OrderedDict
@@ -18,7 +19,7 @@ from .progress import SessionProgress
 from .recording import NullRecorder, Recorder
 from .settings import Settings
 from .worries import Worries
-from .render import PictureCache, TextRenderer, vertical_gradient
+from .render import PictureCache, TextRenderer, fill_opaque, for_display, vertical_gradient
 
 if TYPE_CHECKING:
     from .lessons.library import LessonLibrary
@@ -55,33 +56,45 @@ class WindowControl(Protocol):
 
 
 class Backgrounds:
-    """Background gradients, drawn from one cached column each.
+    """Background gradients, drawn as bands of solid colour.
 
-    A gradient changes only down the screen, so what is kept per (height, colours) is a single
-    column of it (4 KB at 1080p) rather than the whole screen (8 MB at 1080p, 33 MB at 4K: with a
-    background per letter, per lesson and per reward that was 70 MB and more). ``draw`` stretches
-    the column across the window, or across one rect of it for a partial redraw, straight into the
-    target: as fast as blitting a whole-screen copy (faster at 4K), and pixel for pixel the same.
+    A gradient changes only down the screen, and only a few dozen times (its colours are a few dozen
+    steps apart), so what is kept per (height, colours) is the list of its bands: runs of rows of
+    one colour, read once from a one-pixel column of the gradient. ``draw`` fills those bands
+    across the window, or across one rect of it for a partial redraw: pixel for pixel the column
+    stretched sideways, at the speed of a fill (2.7 ms for a whole 4K screen, against 5.5 ms for
+    blitting a copy of it, and no 33 MB copy kept). Narrow rects are copied from a narrow tile of it.
     """
 
-    MAX_COLUMNS = 32  # a few KB each
+    MAX_GRADIENTS = 32  # a few hundred bytes each
+    TILE_WIDTH = 128  # a narrow rect is copied from a tile of the gradient this wide: one blit, not a fill a band
+    MAX_TILES = 3  # 1 MB each at 4K: the screen on show and those just before it
 
     def __init__(self) -> None:
-        self._columns: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._bands: OrderedDict[tuple, list[tuple[int, int, tuple[int, int, int]]]] = OrderedDict()
+        self._tiles: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._whole: tuple[tuple, pygame.Surface] | None = None  # get()'s last surface, for reuse
 
-    def column(self, height: int, top, bottom) -> pygame.Surface:
-        """The gradient one pixel wide, in the window's pixel format."""
+    def bands(self, height: int, top, bottom) -> list[tuple[int, int, tuple[int, int, int]]]:
+        """The gradient as (first row, rows, colour) runs, top to bottom."""
         key = (max(1, int(height)), tuple(top), tuple(bottom))
-        column = self._columns.get(key)
-        if column is None:
+        bands = self._bands.get(key)
+        if bands is None:
             column = vertical_gradient((1, key[0]), top, bottom)
-            self._columns[key] = column
-            while len(self._columns) > self.MAX_COLUMNS:
-                self._columns.popitem(last=False)
+            bands = []
+            for y in range(key[0]):
+                colour = tuple(column.get_at((0, y)))[:3]
+                if bands and bands[-1][2] == colour:
+                    first, rows, _ = bands[-1]
+                    bands[-1] = (first, rows + 1, colour)
+                else:
+                    bands.append((y, 1, colour))
+            self._bands[key] = bands
+            while len(self._bands) > self.MAX_GRADIENTS:
+                self._bands.popitem(last=False)
         else:
-            self._columns.move_to_end(key)
-        return column
+            self._bands.move_to_end(key)
+        return bands
 
     def draw(self, surface: pygame.Surface, size: tuple[int, int], top, bottom,
              area: pygame.Rect | None = None) -> None:
@@ -91,11 +104,35 @@ class Backgrounds:
             rect = rect.clip(area)
         if rect.w <= 0 or rect.h <= 0:
             return
-        strip = self.column(size[1], top, bottom).subsurface((0, rect.y, 1, rect.h))
-        try:
-            pygame.transform.scale(strip, rect.size, surface.subsurface(rect))
-        except ValueError:  # a target in another pixel format (an off-screen copy): stretch, then blit
-            surface.blit(pygame.transform.scale(strip, rect.size), rect)
+        if rect.w <= self.TILE_WIDTH and surface.get_bitsize() == 32 and not surface.get_flags() & pygame.SRCALPHA:
+            # Falling confetti repaints dozens of small rects a frame, each crossing a few bands.
+            surface.blit(self._tile(size[1], top, bottom), rect.topleft, (0, rect.y, rect.w, rect.h))
+            return
+        self._fill_bands(surface, rect, self.bands(size[1], top, bottom))
+
+    @staticmethod
+    def _fill_bands(surface: pygame.Surface, rect: pygame.Rect, bands) -> None:
+        # The band holding rect's top row, found by bisection: partial redraws paint dozens of small rects.
+        index = bisect.bisect_right(bands, rect.y, key=lambda band: band[0]) - 1
+        bottom_edge = rect.bottom
+        for first, rows, colour in bands[max(0, index):]:
+            if first >= bottom_edge:
+                break
+            y = max(first, rect.y)
+            fill_opaque(surface, colour, (rect.x, y, rect.w, min(first + rows, bottom_edge) - y))
+
+    def _tile(self, height: int, top, bottom) -> pygame.Surface:
+        key = (max(1, int(height)), tuple(top), tuple(bottom))
+        tile = self._tiles.get(key)
+        if tile is None:
+            tile = for_display(pygame.Surface((self.TILE_WIDTH, key[0])), alpha=False)
+            self._fill_bands(tile, tile.get_rect(), self.bands(key[0], top, bottom))
+            self._tiles[key] = tile
+            while len(self._tiles) > self.MAX_TILES:
+                self._tiles.popitem(last=False)
+        else:
+            self._tiles.move_to_end(key)
+        return tile
 
     def get(self, size: tuple[int, int], top, bottom) -> pygame.Surface:
         """The whole background as a surface of its own. Prefer ``draw``: only the last one is kept."""

@@ -41,6 +41,22 @@ class Pilot:
             self.app.ctx.library  # noqa: B018 (waits for the loader thread)
             self.frames(1)  # the frame loop notices
 
+    def _before_input(self) -> None:
+        """What a child does before touching: waits until the lessons are there and the screen is on show."""
+        self.lessons_read()
+        self.shown()
+
+    def shown(self, timeout: float = 10.0) -> None:
+        """Run frames until the screen is on show, as a child looks before tapping: a new screen is put
+        together over a few frames (game/compose.py), its pictures drawn on a worker thread meanwhile."""
+        deadline = time.monotonic() + timeout
+        while self.app.composer.busy:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen was still being put together after {timeout} s")
+            self.frames(1)
+            if self.app.composer.waiting:
+                time.sleep(0.001)
+
     def wait(self, seconds: float) -> None:
         self.frames(max(1, round(seconds / FRAME)))
 
@@ -89,7 +105,7 @@ class Pilot:
 
     def tap(self, pos: tuple[int, int]) -> None:
         """A finger tap: down, one frame, up, one frame."""
-        self.lessons_read()
+        self._before_input()
         finger = self.finger_down(pos)
         self.frames(1)
         self.finger_up(pos, finger)
@@ -97,7 +113,7 @@ class Pilot:
 
     def click(self, pos: tuple[int, int]) -> None:
         """A mouse click (a real mouse: no ``touch`` flag, no finger events)."""
-        self.lessons_read()
+        self._before_input()
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1, touch=False, window=None))
         self.frames(1)
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False, window=None))
@@ -105,7 +121,7 @@ class Pilot:
 
     def palm(self, positions: Iterable[tuple[int, int]]) -> None:
         """Several fingers landing at once, then lifting."""
-        self.lessons_read()
+        self._before_input()
         fingers = [(self.finger_down(pos), pos) for pos in positions]
         self.frames(1)
         for finger, pos in fingers:
@@ -113,6 +129,7 @@ class Pilot:
         self.frames(1)
 
     def key(self, key: int, mod: int = 0) -> None:
+        self.shown()
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0, window=None))
         pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0, window=None))
         self.frames(1)
@@ -134,7 +151,7 @@ class Pilot:
 
     def drag_widget(self, from_name: str, to_name: str, *, mouse: bool = False, steps: int = 6) -> None:
         """Press on one widget, move in steps (one frame each), release over another."""
-        self.lessons_read()
+        self._before_input()
         start, end = self.centre_of(from_name), self.centre_of(to_name)
         points = [(start[0] + (end[0] - start[0]) * i // steps, start[1] + (end[1] - start[1]) * i // steps)
                   for i in range(1, steps + 1)]

@@ -1,14 +1,20 @@
-"""Getting the next screen ready while the child is still looking at this one.
+"""Getting screens ready without holding up a frame: the words fitted and the pictures drawn first.
 
-A screen's first frame renders its words and pictures: at 4K one large picture takes 13-25 ms to
-draw from its SVG, so a scene change was one long frame. While a screen stays up (a child listens to
-it for seconds) the frame loop spends what is left of each frame, a few milliseconds, laying out the
-screen most likely to come next on a scratch copy and drawing it onto nothing: its words go into the
-text cache, and its pictures are drawn by a worker thread (``render.AheadDrawer``) and taken into the
-picture cache one per frame. When the child moves on, the new screen only has to be blitted.
+At 4K one large picture takes 13-25 ms to draw from its SVG and a wordy screen's text as long again,
+so drawing a screen the moment it is first shown made that frame long. Two things use the pieces
+here to spread that work over frames, a few milliseconds at a time:
 
-Nothing here changes what is shown: the scratch screens are never entered, and their drawing lands
-on a surface with nothing in its clip.
+- ``Preparer``: while a screen stays up (a child listens to it for seconds), the screen most likely to
+  come next is laid out on a scratch copy and drawn onto nothing, so that its words are fitted into
+  the text cache and its pictures drawn by a worker thread (``render.AheadDrawer``) into the picture
+  cache. When the child moves on, the new screen only has to be blitted.
+- ``compose.Composer``: a screen that was not guessed gets the same treatment when it is chosen,
+  while the last screen stays on show, and is then painted in bands (game/compose.py).
+
+Work is cut into units whose cost is known roughly beforehand (a text fit, converting one picture,
+one widget drawn onto nothing): ``Budget`` starts a unit only if it fits in what is left of the
+frame, so no frame runs long because of it. Nothing here changes what is shown: scratch screens are
+never entered, and their drawing lands on a surface with nothing in its clip.
 """
 
 from __future__ import annotations
@@ -21,25 +27,102 @@ from typing import TYPE_CHECKING, Iterator
 import pygame
 
 from .input import wake_frame_loop
+from .render import INK
 
 if TYPE_CHECKING:
     from .context import Context
-    from .render import PictureCache
+    from .render import PictureCache, TextRenderer
     from .scenes.base import Scene
 
-PREPARE_UNTIL_SECONDS = 0.004  # into a frame: work only while the frame so far took less than this
+PREPARE_UNTIL_SECONDS = 0.004  # into a frame: getting the next screen ready stops here
+WAIT = None  # a unit's cost when there is nothing to do but wait for the picture worker
+
+# What units cost on a 2-core tablet-class machine, measured at 4K (a unit starts only if it fits):
+CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
+SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
 
 
-class _AheadPictures:
-    """The picture cache as a screen being prepared sees it: pictures not drawn yet are handed to
-    the worker thread instead of being drawn here, and a blank stands in (it is drawn onto nothing)."""
+def convert_ms(pixels: int) -> float:
+    return CONVERT_MS_PER_MPX * pixels / 1_000_000
 
-    def __init__(self, pictures: "PictureCache") -> None:
+
+class Budget:
+    """The time a frame may spend on work of this kind, from ``start`` (perf_counter seconds) for
+    ``seconds``: a unit starts only if its cost fits in what is left. A unit larger than the whole
+    budget (a huge picture's conversion) may start only first thing, in a frame that has done almost
+    nothing else, so that work always moves on without a frame running long for it."""
+
+    FIRST_UNIT_SLACK = 0.001  # s
+
+    def __init__(self, start: float, seconds: float) -> None:
+        self.start = start
+        self.until = start + seconds
+        self.spent_any = False
+
+    def allows(self, cost_ms: float) -> bool:
+        now = time.perf_counter()
+        fits = now + cost_ms / 1000 <= self.until
+        if fits or (not self.spent_any and now <= self.start + self.FIRST_UNIT_SLACK):
+            self.spent_any = True
+            return True
+        return False
+
+    @property
+    def left(self) -> bool:
+        return time.perf_counter() < self.until
+
+
+class Steps:
+    """Runs work cut into units within frame budgets. ``units`` is a generator that yields the cost
+    (ms) of its next unit, or WAIT, before doing it, and does it when resumed."""
+
+    def __init__(self, units: Iterator[float | None]) -> None:
+        self._units: Iterator[float | None] | None = units
+        self._next = self._advance()
+
+    def _advance(self) -> float | None:
+        try:
+            return next(self._units)  # type: ignore[arg-type]
+        except StopIteration:
+            self._units = None
+            return 0.0
+
+    @property
+    def done(self) -> bool:
+        return self._units is None
+
+    @property
+    def waiting(self) -> bool:
+        """Nothing can be done until the picture worker hands something back."""
+        return not self.done and self._next is WAIT
+
+    def run(self, budget: Budget) -> None:
+        while not self.done:
+            if self._next is WAIT:
+                self._next = self._advance()  # ask again: what it waits for may have come back since
+                if self._next is WAIT:
+                    return
+            elif budget.allows(self._next):
+                self._next = self._advance()
+            else:
+                return
+
+
+class AheadPictures:
+    """The picture cache as a screen being got ready sees it: pictures not drawn yet are handed to
+    the worker thread instead of being drawn here, and a blank stands in (it is drawn onto nothing).
+    ``asked`` keeps the pictures asked for, so the screen can wait for exactly those."""
+
+    def __init__(self, pictures: "PictureCache", urgent: bool = False) -> None:
         self._pictures = pictures
+        self._urgent = urgent
         self._blank = pygame.Surface((1, 1), pygame.SRCALPHA)
+        self.asked: set[tuple[Path, int]] = set()
 
     def get(self, path: Path, size: int) -> pygame.Surface:
-        self._pictures.draw_ahead(path, size)
+        key = self._pictures.draw_ahead(path, size, self._urgent)
+        if key is not None:
+            self.asked.add(key)
         return self._blank
 
     def faded(self, path: Path, size: int, alpha: int) -> pygame.Surface:
@@ -48,22 +131,90 @@ class _AheadPictures:
     def dimmed(self, path: Path, size: int, multiply, alpha: int) -> pygame.Surface:
         return self.get(path, size)
 
+    def still_drawing(self) -> bool:
+        self.asked = {key for key in self.asked if self._pictures.drawing(key)}
+        return bool(self.asked)
+
     @property
     def missing(self) -> set[Path]:
         return self._pictures.missing
 
 
+class AheadText:
+    """The text renderer as a screen being got ready sees it: a text not fitted yet is noted (and a
+    blank stands in), to be fitted later as a unit of its own, since one fit can take milliseconds."""
+
+    def __init__(self, text: "TextRenderer") -> None:
+        self._text = text
+        self._blank = pygame.Surface((1, 1), pygame.SRCALPHA)
+        self.asked: list[tuple] = []
+
+    @property
+    def fonts(self):
+        return self._text.fonts
+
+    def fit(self, text: str, box: tuple[int, int], colour: tuple[int, int, int] = INK, max_px: float = 64,
+            min_px: int = 10, align: str = "center") -> pygame.Surface:
+        cached = self._text.cached(text, box, colour, max_px, align)
+        if cached is not None:
+            return cached
+        self.asked.append((text, (int(box[0]), int(box[1])), colour, max_px, min_px, align))
+        return self._blank
+
+    def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
+        return self._text.fitting_size(text, box, max_px, min_px)
+
+    def fit_asked(self) -> Iterator[float]:
+        """Fit every text asked for, a unit at a time (its size, then each line)."""
+        while self.asked:
+            args = self.asked.pop(0)
+            if self._text.cached(args[0], args[1], args[2], args[3], args[5]) is None:  # not asked twice
+                yield from self._text.fit_units(*args)
+
+
+class Scratch:
+    """A context for getting a screen ready: the real one, but with pictures and words put off."""
+
+    def __init__(self, ctx: "Context", urgent: bool = False) -> None:
+        self.pictures = AheadPictures(ctx.pictures, urgent)  # what the screen shows at once
+        self.text = AheadText(ctx.text)
+        self.ctx = dataclasses.replace(ctx, pictures=self.pictures, text=self.text)
+        self.soon = dataclasses.replace(self.ctx, pictures=AheadPictures(ctx.pictures))  # in a moment: not waited for
+        self.nowhere = pygame.Surface((1, 1))
+        self.nowhere.set_clip(pygame.Rect(0, 0, 0, 0))  # every blit and card lands outside: nothing is drawn
+
+    def draw_onto_nothing(self, widgets) -> Iterator[float]:
+        """Each widget drawn onto nothing, a unit each: what it will need is asked for."""
+        for widget in widgets:
+            yield SMALL_MS
+            widget.draw(self.nowhere, self.ctx)
+            widget.draw_soon(self.nowhere, self.soon)
+
+
+
+def take_pictures(pictures: "PictureCache", waiting_for: AheadPictures | None = None) -> Iterator[float | None]:
+    """Take in the pictures back from the worker, a unit each (converting one); with ``waiting_for``,
+    until every picture it asked for is in (WAIT while the worker is still drawing one)."""
+    while True:
+        pixels = pictures.next_drawn_pixels()
+        if pixels:
+            yield convert_ms(pixels)
+            pictures.take_drawn()
+        elif waiting_for is not None and waiting_for.still_drawing():
+            yield WAIT
+        else:
+            return
+
+
 class Preparer:
-    """Works through the coming screen of whatever scene is on top, a step at a time."""
+    """Works through the coming screen of whatever scene is on top, a unit at a time."""
 
     def __init__(self, ctx: "Context") -> None:
         self.ctx = ctx
         ctx.pictures.on_drawn_ahead = wake_frame_loop
-        self._nowhere = pygame.Surface((1, 1))
-        self._nowhere.set_clip(pygame.Rect(0, 0, 0, 0))  # every blit and card lands outside: nothing is drawn
         self._planned_for: tuple | None = None  # (scene, its layout count, size) the plan was made for
         self.enabled = True  # off: every screen renders its words and pictures when first shown
-        self._steps: Iterator[None] | None = None
+        self._steps: Steps | None = None
 
     @property
     def pending(self) -> bool:
@@ -76,39 +227,39 @@ class Preparer:
         wakes the loop when one is done): while there is, the loop does not sleep."""
         return self._steps is not None or self.ctx.pictures.drawn_ahead
 
-    def work(self, top: "Scene", until: float) -> None:
-        """Prepare for ``top`` (planning afresh if it changed since) until ``until`` (perf_counter)."""
+    def work(self, top: "Scene", frame_started: float) -> None:
+        """Prepare for ``top`` (planning afresh if it changed since) in what is left of the frame."""
         if not self.enabled:
             return
         key = (top, top.layouts, top.size)  # the scene itself (compared by identity), not a reusable id()
         if key != self._planned_for:
             self._planned_for = key
-            self._steps = self._plan(top)
-        while time.perf_counter() < until:
-            if self.ctx.pictures.take_drawn():
-                continue
-            if self._steps is None:
-                return
+            steps = Steps(self._plan(top))
+            self._steps = None if steps.done else steps
+        budget = Budget(frame_started, PREPARE_UNTIL_SECONDS)
+        if not budget.left:
+            return
+        if self._steps is not None:
             try:
-                next(self._steps)
-            except StopIteration:
-                self._steps = None
+                self._steps.run(budget)
             except Exception:  # noqa: BLE001 - a head start only: whatever fails is drawn when it is shown
                 self._steps = None
+            if self._steps is not None and self._steps.done:
+                self._steps = None
+        if self._steps is None:
+            Steps(take_pictures(self.ctx.pictures)).run(budget)
 
-    def _plan(self, top: "Scene") -> Iterator[None]:
+    def _plan(self, top: "Scene") -> Iterator[float | None]:
         size = top.size
         if size[0] <= 0 or size[1] <= 0:
             return
-        scratch_ctx = dataclasses.replace(self.ctx, pictures=_AheadPictures(self.ctx.pictures))
-        for make in top.upcoming(scratch_ctx):
+        scratch = Scratch(self.ctx)
+        for make in top.upcoming(scratch.ctx):
+            yield SMALL_MS
             scene = make()
-            yield
+            yield SMALL_MS
             scene.layout(size)
-            yield
-            self.ctx.backgrounds.column(size[1], *scene.background)
-            yield
-            for widget in scene.widgets:
-                if widget.visible:
-                    widget.draw(self._nowhere, scratch_ctx)
-                    yield
+            self.ctx.backgrounds.bands(size[1], *scene.background)
+            yield from scratch.draw_onto_nothing([widget for widget in scene.widgets if widget.visible])
+            yield from scratch.text.fit_asked()
+            yield from take_pictures(self.ctx.pictures)

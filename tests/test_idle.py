@@ -44,7 +44,10 @@ def test_lessons_load_after_the_first_frame_and_the_game_is_ready_before(cache_d
     try:
         assert isinstance(app.ctx.lessons, PendingLibrary)
         assert not app.ctx.library_ready  # nothing read yet: the window is open, the home screen next
-        app.step(1 / 60)
+        deadline = time.monotonic() + 20
+        while not ready and time.monotonic() < deadline:  # the home screen is put together over a few frames
+            app.step(1 / 60)
+            time.sleep(0.002)
         assert ready == [False]  # the home screen was on show before any lesson was read
         deadline = time.monotonic() + 20
         while not app.ctx.library_ready and time.monotonic() < deadline:
@@ -153,6 +156,7 @@ def test_an_idle_loop_knows_it_is_idle_and_input_wakes_it(pilot):
     pilot.frames(2)
     assert pilot.app._idle
     pilot.tap_widget("letter-safe")  # a new screen, drawn once, then nothing moves
+    pilot.shown()
     pilot.frames(2)
     assert pilot.scene.name == "letter" and pilot.app._idle
 
@@ -264,6 +268,7 @@ def test_lessons_arriving_during_a_hold_on_the_title_do_not_cut_it_short(cache_d
     pilot = Pilot(app)
     try:
         pilot.frames(1)
+        pilot.shown()
         pos = pilot.centre_of("teacher-hold")
         finger = pilot.finger_down(pos)
         pilot.wait(1.5)

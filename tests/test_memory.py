@@ -46,7 +46,14 @@ def test_a_background_is_drawn_from_a_column_exactly_as_the_whole_gradient():
     other = pygame.Surface((640, 400), pygame.SRCALPHA)  # another pixel format: still drawn
     backgrounds.draw(other, (640, 400), top, bottom)
     assert other.get_at((5, 399))[:3] == whole.get_at((5, 399))[:3]
-    assert all(column.get_width() == 1 for column in backgrounds._columns.values())
+    small = pygame.Rect(500, 20, 40, 300)  # a confetti piece's rect: copied from the kept narrow tile
+    screen.fill((0, 0, 0))
+    backgrounds.draw(screen, (640, 400), top, bottom, small)
+    assert pygame.image.tobytes(screen.subsurface(small), "RGB") == pygame.image.tobytes(whole.subsurface(small), "RGB")
+    assert screen.get_at((499, 20)) == (0, 0, 0, 255)
+    # What is kept is small: bands of colour, and a few tiles a fraction of the window wide.
+    assert 0 < len(backgrounds._tiles) <= Backgrounds.MAX_TILES
+    assert all(tile.get_width() == Backgrounds.TILE_WIDTH for tile in backgrounds._tiles.values())
 
 
 def test_a_name_memo_from_another_emoji_table_is_not_believed(tmp_path):

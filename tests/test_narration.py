@@ -370,7 +370,7 @@ def test_speaker_button_replays_the_screen(speaking_app, tone_lessons):
     app, pilot = speaking_app(lesson_dirs=[tone_lessons], engine_factory=CountingEngine(real=False),
                               use_audio=False)
     open_lesson(pilot, "tones")
-    pilot.frames(2)
+    run_until(app, lambda: "The low one." in [line.text for line in app.ctx.narrator.spoken])  # it has begun
     pilot.tap_widget("speaker")
     run_until(app, lambda: app.ctx.narrator.current is not None)
     assert app.ctx.narrator.current.text == "The low one."

@@ -80,7 +80,7 @@ def test_own_pictures_are_drawn_in_the_game(make_pilot, lesson_dir):
     pilot.tap_widget("letter-safe")
     pilot.tap_widget("lesson-own-pictures")
     pilot.tap_widget("next")
-    pilot.frames(1)
+    pilot.shown()
     screen = pilot.app.screen
     school_card = pilot.scene.widget("answer-school").rect
     circle_card = pilot.scene.widget("answer-logo").rect

@@ -131,6 +131,7 @@ def test_dragging_a_card_across_a_sort_scene(make_pilot, presented, tmp_path, si
     assert presented.flips == 0, "a drag repaints where the card was and is, not the screen"
     pilot.finger_up(end, finger)  # the wrong group: it goes back to the tray, with feedback
     pilot.frames(1)
+    pilot.shown()  # a large change (the feedback comes) may be painted over a few frames, then shown whole
     assert pilot.scene.widget("feedback").text == item.feedback.text
     assert_matches_full_redraw(pilot, tmp_path, "dropped")
     pilot.frames(15)
@@ -149,6 +150,8 @@ def test_confetti_frames(make_pilot, presented, tmp_path, size):
             pass
         pilot.tap_widget("next")
     assert pilot.scene.name == "reward"
+    pilot.shown()
+    assert pilot.scene.age == 0, "the celebration starts when it is on show"
     presented.reset()
     frames = 0
     while pilot.scene.animating:
@@ -170,6 +173,7 @@ def test_a_caption_coming_changing_and_going(make_pilot, presented, tmp_path, si
     narrator = CaptionNarrator()
     pilot.app.ctx.narrator = narrator
     pilot.tap_widget("letter-tell")
+    pilot.shown()
     pilot.frames(15)
     presented.reset()
     for label, text in (("first", "Tap a lesson to play."), ("second", "This one is about telling a grown-up."),
@@ -219,13 +223,16 @@ def test_a_new_scene_and_a_resize_are_drawn_whole(make_pilot, presented, tmp_pat
     pilot = make_pilot(size=(1280, 800))
     presented.reset()
     pilot.tap_widget("letter-safe")
-    assert presented.flips >= 1
+    pilot.shown()  # put together over a few frames, then shown whole
+    assert presented.flips == 1
     assert_matches_full_redraw(pilot, tmp_path, "letter")
     presented.reset()
     pilot.resize((1024, 768))
+    pilot.shown()
     assert presented.flips == 1
     assert_matches_full_redraw(pilot, tmp_path, "resized")
     pilot.tap_widget("home")
+    pilot.shown()
     pilot.frames(15)
     assert_matches_full_redraw(pilot, tmp_path, "home-again")
 
@@ -353,5 +360,6 @@ def test_getting_ready_can_be_turned_off(make_pilot):
     pilot = make_pilot()
     pilot.app.preparer.enabled = False
     pilot.tap_widget("letter-safe")
+    pilot.shown()  # what the new screen needs is drawn for it, and no more
     pilot.frames(5)
     assert not pilot.app.preparer.pending

@@ -15,6 +15,7 @@ def open_all_kinds(make_pilot, size=(1280, 800)):
     pilot = make_pilot(size=size, lesson_dirs=[ALL_KINDS])
     pilot.tap_widget("letter-tell")
     pilot.tap_widget("lesson-all-kinds")
+    pilot.shown()
     return pilot
 
 
@@ -23,6 +24,7 @@ def advance_to(pilot, kind):
         for _ in solve_scene(pilot, pilot.scene.scene):
             pass
         pilot.tap_widget("next")
+    pilot.shown()
 
 
 def test_the_fixture_covers_every_question_kind(make_pilot):

@@ -16,6 +16,7 @@ def class_pilot(tmp_path, cache_dir, size=(1920, 1080), talk_seconds=20):
     pilot = Pilot(App.create(options, narrator=QuietNarrator()))
     pilot.tap_widget("letter-tell")
     pilot.tap_widget("lesson-all-kinds")
+    pilot.shown()  # the countdown starts when the class can see it
     return pilot
 
 

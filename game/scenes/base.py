@@ -188,6 +188,11 @@ class Scene:
     def animating(self) -> bool:
         return any(widget.animating for widget in self.widgets)
 
+    @property
+    def moving(self) -> bool:
+        """Something on screen changes from frame to frame (confetti falling, a star popping)."""
+        return any(widget.moving for widget in self.widgets)
+
     def handle(self, intent: Intent) -> None:
         if isinstance(intent, PointerDown):
             for widget in reversed(self.widgets):
@@ -214,7 +219,7 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the whole screen."""
-        entries = self._entries()
+        entries = self.to_draw()
         self._paint(surface, entries)
         self._drawn, self._canvas = entries, self._canvas_key(surface)
         self.dirty = False
@@ -224,11 +229,33 @@ class Scene:
         for entry in entries:
             entry.widget.draw(surface, self.ctx)
 
+    def paint_area(self, surface: pygame.Surface, entries: list[Drawn], rect: pygame.Rect) -> None:
+        """Repaint ``rect`` only: the background, then every widget touching it, clipped to it, in order
+        (the pixels a whole draw puts there)."""
+        clip = surface.get_clip()
+        surface.set_clip(rect)
+        self.ctx.backgrounds.draw(surface, self.size, *self.background, rect)
+        for entry in entries:
+            if rect.collidelist(entry.areas) != -1:
+                entry.widget.draw(surface, self.ctx)
+        surface.set_clip(clip)
+
+    def needs_whole_draw(self, surface: pygame.Surface) -> bool:
+        """Only drawing all of it will bring ``surface`` up to date: it is new there, the window was
+        resized or the background changed, or the scene draws more than its widgets."""
+        return (self._drawn is None or self._canvas != self._canvas_key(surface)
+                or type(self).draw is not Scene.draw)
+
+    def drawn_as(self, surface: pygame.Surface, entries: list[Drawn]) -> None:
+        """``entries`` are what ``surface`` now shows (painted area by area, game/compose.py): the next
+        ``render`` repaints only what changed since."""
+        self._drawn, self._canvas = entries, self._canvas_key(surface)
+
     def snapshot(self, like: pygame.Surface) -> pygame.Surface:
         """This screen drawn whole on a new surface (in ``like``'s format), leaving the window and what
         ``render`` knows of it alone: what any sequence of partial redraws must equal, pixel for pixel."""
         surface = like.copy()
-        self._paint(surface, self._entries())
+        self._paint(surface, self.to_draw())
         return surface
 
     def render(self, surface: pygame.Surface, full: bool = False) -> list[pygame.Rect] | None:
@@ -240,31 +267,34 @@ class Scene:
         restored and every widget touching it is drawn again in order, clipped to the rect, so the
         pixels are exactly those a full redraw would give.
         """
-        if (full or self._drawn is None or self._canvas != self._canvas_key(surface)
-                or type(self).draw is not Scene.draw):  # a scene drawing more than its widgets: all of it
+        entries, rects = self.changes(surface) if not full else (self.to_draw(), None)
+        if rects is None:
             self.draw(surface)
             return None
-        entries = self._entries()
+        self.paint_changes(surface, entries, rects)
+        return rects
+
+    def changes(self, surface: pygame.Surface) -> tuple[list[Drawn], list[pygame.Rect] | None]:
+        """What the screen shows now, and where ``surface`` must be repainted to show it (None: all of
+        it, after a resize, a new background, restacked widgets, or changes over most of the screen)."""
+        entries = self.to_draw()
+        if self.needs_whole_draw(surface):
+            return entries, None
         changed = changed_areas(self._drawn, entries)
         if changed is None:
-            self.draw(surface)
-            return None
+            return entries, None
         screen = surface.get_rect()
         rects = merge_rects(changed, screen)
         if sum(rect.w * rect.h for rect in rects) > FULL_REDRAW_SHARE * screen.w * screen.h:
-            self.draw(surface)
-            return None
-        clip = surface.get_clip()
+            return entries, None
+        return entries, rects
+
+    def paint_changes(self, surface: pygame.Surface, entries: list[Drawn], rects: list[pygame.Rect]) -> None:
+        """Repaint ``rects`` (from ``changes``) to show ``entries``."""
         for rect in rects:
-            surface.set_clip(rect)
-            self.ctx.backgrounds.draw(surface, self.size, *self.background, rect)
-            for entry in entries:
-                if rect.collidelist(entry.areas) != -1:
-                    entry.widget.draw(surface, self.ctx)
-        surface.set_clip(clip)
+            self.paint_area(surface, entries, rect)
         self._drawn = entries
         self.dirty = False
-        return rects
 
     def invalidate(self) -> None:
         """Forget what is on screen: the next render redraws everything (a new window, a resize)."""
@@ -273,7 +303,7 @@ class Scene:
     def _canvas_key(self, surface: pygame.Surface) -> tuple:
         return (surface, surface.get_size(), self.size, self.background)
 
-    def _entries(self) -> list[Drawn]:
+    def to_draw(self) -> list[Drawn]:
         """What a frame shows, bottom to top: the visible widgets, then the caption over the title."""
         entries = [drawn(widget) for widget in self.widgets if widget.visible]
         caption = self._caption_widget()

@@ -32,6 +32,12 @@ def pop_size(side: int, scale: float) -> int:
     return max(1, min(side, round(side * scale / step) * step))
 
 
+def pop_sizes(side: int) -> list[int]:
+    """Every size ``pop_size`` can give, smallest first."""
+    step = max(1, side // POP_STEPS)
+    return sorted({max(1, min(side, steps * step)) for steps in range(side // step + 2)})
+
+
 class Stars(Widget):
     """Three star slots; the earned ones pop in one after another."""
 
@@ -73,6 +79,12 @@ class Stars(Widget):
                 image = ctx.pictures.dimmed(star_path, int(side * 0.8), (0, 0, 0, 200), 60)
             surface.blit(image, image.get_rect(center=slot.center))
 
+    def draw_soon(self, surface, ctx) -> None:
+        """Every size a star passes through as it pops, smallest first (the first needed first)."""
+        star_path = ctx.icon("star")
+        for size in pop_sizes(self._slots()[0].w):
+            ctx.pictures.get(star_path, size)
+
     def elements(self, ctx):
         from .widgets import Element
 
@@ -93,6 +105,8 @@ class Confetti(Widget):
         ]
         self._placed_at: tuple[float, list] | None = None
         self._was_animating = True
+        self._pieces: dict[tuple, pygame.Surface] = {}
+        self._placed_rects: list[pygame.Rect] = []
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
@@ -127,18 +141,35 @@ class Confetti(Widget):
                 wobble = math.sin(age * 6 + phase) * size * 1.5
                 placed.append((colour, pygame.Rect(int(x * w + wobble), int(y), size, int(size * 1.6))))
         self._placed_at = (age, placed)
+        self._placed_rects = [rect for _, rect in placed]
         return placed
 
     def draw(self, surface, ctx) -> None:
         placed = self._placed()
         if not placed:
             return
-        radius = max(4, int(min(self.rect.size) * 0.018)) // 3
         clip = surface.get_clip()
         # A partial redraw passes here once per changed rect: draw only the pieces inside it.
-        for index in clip.collidelistall([rect for _, rect in placed]):
+        for index in clip.collidelistall(self._placed_rects):
             colour, rect = placed[index]
-            pygame.draw.rect(surface, colour, rect, border_radius=radius)
+            surface.blit(self._piece(colour, rect.size), rect)
+
+    def _piece(self, colour, size: tuple[int, int]) -> pygame.Surface:
+        """One piece, drawn once per colour and kept: blitting it is a few microseconds, drawing a small
+        rounded rect twenty (SDL fills each of its rows with a slow streaming store)."""
+        key = (tuple(colour), size)
+        piece = self._pieces.get(key)
+        if piece is None:
+            piece = pygame.Surface(size)
+            key_colour = (255, 0, 255) if tuple(colour) != (255, 0, 255) else (0, 255, 0)
+            piece.fill(key_colour)
+            radius = max(4, int(min(self.rect.size) * 0.018)) // 3
+            pygame.draw.rect(piece, colour, piece.get_rect(), border_radius=radius)
+            piece.set_colorkey(key_colour)
+            if pygame.display.get_surface() is not None:
+                piece = piece.convert()
+            self._pieces[key] = piece
+        return piece
 
     def elements(self, ctx):
         return []

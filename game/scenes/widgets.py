@@ -63,6 +63,12 @@ class Widget:
     animating = False
     unseen: tuple[str, ...] = ("enabled",)  # attributes that never change how the widget looks
 
+    @property
+    def moving(self) -> bool:
+        """Changing on screen from frame to frame (not just awaiting its next frame, as a press flash
+        does): a frame of its change is never put off (game/compose.py)."""
+        return self.animating
+
     def __init__(self, name: str, rect: pygame.Rect) -> None:
         self.name = name
         self.rect = pygame.Rect(rect)
@@ -85,6 +91,10 @@ class Widget:
 
     def draw(self, surface: pygame.Surface, ctx: "Context") -> None:
         raise NotImplementedError
+
+    def draw_soon(self, surface: pygame.Surface, ctx: "Context") -> None:
+        """Draw what this widget will draw in a moment (not now) onto ``surface``, which shows nothing:
+        run with a context that notes the pictures asked for, to draw them ahead (game/prepare.py)."""
 
     def look(self) -> Hashable:
         """Everything that decides this widget's pixels (with ``areas``): equal looks draw equal pixels.
@@ -214,6 +224,8 @@ class Button(Widget):
     @property
     def animating(self) -> bool:  # type: ignore[override]
         return self.flash > 0
+
+    moving = False  # the flash changes its look twice: pressed, then not
 
     def look(self) -> Hashable:
         """Pressed or not is all the flash changes (not its countdown): two redraws per press, not eleven."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,7 @@ class App:
 
     def close(self) -> None:
         self.ctx.narrator.close()
+        self.ctx.store_worker.finish()  # a teacher's change under way is written, not cut off
         self.ctx.recorder.close()
 
     def step(self, dt: float | None = None) -> bool:
@@ -187,6 +189,7 @@ class App:
             self.ctx.narrator.expect_sound()
         for intent in intents:
             self.handle(intent)
+        self._run_frame_jobs()
         if not self.running:
             return False
         narrator = self.ctx.narrator
@@ -222,6 +225,15 @@ class App:
         now = self.stack.top  # an update may have opened another scene
         self._idle = not (now.dirty or now.animating or narrator.busy or now is not top or self.composing_now)
         return True
+
+    def _run_frame_jobs(self) -> None:
+        """What other threads finished and handed over (``Context.on_frame_loop``): a teacher's change saved."""
+        while True:
+            try:
+                job = self.ctx.frame_jobs.get_nowait()
+            except queue.Empty:
+                return
+            job()
 
     @property
     def composing_now(self) -> bool:

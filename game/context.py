@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import bisect
+import queue
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 from pathlib import Path
 
 import pygame
 
+from .input import wake_frame_loop
 from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .narration import Narrator
@@ -47,6 +49,43 @@ UI_EMOJI = {
 
 _SETTINGS_WRITE = threading.Lock()
 SETTINGS_RETRY_SECONDS = 2.0
+
+
+class InOrder:
+    """Runs jobs one at a time, in the order they were given, on a thread that lives only while there
+    are jobs (so an idle game has no thread waiting, and "is anything still being done?" is simply
+    whether the thread is there)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._jobs: deque[Callable[[], None]] = deque()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs.append(job)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    self._thread = None
+                    return
+                job = self._jobs.popleft()
+            job()
+
+    def finish(self) -> None:
+        """Wait until every job given so far is done."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None:
+                return
+            thread.join()
 
 
 class WindowControl(Protocol):
@@ -167,6 +206,15 @@ class Context:
     pin_problem: str | None = None
     unsaved_pin: "object | None" = None  # the TeacherPin, while it cannot be saved: kept for the session
     _settings_wanted: int = field(default=0, repr=False)  # bumped by each save_settings call
+    # Work finished on another thread that changes screens, for the frame loop to run (``on_frame_loop``).
+    frame_jobs: "queue.SimpleQueue[Callable[[], None]]" = field(default_factory=queue.SimpleQueue, repr=False)
+    # The teacher's changes to the progress store, written one at a time in the order they were made.
+    store_worker: "InOrder" = field(default_factory=lambda: InOrder("teacher-change"), repr=False)
+
+    def on_frame_loop(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the frame loop's thread, at its next frame. Safe from any thread."""
+        self.frame_jobs.put(job)
+        wake_frame_loop()
 
     @property
     def library(self) -> "LessonLibrary":

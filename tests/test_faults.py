@@ -148,7 +148,8 @@ def test_a_full_disk_loses_no_answer_and_the_teacher_is_told(make_pilot, tmp_pat
 
 
 class ReadOnlyFolder:
-    """Make a folder read-only, as really as this machine allows; ``how`` says which way was used.
+    """Make a folder and the files already in it read-only, as really as this machine allows; ``how``
+    says which way was used.
 
     - not root: chmod 0o555, a real read-only folder;
     - root ignores permission bits, so: chattr +i (immutable: nobody, root included, may add a file);
@@ -160,10 +161,13 @@ class ReadOnlyFolder:
     def __init__(self, folder: Path, monkeypatch) -> None:
         self.folder = folder
         self.monkeypatch = monkeypatch
+        # An open SQLite store keeps writing to its files (WAL) in a folder nobody may add a file to.
+        self.files = sorted(path for path in folder.iterdir() if path.is_file())
         if not hasattr(os, "geteuid") or os.geteuid() != 0:
-            os.chmod(folder, 0o555)
+            for path in [folder, *self.files]:
+                os.chmod(path, 0o555 if path == folder else 0o444)
             self.how = "chmod 0o555 (a real read-only folder)"
-            self._undo = lambda: os.chmod(folder, 0o755)
+            self._undo = lambda: [os.chmod(path, 0o755 if path == folder else 0o644) for path in [folder, *self.files]]
         elif self._chattr("+i") and not self._writable():
             self.how = "chattr +i (running as root: an immutable folder, read-only even for root)"
             self._undo = lambda: self._chattr("-i")
@@ -174,7 +178,8 @@ class ReadOnlyFolder:
 
     def _chattr(self, flag: str) -> bool:
         try:
-            return subprocess.run(["chattr", flag, str(self.folder)], capture_output=True).returncode == 0
+            paths = [str(path) for path in [self.folder, *self.files]]
+            return subprocess.run(["chattr", flag, *paths], capture_output=True).returncode == 0
         except OSError:
             return False
 
@@ -243,7 +248,8 @@ def test_a_read_only_data_folder_keeps_play_going_tells_the_teacher_and_loses_no
     for key in "OWLS":
         pilot.tap_widget(f"key-{key}")
     pilot.tap_widget("key-ok")
-    assert pilot.scene.name == "teacher" and "Not saved" in pilot.scene.widget("message").text
+    pilot.wait_until(lambda: pilot.scene.name == "teacher" and any(  # told once the write has failed
+        widget.name == "message" and "Not saved" in widget.text for widget in pilot.scene.widgets))
     pilot.tap_widget("whole-class")  # a setting changed while the folder is read-only
     pilot.wait_until(lambda: ctx.settings_problem is not None)
     pilot.tap_widget("back-to-game")
@@ -258,6 +264,44 @@ def test_a_read_only_data_folder_keeps_play_going_tells_the_teacher_and_loses_no
     enter_teacher_mode(pilot, first_use=False)  # the same PIN still opens teacher mode, and is saved now
     assert (data_dir / PIN_FILE).exists() and ctx.pin_problem is None
     assert "problem" not in [widget.name for widget in pilot.scene.widgets]
+
+
+def test_erasing_a_pupil_on_a_read_only_folder_says_so_and_erases_nothing(make_pilot, tmp_path, read_only):
+    """The erase is written off the frame loop; when it cannot be, the teacher is told and nothing goes."""
+    from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+    from game.lessons.loader import LessonLoader
+    from game.lessons.pictures import PictureCatalog
+    from game.settings import Settings
+    from tests.test_overview import fill
+
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        fill(store, library)
+        answers_before = store.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    sam = next(w for w in pilot.scene.widgets if w.name.startswith("name-") and w.label == "Sam")
+    pilot.tap_widget(sam.name)
+    pilot.wait_until(lambda: "to try again" in pilot.scene.widget("timeline").text)
+    folder = read_only(data_dir)
+    print("read-only by:", folder.how)
+    pilot.tap_widget("erase")
+    pilot.tap_widget("yes")
+    pilot.wait_until(lambda: "Not erased" in pilot.scene.widget("timeline").text)
+    assert pilot.scene.name == "pupil", "still on Sam's page: nothing was erased, and it says so"
+    folder.undo()
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        assert "Sam" in {name for _, name, _ in store.pupils(store.class_id("Robins"))}
+        assert store.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == answers_before
+    pilot.tap_widget("erase")  # the folder can be written again: now it is erased
+    pilot.tap_widget("yes")
+    pilot.wait_until(lambda: pilot.scene.name == "teacher")
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        assert "Sam" not in {name for _, name, _ in store.pupils(store.class_id("Robins"))}
 
 
 def test_settings_kept_through_a_full_disk(make_pilot, tmp_path, monkeypatch):

@@ -92,7 +92,7 @@ def test_a_pupils_timeline_and_erasing_their_data(make_pilot, tmp_path):
     assert pilot.scene.name == "pupil", "'No' keeps everything"
     pilot.tap_widget("erase")
     pilot.tap_widget("yes")
-    assert pilot.scene.name == "teacher"
+    pilot.wait_until(lambda: pilot.scene.name == "teacher")  # once it is erased on disk (off the frame loop)
     check = ProgressStore(data_dir / STORE_FILE)
     assert "Sam" not in {name for _, name, _ in check.pupils(check.class_id("Robins"))}
     assert check.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0, "Sam's answers went with Sam"
@@ -107,7 +107,7 @@ def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
     for key in "OWLS":
         pilot.tap_widget(f"key-{key}")
     pilot.tap_widget("key-ok")
-    assert pilot.scene.widget("class").label == "Class: Owls"
+    pilot.wait_until(lambda: pilot.scene.widget("class").label == "Class: Owls")  # saved off the frame loop
     pilot.tap_widget("overview")
 
     pilot.wait_until(lambda: any(w.name == "add-pupil" for w in pilot.scene.widgets))
@@ -126,6 +126,7 @@ def test_new_class_and_pupils_typed_in_teacher_mode(make_pilot, tmp_path):
     pilot.tap_widget("key-back")
     pilot.tap_widget("key-back")
     pilot.tap_widget("key-ok")
+    pilot.wait_until(lambda: pilot.scene.widget("pupil-title").text == "Ami")
     store = ProgressStore(data_dir / STORE_FILE)
     assert store.pupils(store.class_id("Owls")) == [(amira_id(amira), "Ami", "panda")]
 
@@ -167,6 +168,7 @@ def test_erasing_the_pupil_who_is_playing_keeps_progress_saving(make_pilot, tmp_
     pilot.tap_widget(f"name-{priya.name.split('-')[1]}")
     pilot.tap_widget("erase")
     pilot.tap_widget("yes")
+    pilot.wait_until(lambda: pilot.scene.name == "teacher")
     assert pilot.app.ctx.player_name is None, "nothing of Priya's is kept on the tablet"
     pilot.tap_widget("back-to-game")
     pilot.tap_widget("letter-safe")

@@ -105,19 +105,27 @@ def open_teacher_mode(ctx) -> None:
     ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(TeacherMenuScene(ctx)), pin=ctx.unsaved_pin))
 
 
-def change_store(ctx, change: Callable) -> str | None:
-    """Make a teacher's change (``change(store)``) to the progress store. A read-only or full data folder
-    must not stop the game: nothing changes, and what to tell the teacher is returned (None if it worked)."""
+def change_store(ctx, change: Callable, then: Callable[[str | None], None]) -> None:
+    """Make a teacher's change (``change(store)``) to the progress store, then ``then(problem)``.
+
+    The change is written on the context's store thread (a commit waits for the disk, 20-30 ms, too
+    long for a frame) and ``then`` runs on the frame loop once it is on disk: ``problem`` is None if it
+    worked, else what to tell the teacher. A read-only or full data folder must not stop the game:
+    nothing changes, and the teacher is told to try again."""
     import sqlite3
 
     from ..store import STORE_FILE, ProgressStore, StoreError
 
-    try:
-        with ProgressStore(ctx.data_dir / STORE_FILE) as store:
-            change(store)
-    except (StoreError, sqlite3.Error) as error:
-        return f"Not saved ({error}): try again when the data folder can be written"
-    return None
+    def write() -> None:
+        problem = None
+        try:
+            with ProgressStore(ctx.data_dir / STORE_FILE) as store:
+                change(store)
+        except (StoreError, sqlite3.Error, OSError) as error:
+            problem = f"Not saved ({error}): try again when the data folder can be written"
+        ctx.on_frame_loop(lambda: then(problem))
+
+    ctx.store_worker.submit(write)  # one at a time, in order
 
 
 class PinScene(Scene):
@@ -327,13 +335,14 @@ class TeacherMenuScene(Scene):
                 if store.class_id(name) is None:
                     store.add_class(name)
 
-            self.message = change_store(self.ctx, add) or ""
-            if self.message:
+            def saved(problem: str | None) -> None:
+                self.message = problem or ""
+                if not problem:
+                    self.ctx.settings.class_name = name
+                    self.ctx.save_settings()
                 self.rebuild()
-                return
-            self.ctx.settings.class_name = name
-            self.ctx.save_settings()
-            self.rebuild()
+
+            change_store(self.ctx, add, saved)
 
         self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made))
 
@@ -429,12 +438,14 @@ class OverviewScene(Scene):
             if class_id is not None:
                 store.add_pupil(class_id, name, avatar)
 
-        problem = change_store(self.ctx, add)
-        if problem:
-            self.status = problem
-            self.rebuild()
-            return
-        self.reload()
+        def saved(problem: str | None) -> None:
+            if problem:
+                self.status = problem
+                self.rebuild()
+            else:
+                self.reload()
+
+        change_store(self.ctx, add, saved)
 
     def _load(self) -> None:
         from ..overview import build_overview
@@ -700,31 +711,36 @@ class PupilScene(Scene):
                                            text=self.pupil_name))
 
     def rename(self, name: str) -> None:
-        problem = change_store(self.ctx, lambda store: store.rename_pupil(self.pupil_id, name))
-        if problem:
-            self.timeline = [problem]
-        else:
-            self.pupil_name = name
-        self.rebuild()
+        def saved(problem: str | None) -> None:
+            if problem:
+                self.timeline = [problem]
+            else:
+                self.pupil_name = name
+            self.rebuild()
+
+        change_store(self.ctx, lambda store: store.rename_pupil(self.pupil_id, name), saved)
 
     def ask_erase(self) -> None:
         self.ctx.stack.push(ConfirmScene(self.ctx, f"Erase everything about {self.pupil_name}? This cannot be undone.",
                                          self.erase))
 
     def erase(self) -> None:
-        from ..store import STORE_FILE, ProgressStore
+        def erased(problem: str | None) -> None:
+            if problem:  # a read-only or full data folder: nothing was erased, and the teacher is told
+                self.timeline = [problem.replace("Not saved", "Not erased", 1)]
+                self.rebuild()
+                return
+            if self.ctx.recorder.player.pupil_id == self.pupil_id:
+                # The child on this tablet was the one erased: nothing more is kept about them (the store
+                # would refuse it anyway, a pupil that no longer exists), and their stars and name go too.
+                from ..recording import Player
 
-        with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-            store.erase_pupil(self.pupil_id)
-        if self.ctx.recorder.player.pupil_id == self.pupil_id:
-            # The child on this tablet was the one erased: nothing more is kept about them (the store
-            # would refuse it anyway, a pupil that no longer exists), and their stars and name go too.
-            from ..recording import Player
+                self.ctx.recorder.player = Player()
+                self.ctx.player_name = None
+                self.ctx.progress.reset()
+            self.ctx.stack.pop_to(lambda scene: isinstance(scene, TeacherMenuScene))
 
-            self.ctx.recorder.player = Player()
-            self.ctx.player_name = None
-            self.ctx.progress.reset()
-        self.ctx.stack.pop_to(lambda scene: isinstance(scene, TeacherMenuScene))
+        change_store(self.ctx, lambda store: store.erase_pupil(self.pupil_id), erased)
 
 
 class ConfirmScene(Scene):

@@ -7,11 +7,17 @@ Prints on stdout:
   frame_p50_ms_4k,    frame_p99_ms_4k      the same at 3840x2160
   frame_max_ms_1080p, frame_max_ms_4k      the single slowest frame
   frames_1080p, frames_4k                  how many frames were timed
+  tap_to_shown_ms_p50_*, _p95_*, _max_*    from a tap on a letter, a lesson, an answer, "next" or home to
+                                           the end of the frame that shows what it does, in ms
 With --slowest N, the N slowest frames of each size and what was happening in each go to stderr.
 
 A frame's time is the work of one App.step: reading input, updating, and drawing into the window's
 surface (with SDL's dummy video driver, so the figure is the game's own work, not a display server's
-copy to the screen). The game is driven by the pilot, exactly as in the tests: taps on a letter, a
+copy to the screen). A screen that must be drawn whole (a new screen), and a large change while
+nothing moves (an answer judged), are put together over several steps, run back to back, and shown
+whole at the end (game/compose.py): each of those steps counts as a frame, so the tap_to_shown
+figures say how long a child waits for what a tap does. Frames of something moving (confetti, a
+popping star, a dragged card) are never spread over steps: each is one frame. The game is driven by the pilot, exactly as in the tests: taps on a letter, a
 lesson, every "next" and every answer (each a scene change or a feedback), a drag of every card of a
 sort scene in 30 moves, and two seconds of the end-of-lesson celebration. Each screen is seen for the
 first time, as a child sees it, so pictures and words are rendered then and count.
@@ -43,6 +49,7 @@ from game.narration import QuietNarrator  # noqa: E402
 from game.pilot import Pilot  # noqa: E402
 
 FRAME = 1 / 60
+TAPPED = ("tap letter", "open ", "next:", "home", "answer")  # moments that begin with a tap on a button
 
 
 class TimedPilot(Pilot):
@@ -56,6 +63,13 @@ class TimedPilot(Pilot):
         self._since = 0
         self.timing = False
         self.paced = True
+        self.tapped_at: float | None = None  # a tap's finger went down: how long until what it does is on show?
+        self.shown_after: list[float] = []  # ms from each tap to the end of the frame showing its result
+
+    def finger_down(self, pos, finger=None):
+        if self.timing and self.moment.startswith(TAPPED):
+            self.tapped_at = time.perf_counter()
+        return super().finger_down(pos, finger)
 
     def during(self, moment: str) -> None:
         """Name what the following frames show (a scene change, a drag...): --slowest reports it."""
@@ -69,6 +83,9 @@ class TimedPilot(Pilot):
             if self.timing:
                 self.times.append((finished - started) * 1000)
                 self.moments.append(f"{self.moment} (frame {self._since}, {self.scene.name})")
+                if self.tapped_at is not None and not self.app.composer.busy:
+                    self.shown_after.append((finished - self.tapped_at) * 1000)
+                    self.tapped_at = None
             self._since += 1
             # As the game's loop does: the rest of the frame is spare time (clock.tick(60)), except while
             # a new screen is being put together, when the loop goes straight on (game/compose.py).
@@ -159,6 +176,10 @@ def main() -> int:
         print(f"frame_p99_ms_{label}={percentile(times, 0.99):.2f}")
         print(f"frame_max_ms_{label}={max(times):.2f}")
         print(f"frames_{label}={len(times)}")
+        shown = pilot.shown_after
+        print(f"tap_to_shown_ms_p50_{label}={statistics.median(shown):.1f}")
+        print(f"tap_to_shown_ms_p95_{label}={percentile(shown, 0.95):.1f}")
+        print(f"tap_to_shown_ms_max_{label}={max(shown):.1f}")
     return 0
 
 

@@ -50,6 +50,7 @@ def parent(args: argparse.Namespace) -> int:
     for name in ("idle_cpu_pct_home", "idle_cpu_pct_question"):
         print(f"{name}={figures[name]:.3f}")
     taps = sorted(figures["taps_ms"])
+    print("taps:", [round(t) for t in taps], file=sys.stderr)
     print(f"tap_feedback_ms_p50={statistics.median(taps):.1f}")
     print(f"tap_feedback_ms_p95={taps[min(len(taps) - 1, int(round(0.95 * (len(taps) - 1))))]:.1f}")
     return 0

@@ -195,18 +195,7 @@ class App:
         narrator = self.ctx.narrator
         top = self.stack.top
         if dt is None:
-            busy = bool(intents) or top.animating or top.dirty or narrator.busy
-            if narrator.busy:
-                # Spend the frame's spare time waiting for speech, so it starts the moment it is ready.
-                spare = 1.0 / ACTIVE_FPS - (time.perf_counter() - self._frame_started)
-                if spare > 0 and narrator.wait(spare):
-                    narrator.update(0.0)
-            if self.composing_now:
-                dt = self.clock.tick() / 1000.0  # a screen is being put together: on with it at once
-            elif busy or self.waiter is None:
-                dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
-            else:
-                dt = self.clock.tick() / 1000.0  # we slept in the waiter: just measure
+            dt = self._pace(busy=bool(intents) or top.animating or top.dirty or narrator.busy) / 1000.0
         self._frame_started = time.perf_counter()
         if top is self._drawn_scene:
             top.update(dt)  # a screen still being put together is not on show: its clock starts when it is
@@ -225,6 +214,24 @@ class App:
         now = self.stack.top  # an update may have opened another scene
         self._idle = not (now.dirty or now.animating or narrator.busy or now is not top or self.composing_now)
         return True
+
+    def _pace(self, busy: bool) -> int:
+        """Wait as long as this frame should, and return the milliseconds since the last one."""
+        narrator = self.ctx.narrator
+        if self.composing_now:
+            return self.clock.tick()  # a screen is being put together: on with it at once
+        if self.composer.waiting and self.waiter is not None:
+            # The picture worker posts an event with each picture it hands back: on at once then.
+            self.waiter.wait(max(0.001, 1.0 / ACTIVE_FPS - (time.perf_counter() - self._frame_started)))
+            return self.clock.tick()
+        if narrator.busy:
+            # Spend the frame's spare time waiting for speech, so it starts the moment it is ready.
+            spare = 1.0 / ACTIVE_FPS - (time.perf_counter() - self._frame_started)
+            if spare > 0 and narrator.wait(spare):
+                narrator.update(0.0)
+        if busy or self.waiter is None:
+            return self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS)
+        return self.clock.tick()  # we slept in the waiter: just measure
 
     def _run_frame_jobs(self) -> None:
         """What other threads finished and handed over (``Context.on_frame_loop``): a teacher's change saved."""

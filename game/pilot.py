@@ -58,6 +58,8 @@ class Pilot:
                 time.sleep(0.001)
 
     def wait(self, seconds: float) -> None:
+        """Watch the screen for ``seconds`` of game time, from when it is on show."""
+        self.shown()
         self.frames(max(1, round(seconds / FRAME)))
 
     def wait_until(self, condition, timeout: float = 5.0) -> None:

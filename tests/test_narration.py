@@ -271,7 +271,7 @@ def test_a_recording_wins_over_synthesis(disk_audio, speaking_app, tone_lessons)
     open_lesson(pilot, "tones")
     run_until(app, lambda: app.ctx.narrator.spoken and app.ctx.narrator.spoken[-1].text == "The low one.")
     start = disk_audio.frames()
-    run_real(app, 0.3)
+    run_real(app, 0.6)  # the 0.4 s recording has played out, even on a loaded machine
     assert "The low one." not in engine.renders and "The high one." not in engine.renders
     first, last = disk_audio.segments(start - RATE // 4)[0]
     # The recording (0.4 s at 440 Hz) ends the first run of sound; what was said just before it may

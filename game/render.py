@@ -340,10 +340,6 @@ class PictureCache:
         with self._ahead.lock:  # never two SVG rasterisations at once (see AheadDrawer)
             return _load_picture(path, size)
 
-    def has(self, path: Path, size: int) -> bool:
-        """Drawn and kept: ``get`` will only look it up."""
-        return (path, max(1, int(size))) in self._cache.items
-
     # -- drawing ahead, off the frame loop (game/prepare.py, game/compose.py) ------------------
     def draw_ahead(self, path: Path, size: int, urgent: bool = False) -> tuple[Path, int] | None:
         """Start drawing a picture a screen will need, on a worker thread: ``take_drawn`` or ``get``

@@ -258,16 +258,16 @@ class Scene:
         self._paint(surface, self.to_draw())
         return surface
 
-    def render(self, surface: pygame.Surface, full: bool = False) -> list[pygame.Rect] | None:
+    def render(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
         """Bring ``surface`` up to date, repainting only what changed since the last draw.
 
         Returns the rects repainted (empty: nothing changed), for ``pygame.display.update``; or None
-        after a full redraw (``full``, the first frame, a resize, a new background, or changes over
+        after a full redraw (the first frame, a resize, a new background, or changes over
         most of the screen), for ``pygame.display.flip``. In each changed rect the background is
         restored and every widget touching it is drawn again in order, clipped to the rect, so the
         pixels are exactly those a full redraw would give.
         """
-        entries, rects = self.changes(surface) if not full else (self.to_draw(), None)
+        entries, rects = self.changes(surface)
         if rects is None:
             self.draw(surface)
             return None

@@ -2,8 +2,9 @@
 
 The game hands events to a ``Recorder``; one writer thread owns the SQLite
 connection and commits each answer durably as soon as it arrives. A failed
-write (disk full, read-only folder) is kept and tried again later; the game
-plays on and ``problem`` says what is wrong, for the teacher.
+write (disk full, read-only folder) is kept and tried again later, and held
+in a file elsewhere meanwhile (game/held.py) so that closing the game loses
+none of it; the game plays on and ``problem`` says what is wrong, for the teacher.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .held import HeldProgress, describe
 from .store import ProgressStore, StoreError, new_attempt_id, now
 
 RETRY_SECONDS = 2.0
@@ -32,12 +34,16 @@ class Player:
 
 
 class Recorder:
-    def __init__(self, path: Path, on_recorded: Callable[[int], None] | None = None) -> None:
+    def __init__(self, path: Path, on_recorded: Callable[[int], None] | None = None,
+                 held: HeldProgress | None = None) -> None:
         self.path = path
         self.player = Player()
         self.problem: str | None = None
-        self.recorded = 0  # answers durably committed so far
+        self.recorded = 0  # answers durably committed to the store so far
         self._on_recorded = on_recorded
+        self._held = held  # where progress the store cannot take yet is kept meanwhile (None: memory only)
+        self._replaying = 0  # how many of the waiting jobs, at the front, were read back from ``held``
+        self._unheld = False  # the waiting jobs changed since they were last held
         self._jobs: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="progress-writer", daemon=True)
         self._thread.start()
@@ -76,11 +82,17 @@ class Recorder:
     # -- the writer thread -----------------------------------------------------------------
     def _run(self) -> None:
         store: ProgressStore | None = None
+        pending: deque = deque()  # jobs not yet in the store, oldest first: order is kept
+        if self._held is not None:
+            pending.extend(self._held.take())  # held by an earlier run that could not write the store
+            self._replaying = len(pending)
         try:
             store = ProgressStore(self.path)  # open early: teacher mode learns of a problem at once
         except StoreError as error:
-            self.problem = f"progress is not being saved ({error}); it will be saved when it can be"
-        pending: deque = deque()  # jobs that failed, oldest first: order is kept
+            if self._held is not None and not pending:
+                self._held.hold([])  # nothing to hold yet: find where answers will be held, to say so
+            self._failed(error)
+        store = self._drain(store, pending)
         while True:
             try:
                 job = self._jobs.get(timeout=RETRY_SECONDS if pending else None)
@@ -97,36 +109,59 @@ class Recorder:
                 continue
             if job is not None:
                 pending.append(job)
+                self._unheld = True
             store = self._drain(store, pending)
 
     def _drain(self, store: ProgressStore | None, pending: deque) -> ProgressStore | None:
+        """Write the waiting jobs in order; at the first failure, hold them all elsewhere instead."""
+        if not pending:
+            if store is not None and self._held is not None and self._held.where is not None:
+                self._held.clear()  # an earlier run's file with nothing usable left in it
+            return store
         while pending:
             try:
                 if store is None:
                     store = ProgressStore(self.path)
                 method, args, kwargs = pending[0]
-                getattr(store, method)(*args, **kwargs)
+                if not (self._replaying and store.already_recorded(method, args, kwargs)):
+                    getattr(store, method)(*args, **kwargs)
+                    if method == "record_answer":
+                        self._count_recorded()
             except sqlite3.IntegrityError:
                 # Refused by the store's own rules (about a pupil the teacher erased a moment ago): it can
                 # never be written, and kept first in line it would hold back every answer after it.
-                pending.popleft()
-                continue
+                pass
             except Exception as error:  # noqa: BLE001 - any failure: keep the job, tell the teacher
-                self.problem = f"progress is not being saved ({error}); it will be saved when it can be"
                 if store is not None and not isinstance(error, StoreError):
                     try:
                         store.close()
                     except Exception:  # noqa: BLE001
                         pass
-                store = None
+                self._hold(pending)
+                self._failed(error)
                 return None
             pending.popleft()
+            self._replaying = max(0, self._replaying - 1)
+            self._unheld = True
             self.problem = None
-            if method == "record_answer":
-                self.recorded += 1
-                if self._on_recorded is not None:
-                    self._on_recorded(self.recorded)
+        if self._held is not None and self._held.where is not None:
+            self._held.clear()  # all of it is in the store now
+        self._unheld = False
         return store
+
+    def _count_recorded(self) -> None:
+        self.recorded += 1
+        if self._on_recorded is not None:
+            self._on_recorded(self.recorded)
+
+    def _hold(self, pending: deque) -> None:
+        if self._held is not None and self._unheld:
+            self._held.hold(list(pending))
+            self._unheld = False
+
+    def _failed(self, error: Exception) -> None:
+        where = self._held.where if self._held is not None else None
+        self.problem = f"progress is not being saved ({error}); {describe(where)}"
 
 
 class NullRecorder:

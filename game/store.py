@@ -194,6 +194,23 @@ class ProgressStore:
             return self.db.execute("INSERT INTO worries(pupil_id, class_id, lesson_id, at) VALUES (?, ?, ?, ?)",
                                    (pupil_id, class_id, lesson_id, at or now())).lastrowid
 
+    def already_recorded(self, method: str, args: tuple, kwargs: dict) -> bool:
+        """Whether a recording call held elsewhere (game/held.py) is in the store already: the game
+        may have stopped between writing it here and forgetting it there. Starting and finishing an
+        attempt are safe to repeat; an answer or a worry is the same one if it was made at the same
+        moment (times are kept to the millisecond)."""
+        at = kwargs.get("at")
+        if method == "record_answer" and len(args) >= 5:
+            attempt_id, scene_id, answer_id, _right, try_number = args[:5]
+            query = ("SELECT 1 FROM answers WHERE attempt_id = ? AND scene_id = ? AND answer_id = ? "
+                     "AND try_number = ? AND at = ?")
+            return self.db.execute(query, (attempt_id, scene_id, answer_id, try_number, at)).fetchone() is not None
+        if method == "add_worry" and len(args) >= 3:
+            lesson_id, pupil_id, class_id = args[:3]
+            query = "SELECT 1 FROM worries WHERE lesson_id = ? AND pupil_id IS ? AND class_id IS ? AND at = ?"
+            return self.db.execute(query, (lesson_id, pupil_id, class_id, at)).fetchone() is not None
+        return False
+
     # -- reading -----------------------------------------------------------------------
     def answer_rows(self, class_id: int | None = None) -> Iterator[dict]:
         query = (

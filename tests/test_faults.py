@@ -20,6 +20,7 @@ import pygame
 import pytest
 
 from game.app import App, Options
+from game.held import HeldProgress
 from game.narration import QuietNarrator
 from game.pilot import Pilot
 from game.settings import SETTINGS_FILE
@@ -264,6 +265,38 @@ def test_a_read_only_data_folder_keeps_play_going_tells_the_teacher_and_loses_no
     enter_teacher_mode(pilot, first_use=False)  # the same PIN still opens teacher mode, and is saved now
     assert (data_dir / PIN_FILE).exists() and ctx.pin_problem is None
     assert "problem" not in [widget.name for widget in pilot.scene.widgets]
+
+
+def test_answers_made_while_the_folder_is_read_only_outlive_closing_the_game(make_pilot, tmp_path, read_only,
+                                                                              cache_dir):
+    """The game is closed (or the battery runs out) before the folder can be written again: the answers
+    were held in the cache folder meanwhile, and the next start writes them to the store."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    folder = read_only(data_dir)
+    pilot = make_pilot(data_dir=data_dir)
+    recorder = pilot.app.ctx.recorder
+    lesson, given = play_a_lesson(pilot, "reliable")
+    assert recorder.flush()
+    assert f"it is kept in {cache_dir}" in (recorder.problem or ""), recorder.problem
+    held = HeldProgress(data_dir / STORE_FILE, [cache_dir]).places[0]
+    assert held.read_text(encoding="utf-8").count('"record_answer"') == len(given), "held in the cache folder"
+    pilot.tap_widget("home")
+    assert f"it is kept in {cache_dir}" in notice(pilot), "the teacher is told where"
+    pilot.app.close()  # closed with nothing in the store
+
+    folder.undo()
+    if (data_dir / STORE_FILE).exists():
+        assert stored_answers(data_dir) == [], "nothing reached the store while the folder was read-only"
+    again = make_pilot(data_dir=data_dir)
+    recorder = again.app.ctx.recorder
+    again.wait_until(lambda: recorder.recorded == len(given), timeout=10)
+    assert recorder.flush() and recorder.problem is None
+    assert stored_answers(data_dir) == given, f"every answer, in order, after the next start ({folder.how})"
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        stars = store.db.execute("SELECT stars FROM attempts WHERE lesson_id = ?", (lesson.id,)).fetchall()
+    assert len(stars) == 1 and stars[0][0] >= 1, "the finished lesson and its stars too"
+    assert not held.exists(), "nothing is held once it is all in the store"
 
 
 def test_erasing_a_pupil_on_a_read_only_folder_says_so_and_erases_nothing(make_pilot, tmp_path, read_only):

@@ -29,6 +29,10 @@ The floor: what any pygame-ce game with a window, sound and text has to pay befo
 line of its own: the interpreter, pygame-ce imported, the display initialised and a 1920x1080
 window opened and one frame drawn and flipped, the mixer opened with the game's format (22,050 Hz
 stereo; the game opens it at start for its sound effects and speech) and pygame.font initialised.
+On Linux, SDL opens a hidden OpenGL window while opening the first one, to choose how to show
+frames; under Xvfb that loads Mesa's software OpenGL (some 100 MB). The game asks SDL not to
+(game/app.py: skip_gl_probe), so it is also measured against a floor that does the same:
+  floor_no_gl_probe_rss_mb, peak_over_floor_no_gl_probe_mb   the game's own cost, over that floor.
 Not in the floor: the speech engine, the lessons, YAML/JSON Schema, pictures and text - those are
 the game's own costs, which the goal bounds.
 
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -73,7 +78,9 @@ def rss_kb() -> int:
     return 0
 
 
-def floor_child() -> dict:
+def floor_child(gl_probe: bool = True) -> dict:
+    if not gl_probe:
+        os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = "0"  # as the game asks (game/app.py: skip_gl_probe)
     import pygame
 
     pygame.display.init()
@@ -129,12 +136,15 @@ def parent() -> int:
         run_child(["--child", "game", str(work), "--warm-up"], env)
         game = run_child(["--child", "game", str(work)], env)
         floor = run_child(["--child", "floor", str(work)], env)
+        bare = run_child(["--child", "floor-no-gl-probe", str(work)], env)
         display = env["BENCH_DISPLAY"]
-    peak, floor_mb = game["peak_kb"] / 1024, floor["peak_kb"] / 1024
+    peak, floor_mb, bare_mb = game["peak_kb"] / 1024, floor["peak_kb"] / 1024, bare["peak_kb"] / 1024
     print(f"display={display}")
     print(f"peak_rss_mb={peak:.1f}")
     print(f"floor_rss_mb={floor_mb:.1f}")
     print(f"peak_over_floor_mb={peak - floor_mb:.1f}")
+    print(f"floor_no_gl_probe_rss_mb={bare_mb:.1f}")
+    print(f"peak_over_floor_no_gl_probe_mb={peak - bare_mb:.1f}")
     print(f"rss_after_start_mb={game['after_start_kb'] / 1024:.1f}")
     return 0
 
@@ -147,7 +157,10 @@ def main() -> int:
     if args.child is None:
         return parent()
     kind, work = args.child
-    figures = floor_child() if kind == "floor" else game_child(Path(work), args.warm_up)
+    if kind.startswith("floor"):
+        figures = floor_child(gl_probe=kind == "floor")
+    else:
+        figures = game_child(Path(work), args.warm_up)
     print(json.dumps(figures), flush=True)
     return 0
 

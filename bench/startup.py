@@ -10,6 +10,10 @@ Prints on stdout:
   floor_ms             median of the same for a bare pygame-ce process that opens a 1920x1080 window
                        and draws one frame
   startup_over_floor_ms  the difference
+  floor_no_gl_probe_ms   the floor again, asking SDL (as the game does, game/app.py: skip_gl_probe) not to
+                       open a hidden OpenGL window to choose how to show frames, which on Linux costs a
+                       bare window 150-250 ms here
+  startup_over_floor_no_gl_probe_ms  the game's own start-up work, over that floor
 
 Runs alternate game and floor so both see the same machine load; one unmeasured warm-up of each
 comes first (as on a classroom tablet, the speech and font caches are already filled, and so is
@@ -48,7 +52,11 @@ app = App.create(options)
 app.run()
 """
 
-FLOOR = """
+NO_GL_PROBE = """
+import os
+os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = "0"  # as the game asks (game/app.py: skip_gl_probe)"""
+
+FLOOR = """{setup}
 import pygame
 pygame.display.init()
 screen = pygame.display.set_mode((1920, 1080))
@@ -80,18 +88,23 @@ def main() -> int:
     with benchmark_display() as env:
         env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
+        floor, bare = FLOOR.format(setup=""), FLOOR.format(setup=NO_GL_PROBE)
         time_to_ready(game, env)  # warm-up: fills the font cache, writes the settings
-        time_to_ready(FLOOR, env)
-        game_ms, floor_ms = [], []
+        time_to_ready(floor, env)
+        time_to_ready(bare, env)
+        game_ms, floor_ms, bare_ms = [], [], []
         for _ in range(args.runs):
             game_ms.append(time_to_ready(game, env))
-            floor_ms.append(time_to_ready(FLOOR, env))
+            floor_ms.append(time_to_ready(floor, env))
+            bare_ms.append(time_to_ready(bare, env))
         display = env["BENCH_DISPLAY"]
-    startup, floor = statistics.median(game_ms), statistics.median(floor_ms)
+    startup, floor_median, bare_median = (statistics.median(ms) for ms in (game_ms, floor_ms, bare_ms))
     print(f"display={display}")
     print(f"startup_ms={startup:.0f}")
-    print(f"floor_ms={floor:.0f}")
-    print(f"startup_over_floor_ms={startup - floor:.0f}")
+    print(f"floor_ms={floor_median:.0f}")
+    print(f"startup_over_floor_ms={startup - floor_median:.0f}")
+    print(f"floor_no_gl_probe_ms={bare_median:.0f}")
+    print(f"startup_over_floor_no_gl_probe_ms={startup - bare_median:.0f}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import pygame
 
 from .context import Context
 from .fonts import FontBook
+from .held import HeldProgress
 from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resized, TextTyped
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .lessons.pending import PendingLibrary
@@ -71,7 +73,22 @@ class Options:
     on_ready: Callable[[], None] | None = None  # told once the first screen is on show and taking taps
 
 
+def skip_gl_probe() -> None:
+    """Keep SDL from opening a hidden OpenGL window to choose how to show frames.
+
+    On Linux, SDL 2 decides whether to show the window's pixels through OpenGL by opening a test
+    window and context and asking for the GPU's vendor: only NVIDIA or ATI get OpenGL, everyone
+    else (every tablet's Mesa driver) gets the plain X11 shared-memory path anyway. That test took
+    150-250 ms of a 1920x1080 start here, more than all the game's own start-up work. Our frames are
+    drawn in software and shown a few rectangles at a time, which the shared-memory path does well,
+    so we ask for it outright. A value set outside the game is kept.
+    """
+    if sys.platform.startswith("linux"):
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+
+
 def open_window(options: Options) -> pygame.Surface:
+    skip_gl_probe()
     pygame.display.set_caption("SMART Stars")
     if options.fullscreen:
         return pygame.display.set_mode(options.size or (0, 0), pygame.FULLSCREEN)
@@ -127,9 +144,11 @@ class App:
         if narrator is None:
             narrator = start_speech(settings, cache_dir, engine_factory, use_audio)
         data_dir = options.data_dir or default_data_dir()
-        recorder = Recorder(data_dir / STORE_FILE, options.on_recorded) if options.record else NullRecorder()
+        store_path = data_dir / STORE_FILE
+        held = HeldProgress(store_path, [cache_dir], then_system_temp=True)  # while the data folder cannot be written
+        recorder = Recorder(store_path, options.on_recorded, held) if options.record else NullRecorder()
         if settings.whole_class and options.record:
-            recorder.player = whole_class_player(data_dir / STORE_FILE, settings.class_name)
+            recorder.player = whole_class_player(store_path, settings.class_name)
         catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json")  # a warm start needs no emoji table
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
 
@@ -154,7 +173,7 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
-        ctx.worries = Worries(data_dir / STORE_FILE, lambda lesson_id: (
+        ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)
         app.on_ready = options.on_ready

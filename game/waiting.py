@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pygame
 
@@ -51,8 +52,12 @@ def event_waiter() -> EventWaiter | None:
     return None
 
 
-def _sdl_candidates() -> list[Path]:
-    """The SDL library pygame loaded: from the process's own map on Linux, else beside pygame."""
+def _sdl_candidates() -> Iterator[Path]:
+    """The SDL library pygame loaded: the one its wheel ships, else from the process's own map on
+    Linux (a pygame built on the system's SDL), else beside pygame. The caller checks each is the
+    copy pygame set up; the wheel's comes first because reading the map costs 5-25 ms of start-up."""
+    package = Path(pygame.__file__).parent
+    yield from sorted((package.parent / "pygame_ce.libs").glob("libSDL2-2*.so*"))
     found: list[Path] = []
     maps = Path("/proc/self/maps")
     if maps.exists():
@@ -62,8 +67,7 @@ def _sdl_candidates() -> list[Path]:
                 path = Path(name)
                 if path not in found:
                     found.append(path)
-    package = Path(pygame.__file__).parent
     patterns = {"win32": ["SDL2.dll"], "darwin": [".dylibs/libSDL2*.dylib", "libSDL2*.dylib"]}
     for pattern in patterns.get(sys.platform, []):
         found += sorted(package.glob(pattern))
-    return found
+    yield from found

@@ -124,7 +124,7 @@ def test_the_dummy_display_ticks_instead_of_waiting(pilot):
 
 def test_the_waiter_sleeps_until_an_event_arrives_from_another_thread(pilot):
     """The SDL pygame loaded is found and its wait returns as soon as another thread posts."""
-    candidates = _sdl_candidates()
+    candidates = list(_sdl_candidates())
     assert candidates, "pygame's SDL library was not found"
     import ctypes
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from ..letters import LETTERS
-from .model import SCENE_KINDS, Lesson
 
-if TYPE_CHECKING:  # the loader pulls in YAML and JSON Schema: imported only when lessons are read
-    from .loader import LessonLoader, LoadResult, Problem
+if TYPE_CHECKING:  # imported only when lessons are read: the loader pulls in YAML and JSON Schema,
+    from .loader import LessonLoader, LoadResult, Problem  # and the model's types cost the first frame
+    from .model import Lesson
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 BUILTIN_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
@@ -95,6 +95,8 @@ class LessonLibrary:
 
     def summary(self) -> dict:
         """The shape `play.py check --json` prints."""
+        from .model import SCENE_KINDS
+
         kinds = Counter(scene.kind for lesson in self.lessons for scene in lesson.scenes)
         return {
             "lessons": {item.key: len(self.for_letter(item.key)) for item in LETTERS},

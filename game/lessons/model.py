@@ -5,25 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .basics import Line, PictureRef
+
 YEAR_BANDS = ("Reception", "Year 1", "Year 2")
-
-
-@dataclass(frozen=True)
-class Line:
-    """Words the game shows and speaks. The id is stable, for narration and translation."""
-
-    id: str
-    text: str
-    audio: Path | None = None  # a recording (e.g. the teacher's voice) to play instead of synthesis
-    source_line: int = field(default=0, compare=False)  # where it is written, for content warnings
-
-
-@dataclass(frozen=True)
-class PictureRef:
-    """Where a picture comes from: an OpenMoji SVG or a file next to the lesson."""
-
-    path: Path
-    label: str  # what the author wrote, for messages and alt text
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .files import LessonFileMissing, lesson_file
-from .model import PictureRef
+from .basics import PictureRef
 
 PICTURE_FILE_SUFFIXES = (".png", ".svg")
 

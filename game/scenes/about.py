@@ -8,7 +8,7 @@ from ..layout import Metrics
 from ..render import INK
 from .base import Scene
 from .common import add_corner_buttons
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from .widgets import Label, Panel
 
 CREDITS = (

@@ -23,7 +23,7 @@ import pygame
 
 from ..input import Intent, PointerDown, PointerMove, PointerUp, wake_frame_loop
 from ..layout import Metrics
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from .widgets import Button, Caption, Element, Widget
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pygame
 
 from ..layout import Metrics
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..letters import LETTERS
 from ..pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
 from ..render import INK, WHITE, draw_card, shade

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from ..layout import Metrics, grid
-from ..lessons.model import Lesson, Line
+from ..lessons.basics import Line
 from ..letters import SmartLetter
 from ..render import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .widgets import Button, Label, Panel, equalise_labels
+
+if TYPE_CHECKING:
+    from ..lessons.model import Lesson
 
 
 def shown_lessons(ctx, key: str) -> list[Lesson]:

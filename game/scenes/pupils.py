@@ -10,7 +10,7 @@ import pygame
 
 from ..avatars import AVATARS
 from ..layout import Metrics, grid
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..render import INK, WHITE
 from .base import Scene
 from .widgets import Button, Label, equalise_labels

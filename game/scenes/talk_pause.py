@@ -11,7 +11,7 @@ import math
 
 import pygame
 
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..render import INK, draw_card, shade
 from .widgets import Element, Widget
 

@@ -15,7 +15,7 @@ import pygame
 
 from ..input import wake_frame_loop
 from ..layout import Metrics, grid
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
 from .base import Scene

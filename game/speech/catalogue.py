@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..lessons.library import LessonLibrary
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..letters import LETTERS
 
 

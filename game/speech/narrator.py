@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..settings import Settings
 from .audio import AudioOut
 from .cache import VoiceKey

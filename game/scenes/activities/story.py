@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ...layout import Metrics
-from ...lessons.model import Line
+from ...lessons.basics import Line
 from ..widgets import Label, Panel, Picture
 from .base import Activity
 

@@ -9,8 +9,9 @@ Prints on stdout:
                               screen with no input, after it has settled, as % of one core
   idle_cpu_pct_question       the same on a lesson's first question, after the question has been read out
   tap_feedback_ms_p50         from posting a finger-down on a target to the end of the flip of the frame
-  tap_feedback_ms_p95         that shows its result (a letter's screen, home again, a wrong answer marked),
-                              over --taps taps, each made after the game had gone idle again
+  tap_feedback_ms_p95         that shows its result, each tap made after the game had gone idle again:
+                              --taps taps between home and each letter's screen in turn (a new screen each time), then
+                              each wrong answer of a Safe lesson's first question (the answer marked)
 
 The game runs as `play.py` would run it (its options, App.create, the frame loop) in a child process;
 a driver thread in that process posts finger events exactly as SDL delivers a touch (the FINGER event
@@ -150,10 +151,14 @@ def child(args: argparse.Namespace) -> int:
             if not args.warm_up:
                 figures["idle_cpu_pct_home"] = driver.idle_cpu_pct(args.seconds)
             taps: list[float] = []
-            # home -> a letter -> home, again and again: each tap's result is a new screen
-            while len(taps) < args.taps // 2:
-                condition["check"] = lambda: driver.top().name == "letter"
-                taps.append(driver.feedback_ms("letter-safe"))
+            # home -> a letter -> home, each letter in turn and round again: each tap's result is a new
+            # screen, and the first round is each letter's first visit
+            letters = ["safe", "meeting", "accepting", "reliable", "tell"]
+            while len(taps) < args.taps:
+                letter = letters[len(taps) // 2 % len(letters)]
+                condition["check"] = lambda letter=letter: (driver.top().name == "letter"
+                                                            and driver.top().letter.key == letter)
+                taps.append(driver.feedback_ms(f"letter-{letter}"))
                 driver.settle(0.5)
                 condition["check"] = lambda: driver.top().name == "home"
                 taps.append(driver.feedback_ms("home"))
@@ -162,7 +167,8 @@ def child(args: argparse.Namespace) -> int:
             condition["check"] = lambda: False
             driver.touch("letter-safe")
             driver.settle(0.5)
-            lesson = app.ctx.library.for_letter("safe")[0]
+            lesson = next(lesson for lesson in app.ctx.library.for_letter("safe")  # one asking a question first
+                          if next(scene for scene in lesson.scenes if scene.kind != "story").kind == "choose")
             driver.touch(f"lesson-{lesson.id}")
             driver.settle()
             while driver.top().scene.kind == "story":

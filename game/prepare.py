@@ -231,7 +231,9 @@ class Preparer:
         """Prepare for ``top`` (planning afresh if it changed since) in what is left of the frame."""
         if not self.enabled:
             return
-        key = (top, top.layouts, top.size)  # the scene itself (compared by identity), not a reusable id()
+        # The scene itself (compared by identity, not a reusable id()); its coming screens may
+        # change with a new layout and once the lessons are read.
+        key = (top, top.layouts, top.size, self.ctx.library_ready)
         if key != self._planned_for:
             self._planned_for = key
             steps = Steps(self._plan(top))

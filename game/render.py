@@ -287,7 +287,7 @@ class PictureCache:
     """Pictures (SVG or PNG) scaled to fit a square, rendered once per size."""
 
     def __init__(self) -> None:
-        self._cache = _Lru(256, screens=1.0)  # the most pictured screen's are 0.35 of one: it and the next
+        self._cache = _Lru(256, screens=2.0)  # home and all five letter screens (prepared on home) are 0.95 of one
         self.missing: set[Path] = set()  # pictures that could not be drawn (deleted after loading): for the teacher
         self._ahead: AheadDrawer | None = None  # started on the first draw_ahead
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in

@@ -358,8 +358,46 @@ def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
 
 def test_getting_ready_can_be_turned_off(make_pilot):
     pilot = make_pilot()
-    pilot.app.preparer.enabled = False
+    app = pilot.app
+    pilot.wait_until(lambda: not app.preparer.pending, timeout=30)  # what home got ready while it was on
+    app.preparer.enabled = False
+    lesson = app.ctx.library.for_letter("safe")[0]
     pilot.tap_widget("letter-safe")
+    pilot.tap_widget(f"lesson-{lesson.id}")  # a lesson's screen has coming screens: the next scene at least
+    assert pilot.scene.upcoming(app.ctx), "there would be something to get ready"
     pilot.shown()  # what the new screen needs is drawn for it, and no more
     pilot.frames(5)
-    assert not pilot.app.preparer.pending
+    assert not app.preparer.pending
+
+
+def test_every_letter_opens_ready_from_home(make_pilot, monkeypatch):
+    """Home gets every letter's screen ready while the welcome is read: the first visit to a letter,
+    once the slowest tap in the game, draws no picture and fits no words; neither does coming home."""
+    pilot = make_pilot(size=(1920, 1080))
+    app = pilot.app
+    rasterised: list[str] = []
+    load_svg = pygame.image.load_sized_svg
+
+    def counted(path, size):
+        rasterised.append(str(path))  # on any thread: the worker draws what a screen being shown lacks
+        return load_svg(path, size)
+
+    monkeypatch.setattr(pygame.image, "load_sized_svg", counted)
+    texts = app.ctx.text._cache
+    put = texts.put
+    rendered: list[object] = []
+    monkeypatch.setattr(texts, "put", lambda key, value: (rendered.append(key), put(key, value)))
+    pilot.wait_until(lambda: not app.preparer.pending, timeout=30)
+    assert rasterised, "the letters' pictures were drawn ahead, on home"
+    for letter in ["tell", "safe", "reliable", "meeting", "accepting"]:
+        rasterised.clear()
+        rendered.clear()
+        pilot.tap_widget(f"letter-{letter}")
+        pilot.shown()
+        assert pilot.scene.name == "letter" and pilot.scene.letter.key == letter
+        assert not rasterised, f"{letter}: its pictures were ready: {rasterised}"
+        assert not rendered, f"{letter}: and its words: {rendered}"
+        pilot.tap_widget("home")
+        pilot.shown()
+        assert not rasterised, f"home again after {letter}: its pictures were still there: {rasterised}"
+        pilot.wait_until(lambda: not app.preparer.pending, timeout=30)

@@ -6,7 +6,7 @@ import pygame
 
 from ..layout import Metrics, grid
 from ..letters import LETTERS, SmartLetter
-from ..lessons.model import Line
+from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
@@ -36,6 +36,16 @@ class HomeScene(Scene):
     def on_enter(self) -> None:
         super().on_enter()
         self.ctx.narrator.prepare([rule_line(item) for item in LETTERS])
+
+    def upcoming(self, ctx) -> list:
+        """Every letter's screen, in the order the tiles stand. The first visit to a letter was the
+        slowest tap in the game (its lesson tiles' pictures drawn from SVG then): now they are drawn
+        while the welcome is read out, so whichever letter a child taps opens at once."""
+        if not ctx.library_ready:
+            return []  # asked again once the lessons are read (the Preparer's plan depends on them)
+        from .letter import LetterScene
+
+        return [lambda item=item: LetterScene(ctx, item) for item in LETTERS]
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)

@@ -21,7 +21,7 @@ from .progress import SessionProgress
 from .recording import NullRecorder, Recorder
 from .settings import Settings
 from .worries import Worries
-from .render import PictureCache, TextRenderer, fill_opaque, for_display, vertical_gradient
+from .render import PictureCache, TextRenderer, blit_opaque, fill_opaque, for_display, vertical_gradient
 
 if TYPE_CHECKING:
     from .lessons.library import LessonLibrary
@@ -145,7 +145,7 @@ class Backgrounds:
             return
         if rect.w <= self.TILE_WIDTH and surface.get_bitsize() == 32 and not surface.get_flags() & pygame.SRCALPHA:
             # Falling confetti repaints dozens of small rects a frame, each crossing a few bands.
-            surface.blit(self._tile(size[1], top, bottom), rect.topleft, (0, rect.y, rect.w, rect.h))
+            blit_opaque(surface, self._tile(size[1], top, bottom), rect.topleft, pygame.Rect(0, rect.y, rect.w, rect.h))
             return
         self._fill_bands(surface, rect, self.bands(size[1], top, bottom))
 

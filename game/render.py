@@ -546,6 +546,7 @@ def missing_picture(size: int) -> pygame.Surface:
 
 
 WIDE_FILL_PX = 2048  # from this width SDL's own fill is the faster
+CARD_RADIUS = 0.12  # of a card's shorter side: how round its corners are
 
 
 def fill_opaque(surface: pygame.Surface, colour: tuple[int, int, int], rect: pygame.Rect) -> None:
@@ -562,6 +563,21 @@ def fill_opaque(surface: pygame.Surface, colour: tuple[int, int, int], rect: pyg
         surface.fill(colour, rect, special_flags=pygame.BLEND_RGB_MAX)
 
 
+def blit_opaque(surface: pygame.Surface, source: pygame.Surface, dest: tuple[int, int], area: pygame.Rect) -> None:
+    """``surface.blit(source, dest, area)`` for an opaque ``source`` (no alpha, no colour key), fast for
+    small areas too.
+
+    SDL copies each row with the same slow streaming stores as its fills: 33 us for a 40x64 area.
+    Two of pygame's own blend blits (min, then max, with the source: max(min(d, s), s) is s, exactly)
+    take 3.5 us for it, and still win at 600 pixels wide. Wide areas and surfaces with their own
+    alpha keep the plain copy."""
+    if area[2] >= WIDE_FILL_PX or surface.get_flags() & pygame.SRCALPHA:
+        surface.blit(source, dest, area)
+    else:
+        surface.blit(source, dest, area, special_flags=pygame.BLEND_RGB_MIN)
+        surface.blit(source, dest, area, special_flags=pygame.BLEND_RGB_MAX)
+
+
 def shade(colour: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
     """Lighten (amount > 0) or darken (amount < 0) a colour."""
     if amount >= 0:
@@ -574,7 +590,7 @@ def draw_card(
     rect: pygame.Rect,
     fill: tuple[int, int, int],
     border: tuple[int, int, int] | None = None,
-    radius_frac: float = 0.12,
+    radius_frac: float = CARD_RADIUS,
     lifted: bool = True,
 ) -> None:
     """A rounded card with a soft drop shadow: the look of everything tappable.
@@ -586,7 +602,7 @@ def draw_card(
     clip = surface.get_clip()
     if rect.w <= 0 or rect.h <= 0 or not clip.colliderect(card_bounds(rect, lifted)):
         return  # nothing of it would show (clipped away)
-    radius = max(4, int(min(rect.w, rect.h) * radius_frac))
+    radius = card_radius(rect, radius_frac)
     edge = max(3, min(rect.w, rect.h) // 28) if border is not None else 0
     if rect.inflate(-2 * radius, -2 * edge).contains(clip) or rect.inflate(-2 * edge, -2 * radius).contains(clip):
         fill_opaque(surface, fill, clip)  # only the card's flat middle shows (a partial redraw over a large card)
@@ -601,6 +617,19 @@ def draw_card(
     pygame.draw.rect(surface, fill, rect, border_radius=radius)
     if border is not None:
         pygame.draw.rect(surface, border, rect, width=edge, border_radius=radius)
+
+
+def card_radius(rect: pygame.Rect, radius_frac: float = CARD_RADIUS) -> int:
+    return max(4, int(min(rect.w, rect.h) * radius_frac))
+
+
+def card_interior(rect: pygame.Rect, radius_frac: float = CARD_RADIUS) -> list[pygame.Rect]:
+    """Where a card drawn by ``draw_card`` is opaque for certain: all of it but its rounded corners,
+    as two overlapping rects (the shadow below it adds to that, and is left out)."""
+    if rect.w <= 0 or rect.h <= 0:
+        return []
+    radius = card_radius(rect, radius_frac)
+    return [rect.inflate(-2 * radius, 0), rect.inflate(0, -2 * radius)]
 
 
 def card_bounds(rect: pygame.Rect, lifted: bool = True) -> pygame.Rect:

@@ -401,3 +401,32 @@ def test_every_letter_opens_ready_from_home(make_pilot, monkeypatch):
         pilot.shown()
         assert not rasterised, f"home again after {letter}: its pictures were still there: {rasterised}"
         pilot.wait_until(lambda: not app.preparer.pending, timeout=30)
+
+
+def test_a_change_behind_an_unchanged_card_is_not_repainted():
+    """Confetti falls behind the reward's cards: a piece wholly behind one changes no pixel, so only
+    the pieces in the open, or at a card's rounded corner or edge, are repainted."""
+    from game.scenes.base import changed_areas, drawn
+    from game.scenes.widgets import Panel, Widget
+
+    class Piece(Widget):
+        def look(self):
+            return ("piece", tuple(self.rect))
+
+    card = Panel("card", pygame.Rect(100, 100, 400, 300))
+    inside, corner, edge, outside = (pygame.Rect(200, 200, 20, 30), pygame.Rect(101, 101, 10, 10),
+                                     pygame.Rect(490, 200, 20, 30), pygame.Rect(600, 50, 20, 30))
+    for rect in (inside, corner, edge, outside):
+        piece = Piece("piece", rect)
+        before = [drawn(piece), drawn(card)]
+        piece.rect = rect.move(0, 5)
+        after = [drawn(piece), drawn(card)]
+        changed = changed_areas(before, after)
+        if rect is inside:
+            assert changed == [], "wholly behind the card: nothing to repaint"
+        else:
+            assert changed == [rect, rect.move(0, 5)], f"{rect}: where it was and is, as ever"
+    piece = Piece("piece", inside)
+    before = [drawn(card), drawn(piece)]  # over the card, not behind it
+    piece.rect = inside.move(0, 5)
+    assert changed_areas(before, [drawn(card), drawn(piece)]) == [inside, inside.move(0, 5)]

@@ -56,21 +56,31 @@ def changed_areas(before: list[Drawn], after: list[Drawn]) -> list[pygame.Rect] 
 
     def split(entries: list[Drawn]) -> tuple[list[Hashable], list[pygame.Rect]]:
         left = common.copy()
-        kept: list[Hashable] = []
-        changed: list[pygame.Rect] = []
+        kept_flags: list[bool] = []
         for entry in entries:
-            if left[entry.key] > 0:
+            keep = left[entry.key] > 0
+            if keep:
                 left[entry.key] -= 1
-                kept.append(entry.key)
+            kept_flags.append(keep)
+        changed: list[pygame.Rect] = []
+        opaque_above: list[pygame.Rect] = []  # where unchanged widgets over it paint every pixel
+        for entry, keep in zip(reversed(entries), reversed(kept_flags)):  # top down
+            if keep:
+                opaque_above.extend(entry.widget.opaque_areas())
             else:
-                changed.extend(entry.areas)
-        return kept, changed
+                # A change wholly behind an unchanged opaque card (falling confetti) changes no pixel.
+                changed.extend(area for area in entry.areas if not _covered(area, opaque_above))
+        return [entry.key for entry, keep in zip(entries, kept_flags) if keep], changed
 
     kept_before, gone = split(before)
     kept_after, came = split(after)
     if kept_before != kept_after:
         return None
     return gone + came
+
+
+def _covered(area: pygame.Rect, covers: list[pygame.Rect]) -> bool:
+    return any(covers[index].contains(area) for index in area.collidelistall(covers))
 
 
 def merge_rects(rects: list[pygame.Rect], bounds: pygame.Rect, gap: int = MERGE_GAP) -> list[pygame.Rect]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable, Hashable
 
 import pygame
 
-from ..render import INK, WHITE, card_bounds, draw_card, shade
+from ..render import INK, WHITE, card_bounds, card_interior, draw_card, shade
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -78,6 +78,11 @@ class Widget:
     def hit(self, pos: tuple[int, int]) -> bool:
         return self.visible and self.rect.collidepoint(pos)
 
+    def opaque_areas(self) -> list[pygame.Rect]:
+        """Where this widget paints every pixel opaque, whatever is below it: a change wholly inside
+        one, below this widget, need not be repainted (game/scenes/base.py: changed_areas)."""
+        return []
+
     def press(self, pos: tuple[int, int]) -> None: ...
     def drag(self, pos: tuple[int, int]) -> None: ...
     def release(self, pos: tuple[int, int]) -> None: ...
@@ -123,6 +128,9 @@ class Widget:
         return [Element(self.name, self.rect, "decor")]
 
 
+PANEL_RADIUS = 0.08  # a panel's corners: a little squarer than a button's
+
+
 class Panel(Widget):
     """A card behind other widgets (text boxes, feedback bubbles)."""
 
@@ -132,7 +140,10 @@ class Panel(Widget):
         self.border = border
 
     def draw(self, surface, ctx) -> None:
-        draw_card(surface, self.rect, self.fill, self.border, radius_frac=0.08, lifted=False)
+        draw_card(surface, self.rect, self.fill, self.border, radius_frac=PANEL_RADIUS, lifted=False)
+
+    def opaque_areas(self) -> list[pygame.Rect]:
+        return card_interior(self.rect, PANEL_RADIUS)
 
 
 class Label(Widget):
@@ -230,6 +241,10 @@ class Button(Widget):
     def look(self) -> Hashable:
         """Pressed or not is all the flash changes (not its countdown): two redraws per press, not eleven."""
         return (super().look(), self.flash > 0)
+
+    def opaque_areas(self) -> list[pygame.Rect]:
+        """The card as drawn, less its rounded corners (a ring is see-through)."""
+        return [] if self.translucent else card_interior(self._card_rect())
 
     def _card_rect(self) -> pygame.Rect:
         """The card as drawn: lifted when picked up, sunk while the press flashes."""

@@ -43,6 +43,9 @@ def semibold_font_path(cache_dir: Path) -> Path | None:
         os.close(handle)
         font.save(temp_name)
         os.replace(temp_name, target)  # atomic: a half-written font is never picked up
+        for stale in cache_dir.glob(f"Fredoka-{WEIGHT}-*.ttf"):
+            if stale != target:
+                stale.unlink(missing_ok=True)  # cut from an earlier install of the font: never read again
         return target
     except Exception:  # a read-only cache or a fontTools problem: fall back, never crash
         return None

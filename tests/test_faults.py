@@ -591,3 +591,18 @@ def test_rotating_back_and_forth_during_a_lesson(make_pilot, tmp_path):
         pilot.tap_widget("next")
     assert pilot.scene.name == "reward"
 
+
+
+def test_a_font_cut_for_an_earlier_install_is_cleared_away(tmp_path):
+    """Each install of the font has its own cut (named by its date): the old ones are never read again."""
+    from game.fonts import semibold_font_path
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale = cache / "Fredoka-600-1000000000.ttf"
+    stale.write_bytes(b"an earlier install's cut")
+    other = cache / "emoji-names.json"
+    other.write_text("{}", encoding="utf-8")
+    cut = semibold_font_path(cache)
+    assert cut is not None and cut.is_file() and cut != stale
+    assert not stale.exists() and other.exists(), "only old cuts of the font go"

@@ -76,6 +76,7 @@ class PictureCatalog:
         self._memo: dict[str, str] | None = None
         self._memo_stamp: str | None = None
         self._memo_lock = threading.Lock()  # the lesson loader thread and the frame loop both look names up
+        self._found_svgs: dict[str, Path] = {}  # emoji -> its SVG: screens ask for their icons every draw
 
     @cached_property
     def openmoji_dir(self) -> Path:
@@ -95,10 +96,15 @@ class PictureCatalog:
         return names
 
     def emoji_svg(self, text: str) -> Path | None:
-        """The OpenMoji SVG for an emoji sequence, tolerating a missing or extra VS16."""
+        """The OpenMoji SVG for an emoji sequence, tolerating a missing or extra VS16. Each one found
+        is remembered: looking again costs a file-system call, and the reward's stars ask each frame."""
+        found = self._found_svgs.get(text)
+        if found is not None:
+            return found
         for candidate in (text, text.replace("\ufe0f", "")):
             path = self.openmoji_dir / f"{_codepoints(candidate)}.svg"
             if path.is_file():
+                self._found_svgs[text] = path
                 return path
         return None
 

@@ -9,7 +9,7 @@ holds is written to the store and the file removed.
 
 The file holds only what the store would: lesson and answer ids, times, and pupil and class
 numbers, never a name. Lines are JSON, read back with ``json.loads`` and only ever turned into calls
-of the four recording methods below, so a damaged or tampered file can do nothing else.
+of the four recording calls below, with the values they take, so a damaged or tampered file can do nothing else.
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from pathlib import Path
 
 Job = tuple[str, tuple, dict]
 
-RECORDING_METHODS = frozenset({"start_attempt", "record_answer", "finish_attempt", "add_worry"})
+# The recording calls a held line may be, with how many values they take and the names they may be given.
+RECORDING_CALLS = {
+    "start_attempt": (3, {"pupil_id", "class_id", "whole_class", "at"}),
+    "record_answer": (6, {"at"}),
+    "finish_attempt": (2, {"at"}),
+    "add_worry": (3, {"at"}),
+}
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -87,9 +93,12 @@ def _job_of(line: str) -> Job | None:
         method, args, kwargs = json.loads(line)
     except (ValueError, TypeError):
         return None
-    if (method not in RECORDING_METHODS or not isinstance(args, list) or not isinstance(kwargs, dict)
-            or not all(isinstance(value, _SCALARS) for value in [*args, *kwargs.values()])
-            or not all(isinstance(key, str) for key in kwargs)):
+    if not isinstance(method, str) or method not in RECORDING_CALLS:
+        return None
+    count, names = RECORDING_CALLS[method]
+    if (not isinstance(args, list) or len(args) != count or not isinstance(kwargs, dict)
+            or not set(kwargs) <= names
+            or not all(isinstance(value, _SCALARS) for value in [*args, *kwargs.values()])):
         return None
     return method, tuple(args), kwargs
 

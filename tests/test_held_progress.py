@@ -75,6 +75,9 @@ def test_a_damaged_held_file_gives_what_it_can_and_nothing_else(tmp_path):
     lines = [json.dumps([method, list(args), kwargs]) for method, args, kwargs in jobs[:2]]
     lines += [
         json.dumps(["erase_pupil", [1], {}]),  # not a recording call
+        json.dumps([["record_answer"], [], {}]),  # not a name
+        json.dumps(["finish_attempt", ["a3"], {}]),  # too few values
+        json.dumps(["finish_attempt", ["a3", 1], {"sql": "DROP TABLE answers"}]),  # a name it does not take
         json.dumps(["record_answer", [["nested"], "q", "a", True, 1, 1.0], {}]),  # not plain values
         json.dumps({"method": "record_answer"}),  # not a call at all
         "\x00\x00garbage",

@@ -386,6 +386,11 @@ class PictureCache:
             self._converting = None
         return True
 
+    def close(self) -> None:
+        """Stop the picture worker (the game is closing)."""
+        if self._ahead is not None:
+            self._ahead.stop()
+
     @property
     def drawing_ahead(self) -> bool:
         """Pictures asked for and not yet taken in."""
@@ -491,9 +496,15 @@ class AheadDrawer:
             with self.lock:  # the worker holds it while drawing this very picture: wait for it
                 pass
 
+    def stop(self) -> None:
+        """End the worker once the picture it is drawing (if any) is done: the game is closing."""
+        self._queue.push_front(None)
+
     def _run(self) -> None:
         while True:
             key = self._queue.get()
+            if key is None:
+                return
             with self._state:
                 if key not in self._wanted or key in self._done:
                     continue  # taken (drawn by the frame loop itself) before its turn came, or a repeat
@@ -517,7 +528,7 @@ class _Requests:
     """The worker's queue: first in, first out, except that urgent requests go to the front."""
 
     def __init__(self) -> None:
-        self._items: deque[tuple[Path, int]] = deque()
+        self._items: deque[tuple[Path, int] | None] = deque()  # None: stop
         self._ready = threading.Condition()
 
     def put(self, key: tuple[Path, int]) -> None:
@@ -525,12 +536,12 @@ class _Requests:
             self._items.append(key)
             self._ready.notify()
 
-    def push_front(self, key: tuple[Path, int]) -> None:
+    def push_front(self, key: tuple[Path, int] | None) -> None:
         with self._ready:
             self._items.appendleft(key)
             self._ready.notify()
 
-    def get(self) -> tuple[Path, int]:
+    def get(self) -> tuple[Path, int] | None:
         with self._ready:
             while not self._items:
                 self._ready.wait()

@@ -99,3 +99,33 @@ def test_a_warm_start_imports_neither_fonttools_nor_emoji(tmp_path):
     assert not warm["fontTools"] and not warm["emoji"]
     if sys.platform.startswith("linux"):
         assert warm["tuned"]
+
+
+def test_a_closed_game_lets_go_of_everything(tmp_path):
+    """A process that starts the game again (the monkey, tools) keeps nothing of a closed one: not its
+    screens and caches (set aside from the garbage collector after loading), not its picture worker."""
+    import gc
+    import threading
+    import weakref
+
+    from game.app import App, Options
+    from game.narration import QuietNarrator
+    from game.pilot import Pilot
+
+    app = App.create(Options(fullscreen=False, size=(640, 400), cache_dir=tmp_path / "cache",
+                             data_dir=tmp_path / "data"), narrator=QuietNarrator())
+    pilot = Pilot(app)
+    pilot.frames(1)
+    pilot.lessons_read()  # the loader thread sets what lives for the whole game aside (gc.freeze)
+    pilot.tap_widget("letter-safe")  # pictures drawn by the worker
+    pilot.shown()
+    assert app.ctx.pictures._ahead is not None
+    worker = app.ctx.pictures._ahead._worker
+    app.close()
+    gone = weakref.ref(app)
+    del app, pilot
+    gc.collect()
+    assert gone() is None, "nothing holds a closed game"
+    worker.join(5)
+    assert not worker.is_alive(), "its picture worker has stopped"
+    assert worker not in threading.enumerate()

@@ -80,7 +80,7 @@ def skip_gl_probe() -> None:
     On Linux, SDL 2 decides whether to show the window's pixels through OpenGL by opening a test
     window and context and asking for the GPU's vendor: only NVIDIA or ATI get OpenGL, everyone
     else (every tablet's Mesa driver) gets the plain X11 shared-memory path anyway. That test took
-    150-250 ms of a 1920x1080 start here, more than all the game's own start-up work. Our frames are
+    150-250 ms of a 1920x1080 start here, about as long as all the game's own start-up work. Our frames are
     drawn in software and shown a few rectangles at a time, which the shared-memory path does well,
     so we ask for it outright. A value set outside the game is kept.
     """

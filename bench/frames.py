@@ -7,6 +7,14 @@ Prints on stdout:
   frame_p50_ms_4k,    frame_p99_ms_4k      the same at 3840x2160
   frame_max_ms_1080p, frame_max_ms_4k      the single slowest frame
   frames_1080p, frames_4k                  how many frames were timed
+  frame_cpu_p50_ms_*, frame_cpu_p99_ms_*   the same frames by the frame loop thread's own CPU time
+                                           (time.thread_time): what the frame cost, without the time the
+                                           thread was kept waiting (by Python's lock or the machine)
+  steal_pct_*                              on a virtual machine, the share of all its CPU time that the
+                                           host gave to other machines meanwhile (Linux /proc/stat). A
+                                           frame the host interrupts takes as long as the host keeps it:
+                                           with a high figure here, frame_p99 says more of the host than
+                                           of the game, and frame_cpu_p99 is the figure to compare.
   tap_to_shown_ms_p50_*, _p95_*, _max_*    from a tap on a letter, a lesson, an answer, "next" or home to
                                            the end of the frame that shows what it does, in ms
 With --slowest N, the N slowest frames of each size and what was happening in each go to stderr.
@@ -58,6 +66,7 @@ class TimedPilot(Pilot):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.times: list[float] = []
+        self.own_times: list[float] = []  # the frame loop thread's own CPU time in each frame
         self.moments: list[str] = []  # what was happening in each timed frame, for --slowest
         self.moment = ""
         self._since = 0
@@ -77,11 +86,12 @@ class TimedPilot(Pilot):
 
     def frames(self, count: int = 1, dt: float = FRAME) -> None:
         for _ in range(count):
-            started = time.perf_counter()
+            started, own_started = time.perf_counter(), time.thread_time()
             self.app.step(dt)
-            finished = time.perf_counter()
+            finished, own_finished = time.perf_counter(), time.thread_time()
             if self.timing:
                 self.times.append((finished - started) * 1000)
+                self.own_times.append((own_finished - own_started) * 1000)
                 self.moments.append(f"{self.moment} (frame {self._since}, {self.scene.name})")
                 if self.tapped_at is not None and not self.app.composer.busy:
                     self.shown_after.append((finished - self.tapped_at) * 1000)
@@ -149,6 +159,22 @@ def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True) -> T
     return pilot
 
 
+def cpu_ticks() -> list[int] | None:
+    """The machine's CPU time so far by kind (user, nice, system, idle, iowait, irq, softirq, steal), Linux only."""
+    try:
+        return [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_pct(before: list[int] | None, after: list[int] | None) -> float | None:
+    """Of the machine's CPU time between two ``cpu_ticks``, the share its host gave to other machines."""
+    if before is None or after is None or len(before) < 8 or len(after) < 8:
+        return None
+    spent = [later - earlier for earlier, later in zip(before, after)]
+    return 100.0 * spent[7] / max(1, sum(spent))
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -166,7 +192,9 @@ def main() -> int:
     for label, size in (("1080p", (1920, 1080)), ("4k", (3840, 2160))):
         if args.only and label != args.only:
             continue
+        before = cpu_ticks()
         pilot = measure(size, args.lessons, prepare=not args.no_prepare)
+        stolen = steal_pct(before, cpu_ticks())
         times = pilot.times
         if args.slowest:
             print(f"slowest frames at {label}:", file=sys.stderr)
@@ -176,6 +204,10 @@ def main() -> int:
         print(f"frame_p99_ms_{label}={percentile(times, 0.99):.2f}")
         print(f"frame_max_ms_{label}={max(times):.2f}")
         print(f"frames_{label}={len(times)}")
+        print(f"frame_cpu_p50_ms_{label}={statistics.median(pilot.own_times):.2f}")
+        print(f"frame_cpu_p99_ms_{label}={percentile(pilot.own_times, 0.99):.2f}")
+        if stolen is not None:
+            print(f"steal_pct_{label}={stolen:.1f}")
         shown = pilot.shown_after
         print(f"tap_to_shown_ms_p50_{label}={statistics.median(shown):.1f}")
         print(f"tap_to_shown_ms_p95_{label}={percentile(shown, 0.95):.1f}")

@@ -6,6 +6,7 @@ only blits. Layout changes (a resize) simply ask for new sizes.
 
 from __future__ import annotations
 
+import functools
 import mmap
 import threading
 from collections import OrderedDict, deque
@@ -15,6 +16,7 @@ from typing import Callable, Hashable, Iterator
 import pygame
 
 from .fonts import FontBook
+from .svg_raster import SvgRasteriser
 
 INK = (40, 44, 72)
 WHITE = (255, 255, 255)
@@ -292,6 +294,7 @@ class PictureCache:
         self._ahead: AheadDrawer | None = None  # started on the first draw_ahead
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in
         self.on_drawn_ahead: Callable[[], None] | None = None  # told on the worker thread as each is done
+        self._svg: SvgRasteriser | None | bool = False  # False: not looked for yet
 
     def faded(self, path: Path, size: int, alpha: int) -> pygame.Surface:
         """The picture drawn see-through (a wrong answer, an unearned star's slot), made once per size."""
@@ -336,9 +339,15 @@ class PictureCache:
 
     def _ahead_lock_load(self, path: Path, size: int) -> pygame.Surface:
         if self._ahead is None:
-            return _load_picture(path, size)
+            return _load_picture(path, size, self._rasteriser())
         with self._ahead.lock:  # never two SVG rasterisations at once (see AheadDrawer)
-            return _load_picture(path, size)
+            return _load_picture(path, size, self._rasteriser())
+
+    def _rasteriser(self) -> SvgRasteriser | None:
+        """SDL_image's SVG drawing without Python's lock (game/svg_raster.py), looked for on first use."""
+        if self._svg is False:
+            self._svg = SvgRasteriser.find()
+        return self._svg
 
     # -- drawing ahead, off the frame loop (game/prepare.py, game/compose.py) ------------------
     def draw_ahead(self, path: Path, size: int, urgent: bool = False) -> tuple[Path, int] | None:
@@ -349,7 +358,7 @@ class PictureCache:
         if self._cache.get((path, size)) is not None:
             return None
         if self._ahead is None:
-            self._ahead = AheadDrawer(self.on_drawn_ahead)
+            self._ahead = AheadDrawer(self.on_drawn_ahead, self._rasteriser())
         self._ahead.request((path, size), urgent)
         return (path, size)
 
@@ -402,10 +411,12 @@ class PictureCache:
         return self._converting is not None or (self._ahead is not None and self._ahead.has_finished)
 
 
-def _load_picture(path: Path, size: int) -> pygame.Surface:
-    """A picture read and drawn to fit a square of ``size`` pixels, in whatever format it comes."""
+def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None) -> pygame.Surface:
+    """A picture read and drawn to fit a square of ``size`` pixels, in whatever format it comes (an SVG
+    drawn by ``rasteriser`` comes in the window's format already)."""
     if path.suffix.lower() == ".svg":
-        return pygame.image.load_sized_svg(str(path), (size, size))
+        drawn = rasteriser.draw(path, size) if rasteriser is not None else None
+        return drawn if drawn is not None else pygame.image.load_sized_svg(str(path), (size, size))
     image = pygame.image.load(str(path))
     if image.get_bitsize() < 24:  # smoothscale needs 24/32-bit pixels
         full = pygame.Surface(image.get_size(), pygame.SRCALPHA)
@@ -422,18 +433,18 @@ class AheadDrawer:
     Why it is safe: the worker only reads a file and rasterises it into a new surface no other thread
     can see until it is handed over (``finished``/``take``, under a lock); it never touches the window,
     the caches or fonts. ``lock`` lets only one rasterisation run at a time in the whole game, so
-    SDL_image's SVG code is never run by two threads at once. Converting to the window's format stays
-    on the frame loop's thread (``PictureCache.take_drawn``): pygame holds Python's lock while
-    converting, so doing it here would gain nothing. A picture that fails is simply dropped: ``get``
-    draws it, or notes it missing, when it is needed.
-    What it costs the frame loop: pygame lets go of Python's lock for most of an SVG rasterisation but
-    not all of it (measured: the loop was held up for about 45% of the worker's busy time, in stretches
-    of up to 8 ms), so the work is moved off the frame loop only in part; it is asked for while the
-    screen is quiet (game/prepare.py), when a longer frame shows nothing.
+    SDL_image's SVG code is never run by two threads at once. A picture that fails is simply dropped:
+    ``get`` draws it, or notes it missing, when it is needed.
+    What it costs the frame loop: with ``rasteriser`` (game/svg_raster.py) nothing; an SVG comes back
+    in the window's format, drawn and converted while Python's lock is let go. Without it, pygame holds
+    the lock for part of each SVG (the loop was held up for about half of the worker's busy time, in
+    stretches of up to 12 ms) and the picture is converted on the frame loop's thread
+    (``PictureCache.take_drawn``), so pictures are asked for while the screen is quiet (game/prepare.py).
     """
 
-    def __init__(self, on_done: Callable[[], None] | None = None) -> None:
+    def __init__(self, on_done: Callable[[], None] | None = None, rasteriser: SvgRasteriser | None = None) -> None:
         self.on_done = on_done  # told (on the worker thread) after each picture: wakes a sleeping frame loop
+        self.rasteriser = rasteriser
         self.lock = threading.Lock()  # held around every rasterisation, on either thread
         self._state = threading.Lock()  # guards the three collections below
         self._queue = _Requests()
@@ -512,7 +523,7 @@ class AheadDrawer:
             surface: pygame.Surface | None = None
             try:
                 with self.lock:
-                    surface = _load_picture(*key)
+                    surface = _load_picture(*key, self.rasteriser)
             except Exception:  # noqa: BLE001 - drawing ahead is only a head start: any failure, get() retries
                 surface = None
             finally:
@@ -606,9 +617,11 @@ def draw_card(
 ) -> None:
     """A rounded card with a soft drop shadow: the look of everything tappable.
 
-    Painted straight onto the screen each time: the shadow only where it shows below the card (the
-    card covers the rest of it), so a large 4K card costs about one fill of its area, 1.1-1.4 ms,
-    less than blitting a kept copy of it (1.5 ms) and with nothing to keep.
+    Painted straight onto the screen each time, as fills for its straight parts and four small kept
+    tiles for its rounded corners (``_corner_tiles``). pygame's rounded rectangles cost a quarter of a
+    millisecond each even when clipped to a few pixels, and a partial redraw over a card's edge (a
+    piece of confetti, a dragged card) drew three of them: 0.6 ms at 4K, where these cost 20 us.
+    The pixels are exactly those pygame draws (tests/test_cards.py).
     """
     clip = surface.get_clip()
     if rect.w <= 0 or rect.h <= 0 or not clip.colliderect(card_bounds(rect, lifted)):
@@ -618,8 +631,39 @@ def draw_card(
     if rect.inflate(-2 * radius, -2 * edge).contains(clip) or rect.inflate(-2 * edge, -2 * radius).contains(clip):
         fill_opaque(surface, fill, clip)  # only the card's flat middle shows (a partial redraw over a large card)
         return
-    if lifted:
-        drop = max(2, rect.h // 40)
+    drop = max(2, rect.h // 40) if lifted else 0
+    if 2 * radius + 2 > rect.w or 2 * radius + 2 + drop > rect.h or edge > radius:
+        _draw_card_shapes(surface, rect, fill, border, radius, edge, drop)  # too small for tiles to pay
+        return
+    x, y, right, bottom, r = rect.x, rect.y, rect.right, rect.bottom, radius
+    middle_w, middle_h = rect.w - 2 * r, rect.h - 2 * r
+    side_w = r - edge  # each side of the middle column, inside the border: narrow, so its fill is quick
+    for area in ((x + r, y + edge, middle_w, rect.h - 2 * edge), (x + edge, y + r, side_w, middle_h),
+                 (right - r, y + r, side_w, middle_h)):
+        _fill_clipped(surface, fill, clip, area)
+    if border is not None:
+        for area in ((x, y + r, edge, middle_h), (right - edge, y + r, edge, middle_h),
+                     (x + r, y, middle_w, edge), (x + r, bottom - edge, middle_w, edge)):
+            _fill_clipped(surface, border, clip, area)
+    if drop:
+        _fill_clipped(surface, shade(fill, -0.35), clip, (x + r, bottom, middle_w, drop))
+    corners = _corner_tiles(r, edge, drop, tuple(fill), tuple(border) if border is not None else None)
+    for tile, place in zip(corners, ((x, y), (right - r, y), (x, bottom - r), (right - r, bottom - r))):
+        if clip.colliderect(place, tile.get_size()):
+            surface.blit(tile, place)
+
+
+def _fill_clipped(surface: pygame.Surface, colour: tuple[int, int, int], clip: pygame.Rect, area) -> None:
+    part = clip.clip(area)
+    if part.w > 0 and part.h > 0:
+        fill_opaque(surface, colour, part)
+
+
+def _draw_card_shapes(surface: pygame.Surface, rect: pygame.Rect, fill: tuple[int, int, int],
+                      border: tuple[int, int, int] | None, radius: int, edge: int, drop: int) -> None:
+    """The card drawn with pygame's rounded rectangles: what ``draw_card`` paints, and how its corner tiles are made."""
+    if drop:
+        clip = surface.get_clip()
         below = pygame.Rect(rect.x, rect.bottom - radius, rect.w, radius + drop).clip(clip)
         if below.w > 0 and below.h > 0:
             surface.set_clip(below)  # the card's straight sides and upper corners hide the rest of its shadow
@@ -628,6 +672,28 @@ def draw_card(
     pygame.draw.rect(surface, fill, rect, border_radius=radius)
     if border is not None:
         pygame.draw.rect(surface, border, rect, width=edge, border_radius=radius)
+
+
+@functools.lru_cache(maxsize=48)  # a screen shows a handful of card styles; 48 at 4K are a few MB
+def _corner_tiles(radius: int, edge: int, drop: int, fill: tuple[int, int, int],
+                  border: tuple[int, int, int] | None) -> tuple[pygame.Surface, ...]:
+    """A card's four corners (top left, top right, bottom left, bottom right; the bottom ones with the
+    shadow below them), cut from a small card drawn by pygame: opaque, with a colour key where the
+    background shows through, so blitting one copies the card's pixels exactly."""
+    used = {tuple(fill), tuple(border or fill), shade(fill, -0.35)}
+    key = next(colour for colour in ((255, 0, 255), (0, 255, 0), (0, 0, 255), (1, 2, 3)) if colour not in used)
+    # Tall enough that, as on a real card, the shadow's own upper corners are hidden behind the card.
+    width, height = 2 * radius + 2, 2 * radius + 2 + drop
+    model = pygame.Surface((width, height + drop))
+    model.fill(key)
+    _draw_card_shapes(model, pygame.Rect(0, 0, width, height), fill, border, radius, edge, drop)
+    tiles = []
+    for area in ((0, 0, radius, radius), (width - radius, 0, radius, radius),
+                 (0, height - radius, radius, radius + drop), (width - radius, height - radius, radius, radius + drop)):
+        tile = model.subsurface(area).copy()
+        tile.set_colorkey(key)
+        tiles.append(tile.convert() if pygame.display.get_surface() is not None else tile)
+    return tuple(tiles)
 
 
 def card_radius(rect: pygame.Rect, radius_frac: float = CARD_RADIUS) -> int:

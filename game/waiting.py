@@ -13,11 +13,10 @@ we cannot find), ``event_waiter()`` returns None and the frame loop ticks at a l
 from __future__ import annotations
 
 import ctypes
-import sys
-from pathlib import Path
-from typing import Iterator
 
 import pygame
+
+from .sdl_libs import SDL, candidates
 
 SDL_INIT_VIDEO = 0x20
 # Drivers whose SDL_WaitEventTimeout polls anyway: a low-rate tick is as good and simpler.
@@ -39,7 +38,7 @@ def event_waiter() -> EventWaiter | None:
     """A real waiter for the open display, or None if the frame loop should tick instead."""
     if pygame.display.get_driver() in POLLING_DRIVERS:
         return None
-    for path in _sdl_candidates():
+    for path in candidates(SDL):
         try:
             sdl = ctypes.CDLL(str(path))
             sdl.SDL_WasInit.restype = ctypes.c_uint32
@@ -50,24 +49,3 @@ def event_waiter() -> EventWaiter | None:
         except OSError:
             continue
     return None
-
-
-def _sdl_candidates() -> Iterator[Path]:
-    """The SDL library pygame loaded: the one its wheel ships, else from the process's own map on
-    Linux (a pygame built on the system's SDL), else beside pygame. The caller checks each is the
-    copy pygame set up; the wheel's comes first because reading the map costs 5-25 ms of start-up."""
-    package = Path(pygame.__file__).parent
-    yield from sorted((package.parent / "pygame_ce.libs").glob("libSDL2-2*.so*"))
-    found: list[Path] = []
-    maps = Path("/proc/self/maps")
-    if maps.exists():
-        for line in maps.read_text(errors="replace").splitlines():
-            name = line.rsplit(" ", 1)[-1]
-            if "/libSDL2-2" in name or "/libSDL2.so" in name or "/libSDL2-2.0.so" in name:
-                path = Path(name)
-                if path not in found:
-                    found.append(path)
-    patterns = {"win32": ["SDL2.dll"], "darwin": [".dylibs/libSDL2*.dylib", "libSDL2*.dylib"]}
-    for pattern in patterns.get(sys.platform, []):
-        found += sorted(package.glob(pattern))
-    yield from found

@@ -22,7 +22,8 @@ from game.lessons.pending import PendingLibrary
 from game.narration import QuietNarrator
 from game.speech.audio import AudioOut
 from game.speech.effects import EFFECTS, render_effect
-from game.waiting import EventWaiter, _sdl_candidates, event_waiter
+from game.sdl_libs import SDL, candidates
+from game.waiting import EventWaiter, event_waiter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,12 +125,12 @@ def test_the_dummy_display_ticks_instead_of_waiting(pilot):
 
 def test_the_waiter_sleeps_until_an_event_arrives_from_another_thread(pilot):
     """The SDL pygame loaded is found and its wait returns as soon as another thread posts."""
-    candidates = list(_sdl_candidates())
-    assert candidates, "pygame's SDL library was not found"
+    found = list(candidates(SDL))
+    assert found, "pygame's SDL library was not found"
     import ctypes
 
     waiter = None
-    for path in candidates:
+    for path in found:
         sdl = ctypes.CDLL(str(path))
         sdl.SDL_WasInit.restype = ctypes.c_uint32
         if sdl.SDL_WasInit(0x20):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game import render
 from game.narration import QuietNarrator
 from game.scenes.reward import CELEBRATION_SECONDS
 from game.scenes.widgets import Button
@@ -319,14 +320,14 @@ def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
 
     monkeypatch.setattr(app.preparer, "work", counted_work)
     rasterised_here: list[str] = []
-    load_svg = pygame.image.load_sized_svg
+    load_picture = render._load_picture
 
-    def counted(path, size):
+    def counted(path, size, rasteriser=None):
         if threading.current_thread() is threading.main_thread() and not getattr(preparing, "now", False):
             rasterised_here.append(str(path))
-        return load_svg(path, size)
+        return load_picture(path, size, rasteriser)
 
-    monkeypatch.setattr(pygame.image, "load_sized_svg", counted)
+    monkeypatch.setattr(render, "_load_picture", counted)
     texts = app.ctx.text._cache
     put = texts.put
     rendered: list[object] = []

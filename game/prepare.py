@@ -256,6 +256,9 @@ class Preparer:
         if size[0] <= 0 or size[1] <= 0:
             return
         scratch = Scratch(self.ctx)
+        for widget in [widget for widget in top.widgets if widget.visible]:
+            yield SMALL_MS  # first what the screen on show will draw in a moment (a card sorted into a group)
+            widget.draw_soon(scratch.nowhere, scratch.soon)
         for make in top.upcoming(scratch.ctx):
             yield SMALL_MS
             scene = make()

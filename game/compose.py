@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from .context import Context
     from .scenes.base import Scene
 
-COMPOSE_SECONDS = 0.006  # of each frame, for putting the new screen together
+COMPOSE_SECONDS = 0.005  # of each frame, for putting the new screen together
 PAINT_AT_ONCE_MS = 5.0  # a change estimated to paint in less is painted in its frame, as ever
-BAND_PIXELS = 2_100_000  # painted a band of about this many pixels at a time (1080p in one, 4K in four)
+BAND_PIXELS = 1_000_000  # painted a band of about this many pixels at a time (1080p in two, 4K in eight): 2 ms
 PAINT_MS_PER_MPX = 2.0  # background, cards, pictures and words, for one million pixels of screen
 LONGEST_WAIT_SECONDS = 2.0  # for the picture worker; then the screen is painted with what it has
 

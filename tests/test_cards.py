@@ -55,7 +55,7 @@ def cards(seed: int, count: int):
 
 @pytest.mark.parametrize("alpha", [False, True], ids=["window", "see-through"])
 def test_a_whole_card_is_what_pygame_draws(window, alpha):
-    for rect, fill, border, radius_frac, lifted, _ in cards(seed=1, count=120):
+    for rect, fill, border, radius_frac, lifted, _ in cards(seed=1, count=60):
         ours, theirs = backdrop(window.get_size(), alpha), backdrop(window.get_size(), alpha)
         draw_card(ours, rect, fill, border, radius_frac, lifted)
         pygame_card(theirs, rect, fill, border, radius_frac, lifted)
@@ -65,7 +65,7 @@ def test_a_whole_card_is_what_pygame_draws(window, alpha):
 def test_any_part_of_a_card_is_what_pygame_draws_there(window):
     """Partial redraws clip a card to small areas (a piece of confetti, a dragged card's last place),
     often across its rounded corners and its shadow."""
-    for rect, fill, border, radius_frac, lifted, rng in cards(seed=2, count=150):
+    for rect, fill, border, radius_frac, lifted, rng in cards(seed=2, count=80):
         ours, theirs = backdrop(window.get_size(), False), backdrop(window.get_size(), False)
         bounds = card_bounds(rect, lifted)
         for _ in range(4):

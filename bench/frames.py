@@ -10,6 +10,9 @@ Prints on stdout:
   frame_cpu_p50_ms_*, frame_cpu_p99_ms_*   the same frames by the frame loop thread's own CPU time
                                            (time.thread_time): what the frame cost, without the time the
                                            thread was kept waiting (by Python's lock or the machine)
+  floor_frame_p99_ms_*                     the p99 of the same frames' CPU time spent again by a loop that
+                                           only spins (replay_floor): what the machine alone makes of
+                                           frames that cost what the game's did
   steal_pct_*                              on a virtual machine, the share of all its CPU time that the
                                            host gave to other machines meanwhile (Linux /proc/stat). A
                                            frame the host interrupts takes as long as the host keeps it:
@@ -159,6 +162,21 @@ def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True) -> T
     return pilot
 
 
+def replay_floor(own_times: list[float]) -> list[float]:
+    """The same frames' CPU time spent again, frame by frame, by a loop that only spins, paced at 60 a
+    second: the wall time each takes is what this machine adds to a frame of that cost by itself (the
+    host's steal, other processes, timer ticks). No code can make the game's frames faster than these."""
+    walls = []
+    for own_ms in own_times:
+        started, own_started = time.perf_counter(), time.thread_time()
+        while (time.thread_time() - own_started) * 1000 < own_ms:
+            pass
+        finished = time.perf_counter()
+        walls.append((finished - started) * 1000)
+        time.sleep(max(0.0, started + FRAME - finished))
+    return walls
+
+
 def cpu_ticks() -> list[int] | None:
     """The machine's CPU time so far by kind (user, nice, system, idle, iowait, irq, softirq, steal), Linux only."""
     try:
@@ -186,6 +204,7 @@ def main() -> int:
     parser.add_argument("--slowest", type=int, default=0, metavar="N",
                         help="also list the N slowest frames and what was happening (on stderr)")
     parser.add_argument("--only", choices=("1080p", "4k"), help="measure at one size only")
+    parser.add_argument("--no-floor", action="store_true", help="skip the machine's floor (replay_floor: a minute a size)")
     parser.add_argument("--no-prepare", action="store_true",
                         help="do not get the next screen ready in spare frame time (game/prepare.py), to compare")
     args = parser.parse_args()
@@ -208,6 +227,8 @@ def main() -> int:
         print(f"frame_cpu_p99_ms_{label}={percentile(pilot.own_times, 0.99):.2f}")
         if stolen is not None:
             print(f"steal_pct_{label}={stolen:.1f}")
+        if not args.no_floor:
+            print(f"floor_frame_p99_ms_{label}={percentile(replay_floor(pilot.own_times), 0.99):.2f}")
         shown = pilot.shown_after
         print(f"tap_to_shown_ms_p50_{label}={statistics.median(shown):.1f}")
         print(f"tap_to_shown_ms_p95_{label}={percentile(shown, 0.95):.1f}")

@@ -5,7 +5,7 @@ one. But pygame keeps Python's lock for much of ``image.load_sized_svg``: measur
 loop was held up for about half of the worker's busy time, in stretches of up to 12 ms, and the
 frames of a celebration ran 18-38 ms while their own work took 5. The same SDL_image function called
 through ctypes lets go of the lock for the whole call (ctypes always does), and so does SDL's own
-conversion of the pixels to the window's format (ARGB on every desktop), which pygame would otherwise
+conversion of the pixels to the window's format (ARGB on every desktop, straight into the new picture), which pygame would otherwise
 do on the frame loop's thread (3 ms a million pixels). What comes back is the same picture, pixel for
 pixel (tests/test_svg_raster.py).
 
@@ -45,8 +45,9 @@ class SvgRasteriser:
         self._from_memory = _function(lib.SDL_RWFromConstMem, ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_int])
         self._close = _function(lib.SDL_RWclose, ctypes.c_int, [ctypes.c_void_p])
         self._load = _function(lib.IMG_LoadSizedSVG_RW, _SurfacePointer, [ctypes.c_void_p, ctypes.c_int, ctypes.c_int])
-        self._convert = _function(lib.SDL_ConvertSurfaceFormat, _SurfacePointer,
-                                  [_SurfacePointer, ctypes.c_uint32, ctypes.c_uint32])
+        self._convert = _function(lib.SDL_ConvertPixels, ctypes.c_int, [
+            ctypes.c_int, ctypes.c_int, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_int,
+            ctypes.c_uint32, ctypes.c_void_p, ctypes.c_int])
         self._free = _function(lib.SDL_FreeSurface, None, [_SurfacePointer])
 
     @classmethod
@@ -73,36 +74,30 @@ class SvgRasteriser:
         if not drawn:
             return None
         try:
-            argb = self._convert(drawn, SDL_PIXELFORMAT_ARGB8888, 0)
+            return self._in_argb(drawn.contents)
         finally:
             self._free(drawn)
-        if not argb:
+
+    def _in_argb(self, source: _Surface) -> pygame.Surface | None:
+        """A new pygame surface holding ``source``'s pixels converted to ARGB by SDL, straight into an
+        anonymous memory map (zero already, so nothing is cleared first): one pass, with Python's lock let go."""
+        width, height, row = source.w, source.h, source.w * 4
+        if width <= 0 or height <= 0:
             return None
+        pixels = mmap.mmap(-1, row * height)
+        target = ctypes.c_char.from_buffer(pixels)
         try:
-            return _as_pygame_surface(argb.contents)
+            source_format = ctypes.cast(source.format, ctypes.POINTER(ctypes.c_uint32)).contents.value
+            failed = self._convert(width, height, source_format, source.pixels, source.pitch,
+                                   SDL_PIXELFORMAT_ARGB8888, ctypes.addressof(target), row)
         finally:
-            self._free(argb)
+            del target  # the memory map can be closed (with the surface) only once nothing else points into it
+        if failed:
+            pixels.close()
+            return None
+        return pygame.image.frombuffer(pixels, (width, height), "BGRA")
 
 
 def _function(function, restype, argtypes):
     function.restype, function.argtypes = restype, argtypes
     return function
-
-
-def _as_pygame_surface(source: _Surface) -> pygame.Surface:
-    """A copy of an ARGB SDL surface's pixels in a new pygame surface. The pixels go into an anonymous
-    memory map (zero already, so nothing is cleared first) by ctypes' memmove, which also lets go of
-    Python's lock."""
-    width, height, row = source.w, source.h, source.w * 4
-    pixels = mmap.mmap(-1, max(1, row * height))
-    target = ctypes.c_char.from_buffer(pixels)
-    try:
-        base = ctypes.addressof(target)
-        if source.pitch == row:
-            ctypes.memmove(base, source.pixels, row * height)
-        else:
-            for y in range(height):
-                ctypes.memmove(base + y * row, source.pixels + y * source.pitch, row)
-    finally:
-        del target  # the memory map can be closed (with the surface) only once nothing else points into it
-    return pygame.image.frombuffer(pixels, (width, height), "BGRA")

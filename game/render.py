@@ -6,6 +6,7 @@ only blits. Layout changes (a resize) simply ask for new sizes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import mmap
 import threading
@@ -340,7 +341,7 @@ class PictureCache:
     def _ahead_lock_load(self, path: Path, size: int) -> pygame.Surface:
         if self._ahead is None:
             return _load_picture(path, size, self._rasteriser())
-        with self._ahead.lock:  # never two SVG rasterisations at once (see AheadDrawer)
+        with self._ahead.frame_loop_turn():  # never two SVG rasterisations at once (see AheadDrawer)
             return _load_picture(path, size, self._rasteriser())
 
     def _rasteriser(self) -> SvgRasteriser | None:
@@ -446,6 +447,10 @@ class AheadDrawer:
         self.on_done = on_done  # told (on the worker thread) after each picture: wakes a sleeping frame loop
         self.rasteriser = rasteriser
         self.lock = threading.Lock()  # held around every rasterisation, on either thread
+        # Cleared while the frame loop waits for ``lock``: a lock is not fair, and the worker, going
+        # from one picture to the next, took it back again and again (the loop waited 60 ms for a 220 px one).
+        self._worker_may_draw = threading.Event()
+        self._worker_may_draw.set()
         self._state = threading.Lock()  # guards the three collections below
         self._queue = _Requests()
         self._wanted: set[tuple[Path, int]] = set()  # requested and not yet taken
@@ -504,8 +509,18 @@ class AheadDrawer:
                 if self._working != key:
                     self._wanted.discard(key)  # still queued: the worker will skip it
                     return None
-            with self.lock:  # the worker holds it while drawing this very picture: wait for it
+            with self.frame_loop_turn():  # the worker holds it while drawing this very picture: wait for it
                 pass
+
+    @contextlib.contextmanager
+    def frame_loop_turn(self) -> Iterator[None]:
+        """Hold ``lock`` for the frame loop, which waits for at most the picture being drawn now."""
+        self._worker_may_draw.clear()
+        try:
+            with self.lock:
+                yield
+        finally:
+            self._worker_may_draw.set()
 
     def stop(self) -> None:
         """End the worker once the picture it is drawing (if any) is done: the game is closing."""
@@ -516,6 +531,7 @@ class AheadDrawer:
             key = self._queue.get()
             if key is None:
                 return
+            self._worker_may_draw.wait()  # before it says what it draws: ``take`` waits only for a picture begun
             with self._state:
                 if key not in self._wanted or key in self._done:
                     continue  # taken (drawn by the frame loop itself) before its turn came, or a repeat

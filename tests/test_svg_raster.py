@@ -96,3 +96,28 @@ def test_the_picture_cache_draws_svgs_this_way(window, monkeypatch):
                                                                                       load(path, size, rasteriser))[1])
     PictureCache().get(openmoji("1F436"), 50)
     assert used and isinstance(used[0], SvgRasteriser)
+
+
+def test_the_frame_loop_waits_for_the_picture_being_drawn_and_no_more(window, monkeypatch):
+    """A lock is not fair: the worker, going from one queued picture to the next, took it back again and
+    again while the frame loop waited to draw a picture it needed at once (60 ms in the monkey)."""
+    import time
+
+    started = threading.Event()
+
+    def slow_load(path, size, rasteriser=None):
+        started.set()
+        time.sleep(0.05)  # lets go of Python's lock, as drawing does
+        return pygame.Surface((size, size))
+
+    monkeypatch.setattr(render, "_load_picture", slow_load)
+    worker = AheadDrawer()
+    try:
+        for size in range(10, 18):
+            worker.request((openmoji("2B50"), size))
+        assert started.wait(5)
+        with worker.frame_loop_turn():
+            drawn_before_the_loop = sum(1 for size in range(10, 18) if (openmoji("2B50"), size) in worker._done)
+        assert drawn_before_the_loop <= 1, f"the frame loop waited for {drawn_before_the_loop} pictures"
+    finally:
+        worker.stop()

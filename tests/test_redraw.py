@@ -301,15 +301,15 @@ def outside_areas(widget, ctx, surface: pygame.Surface) -> list[str]:
     return problems
 
 
-def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
-    """While a scene is up, its feedback and the next scene are laid out and drawn ahead (game/prepare.py):
-    when the child answers and moves on, those frames render no words and draw no pictures."""
+def count_frame_loop_pictures(app, monkeypatch):
+    """Note each picture drawn on the frame loop's thread for a frame, not by the preparer getting screens
+    ready: returns the preparer's thread-local flag (``now`` while it works) and the list of pictures."""
     import threading
 
-    pilot = open_all_kinds(make_pilot, size=(1920, 1080))
-    app = pilot.app
-    preparing = threading.local()  # what the preparer itself renders is not counted: only what frames need
+    preparing = threading.local()
     work = app.preparer.work
+    load_picture = render._load_picture
+    drawn: list[str] = []
 
     def counted_work(top, until) -> None:
         preparing.now = True
@@ -318,16 +318,22 @@ def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
         finally:
             preparing.now = False
 
-    monkeypatch.setattr(app.preparer, "work", counted_work)
-    rasterised_here: list[str] = []
-    load_picture = render._load_picture
-
     def counted(path, size, rasteriser=None):
         if threading.current_thread() is threading.main_thread() and not getattr(preparing, "now", False):
-            rasterised_here.append(str(path))
+            drawn.append(f"{Path(path).name}@{size}")
         return load_picture(path, size, rasteriser)
 
+    monkeypatch.setattr(app.preparer, "work", counted_work)
     monkeypatch.setattr(render, "_load_picture", counted)
+    return preparing, drawn
+
+
+def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
+    """While a scene is up, its feedback and the next scene are laid out and drawn ahead (game/prepare.py):
+    when the child answers and moves on, those frames render no words and draw no pictures."""
+    pilot = open_all_kinds(make_pilot, size=(1920, 1080))
+    app = pilot.app
+    preparing, rasterised_here = count_frame_loop_pictures(app, monkeypatch)
     texts = app.ctx.text._cache
     put = texts.put
     rendered: list[object] = []
@@ -360,30 +366,10 @@ def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
 def test_a_card_sorted_into_a_group_finds_its_pictures_ready(make_pilot, monkeypatch):
     """Each card sorted in makes a group's pictures smaller: those sizes are drawn ahead while the sort
     screen is up, so the frame of a drop draws no picture (at 4K it drew one or two: 5-10 ms)."""
-    import threading
-
     pilot = open_all_kinds(make_pilot, size=(1920, 1080))
     advance_to(pilot, "sort")
     app = pilot.app
-    drawn_on_frame_loop: list[tuple[str, int]] = []
-    load_picture = render._load_picture
-    preparing = threading.local()
-    work = app.preparer.work
-
-    def counted_work(top, until) -> None:
-        preparing.now = True
-        try:
-            work(top, until)
-        finally:
-            preparing.now = False
-
-    def counted(path, size, rasteriser=None):
-        if threading.current_thread() is threading.main_thread() and not getattr(preparing, "now", False):
-            drawn_on_frame_loop.append((Path(path).name, size))
-        return load_picture(path, size, rasteriser)
-
-    monkeypatch.setattr(app.preparer, "work", counted_work)
-    monkeypatch.setattr(render, "_load_picture", counted)
+    _, drawn_on_frame_loop = count_frame_loop_pictures(app, monkeypatch)
     scene = pilot.scene.scene
     assert len([item for item in scene.items if item.group == scene.items[0].group]) >= 2, "a group takes two cards"
     for item in scene.items:

@@ -486,8 +486,12 @@ class AheadDrawer:
             return key in self._wanted
 
     def next_finished_pixels(self) -> int:
+        """How many pixels of the next finished picture the frame loop must convert: 1 for one in the
+        window's format already (taking it in costs nothing), 0 if none is finished."""
         with self._state:
             surface = next(iter(self._done.values()), None) if self._done else None
+        if isinstance(surface, pygame.Surface) and display_ready(surface):
+            return 1
         return _pixels(surface)
 
     def finished(self) -> tuple[tuple[Path, int], pygame.Surface | None] | None:

@@ -20,7 +20,8 @@ Prints on stdout:
                                            of the game, and frame_cpu_p99 is the figure to compare.
   tap_to_shown_ms_p50_*, _p95_*, _max_*    from a tap on a letter, a lesson, an answer, "next" or home to
                                            the end of the frame that shows what it does, in ms
-With --slowest N, the N slowest frames of each size and what was happening in each go to stderr.
+With --slowest N, the N slowest frames of each size (by wall and by CPU time) and what was happening in each
+go to stderr.
 
 A frame's time is the work of one App.step: reading input, updating, and drawing into the window's
 surface (with SDL's dummy video driver, so the figure is the game's own work, not a display server's
@@ -216,9 +217,11 @@ def main() -> int:
         stolen = steal_pct(before, cpu_ticks())
         times = pilot.times
         if args.slowest:
-            print(f"slowest frames at {label}:", file=sys.stderr)
-            for ms, moment in sorted(zip(times, pilot.moments), reverse=True)[: args.slowest]:
-                print(f"  {ms:7.2f} ms  {moment}", file=sys.stderr)
+            frames = list(zip(times, pilot.own_times, pilot.moments))
+            for title, by in (("wall", 0), ("CPU", 1)):
+                print(f"slowest frames at {label} by {title} time (wall / CPU):", file=sys.stderr)
+                for wall_ms, own_ms, moment in sorted(frames, key=lambda frame: frame[by], reverse=True)[: args.slowest]:
+                    print(f"  {wall_ms:7.2f} / {own_ms:6.2f} ms  {moment}", file=sys.stderr)
         print(f"frame_p50_ms_{label}={statistics.median(times):.2f}")
         print(f"frame_p99_ms_{label}={percentile(times, 0.99):.2f}")
         print(f"frame_max_ms_{label}={max(times):.2f}")

@@ -22,7 +22,7 @@ from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .memory import tune_allocator
 from .narration import Narrator
-from .compose import PAINT_AT_ONCE_MS, Composer, paint_ms_of
+from .compose import PAINT_AT_ONCE_MS, Composer
 from .prepare import Preparer
 from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
@@ -280,8 +280,8 @@ class App:
             areas: list[pygame.Rect] | None = None
             if top is self._drawn_scene:
                 entries, areas = top.changes(self.screen)
-                if areas is not None and (top.moving or paint_ms_of(areas) <= PAINT_AT_ONCE_MS):
-                    top.paint_changes(self.screen, entries, areas)  # as small as a frame: at once
+                if areas is not None and (top.moving or composer.rate.ms_of(areas) <= PAINT_AT_ONCE_MS):
+                    top.paint_changes(self.screen, entries, areas, composer.rate)  # as small as a frame: at once
                     if areas:
                         pygame.display.update(areas)
                     return

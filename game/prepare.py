@@ -34,11 +34,12 @@ if TYPE_CHECKING:
     from .render import PictureCache, TextRenderer
     from .scenes.base import Scene
 
-PREPARE_UNTIL_SECONDS = 0.004  # into a frame: getting the next screen ready stops here
+PREPARE_UNTIL_SECONDS = 0.003  # into a frame: getting the next screen ready stops here
 WAIT = None  # a unit's cost when there is nothing to do but wait for the picture worker
 
 # What units cost on a 2-core tablet-class machine, measured at 4K (a unit starts only if it fits):
 CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
+VARIANT_MS_PER_MPX = 4.0  # copying a picture and fading or darkening it
 SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
 
 
@@ -118,6 +119,7 @@ class AheadPictures:
         self._urgent = urgent
         self._blank = pygame.Surface((1, 1), pygame.SRCALPHA)
         self.asked: set[tuple[Path, int]] = set()
+        self.variants: list[tuple] = []  # see-through and darkened pictures asked for: (kind, path, size, *args)
 
     def get(self, path: Path, size: int) -> pygame.Surface:
         key = self._pictures.draw_ahead(path, size, self._urgent)
@@ -126,10 +128,26 @@ class AheadPictures:
         return self._blank
 
     def faded(self, path: Path, size: int, alpha: int) -> pygame.Surface:
-        return self.get(path, size)
+        return self._variant("faded", path, size, alpha)
 
     def dimmed(self, path: Path, size: int, multiply, alpha: int) -> pygame.Surface:
+        return self._variant("dimmed", path, size, tuple(multiply), alpha)
+
+    def _variant(self, kind: str, path: Path, size: int, *args) -> pygame.Surface:
+        if not self._pictures.has_variant(kind, path, size, *args):
+            self.variants.append((kind, path, size, *args))
         return self.get(path, size)
+
+    def make_variants(self) -> Iterator[float]:
+        """Make each see-through or darkened picture asked for whose picture is in, a unit each (a
+        copy of the picture and a pass over its pixels: 1-3 ms at 4K, too long to happen unplanned
+        while a screen is painted)."""
+        while self.variants:
+            kind, path, size, *args = self.variants.pop(0)
+            if self._pictures.has_variant(kind, path, size, *args) or not self._pictures.has(path, size):
+                continue  # made already, or its picture is not in yet: it is made when first drawn
+            yield VARIANT_MS_PER_MPX * size * size / 1_000_000
+            getattr(self._pictures, kind)(path, size, *args)
 
     def still_drawing(self) -> bool:
         self.asked = {key for key in self.asked if self._pictures.drawing(key)}
@@ -268,3 +286,5 @@ class Preparer:
             yield from scratch.draw_onto_nothing([widget for widget in scene.widgets if widget.visible])
             yield from scratch.text.fit_asked()
             yield from take_pictures(self.ctx.pictures)
+            yield from scratch.pictures.make_variants()
+            yield from scratch.soon.pictures.make_variants()

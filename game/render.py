@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import mmap
+import sys
 import threading
 from collections import OrderedDict, deque
 from pathlib import Path
@@ -146,6 +147,46 @@ class StripConversion:
         return self.target
 
 
+def line_chunks(font: pygame.font.Font, line: str, longest: int) -> list[tuple[int, str, int]]:
+    """A line cut at spaces into runs of words at most ``longest`` pixels wide (a wider word is a run
+    of its own), as (x, run, run's width): drawn one at a time, a long line at 4K is a few short
+    units, not one of 5-8 ms. Each run is placed where the line up to it ends, which can differ from
+    drawing the line whole by a pixel of word spacing, never more."""
+    if font.size(line)[0] <= longest:
+        return [(0, line, font.size(line)[0])]
+    runs: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        trial = f"{current} {word}" if current else word
+        if current and font.size(trial)[0] > longest:
+            runs.append(current + " ")
+            current = word
+        else:
+            current = trial
+    runs.append(current)
+    chunks, before = [], ""
+    for run in runs:
+        words = run.rstrip(" ")
+        if words:
+            chunks.append((font.size(before)[0] if before else 0, words, font.size(words)[0]))
+        before += run
+    return chunks
+
+
+def blank_text_surface(size: tuple[int, int]) -> pygame.Surface:
+    """A new transparent surface for words, made in no time (see ``blank_display_picture``: SDL
+    clears a new surface itself, 2-3 ms for a wordy 4K text box, before a word is drawn)."""
+    if size[0] > 0 and size[1] > 0 and _srcalpha_is_argb():
+        return pygame.image.frombuffer(mmap.mmap(-1, size[0] * size[1] * 4), size, "BGRA")
+    return pygame.Surface(size, pygame.SRCALPHA)
+
+
+@functools.lru_cache(maxsize=1)
+def _srcalpha_is_argb() -> bool:
+    """pygame's own transparent surfaces are plain ARGB ("BGRA" in memory) here, as on every desktop."""
+    return pygame.Surface((1, 1), pygame.SRCALPHA).get_masks() == ARGB_MASKS and sys.byteorder == "little"
+
+
 def wrap_words(font: pygame.font.Font, text: str, width: int) -> list[str]:
     """Greedy word wrap. A single word wider than the box stays on its own line."""
     lines: list[str] = []
@@ -199,14 +240,15 @@ class TextRenderer:
         lines = wrap_words(font, text, width)
         line_height = font.get_linesize()
         widths = [font.size(line)[0] for line in lines]
-        surface = pygame.Surface((min(max(widths), width), min(line_height * len(lines), height)), pygame.SRCALPHA)
+        surface = blank_text_surface((min(max(widths), width), min(line_height * len(lines), height)))
+        longest = max(1, int(CHUNK_MS * 1_000_000 / (LINE_MS_PER_MPX * line_height)))
         for index, line in enumerate(lines):
             if widths[index] == 0:
                 continue  # e.g. a lone zero-width space wrapped onto its own line: SDL refuses zero-width text
-            yield LINE_MS_PER_MPX * widths[index] * line_height / 1_000_000
-            rendered = font.render(line, True, colour)
-            x = 0 if align == "left" else (surface.get_width() - rendered.get_width()) // 2
-            surface.blit(rendered, (x, index * line_height))
+            x = 0 if align == "left" else (surface.get_width() - widths[index]) // 2
+            for offset, chunk, chunk_width in line_chunks(font, line, longest):
+                yield LINE_MS_PER_MPX * chunk_width * line_height / 1_000_000
+                surface.blit(font.render(chunk, True, colour), (x + offset, index * line_height))
         self._cache.put(key, surface)
 
     def cached(self, text: str, box: tuple[int, int], colour: tuple[int, int, int] = INK, max_px: float = 64,
@@ -253,6 +295,7 @@ def _sizes_down_from(max_px: float, min_px: int) -> list[int]:
 
 
 SIZE_FIT_MS = 2.0  # finding a text's size: its glyphs measured at one or two sizes
+CHUNK_MS = 1.0  # a line of text is drawn in runs of words that cost about this at most (line_chunks)
 LINE_MS_PER_MPX = 12.0  # drawing a line of text, its glyphs new at that size (1 ms for a 4K caption line)
 FONT_LADDER = sorted({round(6 * 1.08 ** step) for step in range(80)})  # 6 px up to about 2,600
 ESTIMATE_PX = 64  # the size words are measured at to predict their width at any other
@@ -296,6 +339,14 @@ class PictureCache:
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in
         self.on_drawn_ahead: Callable[[], None] | None = None  # told on the worker thread as each is done
         self._svg: SvgRasteriser | None | bool = False  # False: not looked for yet
+
+    def has(self, path: Path, size: int) -> bool:
+        """The picture at this size is kept (``get`` returns it at once)."""
+        return self._cache.get((path, max(1, int(size)))) is not None
+
+    def has_variant(self, kind: str, path: Path, size: int, *args) -> bool:
+        """``faded`` or ``dimmed`` with these arguments is kept."""
+        return self._cache.get((kind, path, max(1, int(size)), *args)) is not None
 
     def faded(self, path: Path, size: int, alpha: int) -> pygame.Surface:
         """The picture drawn see-through (a wrong answer, an unearned star's slot), made once per size."""

@@ -52,7 +52,12 @@ def presented(monkeypatch) -> Presented:
 
 
 def assert_matches_full_redraw(pilot, folder: Path, label: str) -> None:
-    """The window as the partial redraws left it, against the same state redrawn whole: as PNGs."""
+    """The window as the partial redraws left it, against the same state redrawn whole: as PNGs.
+
+    A large change is put together over a few frames run back to back, and shown when whole
+    (game/compose.py): until then the window's pixels are half painted but not on show, so the
+    frames that finish it are run first."""
+    pilot.shown()
     window = pilot.app.screen
     full = pilot.scene.snapshot(window)
     shown, whole = folder / f"{label}-window.png", folder / f"{label}-full.png"

@@ -28,6 +28,7 @@ from .widgets import Button, Caption, Element, Widget
 
 if TYPE_CHECKING:
     from ..context import Context
+    from ..compose import PaintRate
 
 
 FULL_REDRAW_SHARE = 0.75  # when changes cover more of the screen than this, one full redraw is as cheap
@@ -299,10 +300,14 @@ class Scene:
             return entries, None
         return entries, rects
 
-    def paint_changes(self, surface: pygame.Surface, entries: list[Drawn], rects: list[pygame.Rect]) -> None:
-        """Repaint ``rects`` (from ``changes``) to show ``entries``."""
+    def paint_changes(self, surface: pygame.Surface, entries: list[Drawn], rects: list[pygame.Rect],
+                      rate: "PaintRate | None" = None) -> None:
+        """Repaint ``rects`` (from ``changes``) to show ``entries`` (each timed by ``rate``, to learn from)."""
         for rect in rects:
-            self.paint_area(surface, entries, rect)
+            if rate is None:
+                self.paint_area(surface, entries, rect)
+            else:
+                rate.paint(self, surface, entries, rect)
         self._drawn = entries
         self.dirty = False
 

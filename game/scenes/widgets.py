@@ -342,7 +342,12 @@ class Button(Widget):
         else:
             draw_card(surface, rect, fill, border)
         offset = rect.y - self.rect.y
-        parts = {key: part.move(0, offset) for key, part in self._parts().items()}
+        # A partial redraw (falling confetti) passes with a small clip: a part wholly outside it is not
+        # looked up at all. Each part's picture or words fit inside its box, so nothing it would draw is lost.
+        # An empty clip is a screen being got ready (prepare.Scratch): there every part is asked for.
+        clip = surface.get_clip()
+        parts = {key: part.move(0, offset) for key, part in self._parts().items()
+                 if not clip.w or clip.colliderect(part.move(0, offset))}
         if "letter" in parts:
             image = ctx.text.fit(self.big_letter, parts["letter"].size, self.letter_colour, parts["letter"].h * 1.25)
             surface.blit(image, image.get_rect(center=parts["letter"].center))

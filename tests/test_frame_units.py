@@ -1,0 +1,105 @@
+"""Frames stay short at 4K because no unit of work in one is long: paints are cut to a cost learnt on
+this machine (compose.PaintRate), long lines of words are drawn a run of words at a time
+(render.line_chunks), see-through pictures are made as units of their own, and a popping star
+repaints itself only."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame
+import pytest
+
+from game.compose import BAND_MS, PaintRate, bands
+from game.prepare import AheadPictures
+from game.render import CHUNK_MS, LINE_MS_PER_MPX, line_chunks
+from game.scenes.reward import STAR_POP_SECONDS, RewardScene
+from game.scenes.widgets import Button
+from tests.test_scene_kinds import ALL_KINDS, open_all_kinds
+
+
+def test_the_paint_rate_is_learnt_and_one_odd_paint_does_not_move_it():
+    rate = PaintRate(ms_per_mpx=4.0, clock=lambda: 0.0)
+    for _ in range(5):
+        rate.learn(500_000, 5.0)  # 10 ms per million pixels: the machine is slower than the guess
+    assert rate.ms_per_mpx == pytest.approx(10.0)
+    rate.learn(500_000, 60.0)  # a paint that had to draw a picture: 120 ms per million, once
+    assert rate.ms_per_mpx == pytest.approx(10.0)
+    rate.learn(10_000, 50.0)  # too small to say anything about painting
+    assert rate.ms_per_mpx == pytest.approx(10.0)
+    for _ in range(9):
+        rate.learn(1_000_000, 2.0)  # a faster spell: it comes down
+    assert rate.ms_per_mpx == pytest.approx(2.0)
+
+
+def test_bands_are_cut_to_cost_what_the_rate_says_one_band_of_painting_costs():
+    area = pygame.Rect(0, 0, 3840, 2160)
+    slow, fast = PaintRate(ms_per_mpx=8.0), PaintRate(ms_per_mpx=2.0)
+    slow_bands, fast_bands = list(bands(area, slow)), list(bands(area, fast))
+    for cut, rate in ((slow_bands, slow), (fast_bands, fast)):
+        assert sum(band.h for band in cut) == area.h and all(band.w == area.w for band in cut)
+        assert [band.y for band in cut] == sorted(band.y for band in cut)
+        assert max(rate.ms(band.w * band.h) for band in cut) <= BAND_MS
+    assert len(slow_bands) == pytest.approx(4 * len(fast_bands), rel=0.1)
+
+
+def test_a_long_line_is_drawn_in_runs_of_words(make_pilot):
+    pilot = make_pilot(size=(3840, 2160))
+    text = pilot.app.ctx.text
+    font = text.fonts.get(120)
+    line = "Leo wants to share the photo of his new school jumper with everyone he plays with online"
+    longest = int(CHUNK_MS * 1_000_000 / (LINE_MS_PER_MPX * font.get_linesize()))
+    chunks = line_chunks(font, line, longest)
+    assert len(chunks) >= 3, "a 4K line this long is several units"
+    assert " ".join(run for _, run, _ in chunks) == line, "every word, once, in order"
+    offsets = [offset for offset, _, _ in chunks]
+    assert offsets == sorted(offsets) and offsets[0] == 0
+    for (offset, run, width), (next_offset, _, _) in zip(chunks, chunks[1:]):
+        assert width <= longest and offset + width < next_offset, "side by side, a space apart"
+    costs = list(text.fit_units(line, (3400, 400), max_px=120))
+    assert max(costs[1:]) <= CHUNK_MS, "no line of words is one long unit"
+    fitted = text.fit(line, (3400, 400), max_px=120)
+    assert fitted.get_bounding_rect().w > 2500, "the words are drawn, right across"
+
+
+def test_a_wrong_answer_s_see_through_picture_is_made_before_it_is_painted(make_pilot, monkeypatch):
+    pilot = open_all_kinds(make_pilot, size=(1920, 1080))
+    pictures = pilot.app.ctx.pictures
+    ahead = AheadPictures(pictures)
+    icon = next(widget.icon for widget in pilot.scene.widgets if isinstance(widget, Button) and widget.icon)
+    side = 240
+    assert not pictures.has_variant("faded", icon, side, 150)
+    ahead.faded(icon, side, 150)
+    assert list(ahead.make_variants()) == [], "its picture is not in yet: it waits to be made when drawn"
+    pictures.get(icon, side)
+    ahead.faded(icon, side, 150)
+    units = list(ahead.make_variants())
+    assert len(units) == 1 and pictures.has_variant("faded", icon, side, 150)
+    ahead.faded(icon, side, 150)
+    assert list(ahead.make_variants()) == [], "made once"
+
+
+def test_a_popping_star_repaints_only_itself(make_pilot):
+    pilot = make_pilot(size=(1920, 1080))
+    ctx = pilot.app.ctx
+    lesson = ctx.library.for_letter("safe")[0]
+    ctx.stack.push(RewardScene(ctx, lesson, 3))
+    pilot.shown()
+    scene = pilot.scene
+    stars = [scene.widget(f"star-{number}") for number in (1, 2, 3)]
+    scene.widget("confetti").visible = False  # only the stars are compared
+    scene.invalidate()
+    pilot.shown()
+    while scene.age < STAR_POP_SECONDS * 1.5:  # the second star is half way through its pop
+        pilot.frames(1)
+    pilot.shown()
+    entries, rects = scene.changes(pilot.app.screen)
+    assert rects == []
+    scene.age += 1 / 60
+    entries, rects = scene.changes(pilot.app.screen)
+    assert rects, "the popping star grows"
+    assert all(stars[1].rect.contains(rect) for rect in rects), f"only the second star: {rects}"
+    assert not any(rect.colliderect(stars[0].rect) or rect.colliderect(stars[2].rect) for rect in rects)

@@ -280,7 +280,8 @@ class App:
             areas: list[pygame.Rect] | None = None
             if top is self._drawn_scene:
                 entries, areas = top.changes(self.screen)
-                if areas is not None and (top.moving or composer.rate.ms_of(areas) <= PAINT_AT_ONCE_MS):
+                if areas is not None and (top.moving or (composer.rate.ms_of(areas) <= PAINT_AT_ONCE_MS
+                                                         and composer.has_all_for(entries, areas))):
                     top.paint_changes(self.screen, entries, areas, composer.rate)  # as small as a frame: at once
                     if areas:
                         pygame.display.update(areas)

@@ -121,6 +121,19 @@ class Composer:
         self._job = (scene, scene.layouts, surface, surface.get_size())
         self._steps = Steps(self._units(scene, surface, areas))
 
+    def has_all_for(self, entries, areas: list[pygame.Rect]) -> bool:
+        """Every picture and word the widgets in ``areas`` draw is ready, so painting them at once draws
+        none on the frame loop. A small change can still need new ones (a feedback's picture, a
+        button's at a new size): drawn then, a dozen of them made a 68 ms frame, so such a change is
+        put together instead, its pictures drawn by the worker meanwhile (asked for here already)."""
+        if not areas:
+            return True
+        scratch = Scratch(self.ctx, urgent=True)
+        for entry in entries:
+            if any(area.collidelist(entry.areas) != -1 for area in areas):
+                entry.widget.draw(scratch.nowhere, scratch.ctx)
+        return not (scratch.pictures.asked or scratch.pictures.variants or scratch.text.asked)
+
     def go_on(self, frame_started: float) -> bool:
         """Work on it in what is left of this frame. True once it is done: the caller then shows it."""
         assert self._steps is not None and self.scene is not None

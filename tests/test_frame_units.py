@@ -103,3 +103,26 @@ def test_a_popping_star_repaints_only_itself(make_pilot):
     assert rects, "the popping star grows"
     assert all(stars[1].rect.contains(rect) for rect in rects), f"only the second star: {rects}"
     assert not any(rect.colliderect(stars[0].rect) or rect.colliderect(stars[2].rect) for rect in rects)
+
+
+
+def test_a_small_change_needing_a_new_picture_is_put_together_not_drawn_on_the_frame_loop(make_pilot, monkeypatch,
+                                                                                           tmp_path):
+    """Painted at once, a small change drew its missing pictures on the frame loop (the monkey saw a
+    107 ms frame: a dozen avatars). Now it waits for the worker, and is shown whole when they are in."""
+    from tests.test_redraw import assert_matches_full_redraw, count_frame_loop_pictures
+
+    pilot = make_pilot(size=(1280, 800))
+    app = pilot.app
+    pilot.wait_until(lambda: not app.preparer.pending, timeout=30)
+    _, drawn_on_frame_loop = count_frame_loop_pictures(app, monkeypatch)
+    button = pilot.scene.widget("letter-safe")
+    new_icon = app.ctx.icon("certificate")
+    assert new_icon != button.icon
+    button.icon = new_icon  # a small change, with a picture nobody has drawn at this size
+    pilot.scene.dirty = True
+    pilot.frames(1)
+    assert app.composer.busy, "put together, not painted at once"
+    pilot.shown()
+    assert not drawn_on_frame_loop, f"drawn on the frame loop: {drawn_on_frame_loop}"
+    assert_matches_full_redraw(pilot, tmp_path, "new-icon")

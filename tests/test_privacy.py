@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import stat
-import sys
 import time
 from pathlib import Path
 
@@ -366,7 +365,3 @@ def test_progress_is_held_in_a_private_folder_of_the_cache(tmp_path, usual_umask
     assert where == tmp_path / "cache" / "held" / held.name
     assert (mode(where.parent), mode(where)) == (0o700, 0o600)
     assert held.take() == [("finish_attempt", ("a1", 1), {})]
-
-
-if __name__ == "__main__":
-    sys.exit(pytest.main([__file__, "-q"]))

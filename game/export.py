@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Iterable, TextIO
 
+from .private_files import private_folder, replacing, tighten_file
 from .store import ANSWER_COLUMNS, STORE_FILE, ProgressStore, StoreError, write_csv
 
 PROGRESS_COLUMNS = ["pupil", "avatar", "letter", "lesson_id", "attempts", "finished", "best_stars",
                     "right_first_time", "wrong_answers"]
 
 
-def write_csv_file(path: Path, rows, columns) -> int:
+def write_csv_file(path: Path, rows: Iterable[dict], columns: list[str]) -> int:
+    """``rows`` as a CSV file at ``path``, written whole or not at all, readable only by its owner, every
+    text cell guarded against spreadsheet formulas (``write_csv``). A folder it has to make is made
+    as usual: it is where the user chose (the data folder's own are made private by their callers)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".part")
-    with os.fdopen(handle, "w", newline="", encoding="utf-8") as file:
-        count = write_csv(rows, columns, file)
-    os.replace(temporary, path)
-    return count
+    with replacing(path, newline="") as file:
+        return write_csv(rows, columns, file)
 
 
 def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, answers_csv: Path | None,
@@ -48,6 +47,9 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
         if answers_csv is not None:
             count = write_csv_file(answers_csv, store.answer_rows(), ANSWER_COLUMNS)
             out.write(f"wrote {count} answers to {answers_csv}\n")
+    except OSError as error:  # the folder chosen cannot be written: said, and nothing half-written is left
+        err.write(f"cannot write {error.filename or 'the export'}: {error.strerror or error}\n")
+        return 1
     finally:
         store.close()
     return 0
@@ -77,9 +79,13 @@ def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Pa
         if class_id is None:
             err.write(f"there is no class called '{name}'\n")
             return 1
-        export_csv.parent.mkdir(parents=True, exist_ok=True)
-        with export_csv.open("w", newline="", encoding="utf-8") as file:
-            count = store.export_class_csv(class_id, file)
+        try:
+            export_csv.parent.mkdir(parents=True, exist_ok=True)
+            with replacing(export_csv, newline="") as file:  # 0600, whole or not at all
+                count = store.export_class_csv(class_id, file)
+        except OSError as error:
+            err.write(f"cannot write {export_csv}: {error.strerror or error}\n")
+            return 1
         out.write(f"wrote {count} pupils of {name} to {export_csv}\n")
         return 0
     finally:
@@ -94,8 +100,7 @@ def import_class_lists(data_dir: Path) -> list[str]:
 
     Returns one line per file, for the teacher.
     """
-    folder = data_dir / CLASS_LISTS
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(data_dir / CLASS_LISTS)
     results = []
     files = sorted(folder.glob("*.csv"))
     if not files:
@@ -110,8 +115,8 @@ def import_class_lists(data_dir: Path) -> list[str]:
             except (OSError, UnicodeDecodeError) as error:
                 results.append(f"{path.name}: could not be read ({error})")
                 continue
-            done = folder / "imported"
-            done.mkdir(exist_ok=True)
+            done = private_folder(folder / "imported")
             path.replace(done / path.name)
+            tighten_file(done / path.name)  # a list the teacher copied in keeps its own mode: 0600 now
             results.append(f"{name}: {added} pupils added")
     return results

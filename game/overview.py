@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .lessons.library import LessonLibrary
 from .letters import LETTERS
+from .private_files import private_folder, safe_file_stem, write_private
 from .store import ProgressStore
 
 NOT_STARTED, TRIED, DONE, RIGHT_FIRST_TIME = "not started", "tried", "done", "right first time"
@@ -103,9 +104,8 @@ STATUS_STYLE = {NOT_STARTED: ("#eeeeee", ""), TRIED: ("#ffe2a8", "tried"), DONE:
 def write_report(overview: Overview, folder: Path, today: dt.date | None = None) -> Path:
     """A printable HTML page: the grid, who needs help, misconceptions, outcomes covered."""
     today = today or dt.date.today()
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = "".join(char if char.isalnum() else "-" for char in overview.class_name).strip("-") or "class"
-    path = folder / f"report-{safe}-{today.isoformat()}.html"
+    private_folder(folder)
+    path = folder / f"report-{safe_file_stem(overview.class_name)}-{today.isoformat()}.html"
     e = html.escape
     head = "".join(f"<th>{item.letter}<br><small>{item.word}</small></th>" for item in LETTERS)
     body = []
@@ -130,7 +130,4 @@ td,th{{border:1px solid #999;padding:.3em .6em;text-align:left}} @media print{{b
 <h2>Curriculum outcomes covered</h2><ul>{covered}</ul><h2>Not yet covered</h2><ul>{not_yet}</ul>
 </body></html>
 """
-    temporary = path.with_suffix(".part")
-    temporary.write_text(page, encoding="utf-8")
-    temporary.replace(path)
-    return path
+    return write_private(path, page)  # 0600: names and who needs help

@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from .private_files import private_folder
+
 SETTINGS_FILE = "settings.json"
 DEFAULT_RATE = 140  # words per minute: slower than an adult voice, for 4-7 year-olds
 
@@ -61,7 +63,7 @@ class Settings:
         return settings
 
     def save(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir)  # mkstemp makes the file itself 0600
         handle, temp_name = tempfile.mkstemp(dir=data_dir, prefix=".settings-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:

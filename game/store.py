@@ -16,6 +16,9 @@ import uuid
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
+from .private_files import create_private_file, private_folder, tighten_file
+from .spreadsheet import guard_row
+
 STORE_FILE = "progress.sqlite3"
 
 MIGRATIONS: dict[int, list[str]] = {
@@ -82,7 +85,12 @@ class ProgressStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
+            # Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's own
+            # mode. Files an older version made 0644 are tightened (each is a no-op once they are 0600).
+            create_private_file(path)
+            for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                tighten_file(part)
             self.db = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
@@ -263,11 +271,13 @@ class _Transaction:
 
 
 def write_csv(rows: Iterable[dict], columns: list[str], file: TextIO) -> int:
+    """Every row as CSV, each text cell guarded so a spreadsheet shows it rather than runs it (a pupil
+    named ``=HYPERLINK(...)`` stays a name: game/spreadsheet.py). Every CSV the game writes comes here."""
     writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(guard_row(row))
         count += 1
     return count
 

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
+from .private_files import private_folder
+
 PIN_FILE = "teacher.json"
 FREE_TRIES = 5  # wrong tries before the lock
 FIRST_LOCK_SECONDS = 30  # then 60, 120, ... for each further wrong try
@@ -60,7 +62,7 @@ class TeacherPin:
         next check, once the folder can be written again, saves it."""
         temporary = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.path.parent)  # mkstemp makes the file itself 0600
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".teacher-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(asdict(self.record), file)

@@ -394,16 +394,18 @@ def test_the_certificate_waits_for_space_on_the_disk(make_pilot, tmp_path, monke
         pilot.tap_widget("home")
     pilot.tap_widget("certificate")
 
-    real_write = Path.write_bytes
+    real_fsync = os.fsync
     disk_full = True
+    certificates = tmp_path / "data" / "certificates"
 
-    def write_bytes(path: Path, data: bytes) -> int:
-        if disk_full and "certificates" in path.parts:
-            real_write(path, data[: len(data) // 2])  # what fitted before the disk filled up
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real_write(path, data)
+    def fsync(descriptor: int) -> None:
+        """The disk fills up while a certificate is written: what was written does not all fit."""
+        if disk_full and certificates.is_dir() and os.fstat(descriptor).st_ino in {
+                path.stat().st_ino for path in certificates.iterdir()}:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(os, "fsync", fsync)
     pilot.tap_widget("save")
     pilot.wait_until(lambda: pilot.scene.status and pilot.scene.status != "Saving…")
     pilot.frames(2)

@@ -98,7 +98,7 @@ def test_held_in_the_next_folder_when_the_first_cannot_be_written(tmp_path):
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     held = HeldProgress(tmp_path / STORE_FILE, [blocked, tmp_path / "temp"])
     where = held.hold(held_jobs("a4"))
-    assert where == held.places[1] and where.parent == tmp_path / "temp"
+    assert where == held.places[1] and where.parent == tmp_path / "temp" / "held"
     assert [job[0] for job in held.take()] == [job[0] for job in held_jobs("a4")]
     held.hold(held_jobs("a4")[:1])  # held again: replaces what was there
     assert len(held.take()) == 1

@@ -19,6 +19,7 @@ from ..layout import Metrics
 from ..lessons.basics import Line
 from ..letters import LETTERS
 from ..pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
+from ..private_files import private_folder, write_private
 from ..render import INK, WHITE, draw_card, shade
 from .base import Scene
 from .common import add_corner_buttons
@@ -85,17 +86,15 @@ def safe_file_name(name: str | None) -> str:
 
 def save_certificate(page: pygame.Surface, folder: Path, name: str | None, date: dt.date) -> tuple[Path, Path]:
     """Write the PNG and the PDF (atomically). Runs on a worker thread."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)  # a child's name: readable by the teacher's account only, as the report is
     stem = f"certificate-{safe_file_name(name)}-{date.isoformat()}"
     png, pdf = folder / f"{stem}.png", folder / f"{stem}.pdf"
     buffer = io.BytesIO()
     pygame.image.save(page, buffer, "certificate.jpg")
-    temporary = pdf.with_suffix(".part.pdf")
-    temporary.write_bytes(pdf_with_jpeg(buffer.getvalue(), page.get_size()))
-    temporary.replace(pdf)
-    temporary = png.with_suffix(".part.png")
-    pygame.image.save(page, str(temporary))
-    temporary.replace(png)
+    write_private(pdf, pdf_with_jpeg(buffer.getvalue(), page.get_size()))
+    buffer = io.BytesIO()
+    pygame.image.save(page, buffer, "certificate.png")
+    write_private(png, buffer.getvalue())
     return png, pdf
 
 

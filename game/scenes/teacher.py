@@ -15,6 +15,7 @@ import pygame
 
 from ..input import wake_frame_loop
 from ..layout import Metrics, grid
+from ..private_files import safe_file_stem
 from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
@@ -570,7 +571,7 @@ class OverviewScene(Scene):
                     write_csv_file(page.with_suffix(".csv"), store.class_progress_rows(class_id), PROGRESS_COLUMNS)
                     # The class list too, in the same name,avatar form that "Import class lists" reads.
                     roster = ({"name": name, "avatar": avatar} for _, name, avatar in store.pupils(class_id))
-                    write_csv_file(folder / f"{overview.class_name}.csv", roster, ["name", "avatar"])
+                    write_csv_file(folder / f"{safe_file_stem(overview.class_name)}.csv", roster, ["name", "avatar"])
                 self.saved = page
             except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
                 self.status = f"Could not save the report: {error}"

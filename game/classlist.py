@@ -155,7 +155,8 @@ def decode(data: bytes, source: str = "the file") -> tuple[str, str]:
             try:
                 return data[len(bom):].decode(encoding.replace("-sig", "")), encoding
             except UnicodeDecodeError as error:
-                raise ClassListError(f"{source} line {_line_at(data, error.start)}: it says it is {encoding} "
+                kind = encoding.split("-")[0].upper() + "-" + encoding.split("-")[1]  # UTF-8, UTF-16, UTF-32
+                raise ClassListError(f"{source} line {_line_at(data, len(bom) + error.start)}: it starts as {kind} "
                                      f"text but is not: {SAVE_AS}") from None
     guess = _utf16_without_bom(data)
     if guess:
@@ -273,17 +274,28 @@ def import_class_list(store: ProgressStore, class_name: str, class_list: ClassLi
 def _not_yet_in_class(pupils: list[ListedPupil], existing: list[tuple[int, str, str]],
                       result: ImportResult) -> list[ListedPupil]:
     """The pupils who are not in the class yet. Each pupil already there matches one line at most (two
-    Sams in the list and one in the class: one more Sam); lines asking for an animal match first, so a
-    plain "Sam" line does not take the place of the "Sam,fox" line that names that Sam exactly."""
+    Sams in the list and one in the class: one more Sam). A line asking for an animal matches that
+    name with that animal first; failing that, if someone else in the class has that animal, any pupil
+    of that name (an earlier import gave them another animal for that reason). A line with no animal
+    matches any pupil of that name."""
     unmatched = list(existing)
+    held = {avatar for _, _, avatar in existing}
     already: set[int] = set()
-    for index, pupil in sorted(enumerate(pupils), key=lambda item: item[1].animal is None):
+
+    def take(index: int, pupil: ListedPupil, same_animal: bool) -> None:
         key = pupil.name.casefold()
-        match = next((one for one in unmatched if one[1] == key and (pupil.animal is None or one[2] == pupil.animal)),
+        match = next((one for one in unmatched if one[1] == key and (not same_animal or one[2] == pupil.animal)),
                      None)
         if match is not None:
             unmatched.remove(match)
             already.add(index)
+
+    for index, pupil in enumerate(pupils):
+        if pupil.animal:
+            take(index, pupil, same_animal=True)
+    for index, pupil in enumerate(pupils):
+        if index not in already and (pupil.animal is None or pupil.animal in held):
+            take(index, pupil, same_animal=False)
     result.already = [pupil.name for index, pupil in enumerate(pupils) if index in already]
     return [pupil for index, pupil in enumerate(pupils) if index not in already]
 

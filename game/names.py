@@ -25,6 +25,8 @@ MAX_LENGTH = 40  # as the store has always kept
 # surrogate (Cs: only ever unpaired in a Python string).
 _REMOVED_CATEGORIES = {"Cc", "Cf", "Cs"}
 # Letters and symbols that draw as nothing, so a "name" of them looks empty.
+_SPACES = {"\t", "\n", "\r", "\v", "\f"}
+_SPACE_CATEGORIES = {"Zs", "Zl", "Zp"}
 _BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u034f"}
 
 
@@ -39,9 +41,10 @@ def clean_text(text: str, limit: int = MAX_LENGTH) -> tuple[str, list[str]]:
     """``text`` without what a name may not hold, and what was done to it (for the teacher): a list
     of short phrases, empty if the text came through as it was (apart from spaces round it)."""
     done: list[str] = []
-    # Any kind of space or line break (tab, newline, no-break space, line separator) is a space;
-    # then whatever else may not be in a name goes.
-    spaced = "".join(" " if char.isspace() else char for char in text)
+    # A space, tab, line break, no-break or other space is a space; then whatever else may not be in a
+    # name goes (the controls Python also counts as space, such as NEL and the separators \x1c-\x1f, too).
+    spaced = "".join(" " if char in _SPACES or unicodedata.category(char) in _SPACE_CATEGORIES else char
+                     for char in text)
     kept = "".join(char for char in spaced if not _removed(char))
     if len(kept) != len(spaced):
         done.append("invisible or control characters taken out")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .avatars import AVATARS
-from .names import clean_name, shown_name, shown_text
+from .names import clean_name, clean_text, shown_name, shown_text
 from .spreadsheet import unguard
 from .store import ProgressStore, now
 
@@ -98,7 +98,7 @@ def parse_class_list(data: bytes, source: str) -> ClassList:
             cells = [unguard(cell) for cell in row]
             if first and any(cell.strip() for cell in cells):
                 first = False
-                headings = [" ".join(cell.split()).casefold() for cell in cells]
+                headings = [clean_text(cell)[0].casefold() for cell in cells]
                 if any(heading in NAME_HEADINGS for heading in headings):
                     name_column = next(i for i, heading in enumerate(headings) if heading in NAME_HEADINGS)
                     animal_column = next((i for i, heading in enumerate(headings) if heading in ANIMAL_HEADINGS),

@@ -19,7 +19,7 @@ import pytest
 
 from game.app import App, Options
 from game.avatars import AVATARS
-from game.classlist import ClassListError, import_class_list, parse_class_list, read_class_list
+from game.classlist import ClassListError, import_class_list, parse_class_list
 from game.cli import parse
 from game.names import clean_class_name, clean_name, shown_name
 from game.narration import QuietNarrator

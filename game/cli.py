@@ -17,6 +17,16 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _first_name(text: str) -> str:
+    """``--name``: kept as every name is (game/names.py), so the certificate can always draw it."""
+    from .names import clean_name
+
+    name, problem = clean_name(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(problem)
+    return name
+
+
 def _folders() -> argparse.ArgumentParser:
     """Options every command takes, before or after the command's name."""
     # SUPPRESS: an option given before the command is not reset by the command's own copy.
@@ -38,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--windowed", action="store_true", help="play in a window instead of fullscreen")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
-    parser.add_argument("--name", dest="player_name", metavar="FIRST-NAME",
+    parser.add_argument("--name", dest="player_name", metavar="FIRST-NAME", type=_first_name,
                         help="the child's first name, shown on the SMART Star certificate")
     parser.add_argument("--class", dest="whole_class", action="store_true", default=None,
                         help="whole-class mode on the board: a talk-to-your-partner pause before each question's answers")

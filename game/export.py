@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Iterable, TextIO
 
@@ -58,26 +59,38 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
 def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Path | None,
               out: TextIO, err: TextIO) -> int:
     """`play.py class NAME --import FILE | --export FILE`."""
+    from .classlist import ClassListError, import_class_list, read_class_list
+    from .names import clean_class_name, shown_text
+
+    class_name, problem = clean_class_name(name)
+    if class_name is None:
+        err.write(f"that cannot be a class's name: {problem}\n")
+        return 2
+    if import_csv is not None:
+        try:
+            class_list = read_class_list(import_csv)  # all of it, before the store is touched
+        except ClassListError as error:
+            err.write(f"nothing imported: {error}\n")
+            return 1
     try:
         store = ProgressStore(data_dir / STORE_FILE)
     except StoreError as error:
         err.write(f"{error}\n")
         return 1
     try:
-        class_id = store.class_id(name)
         if import_csv is not None:
-            if class_id is None:
-                class_id = store.add_class(name)
             try:
-                with import_csv.open(newline="", encoding="utf-8-sig") as file:
-                    added = store.import_class_csv(class_id, file)
-            except (OSError, UnicodeDecodeError) as error:
-                err.write(f"cannot read {import_csv}: {error}\n")
+                result = import_class_list(store, class_name, class_list)
+            except sqlite3.Error as error:
+                err.write(f"nothing imported: the progress file {store.path} cannot be written ({error})\n")
                 return 1
-            out.write(f"added {added} pupils to {name}\n")
+            out.write(f"added {len(result.added)} pupils to {class_name}\n")
+            for line in result.lines(shown_text(import_csv.name))[1:]:
+                out.write(line + "\n")
             return 0
+        class_id = store.class_id(class_name)
         if class_id is None:
-            err.write(f"there is no class called '{name}'\n")
+            err.write(f"there is no class called '{class_name}'\n")
             return 1
         try:
             export_csv.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +99,7 @@ def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Pa
         except OSError as error:
             err.write(f"cannot write {export_csv}: {error.strerror or error}\n")
             return 1
-        out.write(f"wrote {count} pupils of {name} to {export_csv}\n")
+        out.write(f"wrote {count} pupils of {class_name} to {export_csv}\n")
         return 0
     finally:
         store.close()
@@ -95,28 +108,54 @@ def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Pa
 CLASS_LISTS = "class-lists"
 
 
-def import_class_lists(data_dir: Path) -> list[str]:
+def class_list_files(folder: Path) -> list[Path]:
+    """The class lists waiting in ``folder``: .csv files (.CSV too), not the lock files Excel leaves
+    (``~$Robins.csv``) nor hidden ones."""
+    try:
+        return sorted(path for path in folder.iterdir() if path.suffix.lower() == ".csv"
+                      and not path.name.startswith(("~$", ".")) and path.is_file())
+    except OSError:
+        return []
+
+
+def import_class_lists(data_dir: Path, store: ProgressStore) -> list[str]:
     """Import every ``<Class name>.csv`` in the data folder's class-lists/ folder, then move it to imported/.
 
-    Returns one line per file, for the teacher.
-    """
+    Returns what happened, for the teacher: for each file a summary line and anything they should know.
+    A file that cannot be imported adds nothing, stays where it is, and its line says why and what to
+    do. Slow on a big folder (files and commits): run it off the frame loop."""
+    from .classlist import ClassListError, import_class_list, read_class_list
+    from .names import clean_class_name, shown_text
+
     folder = private_folder(data_dir / CLASS_LISTS)
-    results = []
-    files = sorted(folder.glob("*.csv"))
+    results: list[str] = []
+    files = class_list_files(folder)
     if not files:
         return [f"No class lists found: put <class name>.csv files (one first name per line) in {folder}"]
-    with ProgressStore(data_dir / STORE_FILE) as store:
-        for path in files:
-            name = path.stem.strip()
-            try:
-                with path.open(newline="", encoding="utf-8-sig") as file:
-                    class_id = store.class_id(name) or store.add_class(name)
-                    added = store.import_class_csv(class_id, file)
-            except (OSError, UnicodeDecodeError) as error:
-                results.append(f"{path.name}: could not be read ({error})")
-                continue
+    for path in files:
+        shown = shown_text(path.name)  # a file name may hold anything the folder allows
+        class_name, problem = clean_class_name(path.stem)
+        if class_name is None:
+            results.append(f"{shown}: not imported, its file name is the class's name and {problem}")
+            continue
+        try:
+            result = import_class_list(store, class_name, read_class_list(path))
+        except ClassListError as error:
+            results.append(f"Not imported: {error}")
+            continue
+        except sqlite3.Error as error:
+            results.append(f"{shown}: not imported, the progress file cannot be written ({error}): "
+                           f"try again when the data folder can be written")
+            continue
+        except Exception as error:  # noqa: BLE001 - a hostile file must never stop the game
+            results.append(f"{shown}: not imported ({type(error).__name__}: {error})")
+            continue
+        results += result.lines(shown)
+        try:
             done = private_folder(folder / "imported")
             path.replace(done / path.name)
             tighten_file(done / path.name)  # a list the teacher copied in keeps its own mode: 0600 now
-            results.append(f"{name}: {added} pupils added")
+        except OSError as error:
+            results.append(f"{shown} was imported but could not be moved to imported/ ({error}): "
+                           f"move or delete it, or it is read again next time (nobody is added twice)")
     return results

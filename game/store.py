@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
+from .names import clean_class_name, clean_name, shown_name
 from .private_files import create_private_file, private_folder, tighten_file
 from .spreadsheet import guard_row
 
@@ -123,8 +124,9 @@ class ProgressStore:
 
     # -- classes and pupils ------------------------------------------------------------
     def add_class(self, name: str) -> int:
+        name = _kept(name, clean_class_name)
         with self.transaction():
-            return self.db.execute("INSERT INTO classes(name, created) VALUES (?, ?)", (name.strip(), now())).lastrowid
+            return self.db.execute("INSERT INTO classes(name, created) VALUES (?, ?)", (name, now())).lastrowid
 
     def class_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM classes WHERE name = ?", (name,)).fetchone()
@@ -134,43 +136,26 @@ class ProgressStore:
         return list(self.db.execute("SELECT id, name FROM classes ORDER BY name"))
 
     def add_pupil(self, class_id: int, name: str, avatar: str) -> int:
+        name = _kept(name, clean_name)
         with self.transaction():
             return self.db.execute("INSERT INTO pupils(class_id, name, avatar, created) VALUES (?, ?, ?, ?)",
-                                   (class_id, name.strip(), avatar, now())).lastrowid
+                                   (class_id, name, avatar, now())).lastrowid
 
     def pupils(self, class_id: int) -> list[tuple[int, str, str]]:
-        return list(self.db.execute("SELECT id, name, avatar FROM pupils WHERE class_id = ? ORDER BY name, id",
-                                    (class_id,)))
+        """``(id, name, avatar)`` of each pupil; names as they may be shown, even those an older version
+        kept with control characters in them (SDL refuses to draw a NUL: the game could not start)."""
+        return [(pupil_id, shown_name(name), avatar) for pupil_id, name, avatar in self.db.execute(
+            "SELECT id, name, avatar FROM pupils WHERE class_id = ? ORDER BY name, id", (class_id,))]
 
     def rename_pupil(self, pupil_id: int, name: str) -> None:
+        name = _kept(name, clean_name)
         with self.transaction():
-            self.db.execute("UPDATE pupils SET name = ? WHERE id = ?", (name.strip(), pupil_id))
+            self.db.execute("UPDATE pupils SET name = ? WHERE id = ?", (name, pupil_id))
 
     def erase_pupil(self, pupil_id: int) -> None:
         """Remove a pupil and everything recorded about them."""
         with self.transaction():
             self.db.execute("DELETE FROM pupils WHERE id = ?", (pupil_id,))
-
-    def import_class_csv(self, class_id: int, file: TextIO) -> int:
-        """Rows of ``name,avatar`` (a header row and the avatar are optional). Returns how many were added.
-
-        An unknown or missing avatar gets an animal nobody in the class has yet.
-        """
-        from .avatars import AVATARS, free_avatar
-
-        taken = {avatar for _, _, avatar in self.pupils(class_id)}
-        added = 0
-        with self.transaction():
-            for row in csv.reader(file):
-                if not row or not row[0].strip() or row[0].strip().lower() == "name":
-                    continue
-                wanted = row[1].strip().lower() if len(row) > 1 else ""
-                avatar = wanted if wanted in AVATARS else free_avatar(taken)
-                taken.add(avatar)
-                self.db.execute("INSERT INTO pupils(class_id, name, avatar, created) VALUES (?, ?, ?, ?)",
-                                (class_id, row[0].strip()[:40], avatar, now()))
-                added += 1
-        return added
 
     def export_class_csv(self, class_id: int, file: TextIO) -> int:
         return write_csv(({"name": name, "avatar": avatar} for _, name, avatar in self.pupils(class_id)),
@@ -268,6 +253,14 @@ class _Transaction:
             # SQLite may already have rolled back by itself (it does on "database or disk is full"): a second
             # ROLLBACK would fail and hide the real error from the teacher behind "no transaction is active".
             self.db.execute("ROLLBACK")
+
+
+def _kept(text: str, clean) -> str:
+    """A name as the store keeps it (game/names.py); one that cannot be a name is refused, never stored."""
+    name, problem = clean(text)
+    if name is None:
+        raise StoreError(f"not saved: {problem}")  # not the text itself: it may not be drawable
+    return name
 
 
 def write_csv(rows: Iterable[dict], columns: list[str], file: TextIO) -> int:

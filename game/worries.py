@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .names import shown_name
 from .store import ProgressStore, StoreError
 
 
@@ -51,7 +52,8 @@ class Worries:
             rows = []
         finally:
             store.close()
-        return [Worry(row_id, name or "A child on this tablet", self.lesson_title(lesson_id), when_text(at), bool(done))
+        return [Worry(row_id, shown_name(name, "A child on this tablet"), self.lesson_title(lesson_id), when_text(at),
+                      bool(done))
                 for row_id, name, lesson_id, at, done in rows]
 
     def unread_count(self) -> int:

@@ -83,9 +83,12 @@ def test_class_lists_imported_from_the_data_folder_in_teacher_mode(make_pilot, t
     pilot = make_pilot(data_dir=data_dir)
     enter_teacher_mode(pilot)
     pilot.tap_widget("import-lists")
-    assert pilot.scene.widget("message").text == "Hedgehogs: 2 pupils added"
+    pilot.wait_until(lambda: pilot.scene.name == "import-results")  # read and added off the frame loop
+    assert pilot.scene.widget("results").text == "Hedgehogs: 2 pupils added"
     assert (lists / "imported" / "Hedgehogs.csv").exists() and not (lists / "Hedgehogs.csv").exists()
     with ProgressStore(data_dir / STORE_FILE) as store:
         assert [(name, avatar) for _, name, avatar in store.pupils(store.class_id("Hedgehogs"))][1] == ("Mei", "panda")
+    pilot.tap_widget("back")
     pilot.tap_widget("import-lists")
-    assert "No class lists found" in pilot.scene.widget("message").text
+    pilot.wait_until(lambda: pilot.scene.name == "import-results")
+    assert "No class lists found" in pilot.scene.widget("results").text

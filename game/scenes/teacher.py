@@ -320,15 +320,31 @@ class TeacherMenuScene(Scene):
         self.ctx.save_settings()
         self.rebuild()
 
-    def import_lists(self) -> None:
-        from ..export import import_class_lists
-        from ..store import StoreError
+    importing = False  # class lists are being read and added
 
-        try:
-            self.message = "; ".join(import_class_lists(self.ctx.data_dir))
-        except StoreError as error:
-            self.message = str(error)
+    def import_lists(self) -> None:
+        """Every list in class-lists/, read and added on the store's thread (a long list, or a slow
+        shared drive, must not hold up a frame); what happened is shown when it is done."""
+        if self.importing:
+            return
+        from ..export import import_class_lists
+
+        results: list[str] = []
+
+        def done(problem: str | None) -> None:
+            self.importing = False
+            lines = results + ([problem] if problem else [])
+            if self.ctx.stack.top is self:
+                self.message = ""
+                self.ctx.stack.push(ImportResultsScene(self.ctx, lines))
+            else:  # the teacher went elsewhere meanwhile: the menu says it when they come back
+                self.message = "; ".join(lines)
+                self.rebuild()
+
+        self.importing = True
+        self.message = "Importing class lists…"
         self.rebuild()
+        change_store(self.ctx, lambda store: results.extend(import_class_lists(self.ctx.data_dir, store)), done)
 
     def new_class(self) -> None:
         def made(name: str) -> None:
@@ -345,7 +361,7 @@ class TeacherMenuScene(Scene):
 
             change_store(self.ctx, add, saved)
 
-        self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made))
+        self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made, kind="class"))
 
     def choose_pupil(self) -> None:
         from .pupils import open_picker
@@ -769,6 +785,35 @@ class ConfirmScene(Scene):
         self.on_yes()
 
 
+class ImportResultsScene(Scene):
+    """What "Import class lists" did: each list's pupils added, who was already there, and every
+    file that could not be imported with its line and what to do."""
+
+    name = "import-results"
+    background = ((225, 232, 245), (245, 247, 252))
+    SHOWN = 18  # lines that fit legibly at 1280x800; the rest are counted
+
+    def __init__(self, ctx, lines: list[str]) -> None:
+        super().__init__(ctx)
+        from ..names import shown_text
+
+        # Every line is cleaned again: it may quote a file's name or cell, and SDL cannot draw everything.
+        self.lines = [shown_text(line, 400) for line in lines]
+
+    def narration(self) -> list[Line]:
+        return []
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        self.add(Label("import-title", m.title_box(), "Class lists", int(m.target * 0.5), TEACHER_BLUE))
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        shown = self.lines[:self.SHOWN]
+        if len(self.lines) > self.SHOWN:
+            shown.append(f"… and {len(self.lines) - self.SHOWN} more")
+        self.add(Label("results", area, "\n".join(shown), int(m.short * 0.03), INK, align="left"))
+
+
 class TextEntryScene(Scene):
     """Typing a first name (or a class name): big on-screen letters, or the keyboard."""
 
@@ -777,11 +822,12 @@ class TextEntryScene(Scene):
     wants_keys = True
     MAX_LENGTH = 24
 
-    def __init__(self, ctx, prompt: str, on_done: Callable[[str], None], text: str = "") -> None:
+    def __init__(self, ctx, prompt: str, on_done: Callable[[str], None], text: str = "", kind: str = "name") -> None:
         super().__init__(ctx)
         self.prompt = prompt
         self.on_done = on_done
         self.text = text
+        self.kind = kind  # "name": a pupil's first name; "class": a class's name, which may have digits (Robins 1B)
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -790,7 +836,8 @@ class TextEntryScene(Scene):
         field_box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, int(m.target * 0.7))
         self.add(Panel("field", field_box))
         self.add(Label("typed", field_box.inflate(-m.gap, -m.gap // 2), self.text + "|", int(field_box.h * 0.6), INK))
-        keys = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + ["space", "back", "ok"]
+        keys = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + (list("0123456789") if self.kind == "class" else [])
+        keys += ["space", "back", "ok"]
         pad = pygame.Rect(m.margin, field_box.bottom + m.gap, m.width - 2 * m.margin,
                           m.content_bottom - field_box.bottom - m.gap)
         for key, cell in zip(keys, grid(pad, len(keys), 11 if not m.portrait else 7, m.gap // 2)):
@@ -817,11 +864,15 @@ class TextEntryScene(Scene):
             super().handle(intent)
 
     def type(self, characters: str) -> None:
-        # Capitalise the first letter of each word as typed on the big letter keys.
-        for char in characters:
-            if len(self.text) >= self.MAX_LENGTH or not (char.isalpha() or char in " -'"):
+        import unicodedata
+
+        # Capitalise the first letter of each word as typed on the big letter keys. NFC first: an accent
+        # typed as a letter and a combining mark is one letter (the mark alone is not a letter).
+        for char in unicodedata.normalize("NFC", characters):
+            allowed = char.isalpha() or char in " -'" or (self.kind == "class" and char.isdigit())
+            if len(self.text) >= self.MAX_LENGTH or not allowed:
                 continue
-            start = not self.text or self.text[-1] in " -"
+            start = not self.text or self.text[-1] in " -" or self.text[-1].isdigit()
             self.text += char.upper() if start else char.lower()
         self.rebuild()
 
@@ -830,10 +881,16 @@ class TextEntryScene(Scene):
         self.rebuild()
 
     def done(self) -> None:
-        name = " ".join(self.text.split())
-        if name:
-            self.ctx.stack.pop()
-            self.on_done(name)
+        from ..names import clean_class_name, clean_name
+
+        name, problem = (clean_class_name if self.kind == "class" else clean_name)(self.text)
+        if name is None:
+            if self.text.strip():  # an empty field: nothing to say, as before
+                self.prompt = problem[0].upper() + problem[1:]
+                self.rebuild()
+            return
+        self.ctx.stack.pop()
+        self.on_done(name)
 
 
 class AvatarChoiceScene(Scene):

@@ -21,8 +21,12 @@ class NoDisplay(RuntimeError):
 
 
 def _where_to_look() -> str:
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    """What a technician would check first."""
+    if sys.platform.startswith("linux"):
+        named = [f"{name}={os.environ[name]}" for name in ("DISPLAY", "WAYLAND_DISPLAY") if os.environ.get(name)]
+        if not named:
+            return "neither DISPLAY nor WAYLAND_DISPLAY is set"
+        return f"{' and '.join(named)} could not be opened"
     return "the system offered no screen"
 
 

@@ -63,9 +63,10 @@ def semibold_font_path(cache_dir: Path) -> Path | None:
 
 
 def _mark_used(cut: Path) -> None:
-    """Touch the cut, so that clearing old cuts leaves one any install still uses."""
+    """Touch the cut (once a day at most), so that clearing old cuts leaves one any install still uses."""
     try:
-        os.utime(cut)
+        if time.time() - cut.stat().st_mtime > 86400:
+            os.utime(cut)
     except OSError:
         pass  # a read-only cache: it is read all the same
 

@@ -614,6 +614,8 @@ def test_a_font_cut_nobody_has_used_for_long_is_cleared_away(tmp_path):
     assert cut is not None and cut.is_file() and cut not in (stale, stale_too, in_use)
     assert not stale.exists() and not stale_too.exists(), "unused for months: cleared"
     assert in_use.exists() and other.exists(), "only old cuts of the font go"
+    os.utime(cut, (long_ago, long_ago))  # cut long ago, and still used today: marked as used
+    assert semibold_font_path(cache) == cut and time.time() - cut.stat().st_mtime < 60
 
 
 def test_two_installs_sharing_a_cache_share_one_cut(tmp_path, monkeypatch):

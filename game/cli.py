@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         from .stop_signals import StopSignals
 
         try:
-            return run_preview(args.file, replace(play_options(args), size=args.preview_size or args.size), sys.stderr,
-                               StopSignals().install())
+            with StopSignals() as stop:
+                return run_preview(args.file, replace(play_options(args), size=args.preview_size or args.size),
+                                   sys.stderr, stop)
         except NoDisplay as error:
             print(error, file=sys.stderr)
             return 1
@@ -204,12 +205,12 @@ def main(argv: list[str] | None = None) -> int:
 
     options = play_options(args)
     options.on_lessons_loaded = list_problems
-    stop = StopSignals().install()  # Ctrl+C or kill from a terminal: close cleanly, every answer written
-    try:
-        app = App.create(options)
-    except NoDisplay as error:
-        print(error, file=sys.stderr)
-        return 1
-    stop.stop_with(app.quit)
-    app.run()
+    with StopSignals() as stop:  # Ctrl+C or kill from a terminal: close cleanly, every answer written
+        try:
+            app = App.create(options)
+        except NoDisplay as error:
+            print(error, file=sys.stderr)
+            return 1
+        stop.stop_with(app.quit)
+        app.run()
     return 0  # closed as asked: from teacher mode, the window, or a signal

@@ -17,24 +17,41 @@ import os
 import signal
 from typing import Callable
 
+SDL_HINT = "SDL_NO_SIGNAL_HANDLERS"
 # Only signals a person (or the system shutting down) sends: SIGHUP is the terminal window closing.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class StopSignals:
-    """Catches the stop signals from before the game opens; ``stop_with`` names what closes it."""
+    """Catches the stop signals from before the game opens until it has closed (a context manager);
+    ``stop_with`` names what closes it."""
 
     def __init__(self) -> None:
         self.received: int | None = None  # the signal that asked the game to close, if one did
         self._stop: Callable[[], None] | None = None
+        self._before: dict[int, object] = {}
+        self._hint_before: str | None = None
 
-    def install(self) -> "StopSignals":
-        """Call on the main thread before the display is opened (SDL reads its hint then)."""
-        os.environ["SDL_NO_SIGNAL_HANDLERS"] = "1"
+    def __enter__(self) -> "StopSignals":
+        """On the main thread, before the display is opened (SDL reads its hint then)."""
+        self._hint_before = os.environ.get(SDL_HINT)
+        os.environ[SDL_HINT] = "1"
         for number in STOP_SIGNALS:
-            if signal.getsignal(number) is not signal.SIG_IGN:  # ignored on purpose (nohup, a background job)
+            handler = signal.getsignal(number)
+            if handler is not signal.SIG_IGN:  # ignored on purpose (nohup, a background job): left so
+                self._before[number] = handler
                 signal.signal(number, self._on_signal)
         return self
+
+    def __exit__(self, *_exc) -> None:
+        """The game has closed: whatever handled these signals before does again (a test run, a tool)."""
+        for number, handler in self._before.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        self._before.clear()
+        if self._hint_before is None:
+            os.environ.pop(SDL_HINT, None)
+        else:
+            os.environ[SDL_HINT] = self._hint_before
 
     def stop_with(self, stop: Callable[[], None]) -> None:
         """What closes the game; called at once if a signal came while it was opening."""

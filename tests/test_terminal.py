@@ -193,3 +193,20 @@ def test_no_test_can_write_into_the_users_own_folders():
     assert len(folders) == 4, child.stderr
     for folder in folders:
         assert folder.resolve().is_relative_to(temporary), folder
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_games_signal_handlers_last_only_while_it_runs():
+    """A signal while the game opens closes it as soon as it can; afterwards (a test run, a tool) the
+    process's own handlers are back, and SDL may install its own again."""
+    from game.stop_signals import SDL_HINT, StopSignals
+
+    before = signal.getsignal(signal.SIGINT)
+    closed = []
+    with StopSignals() as stop:
+        assert os.environ[SDL_HINT] == "1"
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C while the window is still opening
+        assert stop.received == signal.SIGINT and not closed
+        stop.stop_with(lambda: closed.append(True))
+        assert closed == [True], "closed as soon as there is something to close"
+    assert signal.getsignal(signal.SIGINT) is before and SDL_HINT not in os.environ

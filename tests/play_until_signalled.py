@@ -47,7 +47,7 @@ def answer_then_run(app: App) -> None:
     for _ in screens:  # one more answer, handed to the writer thread and not waited for
         if handed_over > before:
             break
-    sys.stdout.write(f"recorded={recorder.recorded} answered={handed_over}\n")
+    sys.stdout.write(f"recorded={recorder.recorded} answered={handed_over} fullscreen={app.fullscreen}\n")
     sys.stdout.flush()
     real_run(app)
 

@@ -53,7 +53,9 @@ def test_a_terminal_signal_closes_fullscreen_cleanly_with_every_answer_saved(tmp
     try:
         line = game.stdout.readline()  # once an answer is in the store and the real frame loop runs
         assert line.startswith("recorded="), line + game.stderr.read()
-        answered = int(line.split("answered=")[1])
+        found = dict(part.split("=") for part in line.split())
+        answered = int(found["answered"])
+        assert found["fullscreen"] == "True", "where the window's close is ignored"
         assert answered >= 2
         game.send_signal(signal_number)
         sent = time.monotonic()
@@ -116,27 +118,32 @@ def school_lesson(folder: Path, lesson_id: str = "meeting-our-park", text: str |
     return path
 
 
-def test_check_with_no_path_checks_the_school_lessons_the_game_loads(tmp_path):
+def test_check_with_no_path_checks_the_school_lessons_the_game_loads(tmp_path, capsys):
+    from game.cli import main
+
+    def check(*args):
+        code = main(["check", *map(str, args)])
+        return code, capsys.readouterr().out
+
     built_in = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
     # The settings name a school folder (e.g. on a shared drive): check reads it, as the game does.
     data_dir, shared = tmp_path / "data", tmp_path / "shared drive" / "lessons"
     Settings(school_lessons=str(shared)).save(data_dir)
     school_lesson(shared)
-    result = play("check", "--json", "--data-dir", data_dir)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout)["lessons"]["meeting"] == len(built_in.for_letter("meeting")) + 1
+    code, out = check("--json", "--data-dir", data_dir)
+    assert code == 0, out
+    assert json.loads(out)["lessons"]["meeting"] == len(built_in.for_letter("meeting")) + 1
     broken = school_lesson(shared, "broken", "id: [oops\n")
-    result = play("check", "--data-dir", data_dir)
-    assert result.returncode == 1, "a broken school lesson is an error, as the game would list it"
-    assert re.search(rf"^{re.escape(str(broken))}:\d+:\d+: error: ", result.stdout, re.M), result.stdout
-    assert f"with the school's own lessons in {shared}" in result.stdout
+    code, out = check("--data-dir", data_dir)
+    assert code == 1, "a broken school lesson is an error, as the game would list it"
+    assert re.search(rf"^{re.escape(str(broken))}:\d+:\d+: error: ", out, re.M), out
+    assert f"with the school's own lessons in {shared}" in out
     # With no setting: lessons/ in the data folder.
     other = tmp_path / "other-data"
     school_lesson(other / "lessons", "meeting-in-the-data-folder")
-    result = play("check", "--json", "--data-dir", other)
-    assert json.loads(result.stdout)["lessons"]["meeting"] == len(built_in.for_letter("meeting")) + 1
-    assert play("check", "--json", BUILTIN_LESSONS_DIR, "--data-dir", data_dir).returncode == 0, \
-        "a path given is checked alone"
+    code, out = check("--json", "--data-dir", other)
+    assert json.loads(out)["lessons"]["meeting"] == len(built_in.for_letter("meeting")) + 1
+    assert check("--json", BUILTIN_LESSONS_DIR, "--data-dir", data_dir)[0] == 0, "a path given is checked alone"
 
 
 def test_narrate_speaks_the_school_lessons_too(tmp_path, monkeypatch):

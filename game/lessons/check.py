@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Sequence, TextIO
 
 from .library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .loader import LessonLoader
@@ -18,7 +18,7 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
-def run_check(paths: list[Path], as_json: bool, out: TextIO, school: list[Path] = ()) -> int:
+def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Path] = ()) -> int:
     """Check lesson files and folders; return the exit status (1 if any errors).
 
     With no ``paths``: the built-in lessons and the ``school`` folders, as the game loads them

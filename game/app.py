@@ -14,6 +14,7 @@ from typing import Callable
 import pygame
 
 from .context import Context
+from .display_check import start_display
 from .fonts import FontBook
 from .held import HeldProgress
 from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resized, TextTyped
@@ -133,9 +134,12 @@ class App:
         engine_factory: Callable[[], SpeechEngine] | None = None,
         use_audio: bool = True,
     ) -> "App":
-        """Open the window and build every service; ``narrator``/``engine_factory`` are for tests."""
+        """Open the window and build every service; ``narrator``/``engine_factory`` are for tests.
+
+        Raises NoDisplay (game/display_check.py) where the game could not be seen.
+        """
         tune_allocator()  # before the first pixels: freed pictures go back to the system (game/memory.py)
-        pygame.display.init()
+        start_display()
         pygame.font.init()
         screen = open_window(options)
         cache_dir = options.cache_dir or default_cache_dir()

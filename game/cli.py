@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         prog="play.py",
         description="SMART Stars: learn the SMART rules of staying safe online.",
-        epilog="Grown-ups: press Ctrl+Shift+Q to close the game.",
+        epilog="Grown-ups: Ctrl+Shift+Q (or holding the title for three seconds) opens teacher mode, behind the "
+               "teacher PIN, whose menu closes the game. From the terminal that started it, Ctrl+C (or kill PID) "
+               "closes it cleanly, every answer saved.",
     )
     parser.add_argument("--windowed", action="store_true", help="play in a window instead of fullscreen")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
@@ -109,6 +111,18 @@ def play_options(args: argparse.Namespace):
                    player_name=args.player_name)
 
 
+def school_dirs(args: argparse.Namespace) -> list[Path]:
+    """The school's own lessons, found as the game finds them: --lessons, else the settings' `school_lessons`
+    folder, else lessons/ in the data folder."""
+    if args.lessons:
+        return args.lessons
+    from .app import default_data_dir, school_lessons_dir
+    from .settings import Settings
+
+    data_dir = args.data_dir or default_data_dir()
+    return [school_lessons_dir(Settings.load(data_dir), data_dir)]
+
+
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = _parser().parse_args(argv)
     for name in ("lessons", "data_dir", "cache_dir"):
@@ -122,12 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from .lessons.check import run_check
 
-        return run_check(args.paths, args.json, sys.stdout)
+        return run_check(args.paths, args.json, sys.stdout, [] if args.paths else school_dirs(args))
 
     from .lessons.library import BUILTIN_LESSONS_DIR
 
     lesson_dirs = [BUILTIN_LESSONS_DIR]
-    school_dirs = args.lessons or []
     if args.command == "narrate":
         from .app import default_cache_dir, default_data_dir
         from .lessons.library import LessonLibrary
@@ -136,17 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         from .settings import Settings
         from .speech.prerender import prerender
 
-        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs)
+        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs(args))
         settings = Settings.load(args.data_dir or default_data_dir())
         return prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
 
     if args.command == "new-lesson":
-        from .app import default_data_dir, school_lessons_dir
         from .lessons.template import new_lesson
-        from .settings import Settings
 
-        data_dir = args.data_dir or default_data_dir()
-        folder = (args.lessons or [school_lessons_dir(Settings.load(data_dir), data_dir)])[0]
+        folder = school_dirs(args)[0]
         try:
             path = new_lesson(args.letter, args.title, folder, args.out)
         except (ValueError, FileExistsError, OSError) as error:
@@ -177,16 +187,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "preview":
         from dataclasses import replace
 
+        from .display_check import NoDisplay
         from .preview import run_preview
+        from .stop_signals import StopSignals
 
-        return run_preview(args.file, replace(play_options(args), size=args.preview_size or args.size), sys.stderr)
+        try:
+            with StopSignals() as stop:
+                return run_preview(args.file, replace(play_options(args), size=args.preview_size or args.size),
+                                   sys.stderr, stop)
+        except NoDisplay as error:
+            print(error, file=sys.stderr)
+            return 1
 
     if args.command == "tour":
         from .tour import run_tour
 
-        return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout, school_dirs)
+        return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout, school_dirs(args),
+                        cache_dir=args.cache_dir, data_dir=args.data_dir)
 
     from .app import App
+    from .display_check import NoDisplay
+    from .stop_signals import StopSignals
 
     def list_problems(library) -> None:
         for problem in library.problems:
@@ -194,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
 
     options = play_options(args)
     options.on_lessons_loaded = list_problems
-    app = App.create(options)
-    app.run()
-    return 0
+    with StopSignals() as stop:  # Ctrl+C or kill from a terminal: close cleanly, every answer written
+        try:
+            app = App.create(options)
+        except NoDisplay as error:
+            print(error, file=sys.stderr)
+            return 1
+        stop.stop_with(app.quit)
+        app.run()
+    return 0  # closed as asked: from teacher mode, the window, or a signal

@@ -45,6 +45,9 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
                 return 1
             count = write_csv_file(class_csv, store.class_progress_rows(class_id), PROGRESS_COLUMNS)
             out.write(f"wrote {count} rows for class {class_name} to {class_csv}\n")
+            if count == 0:
+                board = sum(1 for row in store.answer_rows(class_id) if row["pupil"] is None)
+                out.write(no_progress_yet(class_name, len(store.pupils(class_id)), board) + "\n")
         if answers_csv is not None:
             count = write_csv_file(answers_csv, store.answer_rows(), ANSWER_COLUMNS)
             out.write(f"wrote {count} answers to {answers_csv}\n")
@@ -54,6 +57,18 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
     finally:
         store.close()
     return 0
+
+
+def no_progress_yet(class_name: str, pupils: int, board_answers: int = 0) -> str:
+    """Why a class's progress file is only its header row."""
+    who = f"{pupils} pupil{'s' if pupils != 1 else ''}" if pupils else "no pupils added yet"
+    what = "no pupil's progress" if board_answers else "no progress"
+    said = (f"class {class_name} has {what} recorded yet ({who}): rows appear once its pupils have played "
+            "on a tablet, each child tapping their own animal first")
+    if board_answers:
+        said += (f"; its {board_answers} answer{'s' if board_answers != 1 else ''} on the board (whole-class mode) "
+                 "are in `export --answers FILE`")
+    return said
 
 
 def run_class(data_dir: Path, name: str, import_csv: Path | None, export_csv: Path | None,

@@ -11,14 +11,19 @@ shown, and ``problem`` says why for the teacher.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pygame
 
 WEIGHT = 600
 FAMILY_FILE = "Fredoka[wdth,wght].ttf"
+# Not "Fredoka-600-*": earlier versions of the game deleted every such file but their own.
+CUT_PREFIX = f"Fredoka-SemiBold{WEIGHT}-"
+UNUSED_DAYS = 60
 
 
 def variable_font_path() -> Path:
@@ -28,11 +33,19 @@ def variable_font_path() -> Path:
 
 
 def semibold_font_path(cache_dir: Path) -> Path | None:
-    """The cached SemiBold instance, made on first use. None if it cannot be made."""
+    """The cached SemiBold instance, made on first use. None if it cannot be made.
+
+    The cut is named by the variable font's content, so every install of the game with the same font
+    (two virtual environments, or a tablet's and a shared drive's copy using one cache folder) uses
+    the same cut, and a font update gets its own. Another install's cut is never deleted while in use:
+    only cuts none has opened for ``UNUSED_DAYS`` are cleared, when a new one is made.
+    """
     try:
         source = variable_font_path()
-        target = cache_dir / f"Fredoka-{WEIGHT}-{int(source.stat().st_mtime)}.ttf"
+        key = hashlib.sha256(source.read_bytes()).hexdigest()[:16]  # 160 KB: a fraction of a millisecond
+        target = cache_dir / f"{CUT_PREFIX}{key}.ttf"
         if target.is_file():
+            _mark_used(target)
             return target
         from fontTools.ttLib import TTFont
         from fontTools.varLib import instancer
@@ -43,12 +56,30 @@ def semibold_font_path(cache_dir: Path) -> Path | None:
         os.close(handle)
         font.save(temp_name)
         os.replace(temp_name, target)  # atomic: a half-written font is never picked up
-        for stale in cache_dir.glob(f"Fredoka-{WEIGHT}-*.ttf"):
-            if stale != target:
-                stale.unlink(missing_ok=True)  # cut from an earlier install of the font: never read again
+        _clear_unused(cache_dir, keep=target)
         return target
     except Exception:  # a read-only cache or a fontTools problem: fall back, never crash
         return None
+
+
+def _mark_used(cut: Path) -> None:
+    """Touch the cut (once a day at most), so that clearing old cuts leaves one any install still uses."""
+    try:
+        if time.time() - cut.stat().st_mtime > 86400:
+            os.utime(cut)
+    except OSError:
+        pass  # a read-only cache: it is read all the same
+
+
+def _clear_unused(cache_dir: Path, keep: Path) -> None:
+    """Cuts no install has opened for a long while: from fonts since updated (or older game versions)."""
+    now = time.time()
+    for old in [*cache_dir.glob(f"{CUT_PREFIX}*.ttf"), *cache_dir.glob(f"Fredoka-{WEIGHT}-*.ttf")]:
+        try:
+            if old != keep and now - old.stat().st_mtime > UNUSED_DAYS * 86400:
+                old.unlink()
+        except OSError:
+            pass  # gone already (another install cleared it), or not ours to remove
 
 
 def _usable(path: Path | None, size: int = 12) -> pygame.font.Font | None:

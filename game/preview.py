@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .app import App, Options
     from .narration import Narrator
     from .scenes.preview import PreviewScene
+    from .stop_signals import StopSignals
 
 POLL_SECONDS = 0.25  # a save shows within about this plus the parse (~10 ms): well inside a second
 UNREADABLE = b"unreadable"  # the digest of a file that is not there (mid-save, or deleted)
@@ -166,12 +167,14 @@ def start_preview(path: Path, options: "Options", narrator: "Narrator | None" = 
     return app, scene
 
 
-def run_preview(path: Path, options: "Options", log: TextIO) -> int:
-    """`play.py preview FILE`: run until the window is closed (or Esc)."""
+def run_preview(path: Path, options: "Options", log: TextIO, stop: "StopSignals | None" = None) -> int:
+    """`play.py preview FILE`: run until the window is closed (or Esc, or Ctrl+C in the terminal: ``stop``)."""
     if not path.is_file():
         print(f"{path}: there is no lesson file here: check the file's name and folder", file=log)
         return 1
     app, scene = start_preview(path, options, log=log)
+    if stop is not None:
+        stop.stop_with(app.quit)
     try:
         app.run()
     finally:

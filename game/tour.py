@@ -70,7 +70,7 @@ def visit_every_screen(pilot: Pilot, *, mouse: bool = False, drag: bool = False)
 
 
 def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: TextIO,
-             school_dirs: list[Path] = ()) -> int:
+             school_dirs: list[Path] = (), cache_dir: Path | None = None, data_dir: Path | None = None) -> int:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from .app import App, Options
@@ -79,7 +79,7 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
     out.mkdir(parents=True, exist_ok=True)
     # Quiet: screenshots should not depend on how far a spoken line has got.
     pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, school_dirs=list(school_dirs),
-                                       record=False),
+                                       cache_dir=cache_dir, data_dir=data_dir, record=False),
                                narrator=QuietNarrator()))
     saved = 0
     for name in visit_every_screen(pilot):

@@ -1,10 +1,23 @@
 """Headless set-up for every test: no window, no sound device, a private cache."""
 
 import os
+import shutil
+import sys
+import tempfile
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+# Tests never write into the user's own folders: a test (or a play.py it starts) that forgets
+# --data-dir/--cache-dir gets these throw-away ones, which platformdirs (game.app.default_cache_dir
+# and default_data_dir) finds through the environment, inherited by every subprocess.
+USER_FOLDERS_SANDBOX = tempfile.mkdtemp(prefix="smart-stars-tests-")
+for _name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
+              "WIN_PD_OVERRIDE_LOCAL_APPDATA", "WIN_PD_OVERRIDE_APPDATA"):  # Windows: platformdirs' own override
+    os.environ[_name] = os.path.join(USER_FOLDERS_SANDBOX, _name.lower())
+if sys.platform == "darwin":
+    os.environ["HOME"] = USER_FOLDERS_SANDBOX  # platformdirs uses ~/Library there
 
 from pathlib import Path  # noqa: E402
 
@@ -16,6 +29,10 @@ from game.narration import QuietNarrator  # noqa: E402
 from game.pilot import Pilot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(USER_FOLDERS_SANDBOX, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -75,12 +75,19 @@ def test_check_default_is_all_built_in_lessons():
 
 
 def test_tour_saves_every_screen_as_png(tmp_path):
-    out_dir = tmp_path / "tour"
-    result = subprocess.run([sys.executable, str(ROOT / "play.py"), "tour", "--out", str(out_dir), "--size", "640x400"],
+    out_dir, data_dir, cache_dir = tmp_path / "tour", tmp_path / "data", tmp_path / "cache"
+    school = data_dir / "lessons" / "meeting"  # the school's own lessons, where the game finds them
+    school.mkdir(parents=True)
+    park = (BUILTIN_LESSONS_DIR / "meeting" / "lets-meet-at-the-park.yaml").read_text(encoding="utf-8")
+    (school / "our-park.yaml").write_text(park.replace("id: meeting-park", "id: meeting-our-park"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "play.py"), "tour", "--out", str(out_dir), "--size", "640x400",
+                             "--data-dir", str(data_dir), "--cache-dir", str(cache_dir)],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     files = sorted(out_dir.glob("*.png"))
-    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR], [data_dir / "lessons"])
+    assert any("meeting-our-park" in f.name for f in files), "the tour shows the school's lessons, as the game does"
+    assert list(cache_dir.glob("Fredoka-*.ttf")), "the font is cut into the --cache-dir given, not the user's"
     def feedback_screens(scene) -> int:
         """Every wrong answer once, then the right one(s); a sort tries each item in both groups."""
         if scene.kind == "story":

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pygame
@@ -595,16 +596,56 @@ def test_rotating_back_and_forth_during_a_lesson(make_pilot, tmp_path):
 
 
 
-def test_a_font_cut_for_an_earlier_install_is_cleared_away(tmp_path):
-    """Each install of the font has its own cut (named by its date): the old ones are never read again."""
-    from game.fonts import semibold_font_path
+def test_a_font_cut_nobody_has_used_for_long_is_cleared_away(tmp_path):
+    """Cuts of a font since updated (or by an older game) go once unused for UNUSED_DAYS; recent ones stay."""
+    from game.fonts import UNUSED_DAYS, semibold_font_path
 
     cache = tmp_path / "cache"
     cache.mkdir()
-    stale = cache / "Fredoka-600-1000000000.ttf"
-    stale.write_bytes(b"an earlier install's cut")
+    long_ago = time.time() - (UNUSED_DAYS + 1) * 86400
+    stale = cache / "Fredoka-600-1000000000.ttf"  # an older game's name for its cut
+    stale_too = cache / "Fredoka-SemiBold600-0123456789abcdef.ttf"
+    for old in (stale, stale_too):
+        old.write_bytes(b"a cut of a font since updated")
+        os.utime(old, (long_ago, long_ago))
+    in_use = cache / "Fredoka-SemiBold600-fedcba9876543210.ttf"  # another install, another font, still playing
+    in_use.write_bytes(b"another install's cut")
     other = cache / "emoji-names.json"
     other.write_text("{}", encoding="utf-8")
     cut = semibold_font_path(cache)
-    assert cut is not None and cut.is_file() and cut != stale
-    assert not stale.exists() and other.exists(), "only old cuts of the font go"
+    assert cut is not None and cut.is_file() and cut not in (stale, stale_too, in_use)
+    assert not stale.exists() and not stale_too.exists(), "unused for months: cleared"
+    assert in_use.exists() and other.exists(), "only old cuts of the font go"
+    os.utime(cut, (long_ago, long_ago))  # cut long ago, and still used today: marked as used
+    assert semibold_font_path(cache) == cut and time.time() - cut.stat().st_mtime < 60
+
+
+def test_two_installs_sharing_a_cache_share_one_cut(tmp_path, monkeypatch):
+    """Two copies of the game (say, two virtual environments) with the same font use one cut, and neither
+    deletes it: before, each named its cut by its own copy's date and cleared the other's, every start."""
+    import game.fonts as fonts
+
+    real = fonts.variable_font_path()
+    installs = []
+    for number, when in enumerate((1_600_000_000, 1_700_000_000)):
+        copy = tmp_path / f"install-{number}" / fonts.FAMILY_FILE
+        copy.parent.mkdir()
+        copy.write_bytes(real.read_bytes())
+        os.utime(copy, (when, when))  # installed on different days
+        installs.append(copy)
+    cache = tmp_path / "cache"
+    cuts = []
+    for source in installs + installs:  # each starts twice, in turn
+        monkeypatch.setattr(fonts, "variable_font_path", lambda source=source: source)
+        cuts.append(fonts.semibold_font_path(cache))
+    assert cuts[0] is not None and set(cuts) == {cuts[0]}, "one cut for the same font"
+    assert list(cache.glob("Fredoka-*.ttf")) == [cuts[0]]
+    made = cuts[0].stat().st_ino
+    monkeypatch.setattr(fonts, "variable_font_path", lambda: installs[0])
+    assert fonts.semibold_font_path(cache).stat().st_ino == made, "not cut again"
+    updated = tmp_path / "install-2" / fonts.FAMILY_FILE  # a font update: its own cut, the other kept
+    updated.parent.mkdir()
+    updated.write_bytes(real.read_bytes() + b"\0" * 4)
+    monkeypatch.setattr(fonts, "variable_font_path", lambda: updated)
+    newer = fonts.semibold_font_path(cache)
+    assert newer is not None and newer != cuts[0] and cuts[0].exists()

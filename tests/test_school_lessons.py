@@ -53,7 +53,10 @@ def test_new_lesson_template_passes_check_and_shows_every_kind(tmp_path):
     assert made.returncode == 0, made.stderr
     path = data_dir / "lessons" / "accepting" / "our-pop-up-lesson.yaml"
     assert f"wrote {path}" in made.stdout
-    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../schema.json", "relative: it works on a shared drive"
+    schema = data_dir / "lessons" / "schema.json"
+    assert schema.read_bytes() == (BUILTIN_LESSONS_DIR / "schema.json").read_bytes(), "beside the school's lessons"
     checked = subprocess.run([sys.executable, "play.py", "check", "--json", str(path)], cwd=root,
                              capture_output=True, text=True)
     summary = json.loads(checked.stdout)
@@ -62,6 +65,29 @@ def test_new_lesson_template_passes_check_and_shows_every_kind(tmp_path):
     again = subprocess.run([sys.executable, "play.py", "new-lesson", "--letter", "A", "--title", "Our pop-up lesson",
                             "--data-dir", str(data_dir)], cwd=root, capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr, "never overwrites the lead's work"
+
+
+def test_new_lesson_schema_travels_with_the_lessons(tmp_path):
+    """The school folder copied to another computer's drive: every lesson still finds its schema."""
+    import shutil
+
+    from game.lessons.template import new_lesson
+
+    drive = tmp_path / "drive"
+    school = drive / "school"
+    (school / "schema.json").parent.mkdir(parents=True)
+    (school / "schema.json").write_text("{}", encoding="utf-8")  # from an older game: renewed
+    lesson = new_lesson("T", "Telling", school)
+    elsewhere = new_lesson("S", "Somewhere else", school, drive / "drafts" / "safe.yaml")
+    assert (school / "schema.json").read_bytes() == (BUILTIN_LESSONS_DIR / "schema.json").read_bytes()
+    moved = shutil.copytree(drive, tmp_path / "another computer's drive")
+    for path in (lesson, elsewhere):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        reference = first.removeprefix("# yaml-language-server: $schema=")
+        assert not reference.startswith(("/", "file:")) and ":" not in reference, first
+        copy = moved / path.relative_to(drive)
+        assert (copy.parent / reference).read_bytes() == (BUILTIN_LESSONS_DIR / "schema.json").read_bytes()
+    assert (drive / "drafts" / "schema.json").is_file(), "a lesson written elsewhere gets one beside it"
 
 
 def test_the_game_loads_the_school_folder_in_the_data_folder(make_pilot, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Sequence, TextIO
 
 from .library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .loader import LessonLoader
@@ -18,11 +18,16 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
-def run_check(paths: list[Path], as_json: bool, out: TextIO) -> int:
-    """Check lesson files and folders; return the exit status (1 if any errors)."""
+def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Path] = ()) -> int:
+    """Check lesson files and folders; return the exit status (1 if any errors).
+
+    With no ``paths``: the built-in lessons and the ``school`` folders, as the game loads them
+    (a school lesson with a built-in's id replaces it).
+    """
     missing = [path for path in paths if not path.exists()]
+    school = [folder for folder in school if folder.is_dir()] if not paths else []
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [p for p in paths if p.exists()] or
-                                 ([] if paths else [BUILTIN_LESSONS_DIR]))
+                                 ([] if paths else [BUILTIN_LESSONS_DIR]), school)
     summary = library.summary()
     if missing:
         summary["errors"] += len(missing)
@@ -36,6 +41,8 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO) -> int:
         out.write(f"{_shown(problem.path)}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}\n")
     if problems or missing:
         out.write("\n")
+    for folder in school:
+        out.write(f"with the school's own lessons in {_shown(folder)}\n")
     lessons = summary["lessons"]
     total = sum(lessons.values())
     out.write(f"{total} lesson{'s' if total != 1 else ''} in {library.files} file{'s' if library.files != 1 else ''}: "

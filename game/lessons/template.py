@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from ..letters import BY_KEY, letter_key
+
+SCHEMA_FILE = "schema.json"
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -108,6 +111,26 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "lesson"
 
 
+def place_schema(folder: Path, lesson: Path) -> str:
+    """Put a copy of the lesson schema beside the school's lessons; return its path relative to ``lesson``.
+
+    An editor reads the schema named on a lesson's first line. A path into this computer's game folder
+    breaks as soon as the lessons are opened from a shared drive on another computer, so the schema
+    travels with the lessons: ``schema.json`` at the top of the school lessons folder (or, for a lesson
+    written elsewhere, in its own folder), renewed when the game's schema changes.
+    """
+    from .library import BUILTIN_LESSONS_DIR
+
+    inside = lesson.resolve().is_relative_to(folder.resolve())
+    target = (folder if inside else lesson.parent) / SCHEMA_FILE
+    schema = (BUILTIN_LESSONS_DIR / SCHEMA_FILE).read_bytes()
+    if target.resolve() != (BUILTIN_LESSONS_DIR / SCHEMA_FILE).resolve() and (
+            not target.is_file() or target.read_bytes() != schema):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(schema)
+    return Path(os.path.relpath(target.resolve(), lesson.parent.resolve())).as_posix()
+
+
 def new_lesson(letter: str, title: str, folder: Path, out: Path | None = None) -> Path:
     """Write the template; refuses to overwrite an existing file."""
     key = letter_key(letter)
@@ -118,8 +141,7 @@ def new_lesson(letter: str, title: str, folder: Path, out: Path | None = None) -
     if path.exists():
         raise FileExistsError(f"{path} already exists: choose another title or --out file")
     path.parent.mkdir(parents=True, exist_ok=True)
-    schema = Path(__file__).resolve().parents[2] / "lessons" / "schema.json"
-    text = TEMPLATE.format(schema=schema.as_uri(), file_name=path.name, lesson_id=f"{key}-{slug(title)}",
+    text = TEMPLATE.format(schema=place_schema(folder, path), file_name=path.name, lesson_id=f"{key}-{slug(title)}",
                            letter=smart.letter, title=title.replace(":", " -"), rule=smart.rule,
                            rule_words=smart.rule)
     path.write_text(text, encoding="utf-8")

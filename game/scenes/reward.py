@@ -225,6 +225,7 @@ class RewardScene(Scene):
 
     def on_enter(self) -> None:
         self.ctx.narrator.say(self.narration(), effect="right")
+        self.ctx.turns.lesson_finished(self.ctx)  # the teacher's setting may ask "Who's playing?" next
 
     def narration(self) -> list[Line]:
         lines = [stars_line(self.stars), self.lesson.rule or rule_line(self.letter)]

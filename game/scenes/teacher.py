@@ -18,6 +18,7 @@ from ..layout import Metrics, grid
 from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
+from ..turns import ASK_CHOICES, ask_words
 from .base import Scene
 from .widgets import Button, Element, Label, Panel, Widget, equalise_labels
 
@@ -598,6 +599,7 @@ class SettingsScene(Scene):
             ("speech-volume", f"Speech volume: {round(settings.speech_volume * 100)}%", 0.1),
             ("effects-volume", f"Sound effects volume: {round(settings.effects_volume * 100)}%", 0.1),
             ("talk-seconds", f"Talk-to-your-partner pause: {settings.talk_seconds} seconds", 5),
+            ("ask-who", f"Ask \u201cWho's playing?\u201d {ask_words(settings.ask_who, settings.ask_who_minutes)}", 1),
         ]
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         row_h = min(m.target, (area.h - m.gap * 6) // 7)
@@ -643,6 +645,11 @@ class SettingsScene(Scene):
             settings.effects_volume = round(min(1.0, max(0.0, settings.effects_volume + step)), 2)
         elif key == "talk-seconds":
             settings.talk_seconds = min(120, max(5, settings.talk_seconds + int(step)))
+        elif key == "ask-who":  # never, after every lesson, after some minutes with no touch (game/turns.py)
+            now = (settings.ask_who, settings.ask_who_minutes if settings.ask_who == "idle" else 5)
+            position = ASK_CHOICES.index(now) if now in ASK_CHOICES else 0
+            settings.ask_who, settings.ask_who_minutes = ASK_CHOICES[min(len(ASK_CHOICES) - 1,
+                                                                         max(0, position + int(step)))]
         self.ctx.save_settings()
         self.rebuild()
 

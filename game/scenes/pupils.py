@@ -31,13 +31,13 @@ class PupilPickerScene(Scene):
     background = ((214, 236, 255), (250, 246, 232))
 
     def __init__(self, ctx, class_id: int, pupils: list[tuple[int, str, str]], prompt: Line = WHO_LINE,
-                 on_pick: Callable[[int, str, str], None] | None = None, way_back: bool = False) -> None:
+                 on_pick: Callable[[int, int, str, str], None] | None = None, way_back: bool = False) -> None:
         super().__init__(ctx)
         self.class_id = class_id
         self.pupils = pupils
         self.page = 0
         self.prompt = prompt
-        self.on_pick = on_pick  # None: the child chosen is the one playing now
+        self.on_pick = on_pick  # (class, pupil, name, animal); None: the child chosen is the one playing now
         self.way_back = way_back  # opened by a child from home ("Not you?"): they may go back unchanged
 
     def narration(self) -> list[Line]:
@@ -90,7 +90,7 @@ class PupilPickerScene(Scene):
 
     def choose(self, pupil_id: int, name: str, avatar: str = "bear") -> None:
         if self.on_pick is not None:
-            self.on_pick(pupil_id, name, avatar)
+            self.on_pick(self.class_id, pupil_id, name, avatar)
             return
         self.ctx.turns.chosen = (pupil_id, name, avatar)  # home shows whose turn it is (game/turns.py)
         player = self.ctx.recorder.player
@@ -101,7 +101,7 @@ class PupilPickerScene(Scene):
         self.ctx.narrator.say([name_line(name)])
 
 
-def open_picker(ctx, prompt: Line = WHO_LINE, on_pick: Callable[[int, str, str], None] | None = None,
+def open_picker(ctx, prompt: Line = WHO_LINE, on_pick: Callable[[int, int, str, str], None] | None = None,
                 way_back: bool = False) -> bool:
     """Show the picker for the chosen class; False if no class (or no pupils) is set up."""
     from ..store import STORE_FILE, ProgressStore, StoreError

@@ -275,7 +275,7 @@ class TeacherMenuScene(Scene):
             ("settings", "Settings", lambda: self.ctx.stack.push(SettingsScene(self.ctx))),
             ("lessons", "Lessons children see", lambda: self.ctx.stack.push(LessonsScene(self.ctx))),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
-            ("quit", "Close SMART Stars", self.ctx.window.quit),
+            ("quit", "Close SMART Stars", self.ask_quit),
         ]
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         buttons = []
@@ -283,6 +283,12 @@ class TeacherMenuScene(Scene):
             fill = shade((240, 170, 60), 0.6) if name == "worries" and worries else WHITE
             buttons.append(self.add(Button(name, cell, action, fill=fill, label=label)))
         equalise_labels(buttons, self.ctx)
+        if worries:  # unread worries: a count on the button's corner, seen across the room
+            from .count_badge import CountBadge
+
+            cell = self.widget("worries").rect
+            side = max(24, int(cell.h * 0.7))
+            self.add(CountBadge("worries-unread", (cell.right - side // 3, cell.top + side // 3), side, worries))
         if self.message:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
@@ -345,7 +351,7 @@ class TeacherMenuScene(Scene):
 
             change_store(self.ctx, add, saved)
 
-        self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made))
+        self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made, digits=True))
 
     def choose_pupil(self) -> None:
         from .pupils import open_picker
@@ -353,6 +359,11 @@ class TeacherMenuScene(Scene):
         self.ctx.stack.home()
         if not open_picker(self.ctx):
             self.ctx.stack.push(TeacherMenuScene(self.ctx))  # no class with pupils yet: stay in the menu
+
+    def ask_quit(self) -> None:
+        """Closing the game is asked first: one stray tap on the board must not end a lesson."""
+        self.ctx.stack.push(ConfirmScene(self.ctx, "Close SMART Stars?", self.ctx.window.quit,
+                                         yes="Yes, close it", no="No, keep it open"))
 
     def toggle_window(self) -> None:
         self.ctx.window.toggle_fullscreen()
@@ -367,11 +378,21 @@ class TeacherMenuScene(Scene):
 
 
 class WorriesScene(Scene):
-    """Children who asked to talk to a grown-up: unread first, each one markable as followed up."""
+    """Children who asked to talk to a grown-up: unread first, each one markable as followed up, each with a
+    short note, all of them saved as a CSV for the school's safeguarding log."""
 
     name = "worries"
     background = ((225, 232, 245), (245, 247, 252))
-    message = ""  # why the last change was not saved (a read-only or full data folder)
+    message = ""  # where the log was saved, or why the last change was not saved (a read-only or full folder)
+    page = 0
+
+    def on_enter(self) -> None:
+        super().on_enter()
+        # Seen now: the menu's unread count goes down. Those new this visit keep their "New" mark until left.
+        unseen = [worry.id for worry in self.ctx.worries.list() if not worry.seen]
+        if unseen:
+            self.ctx.worries.seen_here.update(unseen)
+            change_store(self.ctx, lambda store: store.mark_worries_seen(unseen), self._saved)
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -385,19 +406,87 @@ class WorriesScene(Scene):
         if not worries:
             self.add(Label("none", area, "No worries recorded.", int(m.target * 0.3), INK))
             return
+        # The bottom row: saving the log on the right, pages on the left when there are more than fit.
+        bottom_h = int(m.short * 0.07)
+        bottom = pygame.Rect(area.x, area.bottom - bottom_h, area.w, bottom_h)
+        export = pygame.Rect(0, bottom.y, m.target * 4, bottom_h)
+        export.right = bottom.right
+        self.add(Button("export", export, self.export, fill=WHITE, label="Save for the safeguarding log (CSV)"))
+        area.h -= bottom_h + m.gap
         row_h = max(m.target_min, min(m.target, area.h // max(1, len(worries))))
-        for index, worry in enumerate(worries[: max(1, area.h // row_h)]):
+        per_page = max(1, area.h // row_h)
+        pages = -(-len(worries) // per_page)
+        self.page = min(self.page, pages - 1)
+        if pages > 1:
+            for index, (name, step, words) in enumerate((("previous-page", -1, "Newer"), ("next-page", 1, "Older"))):
+                box = pygame.Rect(bottom.x + index * (m.target * 2 + m.gap), bottom.y, m.target * 2, bottom_h)
+                if 0 <= self.page + step < pages:
+                    self.add(Button(name, box, lambda step=step: self._turn(step), fill=WHITE, label=words))
+        for index, worry in enumerate(worries[self.page * per_page:(self.page + 1) * per_page]):
             row = pygame.Rect(area.x, area.y + index * row_h, area.w, row_h - m.gap // 2)
             self.add(Panel(f"worry-{worry.id}", row, fill=WHITE if worry.followed_up else shade((240, 170, 60), 0.75)))
-            words = f"{worry.who} · {worry.lesson_title} · {worry.when}"
-            self.add(Label(f"worry-text-{worry.id}", pygame.Rect(row.x + m.gap, row.y, row.w - row.h * 3, row.h),
-                           words, int(row.h * 0.3), INK, align="left"))
-            button = pygame.Rect(row.right - row.h * 2 - m.gap, row.y + row.h // 10, row.h * 2, row.h * 8 // 10)
+            words = " · ".join(part for part in (("New: " if not worry.seen else "") + worry.who, worry.class_name,
+                                                 worry.lesson_title, worry.when) if part)
+            if worry.note:
+                words += f"\nNote: {worry.note}"
+            buttons_w = row.h * 4 + m.gap
+            self.add(Label(f"worry-text-{worry.id}", pygame.Rect(row.x + m.gap, row.y, row.w - buttons_w - 2 * m.gap,
+                                                                 row.h), words, int(row.h * 0.24), INK, align="left"))
+            follow = pygame.Rect(row.right - row.h * 2 - m.gap // 2, row.y + row.h // 10, row.h * 2, row.h * 8 // 10)
             label = "Followed up" if worry.followed_up else "Mark followed up"
-            self.add(Button(f"follow-{worry.id}", button, lambda worry=worry: self.toggle(worry), label=label))
+            self.add(Button(f"follow-{worry.id}", follow, lambda worry=worry: self.toggle(worry), label=label))
+            self.add(Button(f"note-{worry.id}", follow.move(-(follow.w + m.gap // 2), 0),
+                            lambda worry=worry: self.ask_note(worry), fill=WHITE,
+                            label="Change the note" if worry.note else "Add a note"))
+
+    def _turn(self, step: int) -> None:
+        self.page += step
+        self.rebuild()
+
+    def _saved(self, problem: str | None) -> None:
+        self.message = problem or self.message
+        self.rebuild()
 
     def toggle(self, worry) -> None:
         self.message = self.ctx.worries.mark(worry.id, not worry.followed_up) or ""
+        self.rebuild()
+
+    def ask_note(self, worry) -> None:
+        """A short note typed by the teacher (who was spoken to, what was done), kept with the worry."""
+        def noted(note: str) -> None:
+            change_store(self.ctx, lambda store: store.set_worry_note(worry.id, note), self._saved)
+
+        self.ctx.stack.push(TextEntryScene(self.ctx, f"A note about the worry from {worry.who}", noted,
+                                           text=worry.note, free_text=True))
+
+    def export(self) -> None:
+        """Every worry as a CSV for the school's safeguarding log, into reports/ in the data folder. Written
+        on the store thread (reading the store and writing the file wait for the disk); the teacher is told
+        where it went."""
+        import datetime as dt
+
+        from ..export import write_csv_file
+        from ..private_files import safe_file_stem
+        from ..worries import EXPORT_COLUMNS
+
+        worries = self.ctx.worries
+        path = (self.ctx.data_dir / "reports" / f"{safe_file_stem(f'worries {dt.date.today():%Y-%m-%d}')}.csv")
+        self.message = "Saving…"
+        self.rebuild()
+
+        def work() -> None:
+            try:
+                count = write_csv_file(path, worries.export_rows(), EXPORT_COLUMNS)
+                said = f"Saved {count} worr{'y' if count == 1 else 'ies'} for the safeguarding log to {path}"
+            except OSError as error:
+                said = f"Could not save the log ({error.strerror or error}): try again when the data folder can be written"
+            self.ctx.on_frame_loop(lambda: self._exported(said, path))
+
+        self.ctx.store_worker.submit(work)
+
+    def _exported(self, said: str, path: Path) -> None:
+        self.message = said
+        self.exported = path
         self.rebuild()
 
 
@@ -756,10 +845,12 @@ class ConfirmScene(Scene):
     name = "confirm"
     background = ((240, 228, 228), (250, 246, 246))
 
-    def __init__(self, ctx, question: str, on_yes: Callable[[], None]) -> None:
+    def __init__(self, ctx, question: str, on_yes: Callable[[], None], yes: str = "Yes, erase",
+                 no: str = "No, keep it") -> None:
         super().__init__(ctx)
         self.question = question
         self.on_yes = on_yes
+        self.yes, self.no = yes, no
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -767,8 +858,8 @@ class ConfirmScene(Scene):
         self.add(Label("question", box, self.question, int(m.target * 0.4), INK))
         buttons = pygame.Rect(m.margin, box.bottom + m.gap, m.width - 2 * m.margin, m.target)
         no, yes = grid(buttons, 2, 2, m.gap * 3, max_cell=(m.target * 3, m.target))
-        self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label="No, keep it"))
-        self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label="Yes, erase"))
+        self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label=self.no))
+        self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label=self.yes))
 
     def _yes(self) -> None:
         self.ctx.stack.pop()
@@ -783,11 +874,17 @@ class TextEntryScene(Scene):
     wants_keys = True
     MAX_LENGTH = 24
 
-    def __init__(self, ctx, prompt: str, on_done: Callable[[str], None], text: str = "") -> None:
+    NOTE_LENGTH = 200
+
+    def __init__(self, ctx, prompt: str, on_done: Callable[[str], None], text: str = "", *, digits: bool = False,
+                 free_text: bool = False) -> None:
         super().__init__(ctx)
         self.prompt = prompt
         self.on_done = on_done
         self.text = text
+        self.digits = digits or free_text  # a class name may hold a number ("Robins 1B"); a note may too
+        self.free_text = free_text  # a teacher's note: kept as typed, with punctuation, a sentence or two
+        self.max_length = self.NOTE_LENGTH if free_text else self.MAX_LENGTH
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -796,7 +893,8 @@ class TextEntryScene(Scene):
         field_box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, int(m.target * 0.7))
         self.add(Panel("field", field_box))
         self.add(Label("typed", field_box.inflate(-m.gap, -m.gap // 2), self.text + "|", int(field_box.h * 0.6), INK))
-        keys = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + ["space", "back", "ok"]
+        keys = (list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + (list("0123456789") if self.digits else [])
+                + (list(".,?!/") if self.free_text else []) + ["space", "back", "ok"])
         pad = pygame.Rect(m.margin, field_box.bottom + m.gap, m.width - 2 * m.margin,
                           m.content_bottom - field_box.bottom - m.gap)
         for key, cell in zip(keys, grid(pad, len(keys), 11 if not m.portrait else 7, m.gap // 2)):
@@ -807,7 +905,14 @@ class TextEntryScene(Scene):
             elif key == "space":
                 self.add(Button("key-space", cell, lambda: self.type(" "), fill=WHITE, label="space"))
             else:
-                self.add(Button(f"key-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
+                self.add(Button(f"key-{key}", cell, lambda key=key: self._key(key), fill=WHITE, label=key))
+
+    def _key(self, key: str) -> None:
+        """A big on-screen key. In a note its capital letters become small ones, but for a sentence's first."""
+        if self.free_text and key.isalpha():
+            start = not self.text.strip() or self.text.rstrip()[-1] in ".?!"
+            key = key.upper() if start else key.lower()
+        self.type(key)
 
     def handle(self, intent) -> None:
         from ..input import KeyPress, TextTyped
@@ -825,9 +930,14 @@ class TextEntryScene(Scene):
     def type(self, characters: str) -> None:
         # Capitalise the first letter of each word as typed on the big letter keys.
         for char in characters:
-            if len(self.text) >= self.MAX_LENGTH or not (char.isalpha() or char in " -'"):
+            if self.free_text:
+                if len(self.text) < self.max_length and char.isprintable():
+                    self.text += char  # a note is kept as the teacher typed it
                 continue
-            start = not self.text or self.text[-1] in " -"
+            if len(self.text) >= self.max_length or not (char.isalpha() or char in " -'" or
+                                                         (self.digits and char.isdigit())):
+                continue
+            start = not self.text or self.text[-1] in " -" or self.text[-1].isdigit()  # "1B" stays "1B"
             self.text += char.upper() if start else char.lower()
         self.rebuild()
 

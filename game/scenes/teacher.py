@@ -129,21 +129,39 @@ def change_store(ctx, change: Callable, then: Callable[[str | None], None]) -> N
     ctx.store_worker.submit(write)  # one at a time, in order
 
 
+def grown_up_question() -> tuple[int, int]:
+    """Two numbers from the harder times tables, for the first PIN's grown-up question."""
+    import random
+
+    chooser = random.SystemRandom()
+    return chooser.randint(6, 9), chooser.randint(6, 9)
+
+
 class PinScene(Scene):
     name = "pin"
     background = ((225, 232, 245), (245, 247, 252))
 
-    def __init__(self, ctx, on_success: Callable[[], None], pin: TeacherPin | None = None) -> None:
+    def __init__(self, ctx, on_success: Callable[[], None], pin: TeacherPin | None = None,
+                 ask_grown_up: bool = True) -> None:
         super().__init__(ctx)
         self.pin = pin or TeacherPin(ctx.data_dir)
         self.on_success = on_success
         self.entered = ""
         self.first_choice: str | None = None  # setting a new PIN: the first entry, awaiting confirmation
+        # The first PIN on a fresh install. Holding the title for 3 s is something a four-year-old can do by
+        # chance, and typing any four digits twice (1111, 1111) is too, so first a grown-up's question: a
+        # times-table sum (6-9 times 6-9: taught at 8-9, out of reach of 4-7 year-olds, who cannot read it
+        # either). A wrong answer closes the pad, so each guess costs another 3-second hold: a child pressing
+        # keys gets about one chance in a hundred per hold, and must still type the same PIN twice after.
+        # Changing the PIN from the teacher's settings needs no question: a grown-up is already in.
+        self.question = grown_up_question() if ask_grown_up and not self.pin.is_set else None
         self.checking = False
         self.message = self._prompt()
         self._result: bool | None = None
 
     def _prompt(self) -> str:
+        if self.question is not None:
+            return f"For grown-ups, to choose the teacher PIN: what is {self.question[0]} × {self.question[1]}?"
         if not self.pin.is_set:
             return "Choose a teacher PIN (4 to 6 digits)" if self.first_choice is None else "Type the new PIN again"
         locked = self.pin.seconds_locked()
@@ -186,6 +204,16 @@ class PinScene(Scene):
         if self.checking:
             return
         entered, self.entered = self.entered, ""
+        if self.question is not None:
+            if not entered:
+                return  # OK with nothing typed: nothing to judge yet
+            if entered != str(self.question[0] * self.question[1]):
+                self.cancel()  # not a grown-up (or a slip): back home, and the next try starts with a hold
+                return
+            self.question = None
+            self.message = self._prompt()
+            self.rebuild()
+            return
         if not self.pin.is_set:
             self._set_new(entered)
             return
@@ -701,17 +729,32 @@ class SettingsScene(Scene):
             self.add(Button(f"{key}-more", pygame.Rect(area.right - row_h, y, row_h, row_h),
                             lambda key=key, step=step: self.change(key, step), fill=WHITE, label="+"))
         y = area.y + len(rows) * (row_h + m.gap)
-        half = (area.w - m.gap) // 2
-        self.add(Button("captions", pygame.Rect(area.x, y, half, row_h), self.toggle_captions, fill=WHITE,
+        third = (area.w - 2 * m.gap) // 3
+        self.add(Button("captions", pygame.Rect(area.x, y, third, row_h), self.toggle_captions, fill=WHITE,
                         label=f"Captions: {'on' if settings.captions else 'off'}"))
-        self.add(Button("change-pin", pygame.Rect(area.x + half + m.gap, y, half, row_h), self.change_pin,
+        self.add(Button("more-voices", pygame.Rect(area.x + third + m.gap, y, third, row_h), self.toggle_all_voices,
+                        fill=WHITE, label="English voices only" if self._all_voices() else "More voices"))
+        self.add(Button("change-pin", pygame.Rect(area.x + 2 * (third + m.gap), y, third, row_h), self.change_pin,
                         fill=WHITE, label="Change the PIN"))
 
+    all_voices = False  # "More voices" tapped: the engine's other languages follow the English ones
+
     def _english_voices(self) -> list:
+        """The voices "+" and "-" step through: English ones, British first; the engine's others only after
+        "More voices" (or when one of them is the voice chosen already)."""
         voices = getattr(getattr(self.ctx.narrator, "pipeline", None), "voices", [])
-        english = [v for v in voices if any(lang.lower().startswith("en") for lang in v.languages)
-                   or "english" in v.name.lower()]
-        return english or voices
+        english = sorted((voice for voice in voices if is_english(voice)), key=lambda voice: not is_british(voice))
+        others = [voice for voice in voices if not is_english(voice)]
+        if self.all_voices or not english or any(voice.id == self.ctx.settings.voice for voice in others):
+            return english + others
+        return english
+
+    def _all_voices(self) -> bool:
+        return len(self._english_voices()) > len([v for v in self._english_voices() if is_english(v)])
+
+    def toggle_all_voices(self) -> None:
+        self.all_voices = not self.all_voices
+        self.rebuild()
 
     def _voice_name(self) -> str:
         chosen = self.ctx.settings.voice
@@ -750,7 +793,22 @@ class SettingsScene(Scene):
     def change_pin(self) -> None:
         pin = TeacherPin(self.ctx.data_dir)
         pin.record.hash = ""  # in memory only: the PIN pad asks for a new one; saved when confirmed
-        self.ctx.stack.push(PinScene(self.ctx, self.ctx.stack.pop, pin=pin))
+        self.ctx.stack.push(PinScene(self.ctx, self.ctx.stack.pop, pin=pin, ask_grown_up=False))
+
+
+def _tags(voice) -> list[str]:
+    return [lang.lower().replace("_", "-") for lang in voice.languages]
+
+
+def is_english(voice) -> bool:
+    """By the voice's language tag, not its name: espeak-ng's Mandarin voice is called "Chinese (Mandarin,
+    latin as English)", and matching "english" in names put it one tap of "+" from the default voice."""
+    tags = _tags(voice)
+    return any(tag == "en" or tag.startswith("en-") for tag in tags) or (not tags and "english" in voice.name.lower())
+
+
+def is_british(voice) -> bool:
+    return any(tag.startswith("en-gb") for tag in _tags(voice))
 
 
 class PupilScene(Scene):

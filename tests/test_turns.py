@@ -28,7 +28,9 @@ def class_of_30(data_dir: Path, class_name: str = "Robins 1B", **settings) -> di
 
 
 def pick(pilot, name: str) -> None:
-    """On the picker, turn pages until ``name``'s animal shows, and tap it."""
+    """On the picker, turn pages until ``name``'s animal shows (back to the first page, then on), and tap it."""
+    while "previous-page" in {w.name for w in pilot.scene.widgets}:
+        pilot.tap_widget("previous-page")
     while True:
         found = [w.name for w in pilot.scene.widgets if w.name.startswith("pupil-") and w.label == name]
         if found:
@@ -135,3 +137,25 @@ def test_the_setting_is_the_teachers_and_old_settings_files_still_load(make_pilo
     settings_file = data_dir / "settings.json"
     pilot.wait_until(lambda: (json.loads(settings_file.read_text()).get("ask_who"),
                               json.loads(settings_file.read_text()).get("ask_who_minutes")) == ("idle", 5))
+
+
+def test_whose_turn_and_the_picker_fit_with_a_class_of_30(make_pilot, tmp_path):
+    """Children's targets of 20 mm, nothing overlapping, at a tablet's and a board's size, portrait too."""
+    from tests.test_layout import layout_problems
+
+    class_of_30(tmp_path / "data")
+    for size in [(1280, 800), (1920, 1080), (800, 1280)]:
+        pilot = make_pilot(size=size, data_dir=tmp_path / "data")
+        seen = []
+        while True:
+            seen.append(("picker", layout_problems(pilot.scene, size)))
+            if "next-page" not in {w.name for w in pilot.scene.widgets}:
+                break
+            pilot.tap_widget("next-page")
+        pick(pilot, "Aleksandra-Marie")
+        seen.append(("home", layout_problems(pilot.scene, size)))
+        assert {"turn", "not-you"} <= {e.name for e in pilot.scene.elements() if e.role == "target"}
+        pilot.tap_widget("not-you")
+        seen.append(("picker with a way back", layout_problems(pilot.scene, size)))
+        assert [(where, problems) for where, problems in seen if problems] == [], size
+        pilot.app.close()

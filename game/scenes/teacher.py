@@ -450,6 +450,7 @@ class WorriesScene(Scene):
                 box = pygame.Rect(bottom.x + index * (m.target * 2 + m.gap), bottom.y, m.target * 2, bottom_h)
                 if 0 <= self.page + step < pages:
                     self.add(Button(name, box, lambda step=step: self._turn(step), fill=WHITE, label=words))
+        buttons = []
         for index, worry in enumerate(worries[self.page * per_page:(self.page + 1) * per_page]):
             row = pygame.Rect(area.x, area.y + index * row_h, area.w, row_h - m.gap // 2)
             self.add(Panel(f"worry-{worry.id}", row, fill=WHITE if worry.followed_up else shade((240, 170, 60), 0.75)))
@@ -462,10 +463,12 @@ class WorriesScene(Scene):
                                                                  row.h), words, int(row.h * 0.24), INK, align="left"))
             follow = pygame.Rect(row.right - row.h * 2 - m.gap // 2, row.y + row.h // 10, row.h * 2, row.h * 8 // 10)
             label = "Followed up" if worry.followed_up else "Mark followed up"
-            self.add(Button(f"follow-{worry.id}", follow, lambda worry=worry: self.toggle(worry), label=label))
-            self.add(Button(f"note-{worry.id}", follow.move(-(follow.w + m.gap // 2), 0),
-                            lambda worry=worry: self.ask_note(worry), fill=WHITE,
-                            label="Change the note" if worry.note else "Add a note"))
+            buttons += [self.add(Button(f"follow-{worry.id}", follow, lambda worry=worry: self.toggle(worry),
+                                        label=label)),
+                        self.add(Button(f"note-{worry.id}", follow.move(-(follow.w + m.gap // 2), 0),
+                                        lambda worry=worry: self.ask_note(worry), fill=WHITE,
+                                        label="Change the note" if worry.note else "Add a note"))]
+        equalise_labels(buttons, self.ctx)
 
     def _turn(self, step: int) -> None:
         self.page += step

@@ -919,8 +919,9 @@ class ConfirmScene(Scene):
         self.add(Label("question", box, self.question, int(m.target * 0.4), INK))
         buttons = pygame.Rect(m.margin, box.bottom + m.gap, m.width - 2 * m.margin, m.target)
         no, yes = grid(buttons, 2, 2, m.gap * 3, max_cell=(m.target * 3, m.target))
-        self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label=self.no))
-        self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label=self.yes))
+        equalise_labels([self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label=self.no)),
+                         self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label=self.yes))],
+                        self.ctx)
 
     def _yes(self) -> None:
         self.ctx.stack.pop()

@@ -201,8 +201,9 @@ class ProgressStore:
         came from is kept instead: this store lives on that device, so it is this machine's name."""
         device = None if pupil_id is not None else this_device()
         with self.transaction():
-            return self.db.execute("INSERT INTO worries(pupil_id, class_id, lesson_id, at, device) VALUES (?, ?, ?, ?, ?)",
-                                   (pupil_id, class_id, lesson_id, at or now(), device)).lastrowid
+            return self.db.execute(
+                "INSERT INTO worries(pupil_id, class_id, lesson_id, at, device) VALUES (?, ?, ?, ?, ?)",
+                (pupil_id, class_id, lesson_id, at or now(), device)).lastrowid
 
     def set_worry_note(self, worry_id: int, note: str) -> None:
         with self.transaction():

@@ -510,7 +510,8 @@ class WorriesScene(Scene):
                 count = write_csv_file(path, worries.export_rows(), EXPORT_COLUMNS)
                 said = f"Saved {count} worr{'y' if count == 1 else 'ies'} for the safeguarding log to {path}"
             except OSError as error:
-                said = f"Could not save the log ({error.strerror or error}): try again when the data folder can be written"
+                said = (f"Could not save the log ({error.strerror or error}): "
+                        "try again when the data folder can be written")
             self.ctx.on_frame_loop(lambda: self._exported(said, path))
 
         self.ctx.store_worker.submit(work)

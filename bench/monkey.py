@@ -93,6 +93,7 @@ MIN_SIZE = (320, 240)  # the smallest window play.py accepts
 WIDGET_WEIGHTS = {
     "next": 4.0, "ready": 2.0, "home": 0.35, "back": 0.6, "cancel": 0.5, "back-to-game": 0.5, "about": 0.3,
     "speaker": 0.4, "quit": 0.12, "fullscreen": 0.25, "teacher-hold": 0.3, "more-time": 0.4,
+    "not-you": 0.3, "turn": 0.3,  # changing turns (home): possible, but rarer than playing on
 }
 # The only buttons the home check may tap: ways back, and (on the picker) a child's own animal.
 WAYS_BACK = ("home", "cancel", "back-to-game", "back", "no")

@@ -215,6 +215,7 @@ class App:
         intents = self.router.poll()
         if any(isinstance(intent, PointerDown) for intent in intents):
             self.ctx.narrator.expect_sound()
+            self.ctx.turns.touched()
         for intent in intents:
             self.handle(intent)
         self._run_frame_jobs()
@@ -225,6 +226,8 @@ class App:
         if dt is None:
             dt = self._pace(busy=bool(intents) or top.animating or top.dirty or narrator.busy) / 1000.0
         self._frame_started = time.perf_counter()
+        if self.ctx.turns.tick(dt, self.ctx):  # "Who's playing?" again, as the teacher's setting says
+            top = self.stack.top
         if top is self._drawn_scene:
             top.update(dt)  # a screen still being put together is not on show: its clock starts when it is
         narrator.update(dt)

@@ -20,6 +20,7 @@ from .narration import Narrator
 from .progress import SessionProgress
 from .recording import NullRecorder, Recorder
 from .settings import Settings
+from .turns import Turns
 from .worries import Worries
 from .render import PictureCache, TextRenderer, blit_opaque, fill_opaque, for_display, vertical_gradient
 
@@ -201,6 +202,7 @@ class Context:
     data_dir: Path | None = None  # where certificates, settings and progress are kept
     window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
     worries: "Worries | None" = None
+    turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
     # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
     settings_problem: str | None = None
     pin_problem: str | None = None

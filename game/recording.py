@@ -65,8 +65,9 @@ class Recorder:
     def lesson_finished(self, attempt_id: str, stars: int) -> None:
         self._jobs.put(("finish_attempt", (attempt_id, stars), {"at": now()}))
 
-    def worry(self, lesson_id: str) -> None:
-        player = self.player
+    def worry(self, lesson_id: str, who: Player | None = None) -> None:
+        """``who``: the child who tapped their animal to say who the worry is from (else the one playing)."""
+        player = who or self.player
         self._jobs.put(("add_worry", (lesson_id, player.pupil_id, player.class_id), {"at": now()}))
 
     def flush(self, timeout: float = 10.0) -> bool:

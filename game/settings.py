@@ -17,6 +17,7 @@ from .private_files import private_folder
 
 SETTINGS_FILE = "settings.json"
 DEFAULT_RATE = 140  # words per minute: slower than an adult voice, for 4-7 year-olds
+ASK_WHO = ("never", "lesson", "idle")  # when a class tablet asks "Who's playing?" again
 
 
 @dataclass
@@ -32,6 +33,10 @@ class Settings:
     school_lessons: str | None = None  # the school's own lessons folder (default: lessons/ in the data folder)
     hidden_lessons: list = field(default_factory=list)  # lesson ids the teacher has hidden
     lesson_order: list = field(default_factory=list)  # lesson ids in the teacher's order (others follow)
+    # On a class tablet, when to ask "Who's playing?" again (game/turns.py): "never", after every
+    # "lesson", or after ask_who_minutes with no touch ("idle"). Older files lack both: never, as before.
+    ask_who: str = "never"
+    ask_who_minutes: int = 5
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":
@@ -60,6 +65,9 @@ class Settings:
         settings.speech_volume = min(1.0, max(0.0, float(settings.speech_volume)))
         settings.effects_volume = min(1.0, max(0.0, float(settings.effects_volume)))
         settings.talk_seconds = min(180, max(5, int(settings.talk_seconds)))
+        if settings.ask_who not in ASK_WHO:
+            settings.ask_who = "never"  # a hand-edited file with a word we do not know: as before
+        settings.ask_who_minutes = min(60, max(1, int(settings.ask_who_minutes)))
         return settings
 
     def save(self, data_dir: Path) -> None:

@@ -65,6 +65,13 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     # The overview groups every wrong answer by pupil and question: a covering index for just those rows.
     2: ["CREATE INDEX answers_wrong ON answers(attempt_id, scene_id, answer_id) WHERE right = 0"],
+    # Worries for the school's safeguarding log: the teacher's short note, the device a worry came from when
+    # no class was chosen (so it is never "a child somewhere"), and whether the teacher has seen it yet
+    # (the menu's unread count). Those already followed up were plainly seen.
+    3: ["ALTER TABLE worries ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE worries ADD COLUMN device TEXT",
+        "ALTER TABLE worries ADD COLUMN seen INTEGER NOT NULL DEFAULT 0",
+        "UPDATE worries SET seen = followed_up"],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -183,9 +190,21 @@ class ProgressStore:
             self.db.execute("UPDATE attempts SET finished = ?, stars = ? WHERE id = ?", (at or now(), stars, attempt_id))
 
     def add_worry(self, lesson_id: str, pupil_id: int | None, class_id: int | None, at: str | None = None) -> int:
+        """A child asked to talk to a grown-up. With no pupil known (no class on this tablet) the device it
+        came from is kept instead: this store lives on that device, so it is this machine's name."""
+        device = None if pupil_id is not None else this_device()
         with self.transaction():
-            return self.db.execute("INSERT INTO worries(pupil_id, class_id, lesson_id, at) VALUES (?, ?, ?, ?)",
-                                   (pupil_id, class_id, lesson_id, at or now())).lastrowid
+            return self.db.execute(
+                "INSERT INTO worries(pupil_id, class_id, lesson_id, at, device) VALUES (?, ?, ?, ?, ?)",
+                (pupil_id, class_id, lesson_id, at or now(), device)).lastrowid
+
+    def set_worry_note(self, worry_id: int, note: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE worries SET note = ? WHERE id = ?", (note.strip(), worry_id))
+
+    def mark_worries_seen(self, worry_ids: Iterable[int]) -> None:
+        with self.transaction():
+            self.db.executemany("UPDATE worries SET seen = 1 WHERE id = ?", [(worry_id,) for worry_id in worry_ids])
 
     def already_recorded(self, method: str, args: tuple, kwargs: dict) -> bool:
         """Whether a recording call held elsewhere (game/held.py) is in the store already: the game
@@ -273,6 +292,13 @@ def write_csv(rows: Iterable[dict], columns: list[str], file: TextIO) -> int:
         writer.writerow(guard_row(row))
         count += 1
     return count
+
+
+def this_device() -> str:
+    """This computer's network name, as the school's IT list knows it (a tablet's label, often)."""
+    import platform
+
+    return platform.node() or "this computer"
 
 
 def new_attempt_id() -> str:

@@ -69,6 +69,103 @@ def visit_every_screen(pilot: Pilot, *, mouse: bool = False, drag: bool = False)
         pilot.tap_widget("home", mouse=mouse)
 
 
+# -- turns and worries on a class tablet ------------------------------------------------------------------
+TOUR_CLASS = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Mohammed-Ali", "Priya", "Sam", "Leo",
+              "Amelia", "Oliver", "Isla", "Noah", "Ava", "Muhammad", "Freya", "Jack", "Layla", "Harry", "Mia",
+              "Theo", "Grace", "Oscar", "Sophia", "Arthur", "Lily", "Finley", "Evie", "Zara"]
+TOUR_PIN = "2580"
+TURNS_AND_WORRIES_SCREENS = ("turns-picker", "turns-picker-page-2", "turns-home", "turns-not-you",
+                             "turns-home-nobody", "worry-tap-your-animal", "teacher-menu-unread-worries",
+                             "worries-with-notes")
+
+
+def _class_tablet(data_dir: Path) -> None:
+    """A class of 30 (names of every length, with accents) chosen on this tablet, and a PIN."""
+    from .avatars import AVATARS
+    from .settings import Settings
+    from .store import STORE_FILE, ProgressStore
+    from .teacher_pin import TeacherPin
+
+    TeacherPin(data_dir).set(TOUR_PIN)
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id = store.add_class("Robins 1B")
+        for name, avatar in zip(TOUR_CLASS, AVATARS):
+            store.add_pupil(class_id, name, avatar)
+    Settings(class_name="Robins 1B").save(data_dir)
+
+
+def _worries(data_dir: Path, lesson_ids: list[str]) -> None:
+    """Three children's worries, the oldest followed up with a note."""
+    from .store import STORE_FILE, ProgressStore
+
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id = store.class_id("Robins 1B")
+        pupils = store.pupils(class_id)
+        for (pupil_id, _, _), lesson_id, day in zip(pupils[5:8], lesson_ids, (24, 25, 26)):
+            store.add_worry(lesson_id, pupil_id, class_id, at=f"2026-11-{day}T10:{day}:00.000+00:00")
+        first = store.db.execute("SELECT MIN(id) FROM worries").fetchone()[0]
+        store.set_worry_note(first, "Spoke with them and Mum at 3:15; a game chat, blocked together.")
+        with store.transaction():
+            store.db.execute("UPDATE worries SET followed_up = 1, seen = 1 WHERE id = ?", (first,))
+
+
+def visit_turns_and_worries(size: tuple[int, int], lesson_dirs: list[Path], school_dirs: list[Path] = (),
+                            cache_dir: Path | None = None) -> Iterator[tuple[str, Pilot]]:
+    """A class tablet with 30 pupils: the picker, whose turn on home, "Not you?", the worry's animal
+    question, and the teacher's menu (unread badge) and worries list (notes). Played in a folder of its
+    own, deleted after, so the tour never touches a teacher's real class, PIN or worries."""
+    import tempfile
+
+    import pygame
+
+    from .app import App, Options
+    from .narration import QuietNarrator
+
+    with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
+        data_dir = Path(folder)
+        _class_tablet(data_dir)
+        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs,
+                                         school_dirs=list(school_dirs), data_dir=data_dir, cache_dir=cache_dir,
+                                         record=False), narrator=QuietNarrator()))
+        pilot.frames(1)
+        pilot.lessons_read()
+        tell = [lesson.id for lesson in pilot.app.ctx.library.for_letter("tell")] or ["tell"]
+        _worries(data_dir, (tell * 3)[:3])
+        try:
+            pilot.frames(2)
+            yield "turns-picker", pilot
+            if "next-page" in {widget.name for widget in pilot.scene.widgets}:
+                pilot.tap_widget("next-page")
+            yield "turns-picker-page-2", pilot
+            chosen = next(w for w in pilot.scene.widgets if w.name.startswith("pupil-") and len(w.label or "") > 6)
+            pilot.tap_widget(chosen.name)
+            yield "turns-home", pilot
+            pilot.tap_widget("not-you")
+            yield "turns-not-you", pilot
+            pilot.tap_widget("home")
+            from .recording import Player
+            from .scenes.pupils import open_picker
+            from .scenes.reward import WORRY_WHO
+
+            pilot.app.ctx.recorder.player = Player()  # the class chosen in teacher mode, nobody picked yet
+            pilot.app.stack.top.rebuild()
+            yield "turns-home-nobody", pilot
+            # What a child with no pupil chosen is asked after tapping "I'd like to talk to a grown-up".
+            open_picker(pilot.app.ctx, WORRY_WHO, on_pick=lambda *_: pilot.app.stack.pop())
+            yield "worry-tap-your-animal", pilot
+            pilot.app.stack.home()
+            pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+            for digit in TOUR_PIN:
+                pilot.tap_widget(f"pin-{digit}")
+            pilot.tap_widget("pin-ok")
+            pilot.wait_until(lambda: pilot.scene.name == "teacher", timeout=20)
+            yield "teacher-menu-unread-worries", pilot
+            pilot.tap_widget("worries")
+            yield "worries-with-notes", pilot
+        finally:
+            pilot.app.close()
+
+
 def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: TextIO,
              school_dirs: list[Path] = (), cache_dir: Path | None = None, data_dir: Path | None = None) -> int:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
@@ -86,5 +183,11 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         saved += 1
         pilot.frames(2)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    pilot.app.close()
+    # Turns and worries, on a class tablet of its own (a temporary folder).
+    for name, turns_pilot in visit_turns_and_worries(size, lesson_dirs, school_dirs):
+        saved += 1
+        turns_pilot.frames(2)
+        turns_pilot.screenshot(out / f"{saved:03d}-{name}.png")
     log.write(f"saved {saved} screens at {size[0]}x{size[1]} to {out}\n")
     return 0

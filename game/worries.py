@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .names import shown_name
+from .names import shown_name, shown_text
 from .store import ProgressStore, StoreError
 
 
@@ -23,12 +23,32 @@ class Worry:
     lesson_title: str
     when: str
     followed_up: bool
+    class_name: str = ""
+    note: str = ""
+    seen: bool = True
+    at: str = ""  # as stored (UTC, ISO 8601)
+
+
+EXPORT_COLUMNS = ["date", "child", "class", "lesson", "note", "followed up"]
+
+
+def who_text(name: str | None, class_name: str | None, device: str | None) -> str:
+    """Who a worry is from, for the teacher: the child's name; if none was known, the device it came from."""
+    if name:
+        return shown_name(name)  # an older version may have kept a name that cannot be drawn
+    class_name = shown_text(class_name) if class_name else class_name
+    device = shown_text(device) if device else device
+    if class_name:
+        return f"A child in {class_name} on {device or 'this tablet'} (no animal was tapped)"
+    return f"A child on {device or 'this tablet'} (no class was chosen on it)"
 
 
 class Worries:
     def __init__(self, store_path: Path, lesson_title: Callable[[str], str]) -> None:
         self.store_path = store_path
         self.lesson_title = lesson_title
+        # Seen in the list this session: counted as read at once, while the store thread writes it down.
+        self.seen_here: set[int] = set()
 
     def _store(self) -> ProgressStore | None:
         if not self.store_path.exists():
@@ -45,19 +65,30 @@ class Worries:
             return []
         try:
             rows = store.db.execute(
-                "SELECT worries.id, pupils.name, worries.lesson_id, worries.at, worries.followed_up "
+                "SELECT worries.id, pupils.name, classes.name, worries.device, worries.lesson_id, worries.at, "
+                "worries.followed_up, worries.note, worries.seen "
                 "FROM worries LEFT JOIN pupils ON pupils.id = worries.pupil_id "
+                "LEFT JOIN classes ON classes.id = worries.class_id "
                 "ORDER BY worries.followed_up, worries.at DESC").fetchall()
         except sqlite3.Error:  # an unreadable store: teacher mode still opens (its notice says why)
             rows = []
         finally:
             store.close()
-        return [Worry(row_id, shown_name(name, "A child on this tablet"), self.lesson_title(lesson_id), when_text(at),
-                      bool(done))
-                for row_id, name, lesson_id, at, done in rows]
+        return [Worry(row_id, who_text(name, class_name, device), self.lesson_title(lesson_id), when_text(at),
+                      bool(done), class_name or "", note or "", bool(seen), at)
+                for row_id, name, class_name, device, lesson_id, at, done, note, seen in rows]
 
     def unread_count(self) -> int:
-        return sum(1 for worry in self.list() if not worry.followed_up)
+        """Worries the teacher has not yet seen in the list: the menu's badge."""
+        return sum(1 for worry in self.list() if not worry.seen and worry.id not in self.seen_here)
+
+    def export_rows(self) -> list[dict]:
+        """Every worry, oldest first, as the school's safeguarding log wants it: the lesson's title (never
+        its id), the local date and time, the note, and whether it was followed up."""
+        rows = sorted(self.list(), key=lambda worry: worry.at)
+        return [{"date": date_text(worry.at), "child": worry.who, "class": worry.class_name,
+                 "lesson": worry.lesson_title, "note": worry.note, "followed up": "yes" if worry.followed_up else "no"}
+                for worry in rows]
 
     def mark(self, worry_id: int, followed_up: bool) -> str | None:
         """Mark a worry; on a read-only or full data folder, return what to tell the teacher instead."""
@@ -81,3 +112,11 @@ def when_text(stamp: str) -> str:
     except ValueError:
         return stamp
     return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+
+
+def date_text(stamp: str) -> str:
+    """A stored time as a log wants it: '2026-11-25 14:05' in local time, which sorts as text too."""
+    try:
+        return f"{dt.datetime.fromisoformat(stamp).astimezone():%Y-%m-%d %H:%M}"
+    except ValueError:
+        return stamp

@@ -146,7 +146,7 @@ def test_a_store_that_already_holds_bad_names_starts_and_shows_them_safely(tmp_p
         pilot.tap_widget("back")
         pilot.tap_widget("worries")
         pilot.shown()
-        assert pilot.scene.widget("worry-text-1").text.startswith("Sam · ")
+        assert pilot.scene.widget("worry-text-1").text.removeprefix("New: ").startswith("Sam · ")
     finally:
         pilot.app.close()
 

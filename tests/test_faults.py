@@ -60,7 +60,11 @@ def type_pin(pilot: Pilot, pin: str) -> None:
 
 
 def enter_teacher_mode(pilot: Pilot, pin: str = "2468", first_use: bool = True) -> None:
+    from tests.test_teacher_mode import answer_grown_up_question
+
     pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    if first_use:
+        answer_grown_up_question(pilot)  # the first PIN is a grown-up's to choose
     type_pin(pilot, pin)
     if first_use:
         type_pin(pilot, pin)

@@ -24,9 +24,20 @@ def type_pin(pilot, pin):
     pilot.wait_until(lambda: not getattr(pilot.scene, "checking", False))  # the hash is checked off the loop
 
 
+def answer_grown_up_question(pilot, right=True):
+    """The first PIN's question, read off the screen as a grown-up would ('... what is 7 × 8?')."""
+    import re
+
+    found = re.search(r"what is (\d+) × (\d+)\?", pilot.scene.widget("pin-message").text)
+    assert found, pilot.scene.widget("pin-message").text
+    answer = int(found[1]) * int(found[2])
+    type_pin(pilot, str(answer if right else answer + 1))
+
+
 def enter_teacher_mode(pilot, pin="1234"):
-    """The grown-ups' keys, then a first-use PIN typed twice: the teacher's menu."""
+    """The grown-ups' keys, the grown-up question, then a first-use PIN typed twice: the teacher's menu."""
     pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    answer_grown_up_question(pilot)
     type_pin(pilot, pin)
     type_pin(pilot, pin)
     assert pilot.scene.name == "teacher"
@@ -53,6 +64,7 @@ def test_holding_the_title_for_three_seconds_opens_the_pin(pilot):
 def test_first_use_sets_the_pin_then_the_menu_can_close_the_game(pilot, tmp_path):
     p = pilot()
     hold_title(p, 3.2)
+    answer_grown_up_question(p)
     type_pin(p, "2468")
     assert p.scene.message == "Type the new PIN again"
     type_pin(p, "2468")
@@ -66,7 +78,27 @@ def test_first_use_sets_the_pin_then_the_menu_can_close_the_game(pilot, tmp_path
     assert "2468" not in json.dumps({key: value for key, value in stored.items() if key not in hex_values})
     assert hashlib.sha256(b"2468").hexdigest() not in hex_values.values()
     p.tap_widget("quit")
+    assert p.scene.name == "confirm", "closing is asked first"
+    p.tap_widget("no")
+    assert p.scene.name == "teacher" and p.app.step(1 / 60) is True
+    p.tap_widget("quit")
+    p.tap_widget("yes")
     assert p.app.step(1 / 60) is False
+
+
+def test_a_child_cannot_stumble_into_choosing_the_first_pin(pilot, tmp_path):
+    """On a fresh install the hold opens a grown-up's question, not "choose a PIN": digits typed at random
+    (or the same digits twice, as a child would) close the pad, and no PIN is set."""
+    p = pilot()
+    hold_title(p, 3.2)
+    assert p.scene.name == "pin" and "For grown-ups" in p.scene.message
+    for attempt in ("1111", "1"):
+        type_pin(p, attempt)
+        assert p.scene.name == "home", "a wrong answer closes the pad: another try needs another 3 s hold"
+        hold_title(p, 3.2)
+    answer_grown_up_question(p, right=False)
+    assert p.scene.name == "home" and not TeacherPin(tmp_path / "data").is_set
+    assert not (tmp_path / "data" / PIN_FILE).exists()
 
 
 def test_wrong_pins_lock_with_a_growing_delay_that_survives_a_restart(tmp_path):

@@ -12,6 +12,7 @@ from .base import Scene
 from .common import add_speaker_button
 from .teacher import HoldTarget, open_teacher_mode
 from .letter import rule_line, shown_lessons
+from .whose_turn import add_whose_turn, turn_lines
 from .widgets import Button, Label, Picture, equalise_labels
 
 
@@ -27,7 +28,7 @@ class HomeScene(Scene):
     _waiting_letter: SmartLetter | None = None  # tapped before the lessons were read
 
     def narration(self) -> list[Line]:
-        return [WELCOME] + [tile_line(item) for item in LETTERS]
+        return [WELCOME] + turn_lines(self.ctx) + [tile_line(item) for item in LETTERS]
 
     def on_resume(self) -> None:
         super().on_resume()
@@ -82,6 +83,7 @@ class HomeScene(Scene):
             self.add(Label("notice", box, words, int(box.h * 0.7), shade(INK, 0.35)))
             top = box.bottom + m.gap // 2
         area = pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - top)
+        area = add_whose_turn(self, m, area)  # on a class tablet: whose turn, and "Not you?" (no PIN)
         columns = 5 if m.width >= m.height * 1.2 else 3
         cells = grid(area, len(LETTERS), columns, m.gap,
                      max_cell=(int(area.h * 0.75) if columns == 5 else area.w, area.h))

@@ -1,7 +1,8 @@
 """Who is playing: on a tablet, a child taps their own animal (their name is spoken).
 
-The teacher opens this from teacher mode to hand a tablet to the next child;
-a child cannot switch to someone else (there is no way back here from play).
+It opens when a class tablet starts, from "Not you?" on home (children change turns themselves, no PIN:
+game/scenes/whose_turn.py), when the teacher's setting asks again (game/turns.py), from teacher mode, and
+to ask who a worry is from (game/scenes/reward.py), with its own question and what to do with the answer.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import pygame
 from ..avatars import AVATARS
 from ..layout import Metrics, grid
 from ..lessons.basics import Line
+from typing import Callable
+
 from ..render import INK, WHITE
 from .base import Scene
+from .common import add_speaker_button
 from .widgets import Button, Label, equalise_labels
 
 WHO_LINE = Line("ui.pupils.who", "Who is playing? Tap your animal.")
@@ -26,14 +30,18 @@ class PupilPickerScene(Scene):
     name = "pupils"
     background = ((214, 236, 255), (250, 246, 232))
 
-    def __init__(self, ctx, class_id: int, pupils: list[tuple[int, str, str]]) -> None:
+    def __init__(self, ctx, class_id: int, pupils: list[tuple[int, str, str]], prompt: Line = WHO_LINE,
+                 on_pick: Callable[[int, int, str, str], None] | None = None, way_back: bool = False) -> None:
         super().__init__(ctx)
         self.class_id = class_id
         self.pupils = pupils
         self.page = 0
+        self.prompt = prompt
+        self.on_pick = on_pick  # (class, pupil, name, animal); None: the child chosen is the one playing now
+        self.way_back = way_back  # opened by a child from home ("Not you?"): they may go back unchanged
 
     def narration(self) -> list[Line]:
-        return [WHO_LINE]
+        return [self.prompt]
 
     def _cells(self, m: Metrics, area: pygame.Rect) -> tuple[int, int]:
         """Columns and rows: as many as fit while every avatar stays a full-size child target."""
@@ -44,7 +52,10 @@ class PupilPickerScene(Scene):
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
-        self.add(Label("who", m.title_box(), WHO_LINE.text, int(m.target * 0.4), INK))
+        self.add(Label("who", m.title_box(), self.prompt.text, int(m.target * 0.4), INK))
+        if self.way_back:
+            self.add(Button("home", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("home")))
+        add_speaker_button(self, m)  # the question again, for a child who cannot read it
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         columns, rows = self._cells(m, area)
         side = m.target
@@ -67,7 +78,7 @@ class PupilPickerScene(Scene):
         buttons = []
         for (pupil_id, name, avatar), cell in zip(shown, cells):
             icon = self.ctx.catalog.emoji_svg(self.ctx.catalog.emoji_for_name(AVATARS.get(avatar, "bear")) or "🐻")
-            button = self.add(Button(f"pupil-{pupil_id}", cell, lambda p=(pupil_id, name): self.choose(*p),
+            button = self.add(Button(f"pupil-{pupil_id}", cell, lambda p=(pupil_id, name, avatar): self.choose(*p),
                                      fill=WHITE, icon=icon, label=name))
             button.speaks = name_line(name).id
             buttons.append(button)
@@ -77,7 +88,11 @@ class PupilPickerScene(Scene):
         self.page += step
         self.rebuild()
 
-    def choose(self, pupil_id: int, name: str) -> None:
+    def choose(self, pupil_id: int, name: str, avatar: str = "bear") -> None:
+        if self.on_pick is not None:
+            self.on_pick(self.class_id, pupil_id, name, avatar)
+            return
+        self.ctx.turns.chosen = (pupil_id, name, avatar)  # home shows whose turn it is (game/turns.py)
         player = self.ctx.recorder.player
         player.pupil_id, player.class_id, player.whole_class = pupil_id, self.class_id, False
         self.ctx.player_name = name
@@ -86,7 +101,8 @@ class PupilPickerScene(Scene):
         self.ctx.narrator.say([name_line(name)])
 
 
-def open_picker(ctx) -> bool:
+def open_picker(ctx, prompt: Line = WHO_LINE, on_pick: Callable[[int, int, str, str], None] | None = None,
+                way_back: bool = False) -> bool:
     """Show the picker for the chosen class; False if no class (or no pupils) is set up."""
     from ..store import STORE_FILE, ProgressStore, StoreError
 
@@ -101,6 +117,6 @@ def open_picker(ctx) -> bool:
         return False
     if not pupils:
         return False
-    ctx.stack.push(PupilPickerScene(ctx, class_id, pupils))
+    ctx.stack.push(PupilPickerScene(ctx, class_id, pupils, prompt, on_pick, way_back))
     return True
 

@@ -199,6 +199,7 @@ def stars_line(stars: int) -> Line:
 WORRY_BUTTON = Line("ui.worry.button", "I'd like to talk to a grown-up")
 WORRY_OFFER = Line("ui.worry.offer", "If you would like to talk to a grown-up, tap the purple button.")
 WORRY_THANKS = Line("ui.worry.thanks", "Thank you. A grown-up will talk with you soon.")
+WORRY_WHO = Line("ui.worry.who", "Tap your animal so your teacher knows who to talk to.")
 
 
 def badge_line(letter) -> Line:
@@ -225,6 +226,7 @@ class RewardScene(Scene):
 
     def on_enter(self) -> None:
         self.ctx.narrator.say(self.narration(), effect="right")
+        self.ctx.turns.lesson_finished(self.ctx)  # the teacher's setting may ask "Who's playing?" next
 
     def narration(self) -> list[Line]:
         lines = [stars_line(self.stars), self.lesson.rule or rule_line(self.letter)]
@@ -291,13 +293,32 @@ class RewardScene(Scene):
         self.ctx.stack.replace(PlayerScene(self.ctx, self.lesson))
 
     def _worry(self) -> None:
-        """Recorded privately for the teacher; the child hears a warm thank-you, nothing else changes."""
+        """Recorded privately for the teacher; the child hears a warm thank-you, nothing else changes.
+
+        A worry is never from "a child somewhere": with no pupil chosen on a class tablet, the child first
+        taps their animal (the question is spoken); with no class at all, the device it came from is kept."""
         if self.worry_told:
             return
+        player = self.ctx.recorder.player
+        if player.pupil_id is None and not player.whole_class:
+            from .pupils import open_picker
+
+            if open_picker(self.ctx, WORRY_WHO, on_pick=self._worry_from):
+                return
+        self._tell(None)
+
+    def _worry_from(self, class_id: int, pupil_id: int, name: str, avatar: str) -> None:
+        from ..recording import Player
+        from .pupils import name_line
+
+        self.ctx.stack.pop()  # back to this screen, where the thank-you is
+        self._tell(Player(pupil_id=pupil_id, class_id=class_id), [name_line(name)])
+
+    def _tell(self, who, first: list[Line] = ()) -> None:
         self.worry_told = True
-        self.ctx.recorder.worry(self.lesson.id)
+        self.ctx.recorder.worry(self.lesson.id, who)
         self.ctx.narrator.stop()
-        self.ctx.narrator.say([WORRY_THANKS])
+        self.ctx.narrator.say([*first, WORRY_THANKS])
         self.rebuild()
 
     def _certificate(self) -> None:

@@ -19,6 +19,7 @@ from ..private_files import safe_file_stem
 from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
+from ..turns import ASK_CHOICES, ask_words
 from .base import Scene
 from .widgets import Button, Element, Label, Panel, Widget, equalise_labels
 
@@ -129,21 +130,39 @@ def change_store(ctx, change: Callable, then: Callable[[str | None], None]) -> N
     ctx.store_worker.submit(write)  # one at a time, in order
 
 
+def grown_up_question() -> tuple[int, int]:
+    """Two numbers from the harder times tables, for the first PIN's grown-up question."""
+    import random
+
+    chooser = random.SystemRandom()
+    return chooser.randint(6, 9), chooser.randint(6, 9)
+
+
 class PinScene(Scene):
     name = "pin"
     background = ((225, 232, 245), (245, 247, 252))
 
-    def __init__(self, ctx, on_success: Callable[[], None], pin: TeacherPin | None = None) -> None:
+    def __init__(self, ctx, on_success: Callable[[], None], pin: TeacherPin | None = None,
+                 ask_grown_up: bool = True) -> None:
         super().__init__(ctx)
         self.pin = pin or TeacherPin(ctx.data_dir)
         self.on_success = on_success
         self.entered = ""
         self.first_choice: str | None = None  # setting a new PIN: the first entry, awaiting confirmation
+        # The first PIN on a fresh install. Holding the title for 3 s is something a four-year-old can do by
+        # chance, and typing any four digits twice (1111, 1111) is too, so first a grown-up's question: a
+        # times-table sum (6-9 times 6-9: taught at 8-9, out of reach of 4-7 year-olds, who cannot read it
+        # either). A wrong answer closes the pad, so each guess costs another 3-second hold: a child pressing
+        # keys gets about one chance in a hundred per hold, and must still type the same PIN twice after.
+        # Changing the PIN from the teacher's settings needs no question: a grown-up is already in.
+        self.question = grown_up_question() if ask_grown_up and not self.pin.is_set else None
         self.checking = False
         self.message = self._prompt()
         self._result: bool | None = None
 
     def _prompt(self) -> str:
+        if self.question is not None:
+            return f"For grown-ups, to choose the teacher PIN: what is {self.question[0]} × {self.question[1]}?"
         if not self.pin.is_set:
             return "Choose a teacher PIN (4 to 6 digits)" if self.first_choice is None else "Type the new PIN again"
         locked = self.pin.seconds_locked()
@@ -186,6 +205,16 @@ class PinScene(Scene):
         if self.checking:
             return
         entered, self.entered = self.entered, ""
+        if self.question is not None:
+            if not entered:
+                return  # OK with nothing typed: nothing to judge yet
+            if entered != str(self.question[0] * self.question[1]):
+                self.cancel()  # not a grown-up (or a slip): back home, and the next try starts with a hold
+                return
+            self.question = None
+            self.message = self._prompt()
+            self.rebuild()
+            return
         if not self.pin.is_set:
             self._set_new(entered)
             return
@@ -275,7 +304,7 @@ class TeacherMenuScene(Scene):
             ("settings", "Settings", lambda: self.ctx.stack.push(SettingsScene(self.ctx))),
             ("lessons", "Lessons children see", lambda: self.ctx.stack.push(LessonsScene(self.ctx))),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
-            ("quit", "Close SMART Stars", self.ctx.window.quit),
+            ("quit", "Close SMART Stars", self.ask_quit),
         ]
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         buttons = []
@@ -283,6 +312,12 @@ class TeacherMenuScene(Scene):
             fill = shade((240, 170, 60), 0.6) if name == "worries" and worries else WHITE
             buttons.append(self.add(Button(name, cell, action, fill=fill, label=label)))
         equalise_labels(buttons, self.ctx)
+        if worries:  # unread worries: a count on the button's corner, seen across the room
+            from .count_badge import CountBadge
+
+            cell = self.widget("worries").rect
+            side = max(24, int(cell.h * 0.7))
+            self.add(CountBadge("worries-unread", (cell.right - side // 3, cell.top + side // 3), side, worries))
         if self.message:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
@@ -370,6 +405,11 @@ class TeacherMenuScene(Scene):
         if not open_picker(self.ctx):
             self.ctx.stack.push(TeacherMenuScene(self.ctx))  # no class with pupils yet: stay in the menu
 
+    def ask_quit(self) -> None:
+        """Closing the game is asked first: one stray tap on the board must not end a lesson."""
+        self.ctx.stack.push(ConfirmScene(self.ctx, "Close SMART Stars?", self.ctx.window.quit,
+                                         yes="Yes, close it", no="No, keep it open"))
+
     def toggle_window(self) -> None:
         self.ctx.window.toggle_fullscreen()
         self.rebuild()
@@ -383,11 +423,21 @@ class TeacherMenuScene(Scene):
 
 
 class WorriesScene(Scene):
-    """Children who asked to talk to a grown-up: unread first, each one markable as followed up."""
+    """Children who asked to talk to a grown-up: unread first, each one markable as followed up, each with a
+    short note, all of them saved as a CSV for the school's safeguarding log."""
 
     name = "worries"
     background = ((225, 232, 245), (245, 247, 252))
-    message = ""  # why the last change was not saved (a read-only or full data folder)
+    message = ""  # where the log was saved, or why the last change was not saved (a read-only or full folder)
+    page = 0
+
+    def on_enter(self) -> None:
+        super().on_enter()
+        # Seen now: the menu's unread count goes down. Those new this visit keep their "New" mark until left.
+        unseen = [worry.id for worry in self.ctx.worries.list() if not worry.seen]
+        if unseen:
+            self.ctx.worries.seen_here.update(unseen)
+            change_store(self.ctx, lambda store: store.mark_worries_seen(unseen), self._saved)
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -401,19 +451,91 @@ class WorriesScene(Scene):
         if not worries:
             self.add(Label("none", area, "No worries recorded.", int(m.target * 0.3), INK))
             return
+        # The bottom row: saving the log on the right, pages on the left when there are more than fit.
+        bottom_h = int(m.short * 0.07)
+        bottom = pygame.Rect(area.x, area.bottom - bottom_h, area.w, bottom_h)
+        export = pygame.Rect(0, bottom.y, m.target * 4, bottom_h)
+        export.right = bottom.right
+        self.add(Button("export", export, self.export, fill=WHITE, label="Save for the safeguarding log (CSV)"))
+        area.h -= bottom_h + m.gap
         row_h = max(m.target_min, min(m.target, area.h // max(1, len(worries))))
-        for index, worry in enumerate(worries[: max(1, area.h // row_h)]):
+        per_page = max(1, area.h // row_h)
+        pages = -(-len(worries) // per_page)
+        self.page = min(self.page, pages - 1)
+        if pages > 1:
+            for index, (name, step, words) in enumerate((("previous-page", -1, "Newer"), ("next-page", 1, "Older"))):
+                box = pygame.Rect(bottom.x + index * (m.target * 2 + m.gap), bottom.y, m.target * 2, bottom_h)
+                if 0 <= self.page + step < pages:
+                    self.add(Button(name, box, lambda step=step: self._turn(step), fill=WHITE, label=words))
+        buttons = []
+        for index, worry in enumerate(worries[self.page * per_page:(self.page + 1) * per_page]):
             row = pygame.Rect(area.x, area.y + index * row_h, area.w, row_h - m.gap // 2)
             self.add(Panel(f"worry-{worry.id}", row, fill=WHITE if worry.followed_up else shade((240, 170, 60), 0.75)))
-            words = f"{worry.who} · {worry.lesson_title} · {worry.when}"
-            self.add(Label(f"worry-text-{worry.id}", pygame.Rect(row.x + m.gap, row.y, row.w - row.h * 3, row.h),
-                           words, int(row.h * 0.3), INK, align="left"))
-            button = pygame.Rect(row.right - row.h * 2 - m.gap, row.y + row.h // 10, row.h * 2, row.h * 8 // 10)
+            words = " · ".join(part for part in (("New: " if not worry.seen else "") + worry.who, worry.class_name,
+                                                 worry.lesson_title, worry.when) if part)
+            if worry.note:
+                words += f"\nNote: {worry.note}"
+            buttons_w = row.h * 4 + m.gap
+            self.add(Label(f"worry-text-{worry.id}", pygame.Rect(row.x + m.gap, row.y, row.w - buttons_w - 2 * m.gap,
+                                                                 row.h), words, int(row.h * 0.24), INK, align="left"))
+            follow = pygame.Rect(row.right - row.h * 2 - m.gap // 2, row.y + row.h // 10, row.h * 2, row.h * 8 // 10)
             label = "Followed up" if worry.followed_up else "Mark followed up"
-            self.add(Button(f"follow-{worry.id}", button, lambda worry=worry: self.toggle(worry), label=label))
+            buttons += [self.add(Button(f"follow-{worry.id}", follow, lambda worry=worry: self.toggle(worry),
+                                        label=label)),
+                        self.add(Button(f"note-{worry.id}", follow.move(-(follow.w + m.gap // 2), 0),
+                                        lambda worry=worry: self.ask_note(worry), fill=WHITE,
+                                        label="Change the note" if worry.note else "Add a note"))]
+        equalise_labels(buttons, self.ctx)
+
+    def _turn(self, step: int) -> None:
+        self.page += step
+        self.rebuild()
+
+    def _saved(self, problem: str | None) -> None:
+        self.message = problem or self.message
+        self.rebuild()
 
     def toggle(self, worry) -> None:
         self.message = self.ctx.worries.mark(worry.id, not worry.followed_up) or ""
+        self.rebuild()
+
+    def ask_note(self, worry) -> None:
+        """A short note typed by the teacher (who was spoken to, what was done), kept with the worry."""
+        def noted(note: str) -> None:
+            change_store(self.ctx, lambda store: store.set_worry_note(worry.id, note), self._saved)
+
+        self.ctx.stack.push(TextEntryScene(self.ctx, f"A note about the worry from {worry.who}", noted,
+                                           text=worry.note, kind="note"))
+
+    def export(self) -> None:
+        """Every worry as a CSV for the school's safeguarding log, into reports/ in the data folder. Written
+        on the store thread (reading the store and writing the file wait for the disk); the teacher is told
+        where it went."""
+        import datetime as dt
+
+        from ..export import write_csv_file
+        from ..private_files import safe_file_stem
+        from ..worries import EXPORT_COLUMNS
+
+        worries = self.ctx.worries
+        path = (self.ctx.data_dir / "reports" / f"{safe_file_stem(f'worries {dt.date.today():%Y-%m-%d}')}.csv")
+        self.message = "Saving…"
+        self.rebuild()
+
+        def work() -> None:
+            try:
+                count = write_csv_file(path, worries.export_rows(), EXPORT_COLUMNS)
+                said = f"Saved {count} worr{'y' if count == 1 else 'ies'} for the safeguarding log to {path}"
+            except OSError as error:
+                said = (f"Could not save the log ({error.strerror or error}): "
+                        "try again when the data folder can be written")
+            self.ctx.on_frame_loop(lambda: self._exported(said, path))
+
+        self.ctx.store_worker.submit(work)
+
+    def _exported(self, said: str, path: Path) -> None:
+        self.message = said
+        self.exported = path
         self.rebuild()
 
 
@@ -615,6 +737,7 @@ class SettingsScene(Scene):
             ("speech-volume", f"Speech volume: {round(settings.speech_volume * 100)}%", 0.1),
             ("effects-volume", f"Sound effects volume: {round(settings.effects_volume * 100)}%", 0.1),
             ("talk-seconds", f"Talk-to-your-partner pause: {settings.talk_seconds} seconds", 5),
+            ("ask-who", f"Ask \u201cWho's playing?\u201d {ask_words(settings.ask_who, settings.ask_who_minutes)}", 1),
         ]
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         row_h = min(m.target, (area.h - m.gap * 6) // 7)
@@ -627,17 +750,32 @@ class SettingsScene(Scene):
             self.add(Button(f"{key}-more", pygame.Rect(area.right - row_h, y, row_h, row_h),
                             lambda key=key, step=step: self.change(key, step), fill=WHITE, label="+"))
         y = area.y + len(rows) * (row_h + m.gap)
-        half = (area.w - m.gap) // 2
-        self.add(Button("captions", pygame.Rect(area.x, y, half, row_h), self.toggle_captions, fill=WHITE,
+        third = (area.w - 2 * m.gap) // 3
+        self.add(Button("captions", pygame.Rect(area.x, y, third, row_h), self.toggle_captions, fill=WHITE,
                         label=f"Captions: {'on' if settings.captions else 'off'}"))
-        self.add(Button("change-pin", pygame.Rect(area.x + half + m.gap, y, half, row_h), self.change_pin,
+        self.add(Button("more-voices", pygame.Rect(area.x + third + m.gap, y, third, row_h), self.toggle_all_voices,
+                        fill=WHITE, label="English voices only" if self._all_voices() else "More voices"))
+        self.add(Button("change-pin", pygame.Rect(area.x + 2 * (third + m.gap), y, third, row_h), self.change_pin,
                         fill=WHITE, label="Change the PIN"))
 
+    all_voices = False  # "More voices" tapped: the engine's other languages follow the English ones
+
     def _english_voices(self) -> list:
+        """The voices "+" and "-" step through: English ones, British first; the engine's others only after
+        "More voices" (or when one of them is the voice chosen already)."""
         voices = getattr(getattr(self.ctx.narrator, "pipeline", None), "voices", [])
-        english = [v for v in voices if any(lang.lower().startswith("en") for lang in v.languages)
-                   or "english" in v.name.lower()]
-        return english or voices
+        english = sorted((voice for voice in voices if is_english(voice)), key=lambda voice: not is_british(voice))
+        others = [voice for voice in voices if not is_english(voice)]
+        if self.all_voices or not english or any(voice.id == self.ctx.settings.voice for voice in others):
+            return english + others
+        return english
+
+    def _all_voices(self) -> bool:
+        return len(self._english_voices()) > len([v for v in self._english_voices() if is_english(v)])
+
+    def toggle_all_voices(self) -> None:
+        self.all_voices = not self.all_voices
+        self.rebuild()
 
     def _voice_name(self) -> str:
         chosen = self.ctx.settings.voice
@@ -660,6 +798,11 @@ class SettingsScene(Scene):
             settings.effects_volume = round(min(1.0, max(0.0, settings.effects_volume + step)), 2)
         elif key == "talk-seconds":
             settings.talk_seconds = min(120, max(5, settings.talk_seconds + int(step)))
+        elif key == "ask-who":  # never, after every lesson, after some minutes with no touch (game/turns.py)
+            now = (settings.ask_who, settings.ask_who_minutes if settings.ask_who == "idle" else 5)
+            position = ASK_CHOICES.index(now) if now in ASK_CHOICES else 0
+            settings.ask_who, settings.ask_who_minutes = ASK_CHOICES[min(len(ASK_CHOICES) - 1,
+                                                                         max(0, position + int(step)))]
         self.ctx.save_settings()
         self.rebuild()
 
@@ -671,7 +814,22 @@ class SettingsScene(Scene):
     def change_pin(self) -> None:
         pin = TeacherPin(self.ctx.data_dir)
         pin.record.hash = ""  # in memory only: the PIN pad asks for a new one; saved when confirmed
-        self.ctx.stack.push(PinScene(self.ctx, self.ctx.stack.pop, pin=pin))
+        self.ctx.stack.push(PinScene(self.ctx, self.ctx.stack.pop, pin=pin, ask_grown_up=False))
+
+
+def _tags(voice) -> list[str]:
+    return [lang.lower().replace("_", "-") for lang in voice.languages]
+
+
+def is_english(voice) -> bool:
+    """By the voice's language tag, not its name: espeak-ng's Mandarin voice is called "Chinese (Mandarin,
+    latin as English)", and matching "english" in names put it one tap of "+" from the default voice."""
+    tags = _tags(voice)
+    return any(tag == "en" or tag.startswith("en-") for tag in tags) or (not tags and "english" in voice.name.lower())
+
+
+def is_british(voice) -> bool:
+    return any(tag.startswith("en-gb") for tag in _tags(voice))
 
 
 class PupilScene(Scene):
@@ -766,10 +924,12 @@ class ConfirmScene(Scene):
     name = "confirm"
     background = ((240, 228, 228), (250, 246, 246))
 
-    def __init__(self, ctx, question: str, on_yes: Callable[[], None]) -> None:
+    def __init__(self, ctx, question: str, on_yes: Callable[[], None], yes: str = "Yes, erase",
+                 no: str = "No, keep it") -> None:
         super().__init__(ctx)
         self.question = question
         self.on_yes = on_yes
+        self.yes, self.no = yes, no
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -777,8 +937,9 @@ class ConfirmScene(Scene):
         self.add(Label("question", box, self.question, int(m.target * 0.4), INK))
         buttons = pygame.Rect(m.margin, box.bottom + m.gap, m.width - 2 * m.margin, m.target)
         no, yes = grid(buttons, 2, 2, m.gap * 3, max_cell=(m.target * 3, m.target))
-        self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label="No, keep it"))
-        self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label="Yes, erase"))
+        equalise_labels([self.add(Button("no", no, self.ctx.stack.pop, fill=WHITE, label=self.no)),
+                         self.add(Button("yes", yes, self._yes, fill=shade((220, 90, 80), 0.7), label=self.yes))],
+                        self.ctx)
 
     def _yes(self) -> None:
         self.ctx.stack.pop()
@@ -822,12 +983,17 @@ class TextEntryScene(Scene):
     wants_keys = True
     MAX_LENGTH = 24
 
+    NOTE_LENGTH = 200
+
     def __init__(self, ctx, prompt: str, on_done: Callable[[str], None], text: str = "", kind: str = "name") -> None:
         super().__init__(ctx)
         self.prompt = prompt
         self.on_done = on_done
         self.text = text
-        self.kind = kind  # "name": a pupil's first name; "class": a class's name, which may have digits (Robins 1B)
+        # "name": a pupil's first name; "class": a class's name, which may have digits (Robins 1B);
+        # "note": a teacher's note on a worry, kept as typed, with punctuation, a sentence or two.
+        self.kind = kind
+        self.max_length = self.NOTE_LENGTH if kind == "note" else self.MAX_LENGTH
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -836,8 +1002,8 @@ class TextEntryScene(Scene):
         field_box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, int(m.target * 0.7))
         self.add(Panel("field", field_box))
         self.add(Label("typed", field_box.inflate(-m.gap, -m.gap // 2), self.text + "|", int(field_box.h * 0.6), INK))
-        keys = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + (list("0123456789") if self.kind == "class" else [])
-        keys += ["space", "back", "ok"]
+        keys = (list("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'") + (list("0123456789") if self.kind in ("class", "note") else [])
+                + (list(".,?!/") if self.kind == "note" else []) + ["space", "back", "ok"])
         pad = pygame.Rect(m.margin, field_box.bottom + m.gap, m.width - 2 * m.margin,
                           m.content_bottom - field_box.bottom - m.gap)
         for key, cell in zip(keys, grid(pad, len(keys), 11 if not m.portrait else 7, m.gap // 2)):
@@ -848,7 +1014,14 @@ class TextEntryScene(Scene):
             elif key == "space":
                 self.add(Button("key-space", cell, lambda: self.type(" "), fill=WHITE, label="space"))
             else:
-                self.add(Button(f"key-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
+                self.add(Button(f"key-{key}", cell, lambda key=key: self._key(key), fill=WHITE, label=key))
+
+    def _key(self, key: str) -> None:
+        """A big on-screen key. In a note its capital letters become small ones, but for a sentence's first."""
+        if self.kind == "note" and key.isalpha():
+            start = not self.text.strip() or self.text.rstrip()[-1] in ".?!"
+            key = key.upper() if start else key.lower()
+        self.type(key)
 
     def handle(self, intent) -> None:
         from ..input import KeyPress, TextTyped
@@ -869,10 +1042,14 @@ class TextEntryScene(Scene):
         # Capitalise the first letter of each word as typed on the big letter keys. NFC first: an accent
         # typed as a letter and a combining mark is one letter (the mark alone is not a letter).
         for char in unicodedata.normalize("NFC", characters):
-            allowed = char.isalpha() or char in " -'" or (self.kind == "class" and char.isdigit())
-            if len(self.text) >= self.MAX_LENGTH or not allowed:
+            if self.kind == "note":
+                if len(self.text) < self.max_length and char.isprintable():
+                    self.text += char  # a note is kept as the teacher typed it
                 continue
-            start = not self.text or self.text[-1] in " -" or self.text[-1].isdigit()
+            allowed = char.isalpha() or char in " -'" or (self.kind == "class" and char.isdigit())
+            if len(self.text) >= self.max_length or not allowed:
+                continue
+            start = not self.text or self.text[-1] in " -" or self.text[-1].isdigit()  # "1B" stays "1B"
             self.text += char.upper() if start else char.lower()
         self.rebuild()
 
@@ -881,8 +1058,14 @@ class TextEntryScene(Scene):
         self.rebuild()
 
     def done(self) -> None:
-        from ..names import clean_class_name, clean_name
+        from ..names import clean_class_name, clean_name, clean_text
 
+        if self.kind == "note":  # a note is not a name: punctuation stays, only what cannot be drawn goes
+            note = clean_text(self.text, self.NOTE_LENGTH)[0]
+            if note:
+                self.ctx.stack.pop()
+                self.on_done(note)
+            return
         name, problem = (clean_class_name if self.kind == "class" else clean_name)(self.text)
         if name is None:
             if self.text.strip():  # an empty field: nothing to say, as before

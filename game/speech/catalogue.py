@@ -13,12 +13,14 @@ def game_lines() -> list[Line]:
     from ..scenes.certificate import certificate_line
     from ..scenes.home import WELCOME, tile_line
     from ..scenes.letter import rule_line
-    from ..scenes.reward import WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, badge_line, stars_line
+    from ..scenes.pupils import WHO_LINE
+    from ..scenes.reward import WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, WORRY_WHO, badge_line, stars_line
+    from ..scenes.whose_turn import NO_PUPILS, NOT_YOU, WHO_NOW
     from ..scenes.talk_pause import TALK_LINE
 
     lines = [WELCOME] + [tile_line(item) for item in LETTERS] + [rule_line(item) for item in LETTERS]
     lines += [badge_line(item) for item in LETTERS] + [certificate_line(None)]
-    lines += [WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS]
+    lines += [WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, WORRY_WHO, WHO_LINE, NOT_YOU, WHO_NOW, NO_PUPILS]
     return lines + [stars_line(count) for count in (1, 2, 3)] + [ABOUT_LINE, PLACED_RIGHT, TALK_LINE]
 
 

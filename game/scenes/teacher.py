@@ -471,10 +471,14 @@ class OverviewScene(Scene):
 
         columns = 2 if m.width > m.height else 1
         shortest = round(m.short * TEACHER_TARGET_MIN) + max(2, m.short // 200)
-        fit = max(1, int((area.h - shortest * 0.7) // shortest))
+        fit = max(1, int((area.h - self.header_height(m)) // shortest))
         count = len(self.overview.pupils) if self.overview else 0
         rows = min(fit, max(1, -(-count // columns)))
         return columns, rows, columns * rows
+
+    @staticmethod
+    def header_height(m: Metrics) -> int:
+        return int(m.short * 0.045)
 
     def build(self, screen: pygame.Rect) -> None:
         from .teacher_overview import Legend, add_teacher_top, teacher_bottom
@@ -531,7 +535,7 @@ class OverviewScene(Scene):
         from .teacher_overview import ProgressCell, PupilLetterScene, PupilName
 
         overview = self.overview
-        header_h = min(int(m.short * 0.045), area.h // (rows + 1))
+        header_h = min(self.header_height(m), area.h // (rows + 1))
         row_h = min(int(m.short * 0.075), (area.h - header_h) // rows)
         gap = max(2, m.short // 200)
         column_w = (area.w - m.gap * (columns - 1)) // columns
@@ -736,9 +740,12 @@ class PupilScene(Scene):
         self.add(Label("pupil-title", m.title_box(), self.pupil_name, int(m.target * 0.5), TEACHER_BLUE))
         erase = pygame.Rect(0, 0, m.target * 3, m.target // 2)
         erase.bottomright = (m.width - m.margin, m.content_bottom)
-        self.add(Button("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
-                        label=f"Erase {self.pupil_name}'s data"))
-        self.add(Button("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE, label="Rename"))
+        from .teacher_overview import TeacherButton  # a grown-up's buttons: half a child's height
+
+        self.add(TeacherButton("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
+                               label=f"Erase {self.pupil_name}'s data"))
+        self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
+                               label="Rename"))
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
         self._add_letter_links(m, letters)

@@ -91,8 +91,12 @@ def test_tour_saves_every_screen_as_png(tmp_path):
         return wrong + (sum(1 for a in scene.answers if a.right) if scene.kind == "tap-all" else 1)
 
     scenes = [scene for lesson in library.lessons for scene in lesson.scenes]
-    # home + about + 5 letters + every scene + every answer's feedback + a reward per lesson
-    assert len(files) == 2 + 5 + len(scenes) + sum(map(feedback_screens, scenes)) + len(library.lessons)
+    # home + about + 5 letters + every scene + every answer's feedback + a reward per lesson, then the teacher's
+    # screens for a made-up class of 30 (overview, a pupil, their answers for a letter, questions, report saved)
+    teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-letter", "teacher-questions", "teacher-report-saved"]
+    assert len(files) == 2 + 5 + len(scenes) + sum(map(feedback_screens, scenes)) + len(library.lessons) + len(teacher)
+    assert [f.stem.split("-", 1)[1] for f in files[-5:]] == teacher
+    assert len(list(out_dir.glob("*-teacher-report.html"))) == 1, "the report saved on the tour is kept with it"
     assert f"saved {len(files)} screens" in result.stdout
     image = pygame.image.load(str(files[0]))
     assert image.get_size() == (640, 400)

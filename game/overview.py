@@ -293,12 +293,13 @@ td,th{border:1px solid #777;padding:.25em .5em;text-align:left;vertical-align:to
 .help{font-weight:bold}
 .key span{margin-right:1.2em}
 @page{size:A4 landscape;margin:12mm}
-@media print{body{margin:0;font-size:10pt}a{color:#000;text-decoration:none}}"""
+@media print{body{margin:0;font-size:10pt}a{color:#000;text-decoration:none}.grid{font-size:8.5pt}
+.grid td,.grid th{padding:.1em .35em}}"""
 
 
 def write_report(overview: Overview, folder: Path, today: dt.date | None = None) -> Path:
     """A printable HTML report: the class on its first page (every pupil's lessons, dates, time spent,
-    who needs help, the class's misconceptions and outcomes), then one page for each pupil.
+    who needs help), the class's misconceptions and outcomes on the next, then one page for each pupil.
 
     Every status is a shape as well as a colour, so it prints in grey. Worries are not in it: a printout
     is easily left about, and worries belong in the school's safeguarding log."""
@@ -320,9 +321,12 @@ def write_report(overview: Overview, folder: Path, today: dt.date | None = None)
             cells.append(f"<td>{pips}{flag}</td>")
         played = (f"{day_text(row.first_played)} to {day_text(row.last_played)}" if row.first_played
                   else "not yet")
+        # The class page stays one page: which letters and how often here, the words on the pupil's own page.
+        helped = ", ".join(item.word for item in letters if item.key in row.help_letters)
+        needs = f"! {helped} ({len(row.needs_help)})" if row.needs_help else ""
         body.append(f'<tr><th><a href="#pupil-{row.pupil_id}">{e(row.name)}</a></th>{"".join(cells)}'
                     f"<td>{played}</td><td>{duration_text(row.seconds) if row.seconds else ''}</td>"
-                    f'<td>{"; ".join(e(text) for text in row.needs_help)}</td></tr>')
+                    f'<td class="help">{needs}</td></tr>')
     wrong = "".join(f"<tr><td>{e(title)}</td><td>{e(question)}</td><td>{e(answer)}</td><td>{times}</td></tr>"
                     for title, question, answer, times in overview.misconceptions)
     covered = "".join(f"<li>{e(text)}</li>" for text in overview.outcomes_covered) or "<li>None yet</li>"
@@ -330,7 +334,9 @@ def write_report(overview: Overview, folder: Path, today: dt.date | None = None)
     pages = [f"""<section class="page"><h1>SMART Stars: {e(overview.class_name)}</h1>
 <p>Report of {today.day} {today:%B %Y}. {len(overview.pupils)} pupils. One pip per lesson, in the order the children see them.</p>
 {key}
-<table><tr><th>Pupil</th>{head}<th>Played</th><th>Time spent</th><th>Needs help</th></tr>{''.join(body)}</table>
+<table class="grid"><tr><th>Pupil</th>{head}<th>Played</th><th>Time spent</th><th>Needs help</th></tr>{''.join(body)}</table>
+<p>Each pupil's own page follows the class's questions: what they chose, in the children's words.</p></section>
+<section class="page"><h1>{e(overview.class_name)}: questions and outcomes</h1>
 <h2>Wrong answers the class chose most</h2>
 <table><tr><th>Lesson</th><th>Question</th><th>Answer chosen</th><th>Times</th></tr>{wrong}</table>
 <h2>Curriculum outcomes covered ({len(overview.outcomes_covered)})</h2><ul>{covered}</ul>

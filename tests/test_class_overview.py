@@ -110,7 +110,7 @@ def test_the_report_has_a_page_for_the_class_and_each_pupil_in_words_with_dates(
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600, "readable only by the teacher's account"
     page = path.read_text(encoding="utf-8")
-    assert page.count('<section class="page"') == 1 + 30, "the class, then one page per pupil"
+    assert page.count('<section class="page"') == 2 + 30, "the class, its questions, then one page per pupil"
     assert "break-after:page" in page and "page-break-after:always" in page and "@media print" in page
     for row in overview.pupils:
         assert f'id="pupil-{row.pupil_id}"><h1>{row.name}</h1>' in page

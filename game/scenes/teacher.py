@@ -757,10 +757,11 @@ class PupilScene(Scene):
         from ..letters import LETTERS
         from .teacher_overview import PupilLetterScene, TeacherButton
 
-        for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2)):
-            self.add(TeacherButton(f"answers-{item.key}", cell, lambda key=item.key: self.ctx.stack.push(
-                PupilLetterScene(self.ctx, self.pupil_id, self.pupil_name, key)), fill=shade(item.colour, 0.8),
-                label=f"{item.letter} {item.word} answers"))
+        links = [self.add(TeacherButton(f"answers-{item.key}", cell, lambda key=item.key: self.ctx.stack.push(
+            PupilLetterScene(self.ctx, self.pupil_id, self.pupil_name, key)), fill=shade(item.colour, 0.8),
+            label=f"{item.letter} {item.word} answers"))
+            for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2))]
+        equalise_labels(links, self.ctx)
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

@@ -444,7 +444,8 @@ class ReportSavedScene(Scene):
         px = round(m.short * 0.035)
         names = ", ".join(path.name for path in self.others)
         text = (f"The report is saved as\n{self.report}\n\nWith it, in the same folder: {names}.\n"
-                "Open it in a web browser to print it: the class on one page, then a page for each pupil.")
+                "Open it in a web browser to print it: the class on one page, its questions on the next, "
+                "then a page for each pupil.")
         box = pygame.Rect(area.x, area.y, area.w, area.h // 2)
         self.add(Label("where", box, text, px, INK, align="left"))
         button_h = max(round(m.short * 0.08), round(m.short * TEACHER_TARGET_MIN))

@@ -56,6 +56,8 @@ def test_a_class_of_36_fits_on_one_screen_each_pupil_with_their_animal(make_pilo
             assert scene.widget(f"cell-{row.pupil_id}-{key}").visible
     problems = layout_problems(scene, size)
     assert not problems, "; ".join(problems)
+    assert [key for key, _words in scene.widget("legend").ITEMS] == [
+        "not started", "tried", "done", "right first time", "help", "worry"], "every mark explained"
     last = pupils[-1]  # the pupil the old 16-row grid could never reach: opened, with rename and erase
     pilot.tap_widget(f"name-{last.pupil_id}")
     assert pilot.scene.name == "pupil" and pilot.scene.pupil_name == last.name

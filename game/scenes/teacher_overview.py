@@ -163,24 +163,34 @@ class Legend(Widget):
              (RIGHT_FIRST_TIME, "all right first time"), ("help", "needs help"), ("worry", "a worry to follow up")]
 
     def draw(self, surface, ctx) -> None:
-        h = self.rect.h
+        # A line as tall as the strip allows, but no taller than a landscape screen's: on a tall (portrait)
+        # screen the items wrap onto a second line instead of growing off the side.
+        h = min(self.rect.h, max(14, self.rect.w // 36))
         radius = int(h * 0.3)
-        x = self.rect.x
+        x, y = self.rect.x, self.rect.y + (self.rect.h - h * (2 if self._lines(ctx, h) > 1 else 1)) // 2
         for key, words in self.ITEMS:
-            centre = (x + radius + 2, self.rect.centery)
+            image = ctx.text.fit(words, (self.rect.w, h), INK, h * 0.6, align="left")
+            width = 2 * radius + 4 + h // 5 + image.get_width()
+            if x + width > self.rect.right and x > self.rect.x:
+                x, y = self.rect.x, y + h
+                if y + h > self.rect.bottom + 1:
+                    break
+            centre = (x + radius + 2, y + h // 2)
             if key == "help":
                 draw_help(surface, ctx, centre, radius)
             elif key == "worry":
-                image = ctx.pictures.get(self.worry, int(h * 0.8))
-                surface.blit(image, image.get_rect(center=centre))
+                picture = ctx.pictures.get(self.worry, int(h * 0.8))
+                surface.blit(picture, picture.get_rect(center=centre))
             else:
                 draw_pip(surface, ctx, centre, radius, key, 2)
-            x += 2 * radius + 4 + h // 5
-            image = ctx.text.fit(words, (self.rect.right - x, h), INK, h * 0.6, align="left")
-            surface.blit(image, image.get_rect(midleft=(x, self.rect.centery)))
-            x += image.get_width() + h * 0.8
-            if x >= self.rect.right:
-                break
+            surface.blit(image, image.get_rect(midleft=(x + 2 * radius + 4 + h // 5, centre[1])))
+            x += width + int(h * 0.8)
+
+    def _lines(self, ctx, h: int) -> int:
+        radius = int(h * 0.3)
+        total = sum(2 * radius + 4 + h // 5 + ctx.text.fit(words, (self.rect.w, h), INK, h * 0.6, align="left").get_width()
+                    + int(h * 0.8) for _key, words in self.ITEMS)
+        return 1 if total <= self.rect.w else 2
 
     def elements(self, ctx) -> list[Element]:
         return [Element(self.name, self.rect, "text")]

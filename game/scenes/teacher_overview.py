@@ -419,11 +419,13 @@ class ClassQuestionsScene(Scene):
         if not overview.misconceptions:
             entries.append(Entry("No wrong answers yet.", INK, indent=1))
         covered, not_yet = overview.outcomes_covered, overview.outcomes_not_yet
-        entries.append(Entry(f"Curriculum outcomes covered: {len(covered)} of {len(covered) + len(not_yet)}",
-                             TEACHER_BLUE, gap_before=1))
+        # What is still to teach first, then what has been: every outcome, page by page, none cut off.
+        entries.append(Entry(f"Curriculum outcomes covered: {len(covered)} of {len(covered) + len(not_yet)}. "
+                             f"Not yet covered ({len(not_yet)}):", TEACHER_BLUE, gap_before=1))
+        entries += [Entry(text, INK, indent=1) for text in not_yet] or [Entry("None: all covered.", INK, indent=1)]
+        if covered:
+            entries.append(Entry(f"Covered ({len(covered)}):", TEACHER_BLUE, gap_before=1))
         entries += [Entry(text, RIGHT_INK, indent=1) for text in covered]
-        entries.append(Entry(f"Not yet covered: {len(not_yet)}", TEACHER_BLUE, gap_before=1))
-        entries += [Entry(text, INK, indent=1) for text in not_yet] or [Entry("All covered.", INK, indent=1)]
         return entries
 
     def build(self, screen: pygame.Rect) -> None:

@@ -170,6 +170,7 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
     # One pass over the class's wrong answers, grouped by pupil and question, serves "needs help"
     # (the same wrong answer twice), each pupil's answers to go over, and the class's misconceptions.
     totals: dict[tuple[str, str, str], int] = {}
+    worded: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     for pupil_id, lesson_id, scene_id, answer_id, times in store.db.execute(
             "SELECT attempts.pupil_id, attempts.lesson_id, answers.scene_id, answers.answer_id, COUNT(*) "
             "FROM attempts JOIN answers ON answers.attempt_id = attempts.id AND answers.right = 0 "
@@ -180,8 +181,11 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
         row = by_id.get(pupil_id)
         if row is None:
             continue
-        words = (wording.title(lesson_id), wording.question(lesson_id, scene_id),
-                 wording.answer(lesson_id, scene_id, answer_id, right=False), times)
+        said = worded.get(key)
+        if said is None:  # the same question and answer for many pupils: put into words once
+            said = worded[key] = (wording.title(lesson_id), wording.question(lesson_id, scene_id),
+                                  wording.answer(lesson_id, scene_id, answer_id, right=False))
+        words = (*said, times)
         row.wrong_answers.append(words)
         if times >= 2:
             row.needs_help.append(f"chose \u201c{words[2]}\u201d {times} times for \u201c{words[1]}\u201d ({words[0]})")

@@ -133,12 +133,32 @@ def test_pupils_sort_as_a_register_does():
     assert sorted(names, key=name_order) == ["amira", "Eilidh", "Élodie", "Leo", "Łucja", "Zoë"]
 
 
-def test_opening_uses_the_systems_own_opener():
+def test_opening_uses_the_systems_own_opener(tmp_path, monkeypatch):
+    import subprocess
+    import sys
     from pathlib import Path
+
+    import game.opener
 
     assert open_command(Path("/r/a.html"), "linux") == ["xdg-open", "/r/a.html"]
     assert open_command(Path("/r/a.html"), "darwin") == ["open", "/r/a.html"]
     assert open_command(Path("/r/a.html"), "win32") is None  # os.startfile
+    with pytest.raises(OSError, match="not there"):
+        game.opener.open_path(tmp_path / "gone.html")
+    if sys.platform.startswith("win"):
+        return
+    report = tmp_path / "report.html"
+    report.write_text("<p>hi</p>")
+    ran = []
+
+    def fake_run(command, **kwargs):  # nothing is really launched
+        ran.append(command)
+        return subprocess.CompletedProcess(command, 4, b"", b"xdg-open: no method available for opening it")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    with pytest.raises(OSError, match="no method available"):
+        game.opener.open_path(report)
+    assert ran == [open_command(report)]
 
 
 def test_saving_the_report_says_where_and_offers_to_open_it(make_pilot, tmp_path, library, monkeypatch):

@@ -17,7 +17,7 @@ from typing import Callable
 import pygame
 
 from ..layout import BOTTOM_CLEAR, Metrics
-from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
+from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, duration_text
 from ..render import INK, WHITE, draw_card, shade, wrap_words
 from .base import Scene
 from .widgets import Button, Element, Label, Widget, equalise_labels
@@ -343,7 +343,7 @@ class PupilLetterScene(Scene):
 
     def _load(self) -> None:
         from ..overview import pupil_letter_answers
-        from ..store import STORE_FILE, ProgressStore, StoreError
+        from ..store import STORE_FILE, ProgressStore
 
         library = self.ctx.library
         lesson_ids = [lesson.id for lesson in library.for_letter(self.letter_key)]

@@ -21,10 +21,18 @@ def open_command(path: Path, platform: str = sys.platform) -> list[str] | None:
     return ["open" if platform == "darwin" else "xdg-open", str(path)]
 
 
+def headless() -> bool:
+    """No screen anyone is looking at (the tests, the tour, bench/monkey.py run on SDL's dummy driver):
+    then nothing is launched, so a random tap on "Open report" can never start a browser."""
+    return os.environ.get("SDL_VIDEODRIVER", "").lower() in ("dummy", "offscreen")
+
+
 def open_path(path: Path) -> None:
     """Open ``path`` (a file or a folder) as double-clicking it would."""
     if not path.exists():
         raise OSError(f"{path} is not there any more")
+    if headless():
+        raise OSError("there is no screen here to show it on")
     command = open_command(path)
     if command is None:
         os.startfile(str(path))  # type: ignore[attr-defined]  # Windows only

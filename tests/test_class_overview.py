@@ -149,6 +149,9 @@ def test_opening_uses_the_systems_own_opener(tmp_path, monkeypatch):
         return
     report = tmp_path / "report.html"
     report.write_text("<p>hi</p>")
+    with pytest.raises(OSError, match="no screen"):  # tests, the tour and the monkey never launch anything
+        game.opener.open_path(report)
+    monkeypatch.setattr(game.opener, "headless", lambda: False)
     ran = []
 
     def fake_run(command, **kwargs):  # nothing is really launched

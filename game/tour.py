@@ -185,9 +185,92 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
     pilot.app.close()
     # Turns and worries, on a class tablet of its own (a temporary folder).
-    for name, turns_pilot in visit_turns_and_worries(size, lesson_dirs, school_dirs):
+    for name, turns_pilot in visit_turns_and_worries(size, lesson_dirs, school_dirs, cache_dir=cache_dir):
         saved += 1
         turns_pilot.frames(2)
         turns_pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    saved = tour_class_overview(out, size, lesson_dirs, school_dirs, saved, cache_dir=cache_dir)
     log.write(f"saved {saved} screens at {size[0]}x{size[1]} to {out}\n")
     return 0
+
+
+# -- teacher mode: a class of 30 with a term of answers (its own block, for merging other tours in) ---------
+OVERVIEW_CLASS = "Robins 1B"
+
+
+def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
+    """Into teacher mode (setting ``pin`` on first use), then the class overview, a pupil's page, their
+    answers for a letter, the class's questions, and the report saved. The settings must name a class
+    (game/demo_class.py makes one) and be in whole-class mode, so no picker comes first."""
+    import pygame
+
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    for _ in range(2):  # a first PIN is typed twice
+        for digit in pin:
+            pilot.tap_widget(f"pin-{digit}")
+        pilot.tap_widget("pin-ok")
+        pilot.wait_until(lambda: not getattr(pilot.scene, "checking", False), timeout=20)
+        if pilot.scene.name == "teacher":
+            break
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("cell-") for w in pilot.scene.widgets), timeout=20)
+    yield "teacher-overview"
+    pupils = pilot.scene.overview.pupils
+    busy = max(pupils, key=lambda row: (len(row.help_letters), len(row.wrong_answers)))
+    pilot.tap_widget(f"name-{busy.pupil_id}")
+    pilot.wait_until(lambda: "Loading" not in pilot.scene.widget("timeline").text)
+    yield "teacher-pupil"
+    pilot.tap_widget("back")
+    letter = sorted(busy.help_letters or ["safe"])[0]
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
+    pilot.tap_widget(f"cell-{busy.pupil_id}-{letter}")
+    pilot.wait_until(lambda: pilot.scene.questions is not None)
+    yield "teacher-pupil-letter"
+    pilot.tap_widget("back")
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
+    pilot.tap_widget("questions")
+    yield "teacher-questions"
+    pilot.tap_widget("back")
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
+    pilot.tap_widget("report")
+    pilot.wait_until(lambda: pilot.scene.name == "report-saved", timeout=20)
+    yield "teacher-report-saved"
+
+
+def tour_class_overview(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,
+                        cache_dir: Path | None = None) -> int:
+    """The teacher's screens for a made-up class of 30, in a temporary data folder (never the real one);
+    the HTML report is copied next to the pictures."""
+    import shutil
+    import tempfile
+
+    from .app import App, Options
+    from .demo_class import fill_demo_class
+    from .narration import QuietNarrator
+    from .settings import Settings
+    from .teacher_pin import TeacherPin
+
+    with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
+        data_dir = Path(folder) / "data"
+        data_dir.mkdir()
+        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
+                                           cache_dir=cache_dir,
+                                           school_dirs=list(school_dirs), record=False),
+                                   narrator=QuietNarrator()))
+        try:
+            pilot.frames(1)
+            pilot.lessons_read()
+            fill_demo_class(data_dir, pilot.app.ctx.library, OVERVIEW_CLASS)
+            pilot.app.ctx.settings.class_name, pilot.app.ctx.settings.whole_class = OVERVIEW_CLASS, True
+            Settings(**vars(pilot.app.ctx.settings)).save(data_dir)
+            TeacherPin(data_dir).set(TOUR_PIN)  # set ahead, as a teacher's would be: no grown-up question
+            for name in visit_class_overview(pilot):
+                saved += 1
+                pilot.frames(2)
+                pilot.shown()
+                pilot.screenshot(out / f"{saved:03d}-{name}.png")
+            report = pilot.app.ctx.stack.top.report
+            shutil.copyfile(report, out / f"{saved:03d}-teacher-report.html")
+        finally:
+            pilot.app.close()
+    return saved

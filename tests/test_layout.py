@@ -4,7 +4,8 @@ import pygame
 import pytest
 
 from game.layout import BOTTOM_CLEAR, TARGET_MIN
-from game.tour import visit_every_screen
+from game.scenes.teacher_overview import TEACHER_ROLE, TEACHER_TARGET_MIN
+from game.tour import visit_class_overview, visit_every_screen
 
 SIZES = [(1280, 800), (1920, 1080), (3840, 2160)]
 
@@ -21,6 +22,12 @@ def layout_problems(scene, size):
             # 20 mm on a 10-inch 1280x800 tablet: 15% of the short side, whichever way up
             if min(element.rect.w, element.rect.h) < TARGET_MIN * min(width, height):
                 problems.append(f"{element.name} {element.rect.size} is under {TARGET_MIN:.0%} of the short side")
+            if element.rect.bottom > height * (1 - BOTTOM_CLEAR):
+                problems.append(f"{element.name} reaches the bottom edge ({element.rect.bottom} of {height})")
+        if element.role == TEACHER_ROLE:
+            # A grown-up's target on a screen holding a whole class: smaller than a child's, still a finger's.
+            if min(element.rect.w, element.rect.h) < TEACHER_TARGET_MIN * min(width, height):
+                problems.append(f"{element.name} {element.rect.size} is under {TEACHER_TARGET_MIN:.1%} of the short side")
             if element.rect.bottom > height * (1 - BOTTOM_CLEAR):
                 problems.append(f"{element.name} reaches the bottom edge ({element.rect.bottom} of {height})")
     for i, first in enumerate(elements):
@@ -67,3 +74,30 @@ def test_resize_mid_lesson_relays_out_and_keeps_the_place(make_pilot):
     # the covered scenes are laid out again for the new size when they come back
     assert pilot.scene.name == "home"
     assert not layout_problems(pilot.scene, (1920, 1080))
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=[f"{w}x{h}" for w, h in SIZES[:2]])
+def test_teacher_screens_fit_a_class_of_30(make_pilot, tmp_path, size):
+    """The overview, a pupil's page, their answers for a letter, the class's questions and the saved report,
+    for 30 pupils with a term of answers (the tour's own walk)."""
+    from game.demo_class import fill_demo_class
+    from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+    from game.lessons.loader import LessonLoader
+    from game.lessons.pictures import PictureCatalog
+    from game.settings import Settings
+    from game.teacher_pin import TeacherPin
+    from game.tour import TOUR_PIN
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    fill_demo_class(data_dir, LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR]), "Robins 1B")
+    Settings(class_name="Robins 1B", whole_class=True).save(data_dir)
+    TeacherPin(data_dir).set(TOUR_PIN)  # a teacher's PIN set before: no first-PIN question on the way in
+    pilot = make_pilot(size=size, data_dir=data_dir)
+    seen = []
+    for name in visit_class_overview(pilot):
+        problems = layout_problems(pilot.scene, size)
+        assert not problems, f"{name} at {size}: " + "; ".join(problems)
+        seen.append(pilot.scene.name)
+    assert seen == ["overview", "pupil", "pupil-letter", "class-questions", "report-saved"]
+    assert len([w for w in pilot.scene.widgets if w.name == "open-report"]) == 1

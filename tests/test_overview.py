@@ -41,9 +41,13 @@ def test_overview_statuses_needs_help_and_misconceptions(tmp_path):
     assert rows["Priya"].letters["meeting"] == NOT_STARTED
     assert rows["Sam"].letters["meeting"] == TRIED
     assert rows["Leo"].letters == {key: NOT_STARTED for key in rows["Leo"].letters}
-    assert rows["Sam"].needs_help and wrong.id in rows["Sam"].needs_help[0]
+    # In the words the children saw and heard, never the lesson file's ids (go-to-park).
+    assert rows["Sam"].needs_help and wrong.text.text in rows["Sam"].needs_help[0]
+    assert wrong.id not in rows["Sam"].needs_help[0] and question.question.text in rows["Sam"].needs_help[0]
+    assert rows["Sam"].help_letters == {"meeting"}
     assert not rows["Priya"].needs_help
-    assert overview.misconceptions[0][1:] == (question.question.text, wrong.id, 2)
+    assert overview.misconceptions[0][1:] == (question.question.text, wrong.text.text, 2)
+    assert rows["Priya"].stars == {lesson.id: 3 for lesson in library.for_letter("safe")}
     safe_outcomes = {outcome for lesson in library.for_letter("safe") for outcome in lesson.outcomes}
     assert safe_outcomes <= set(overview.outcomes_covered)
     assert DONE != RIGHT_FIRST_TIME
@@ -67,14 +71,16 @@ def test_teacher_opens_the_overview_and_saves_the_report(make_pilot, tmp_path):
     pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
     names = {w.label for w in pilot.scene.widgets if w.name.startswith("name-")}
     assert names == {"Priya", "Sam", "Leo"}
-    assert any(w.name.startswith("help-") for w in pilot.scene.widgets)
+    helped = [w for w in pilot.scene.widgets if w.name.startswith("cell-") and w.help_needed]
+    assert [w.name.split("-")[-1] for w in helped] == ["meeting"], "Sam needs help with Meeting, on the grid"
+    overview = pilot.scene
     pilot.tap_widget("report")
-    pilot.wait_until(lambda: pilot.scene.saved)
-    page = pilot.scene.saved.read_text(encoding="utf-8")
+    pilot.wait_until(lambda: pilot.scene.name == "report-saved")
+    page = overview.saved.read_text(encoding="utf-8")
     assert "<h1>SMART Stars: Robins</h1>" in page
-    assert "<th>Priya</th>" in page and "<th>Sam</th>" in page
-    assert "chose &#x27;" in page or "chose '" in page, "Sam's repeated wrong answer is flagged"
-    rows = list(csv.DictReader(pilot.scene.saved.with_suffix(".csv").open(encoding="utf-8")))
+    assert ">Priya</a></th>" in page and ">Sam</a></th>" in page
+    assert "chose \u201cGo to the park\u201d 2 times" in page, "Sam's repeated wrong answer is flagged, in words"
+    rows = list(csv.DictReader(overview.saved.with_suffix(".csv").open(encoding="utf-8")))
     assert {row["pupil"] for row in rows} == {"Priya", "Sam"}
     roster = list(csv.DictReader((data_dir / "reports" / "Robins.csv").open(encoding="utf-8")))
     assert sorted((row["name"], row["avatar"]) for row in roster) == [("Leo", "cat"), ("Priya", "owl"), ("Sam", "fox")]
@@ -135,19 +141,67 @@ def amira_id(widget) -> int:
     return int(widget.name.split("-")[1])
 
 
-def test_overview_drills_into_a_letters_lessons_and_shows_the_questions(make_pilot, tmp_path):
+def label_texts(scene) -> str:
+    return "\n".join(w.text for w in scene.widgets if hasattr(w, "text") and isinstance(w.text, str))
+
+
+def test_a_cell_shows_each_lesson_and_opens_that_pupils_answers_in_words(make_pilot, tmp_path):
     pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
-    pilot.tap_widget("head-safe")
-    lesson_ids = [lesson.id for lesson in library.for_letter("safe")]
-    assert [w.name for w in pilot.scene.widgets if w.name.startswith("head-")] == [f"head-{i}" for i in lesson_ids]
-    priya = next(row for row in pilot.scene.overview.pupils if row.name == "Priya")
-    assert all(pilot.scene.widget(f"cell-{priya.pupil_id}-{i}").fill == pilot.scene.COLOURS[RIGHT_FIRST_TIME]
-               for i in lesson_ids)
-    pilot.tap_widget(f"head-{lesson_ids[0]}")
-    assert pilot.scene.widget("head-safe").label == "S", "back to the letters"
+    scene = pilot.scene
+    rows = {row.name: row for row in scene.overview.pupils}
+    priya, sam = rows["Priya"], rows["Sam"]
+    safe = library.for_letter("safe")
+    # One pip per lesson, each with its stars: a perfect lesson is not shown as an abandoned one.
+    assert scene.widget(f"cell-{priya.pupil_id}-safe").pips == tuple((RIGHT_FIRST_TIME, 3) for _ in safe)
+    meeting = scene.widget(f"cell-{sam.pupil_id}-meeting")
+    assert meeting.pips[0] == (TRIED, 0) and all(pip == (NOT_STARTED, 0) for pip in meeting.pips[1:])
+    assert meeting.help_needed and not scene.widget(f"cell-{priya.pupil_id}-safe").help_needed
+    pilot.tap_widget(f"cell-{sam.pupil_id}-meeting")
+    assert pilot.scene.name == "pupil-letter"
+    pilot.wait_until(lambda: pilot.scene.questions is not None and any(
+        w.name.startswith("answers-") for w in pilot.scene.widgets))
+    text = label_texts(pilot.scene)
+    lesson = library.for_letter("meeting")[0]
+    question = next(scene for scene in lesson.scenes if scene.kind == "choose")
+    wrong = next(answer for answer in question.answers if not answer.right)
+    assert lesson.title.text in text and question.question.text in text
+    assert text.count(f"{wrong.text.text}: not right") == 2, "both tries, in the words Sam saw"
+    assert "try 1" in text and wrong.id not in text
+
+
+def test_the_grid_marks_a_worry_on_the_pupils_row(make_pilot, tmp_path):
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id, _, _ = fill(store, library)
+        sam = next(pupil_id for pupil_id, name, _ in store.pupils(class_id) if name == "Sam")
+        store.add_worry(library.for_letter("tell")[0].id, sam, class_id)
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1280, 800), data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    marked = {w.label for w in pilot.scene.widgets if w.name.startswith("name-") and w.worry is not None}
+    assert marked == {"Sam"}
+    assert all(w.animal is not None for w in pilot.scene.widgets if w.name.startswith("name-")), "each animal shown"
+
+
+def test_the_questions_view_speaks_the_childrens_words_and_lists_every_outcome(make_pilot, tmp_path):
+    pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
+    not_yet = list(pilot.scene.overview.outcomes_not_yet)
+    assert len(not_yet) > 5
     pilot.tap_widget("questions")
-    text = pilot.scene.widget("misconceptions").text
-    assert "2 ×" in text and "Curriculum outcomes covered:" in pilot.scene.widget("outcomes").text
+    assert pilot.scene.name == "class-questions"
+    seen = label_texts(pilot.scene)
+    lesson = library.for_letter("meeting")[0]
+    question = next(scene for scene in lesson.scenes if scene.kind == "choose")
+    wrong = next(answer for answer in question.answers if not answer.right)
+    assert f"2 \u00d7 \u201c{wrong.text.text}\u201d for \u201c{question.question.text}\u201d" in seen
+    assert wrong.id not in seen
+    while any(w.name == "questions-next" for w in pilot.scene.widgets):  # every outcome, page by page
+        pilot.tap_widget("questions-next")
+        seen += label_texts(pilot.scene)
+    assert all(outcome in seen for outcome in not_yet), "no outcome left out"
 
 
 def test_erasing_the_pupil_who_is_playing_keeps_progress_saving(make_pilot, tmp_path):
@@ -204,9 +258,12 @@ def test_tapping_save_report_again_while_it_saves_writes_it_once(make_pilot, tmp
 
     monkeypatch.setattr(game.overview, "write_report", slow_write)
     pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
+    overview = pilot.scene
     for _ in range(3):
         pilot.tap_widget("report")
-    pilot.wait_until(lambda: pilot.scene.saved and not any(t.name == "report" for t in threading.enumerate()))
+    pilot.wait_until(lambda: overview.saved and not any(t.name == "report" for t in threading.enumerate()))
     pilot.frames(1)
     assert most == [1], "one report at a time"
-    assert not pilot.scene.status and any(w.name.startswith("name-") for w in pilot.scene.widgets)
+    assert pilot.scene.name == "report-saved" and not overview.message
+    pilot.tap_widget("done")
+    assert pilot.scene is overview and any(w.name.startswith("name-") for w in pilot.scene.widgets)

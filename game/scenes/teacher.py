@@ -15,7 +15,6 @@ import pygame
 
 from ..input import wake_frame_loop
 from ..layout import Metrics, grid
-from ..private_files import safe_file_stem
 from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
@@ -540,22 +539,23 @@ class WorriesScene(Scene):
 
 
 class OverviewScene(Scene):
-    """The class at a glance: pupils down, SMART letters across; built off the frame loop."""
+    """The whole class at a glance: each pupil's animal and name, then one cell per SMART letter with one
+    pip per lesson (game/scenes/teacher_overview.py draws them). Two columns of pupils on a landscape
+    screen, so a class of 36 fits 1280x800; a larger class is shown a page at a time, and says so.
+    Built off the frame loop."""
 
     name = "overview"
     background = ((225, 232, 245), (245, 247, 252))
-    COLOURS = {"not started": (235, 235, 235), "tried": (255, 226, 168), "done": (191, 232, 200),
-               "right first time": (127, 211, 154)}
 
     def __init__(self, ctx, class_name: str) -> None:
         super().__init__(ctx)
         self.class_name = class_name
         self.overview = None
         self.status = "Loading…"
+        self.message = ""  # why the report could not be saved
         self.saved: Path | None = None  # the last report written
-        self.letter_key: str | None = None  # showing one letter's lessons instead of the five letters
-        self.show_questions = False
         self.saving = False  # a report is being written
+        self.page = 0  # of pupils, when the class is too big for one screen
         self.reload()
 
     def reload(self) -> None:
@@ -602,121 +602,161 @@ class OverviewScene(Scene):
             self.status = str(error)
         self.relayout_soon()
 
-    def build(self, screen: pygame.Rect) -> None:
-        m = Metrics.of(screen.size)
-        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
-        self.add(Label("overview-title", m.title_box(), f"Class {self.class_name}", int(m.target * 0.45),
-                       TEACHER_BLUE))
-        report = m.corner_button()
-        self.add(Button("report", report, self.save_report, fill=WHITE, icon=self.ctx.icon("save")))
+    def pages(self, m: Metrics, area: pygame.Rect) -> tuple[int, int, int]:
+        """(columns, rows in a column, pupils on a page) for this screen: rows as tall as fits the class,
+        no shorter than a teacher's target; if even that cannot hold the class, as many as fit a page."""
+        from .teacher_overview import TEACHER_TARGET_MIN
 
-        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
-        if self.overview is None or self.status:
-            self.add(Label("status", area, self.status or "Loading…", int(m.target * 0.3), INK))
+        columns = 2 if m.width > m.height else 1
+        shortest = round(m.short * TEACHER_TARGET_MIN) + max(2, m.short // 200)
+        fit = max(1, int((area.h - self.header_height(m)) // shortest))
+        count = len(self.overview.pupils) if self.overview else 0
+        rows = min(fit, max(1, -(-count // columns)))
+        return columns, rows, columns * rows
+
+    @staticmethod
+    def header_height(m: Metrics) -> int:
+        return int(m.short * 0.045)
+
+    def build(self, screen: pygame.Rect) -> None:
+        from .teacher_overview import Legend, add_teacher_top, teacher_bottom
+
+        m = Metrics.of(screen.size)
+        ready = self.overview is not None and not self.status
+        pupils = self.overview.pupils if ready else []
+        title = f"Class {self.class_name}"
+        buttons = [("questions", "Questions", self.open_questions, None),
+                   ("add-pupil", "Add a pupil", self.add_pupil, None),
+                   ("report", "Saving…" if self.saving else "Save report", self.save_report, self.ctx.icon("save"))]
+        if not ready:
+            buttons = buttons[1:2] if self.overview is not None else []
+        probe = add_teacher_top(self, m, title, buttons)  # to learn the grid's area; built again below if paged
+        columns, rows, per_page = self.pages(m, probe)
+        page_count = max(1, -(-len(pupils) // per_page))
+        self.page = min(self.page, page_count - 1)
+        if page_count > 1:  # too many to show at once: say which are shown, with a way to the others
+            first = self.page * per_page
+            shown = pupils[first:first + per_page]
+            title = f"{title}: pupils {first + 1}–{first + len(shown)} of {len(pupils)}"
+            turns = []
+            if self.page > 0:
+                turns.append(("previous-pupils", "Previous", lambda: self._turn(-1), self.ctx.icon("previous-page")))
+            if self.page < page_count - 1:
+                turns.append(("next-pupils", "More pupils", lambda: self._turn(1), self.ctx.icon("next-page")))
+            self.widgets = []
+            area = add_teacher_top(self, m, title, turns + buttons, button_w=int(m.width * 0.13))
+            pupils = shown
+        else:
+            area = probe
+        if not ready:
+            self.add(Label("status", area, self.status or "Loading…", int(m.short * 0.04), INK))
             return
-        # The bottom row: the colour key on the left, the teacher's two buttons on the right.
-        bottom_h, button_w = int(m.short * 0.07), m.target * 2
-        bottom = pygame.Rect(area.x, area.bottom - bottom_h, area.w, bottom_h)
-        add = pygame.Rect(bottom.right - button_w, bottom.y, button_w, bottom_h)
-        self.add(Button("add-pupil", add, self.add_pupil, fill=WHITE, label="Add a pupil"))
-        self.add(Button("questions", add.move(-(button_w + m.gap), 0), self._toggle_questions, fill=WHITE,
-                        label="Grid" if self.show_questions else "Questions"))
-        area.h -= bottom_h + m.gap
-        if self.show_questions:
-            self._build_questions(m, area)
-            return
-        pupils = self.overview.pupils
+        legend = pygame.Rect(m.margin, teacher_bottom(m) + m.margin // 4, m.width - 2 * m.margin,
+                             m.height - teacher_bottom(m) - m.margin // 2)
+        if self.message:
+            self.add(Label("message", legend, self.message, int(legend.h * 0.6), shade(INK, 0.2)))
+        elif pupils:
+            self.add(Legend("legend", legend, self.ctx.icon("worry")))
         if not pupils:
             self.add(Label("status", area, "No pupils yet: tap 'Add a pupil', or import a class list",
-                           int(m.target * 0.25), INK))
+                           int(m.short * 0.04), INK))
             return
-        legend = pygame.Rect(bottom.x, bottom.y, bottom.w - 2 * (button_w + m.gap), bottom_h)
-        for index, (status, colour) in enumerate(self.COLOURS.items()):
-            key = pygame.Rect(legend.x + index * legend.w // 4, legend.y, legend.w // 4 - m.gap, legend.h)
-            self.add(Panel(f"legend-{index}", pygame.Rect(key.x, key.y, key.h, key.h), fill=colour))
-            self.add(Label(f"legend-text-{index}", pygame.Rect(key.x + key.h + 8, key.y, key.w - key.h - 8, key.h),
-                           status, int(key.h * 0.6), INK, align="left"))
-        self._build_grid(m, area, pupils)
+        self._build_grid(m, area, pupils, columns, rows)
 
-    def _build_grid(self, m: Metrics, area: pygame.Rect, pupils) -> None:
+    def _turn(self, step: int) -> None:
+        self.page = max(0, self.page + step)
+        self.rebuild()
+
+    def _build_grid(self, m: Metrics, area: pygame.Rect, pupils, columns: int, rows: int) -> None:
+        from ..avatars import AVATARS
         from ..letters import LETTERS
+        from .teacher_overview import ProgressCell, PupilLetterScene, PupilName
 
-        row_h = max(int(m.short * 0.035), min(int(m.short * 0.08), area.h // (len(pupils) + 1)))
-        name_w = int(area.w * 0.22)
-        # Columns: the five letters, or (after tapping a letter) that letter's lessons.
-        if self.letter_key:
-            columns = [(lesson.id, lesson.title.text) for lesson in self.ctx.library.for_letter(self.letter_key)]
-        else:
-            columns = [(item.key, item.letter) for item in LETTERS]
-        cell_w = (area.w - name_w) // (len(columns) + 2)
-        for index, (key, heading) in enumerate(columns):
-            cell = pygame.Rect(area.x + name_w + index * cell_w, area.y, cell_w - 4, row_h - 4)
-            self.add(Button(f"head-{key}", cell, lambda key=key: self._drill(key), fill=WHITE, label=heading))
-        for number, row in enumerate(pupils[: max(1, area.h // row_h - 1)], start=1):
-            y = area.y + number * row_h
-            self.add(Button(f"name-{row.pupil_id}", pygame.Rect(area.x, y, name_w - 8, row_h - 4),
-                            lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name)),
-                            fill=WHITE, label=row.name))
-            for index, (key, _heading) in enumerate(columns):
-                status = row.lessons.get(key) if self.letter_key else row.letters[key]
-                cell = pygame.Rect(area.x + name_w + index * cell_w, y, cell_w - 4, row_h - 4)
-                self.add(Panel(f"cell-{row.pupil_id}-{key}", cell, fill=self.COLOURS[status or "not started"]))
-            if row.needs_help:
-                help_box = pygame.Rect(area.x + name_w + len(columns) * cell_w, y, 2 * cell_w - 4, row_h - 4)
-                self.add(Label(f"help-{row.pupil_id}", help_box, "needs help", int(row_h * 0.5),
-                               shade((200, 90, 40), -0.2)))
-
-    def _drill(self, key: str) -> None:
-        """Tap a letter for its lessons; tap a lesson (or the letter again) to go back to letters."""
-        self.letter_key = key if self.letter_key is None and key in {"safe", "meeting", "accepting", "reliable",
-                                                                      "tell"} else None
-        self.rebuild()
-
-    def _toggle_questions(self) -> None:
-        self.show_questions = not self.show_questions
-        self.rebuild()
-
-    def _build_questions(self, m: Metrics, area: pygame.Rect) -> None:
-        """The class's most-chosen wrong answers, and the outcomes covered so far."""
         overview = self.overview
-        wrong = [f"{times} × '{answer}' for \u201c{question}\u201d ({title})"
-                 for title, question, answer, times in overview.misconceptions[:8]] or ["No wrong answers yet."]
-        half = area.h // 2
-        self.add(Label("misconceptions", pygame.Rect(area.x, area.y, area.w, half - m.gap),
-                       "Wrong answers chosen most:\n" + "\n".join(wrong), int(m.short * 0.03), INK, align="left"))
-        covered = len(overview.outcomes_covered)
-        total = covered + len(overview.outcomes_not_yet)
-        not_yet = "\n".join(overview.outcomes_not_yet[:5])
-        self.add(Label("outcomes", pygame.Rect(area.x, area.y + half, area.w, area.h - half),
-                       f"Curriculum outcomes covered: {covered} of {total}." + (f" Not yet:\n{not_yet}" if not_yet else ""),
-                       int(m.short * 0.03), INK, align="left"))
+        header_h = min(self.header_height(m), area.h // (rows + 1))
+        row_h = min(int(m.short * 0.075), (area.h - header_h) // rows)
+        gap = max(2, m.short // 200)
+        column_w = (area.w - m.gap * (columns - 1)) // columns
+        name_w = int(column_w * 0.3)
+        cell_w = (column_w - name_w) // len(LETTERS)
+        worry = self.ctx.icon("worry")
+        catalog = self.ctx.catalog
+        for column in range(columns):
+            x = area.x + column * (column_w + m.gap)
+            chunk = pupils[column * rows:(column + 1) * rows]
+            if not chunk:
+                break
+            self.add(Label(f"head-pupil-{column}", pygame.Rect(x, area.y, name_w - gap, header_h), "Pupil",
+                           int(header_h * 0.6), TEACHER_BLUE, align="left"))
+            heads = [f"{item.letter} {item.word}" for item in LETTERS]
+            # One size for the five, on one line each (a box too low for two lines).
+            size = min(self.ctx.text.fitting_size(text, (cell_w - gap, int(header_h * 0.7)), header_h * 0.6, 8)
+                       for text in heads)
+            for index, item in enumerate(LETTERS):
+                box = pygame.Rect(x + name_w + index * cell_w, area.y, cell_w - gap, header_h)
+                self.add(Label(f"head-{item.key}-{column}", box, heads[index], size, shade(item.colour, -0.45)))
+            for number, row in enumerate(chunk):
+                y = area.y + header_h + number * row_h
+                animal = catalog.emoji_svg(catalog.emoji_for_name(AVATARS.get(row.avatar, "owl")))
+                self.add(PupilName(f"name-{row.pupil_id}", pygame.Rect(x, y, name_w - gap, row_h - gap),
+                                   lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name)),
+                                   row.name, animal, worry if row.worries else None))
+                for index, item in enumerate(LETTERS):
+                    pips = tuple((row.lessons.get(lesson_id, "not started"), row.stars.get(lesson_id, 0))
+                                 for lesson_id, _title in overview.lessons_by_letter.get(item.key, []))
+                    box = pygame.Rect(x + name_w + index * cell_w, y, cell_w - gap, row_h - gap)
+                    self.add(ProgressCell(
+                        f"cell-{row.pupil_id}-{item.key}", box,
+                        lambda row=row, key=item.key: self.ctx.stack.push(
+                            PupilLetterScene(self.ctx, row.pupil_id, row.name, key)),
+                        pips, item.key in row.help_letters, shade(item.colour, 0.88)))
+
+    def open_questions(self) -> None:
+        from .teacher_overview import ClassQuestionsScene
+
+        if self.overview is not None:
+            self.ctx.stack.push(ClassQuestionsScene(self.ctx, self.overview))
 
     def save_report(self) -> None:
-        """The printable report (HTML) and the class CSV, written off the frame loop."""
+        """The printable report (HTML) and the class CSV, written off the frame loop; then a screen
+        saying where they are, with a way to open them."""
         if self.overview is None or self.saving:
             return  # a second tap while saving would write the same files at once, and one would fail
         from ..export import PROGRESS_COLUMNS, write_csv_file
         from ..overview import write_report
+        from ..private_files import safe_file_stem
         from ..store import STORE_FILE, ProgressStore
+        from .teacher_overview import ReportSavedScene
 
         overview, folder = self.overview, self.ctx.data_dir / "reports"
 
         def work() -> None:
+            written: list[Path] = []
             try:
                 page = write_report(overview, folder)
                 with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
                     class_id = store.class_id(overview.class_name)
-                    write_csv_file(page.with_suffix(".csv"), store.class_progress_rows(class_id), PROGRESS_COLUMNS)
+                    written.append(page.with_suffix(".csv"))
+                    write_csv_file(written[-1], store.class_progress_rows(class_id), PROGRESS_COLUMNS)
                     # The class list too, in the same name,avatar form that "Import class lists" reads.
                     roster = ({"name": name, "avatar": avatar} for _, name, avatar in store.pupils(class_id))
-                    write_csv_file(folder / f"{safe_file_stem(overview.class_name)}.csv", roster, ["name", "avatar"])
-                self.saved = page
+                    written.append(folder / f"{safe_file_stem(overview.class_name)}.csv")
+                    write_csv_file(written[-1], roster, ["name", "avatar"])
+                self.saved, self.message = page, ""
             except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
-                self.status = f"Could not save the report: {error}"
-            self.saving = False
-            self.relayout_soon()
+                page, self.message = None, f"Could not save the report: {error}"
+
+            def done() -> None:
+                self.saving = False
+                if page is not None and self.ctx.stack.top is self:
+                    self.ctx.stack.push(ReportSavedScene(self.ctx, page, written))
+                else:
+                    self.rebuild()
+
+            self.ctx.on_frame_loop(done)
 
         self.saving = True
+        self.rebuild()
         threading.Thread(target=work, name="report", daemon=True).start()
 
 
@@ -874,12 +914,28 @@ class PupilScene(Scene):
         self.add(Label("pupil-title", m.title_box(), self.pupil_name, int(m.target * 0.5), TEACHER_BLUE))
         erase = pygame.Rect(0, 0, m.target * 3, m.target // 2)
         erase.bottomright = (m.width - m.margin, m.content_bottom)
-        self.add(Button("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
-                        label=f"Erase {self.pupil_name}'s data"))
-        self.add(Button("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE, label="Rename"))
-        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, erase.top - m.gap - m.content_top)
+        from .teacher_overview import TeacherButton  # a grown-up's buttons: half a child's height
+
+        self.add(TeacherButton("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
+                               label=f"Erase {self.pupil_name}'s data"))
+        self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
+                               label="Rename"))
+        # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
+        letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
+        self._add_letter_links(m, letters)
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, letters.top - m.gap - m.content_top)
         lines = self.timeline if self.timeline is not None else ["Loading…"]
         self.add(Label("timeline", area, "\n".join(lines[:12]), int(m.short * 0.03), INK, align="left"))
+
+    def _add_letter_links(self, m: Metrics, row: pygame.Rect) -> None:
+        from ..letters import LETTERS
+        from .teacher_overview import PupilLetterScene, TeacherButton
+
+        links = [self.add(TeacherButton(f"answers-{item.key}", cell, lambda key=item.key: self.ctx.stack.push(
+            PupilLetterScene(self.ctx, self.pupil_id, self.pupil_name, key)), fill=shade(item.colour, 0.8),
+            label=f"{item.letter} {item.word} answers"))
+            for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2))]
+        equalise_labels(links, self.ctx)
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

@@ -24,7 +24,9 @@ class TapAllActivity(Activity):
     def banner(self):
         """Once every right answer is found, the closing line that is spoken last stays on show."""
         shown = super().banner()
-        if shown is not None and self.done:
+        # Judged by what was found, not by `done`: the player's prepared copies of this screen after each
+        # answer (PlayerScene._after) count any right answer as solving it, and should show its own words.
+        if shown is not None and self.found == {a.id for a in self.scene.answers if a.right}:
             return self.scene.done, shown[1]
         return shown
 

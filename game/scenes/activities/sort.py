@@ -127,7 +127,7 @@ class SortActivity(Activity):
     def banner(self):
         """Once every card is sorted, the closing line ("Well sorted! ...") that is spoken stays on show."""
         shown = super().banner()
-        if shown is not None and len(self.placed) == len(self.scene.items):  # (not `done`: see TapAllActivity.banner)
+        if shown is not None and len(self.placed) == len(self.scene.items):  # every card placed (see TapAllActivity)
             return self.scene.done, shown[1]
         return shown
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 
-def stars_for(questions: int, right_first_time: int) -> int:
-    """1 star for finishing, 2 if at least half were right first time, 3 if all were."""
+
+def stars_for(questions: int, right_first_time: Fraction | int) -> int:
+    """1 star for finishing, 2 if at least half were right first time, 3 if all were.
+
+    ``right_first_time`` adds up how much of each question was right first time, from 0 to 1 each
+    (each activity's ``score``): a choice is all or nothing, but a sort counts each card, so one
+    misplaced card of six is five sixths right, not a wrong question; a tap-all counts its right
+    taps among all its taps; and a feelings question is always whole, because a feeling is never
+    wrong. So one misplaced card, one wrong tap among several, or any feeling costs at most the third
+    star, never two.
+    """
     if questions == 0 or right_first_time >= questions:
         return 3
     if right_first_time * 2 >= questions:

@@ -24,7 +24,7 @@ scenes:
     question: What now?
     answers:
       - {id: a, text: Tell, picture: woman, right: true, feedback: OK.}
-      - {id: b, text: Hide, picture: girl, feedback: OK.}
+      - {id: b, text: Hide, picture: see-no-evil monkey, feedback: OK.}
 """
 
 

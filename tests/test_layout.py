@@ -37,25 +37,56 @@ def layout_problems(scene, size):
     return problems
 
 
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_screen_fits(make_pilot, size):
-    pilot = make_pilot(size=size)
-    checked = 0
+def sort_card_problems(scene, size) -> tuple[int, list[str]]:
+    """The cards waiting in a sort's tray (issue 18): each is measured as a target like every other (it
+    was the smallest of all), shows its words under its picture, and its picture alone is still a
+    20 mm target, so the words take nothing a child needs. Returns how many cards were measured."""
+    if scene.name != "player" or scene.scene.kind != "sort" or scene.talking:
+        return 0, []
+    short = min(size)
+    targets = {e.name: e for e in scene.elements() if e.role == "target"}
+    problems = []
+    waiting = [item for item in scene.scene.items if item.id not in scene.activity.placed]
+    for item in waiting:
+        element = targets.get(f"item-{item.id}")
+        if element is None:
+            problems.append(f"the card '{item.id}' is not measured as a target")
+            continue
+        if min(element.rect.size) < TARGET_MIN * short:
+            problems.append(f"the card '{item.id}' {element.rect.size} is under 20 mm")
+        card = scene.widget(f"item-{item.id}")
+        if card.label != item.text.text:
+            problems.append(f"the card '{item.id}' shows {card.label!r}, not its words {item.text.text!r}")
+        picture = card._parts().get("icon")
+        if picture is None or min(picture.size) < TARGET_MIN * short:
+            problems.append(f"the card '{item.id}' has a picture of {picture and picture.size}, under 20 mm")
+    return len(waiting), problems
+
+
+def check_every_screen(pilot, size) -> None:
+    checked = cards = 0
     for name in visit_every_screen(pilot):
         assert pilot.app.size() == size
         problems = layout_problems(pilot.scene, size)
-        assert not problems, f"{name} at {size}: " + "; ".join(problems)
+        measured, card_problems = sort_card_problems(pilot.scene, size)
+        assert not problems + card_problems, f"{name} at {size}: " + "; ".join(problems + card_problems)
         checked += 1
+        cards += measured
     assert checked >= 5 + 5 + 20  # home, about, letters, and every lesson scene
+    sort_cards = sum(len(scene.items) for lesson in pilot.app.ctx.library.lessons for scene in lesson.scenes
+                     if scene.kind == "sort")
+    assert sort_cards and cards >= sort_cards, "every sort card is measured, at least on its scene's first screen"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_screen_fits(make_pilot, size):
+    check_every_screen(make_pilot(size=size), size)
 
 
 def test_portrait_tablet_fits(make_pilot):
     """A tablet turned on its side still gets a usable, tidy screen."""
     size = (800, 1280)
-    pilot = make_pilot(size=size)
-    for name in visit_every_screen(pilot):
-        problems = layout_problems(pilot.scene, size)
-        assert not problems, f"{name} at {size}: " + "; ".join(problems)
+    check_every_screen(make_pilot(size=size), size)
 
 
 def test_resize_mid_lesson_relays_out_and_keeps_the_place(make_pilot):

@@ -45,6 +45,7 @@ NEVER_SAY = {
     "bad boy": "we never label a child: describe the choice instead",
     "bad girl": "we never label a child: describe the choice instead",
 }
+TRY_AGAIN = re.compile(r"\btry again\b", re.IGNORECASE)
 NOT_YOUR_FAULT = re.compile(r"\b(?:not|never)\s+(?:\w+'s|your|their|his|her|my)\s+fault\b", re.IGNORECASE)
 
 
@@ -79,6 +80,13 @@ def content_warnings(lesson: Lesson, id_line: int) -> list[tuple[int, str]]:
         found.append((id_line, "this lesson has no closing rule: add one sentence, such as  "
                                "rule: M is for Meeting. We never meet people we only know online."))
     for scene in lesson.scenes:
+        if scene.kind == "feelings":
+            for answer in scene.answers:
+                if TRY_AGAIN.search(answer.feedback.text):
+                    found.append((answer.feedback.source_line or id_line,
+                                  f"the face '{answer.id}' says 'try again', but a feeling is never wrong: any face "
+                                  "answers the question, so say why another face may fit better, for example  "
+                                  "Kofi might feel worried or sad."))
         if scene.kind not in QUESTION_KINDS or scene.kind == "sort":
             continue
         said = {}

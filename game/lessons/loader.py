@@ -35,6 +35,7 @@ from .model import (
 )
 from .content import content_warnings
 from .files import LessonFileMissing, lesson_file
+from .picture_checks import picture_warnings
 from .pictures import PictureCatalog, PictureNotFound
 from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml, read_lesson_bytes
 
@@ -237,6 +238,8 @@ class LessonLoader:
         has_errors = any(p.severity == "error" for p in problems)
         if not has_errors:  # style advice is for lessons that otherwise work
             for line_no, message in content_warnings(lesson, data.value_positions["id"][0]):
+                report((line_no, 1), message, "warning")
+            for line_no, message in picture_warnings(lesson, self.pictures.openmoji_dir, data.value_positions["id"][0]):
                 report((line_no, 1), message, "warning")
         return LoadResult(path, None if has_errors else lesson, tuple(problems))
 

@@ -68,7 +68,7 @@ scenes:
       - {{id: private, text: Keep private, picture: locked}}
       - {{id: share, text: Fine to share, picture: open hands}}
     items:
-      - {{id: address, text: Home address, picture: house, group: private, feedback: "Your address is private."}}
+      - {{id: address, text: Home address, picture: door, group: private, feedback: "Your address is private."}}
       - {{id: colour, text: Favourite colour, picture: artist palette, group: share, feedback: "Colours are fine to share."}}
     done: Well sorted!
 
@@ -91,13 +91,14 @@ scenes:
       - {{id: gamer, text: Game player, picture: video game, feedback: "Hmm, Sam only knows them online."}}
     done: Well done! Sam has lots of grown-ups to tell.
 
-  # How would someone feel? Mark the fitting faces right (or none: every face is fine).
+  # How would someone feel? Mark the fitting faces right (or none: every face fits). Any face
+  # answers it: for the others, say why another face may fit better (a feeling is never wrong).
   - id: feelings
     kind: feelings
     question: How might Sam feel about the message?
     faces:
       - {{id: worried, right: true, feedback: "Yes, Sam might feel worried. Sam can tell a grown-up."}}
-      - {{id: happy, feedback: "Hmm, a tricky message can make us worried. Let's try again."}}
+      - {{id: happy, feedback: "A tricky message may not feel happy. Sam might feel worried."}}
 
   - id: goodbye
     kind: story

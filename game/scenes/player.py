@@ -173,7 +173,7 @@ class PlayerScene(Scene):
         from .reward import RewardScene
 
         questions = [s for s in self.lesson.scenes if ACTIVITIES[s.kind].is_question]
-        first_time = sum(1 for s in questions if self.records.get(s.id, QuestionRecord()).right_first_time)
+        first_time = sum(ACTIVITIES[s.kind].score(s, self.records.get(s.id)) for s in questions)
         stars = stars_for(len(questions), first_time)
         first_finish = self.ctx.progress.stars(self.lesson.id) == 0
         self.ctx.progress.record(self.lesson.id, stars)

@@ -6,6 +6,7 @@ To add a scene kind: add its model and schema, then an Activity here, and regist
 from __future__ import annotations
 
 from .base import Activity, QuestionRecord
+from .feelings import FeelingsActivity
 from .hotspot import HotspotActivity
 from .pick_one import PickOneActivity
 from .sort import SortActivity
@@ -16,7 +17,7 @@ ACTIVITIES: dict[str, type[Activity]] = {
     "story": StoryActivity,
     "choose": PickOneActivity,
     "thumbs": PickOneActivity,
-    "feelings": PickOneActivity,
+    "feelings": FeelingsActivity,
     "hotspot": HotspotActivity,
     "tap-all": TapAllActivity,
     "sort": SortActivity,

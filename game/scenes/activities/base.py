@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
@@ -23,6 +24,7 @@ class QuestionRecord:
     tries: list[str] = field(default_factory=list)
     wrong: int = 0
     solved: bool = False
+    missed: set[str] = field(default_factory=set)  # the answers (a sort: the cards) that were ever wrong
 
     @property
     def right_first_time(self) -> bool:
@@ -32,12 +34,19 @@ class QuestionRecord:
         self.tries.append(answer_id)
         if not right:
             self.wrong += 1
+            self.missed.add(answer_id)
 
 
 class Activity:
     """A lesson scene on screen. ``build`` adds widgets to the player; the player owns the chrome."""
 
     is_question = True
+
+    @classmethod
+    def score(cls, scene, record: QuestionRecord | None) -> Fraction:
+        """How much of this question was right first time, from 0 to 1: the stars add these up
+        (game/progress.py). One answer to find: all of it, or none if a wrong one came first."""
+        return Fraction(1 if record is not None and record.right_first_time else 0)
 
     def __init__(self, player: "PlayerScene", scene) -> None:
         self.player = player
@@ -75,8 +84,18 @@ class Activity:
         self.feedback_right = right
         narrator = self.ctx.narrator
         narrator.stop()
-        narrator.say([feedback], effect=("right" if right else "wrong") if effect else None)
+        narrator.say([feedback], effect=self.effect_for(right) if effect else None)
         self.player.rebuild()
+
+    def effect_for(self, right: bool) -> str | None:
+        """The sound before feedback: the rising chime, or two calm falling notes to try again."""
+        return "right" if right else "wrong"
+
+    def banner(self) -> tuple[Line, tuple[int, int, int]] | None:
+        """What the upper band shows instead of the question, and its colour: the last feedback."""
+        if self.feedback is None:
+            return None
+        return self.feedback, RIGHT_GREEN if self.feedback_right else WRONG_AMBER
 
     def prompt_panel(self, m: Metrics, prompt: pygame.Rect, question: Line, with_picture: bool = True) -> None:
         """The question, or the feedback on the last answer, in the upper band."""
@@ -87,13 +106,14 @@ class Activity:
                              self.scene.picture.path))
             left = prompt.x + inset + side + m.gap
             prompt = pygame.Rect(left, prompt.y, prompt.right - left, prompt.h)
-        if self.feedback is None:
+        banner = self.banner()
+        if banner is None:
             self.add(Panel("question-panel", prompt))
             self.add(Label("question", prompt.inflate(-2 * m.gap, -m.gap), question.text, int(m.short * 0.08)))
         else:
-            tint = RIGHT_GREEN if self.feedback_right else WRONG_AMBER
+            line, tint = banner
             self.add(Panel("feedback-panel", prompt, fill=shade(tint, 0.85), border=tint))
-            self.add(Label("feedback", prompt.inflate(-2 * m.gap, -m.gap), self.feedback.text, int(m.short * 0.07)))
+            self.add(Label("feedback", prompt.inflate(-2 * m.gap, -m.gap), line.text, int(m.short * 0.07)))
 
     def answer_area(self, m: Metrics, top: int) -> pygame.Rect:
         """The lower band for answers: beside the arrows in landscape, above them in portrait."""

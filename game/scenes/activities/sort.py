@@ -6,17 +6,20 @@ sends no motion events) can always finish.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pygame
 
 from ...layout import Metrics, grid, row
 from ...lessons.model import Line, SortGroup, SortItem
 from ...render import WHITE, shade
-from ..widgets import Button
+from ..widgets import Button, equalise_labels
 from .base import Activity
 
 PLACED_RIGHT = Line("ui.sort.right", "Yes! That goes there.")
 BIN_COLOURS = ((90, 150, 230), (240, 160, 70))
 DRAG_START = 0.02  # of the short side: less movement than this is a tap, not a drag
+CARD_HEIGHT = 0.27  # of the short side: a card's picture (above its words) is then at least 15% of it
 
 
 class DragCard(Button):
@@ -113,6 +116,21 @@ class SortActivity(Activity):
         self.selected: str | None = None
         self.drag_threshold = 8
 
+    @classmethod
+    def score(cls, scene, record) -> Fraction:
+        """Each card counts: the share of cards sorted right at their first go. Six cards with one
+        misplaced is five sixths right, not a wrong question (a card misplaced twice counts once)."""
+        if record is None or not record.solved:
+            return Fraction(0)
+        return Fraction(len(scene.items) - len(record.missed & {item.id for item in scene.items}), len(scene.items))
+
+    def banner(self):
+        """Once every card is sorted, the closing line ("Well sorted! ...") that is spoken stays on show."""
+        shown = super().banner()
+        if shown is not None and len(self.placed) == len(self.scene.items):  # every card placed (see TapAllActivity)
+            return self.scene.done, shown[1]
+        return shown
+
     def narration(self) -> list[Line]:
         if self.feedback is not None:
             return [self.feedback] + ([self.scene.done] if self.done else [])
@@ -159,14 +177,17 @@ class SortActivity(Activity):
         waiting = [item for item in self.scene.items if item.id not in self.placed]
         two_rows = m.portrait and len(self.scene.items) > 4
         tray_top = int(m.height * (0.30 if m.portrait else 0.40))
-        tray_h = int(m.short * (0.34 if two_rows else 0.19))
+        # A card is its picture with its words under it (what it is, for a grown-up and a child who
+        # reads; it is also said when the card is picked up). Its picture alone stays at least a
+        # child's 20 mm target (15% of the short side), so a row of cards is 27% of the short side tall.
+        row_h = int(m.short * CARD_HEIGHT)
+        tray_h = 2 * row_h + m.gap if two_rows else row_h
         self.prompt_panel(m, self.player.prompt_box(m, tray_top), self.scene.question)
         tray = pygame.Rect(m.margin, tray_top, m.width - 2 * m.margin, tray_h)
-        if not m.portrait:
-            tray = tray.inflate(-2 * (m.target + m.gap), 0)
+        if not m.portrait and tray.bottom > m.content_bottom - m.target - m.gap:
+            tray = tray.inflate(-2 * (m.target + m.gap), 0)  # keep clear of the back and next arrows
         columns = -(-len(self.scene.items) // 2) if two_rows else max(1, len(self.scene.items))
-        cells = grid(tray, len(self.scene.items), columns, m.gap, max_cell=(int(tray_h * (0.5 if two_rows else 1)) + 1,
-                                                                             tray_h))
+        cells = grid(tray, len(self.scene.items), columns, m.gap, max_cell=(int(row_h * 0.95), row_h))
         bins_top = tray.bottom + m.gap
         area = self.answer_area(m, bins_top)
         for colour, group, cell in zip(BIN_COLOURS, self.scene.groups, row(area, 2, m.gap * 2)):
@@ -176,10 +197,14 @@ class SortActivity(Activity):
                                     group, contents, coming, fill=shade(colour, 0.78)))
             bin_.speaks = group.text.id
         # The cards after the groups, so a card dragged over a group is drawn on top of it.
-        # Each item keeps its own place in the tray, so nothing jumps when a neighbour is sorted.
-        for item, cell in zip(self.scene.items, cells):
+        # Each item keeps its own place in the tray, so nothing jumps when a neighbour is sorted,
+        # and every card's words are one size, fitted to all of them (sorted ones too), for the same reason.
+        cards = [DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path,
+                          label=item.text.text) for item, cell in zip(self.scene.items, cells)]
+        equalise_labels(cards, self.ctx)
+        for item, card in zip(self.scene.items, cards):
             if item not in waiting:
                 continue
-            card = self.add(DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path))
+            card = self.add(card)
             card.speaks = item.text.id
             card.selected = item.id == self.selected

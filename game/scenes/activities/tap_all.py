@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ...layout import Metrics, grid
 from ...lessons.model import Answer, Line
 from ...render import WHITE
@@ -10,6 +12,24 @@ from .base import Activity
 
 
 class TapAllActivity(Activity):
+    @classmethod
+    def score(cls, scene, record) -> Fraction:
+        """The right answers among every answer tapped: three found and one wrong tap is three
+        quarters right, not a wrong question (each wrong answer counts once, however often tapped)."""
+        if record is None or not record.solved:
+            return Fraction(0)
+        right = sum(1 for answer in scene.answers if answer.right)
+        return Fraction(right, right + len(record.missed))
+
+    def banner(self):
+        """Once every right answer is found, the closing line that is spoken last stays on show."""
+        shown = super().banner()
+        # Judged by what was found, not by `done`: the player's prepared copies of this screen after each
+        # answer (PlayerScene._after) count any right answer as solving it, and should show its own words.
+        if shown is not None and self.found == {a.id for a in self.scene.answers if a.right}:
+            return self.scene.done, shown[1]
+        return shown
+
     def narration(self) -> list[Line]:
         if self.feedback is not None:
             return [self.feedback] + ([self.scene.done] if self.done else [])

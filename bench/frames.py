@@ -112,9 +112,12 @@ def sorts_first(lessons):
     return sorted(lessons, key=lambda lesson: not any(scene.kind == "sort" for scene in lesson.scenes))
 
 
-def busy_moments(pilot: TimedPilot, lesson_count: int) -> None:
+def busy_moments(pilot: TimedPilot, lesson_count: int, first: list[Path] | None = None) -> None:
     library = pilot.app.ctx.library
-    lessons = sorts_first([lesson for letter in LETTERS for lesson in library.for_letter(letter.key)])[:lesson_count]
+    lessons = sorts_first([lesson for letter in LETTERS for lesson in library.for_letter(letter.key)])
+    if first:  # --lessons-dir: those lessons first (e.g. tests/lessons_cast, the drawn cast)
+        lessons.sort(key=lambda lesson: not any(lesson.path.is_relative_to(folder) for folder in first))
+    lessons = lessons[:lesson_count]
     pilot.timing = True
     for lesson in lessons:
         letter = next(item for item in LETTERS if item.key == lesson.letter)
@@ -149,16 +152,19 @@ def busy_moments(pilot: TimedPilot, lesson_count: int) -> None:
     pilot.timing = False
 
 
-def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True) -> TimedPilot:
+def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
+            extra: list[Path] | None = None) -> TimedPilot:
     work = Path(tempfile.mkdtemp(prefix="smart-stars-frames-"))
     options = Options(fullscreen=False, size=size, cache_dir=work / "cache", data_dir=work / "data", record=False,
                       whole_class=True)  # whole class: no pupil picker in the way
+    if extra:
+        options.lesson_dirs = list(options.lesson_dirs) + [folder.resolve() for folder in extra]
     app = App.create(options, narrator=QuietNarrator())
     app.preparer.enabled = prepare
     pilot = TimedPilot(app)
     pilot.frames(2)
     app.ctx.settings.talk_seconds = 0
-    busy_moments(pilot, lesson_count)
+    busy_moments(pilot, lesson_count, [folder.resolve() for folder in extra or []])
     app.close()
     return pilot
 
@@ -208,12 +214,14 @@ def main() -> int:
     parser.add_argument("--no-floor", action="store_true", help="skip the machine's floor (replay_floor: a minute a size)")
     parser.add_argument("--no-prepare", action="store_true",
                         help="do not get the next screen ready in spare frame time (game/prepare.py), to compare")
+    parser.add_argument("--lessons-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="also load the lessons in DIR and play them first (tests/lessons_cast: the drawn cast)")
     args = parser.parse_args()
     for label, size in (("1080p", (1920, 1080)), ("4k", (3840, 2160))):
         if args.only and label != args.only:
             continue
         before = cpu_ticks()
-        pilot = measure(size, args.lessons, prepare=not args.no_prepare)
+        pilot = measure(size, args.lessons, prepare=not args.no_prepare, extra=args.lessons_dir)
         stolen = steal_pct(before, cpu_ticks())
         times = pilot.times
         if args.slowest:

@@ -154,7 +154,8 @@ class App:
         recorder = Recorder(store_path, options.on_recorded, held) if options.record else NullRecorder()
         if settings.whole_class and options.record:
             recorder.player = whole_class_player(store_path, settings.class_name)
-        catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json")  # a warm start needs no emoji table
+        catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json",  # a warm start needs no emoji table
+                                 cast_dir=cache_dir / "cast")
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
 
         def load_lessons() -> LessonLibrary:
@@ -238,6 +239,10 @@ class App:
             self._lessons_were_ready = True
             for scene in self.stack.scenes:
                 scene.on_lessons_loaded()  # e.g. the home screen's badges, which need the lessons
+        if self.ctx.pictures.late:  # a cast picture shown as a stand-in has been drawn: show it
+            self.ctx.pictures.late = False
+            top.invalidate()
+            top.dirty = True
         if top.dirty or top.animating or self.composer.busy:
             self._draw(top)
         if not self.stack.top.animating and not self.composer.busy:  # never at the cost of something on screen

@@ -50,11 +50,12 @@ class Pilot:
         """Run frames until the screen is on show, as a child looks before tapping: a new screen is put
         together over a few frames (game/compose.py), its pictures drawn on a worker thread meanwhile."""
         deadline = time.monotonic() + timeout
-        while self.app.composer.busy:
+        pictures = self.app.ctx.pictures
+        while self.app.composer.busy or pictures.standing_in:  # a cast picture still being drawn: its stand-in
             if time.monotonic() > deadline:
                 raise AssertionError(f"the screen was still being put together after {timeout} s")
             self.frames(1)
-            if self.app.composer.waiting:
+            if self.app.composer.waiting or (pictures.standing_in and not self.app.composer.busy):
                 time.sleep(0.001)
 
     def wait(self, seconds: float) -> None:

@@ -17,6 +17,7 @@ from typing import Callable, Hashable, Iterator
 
 import pygame
 
+from .cast_pictures import CastNotDrawn, CastRenderer, is_cast, png_path
 from .fonts import FontBook
 from .svg_raster import SvgRasteriser
 
@@ -340,6 +341,29 @@ class PictureCache:
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in
         self.on_drawn_ahead: Callable[[], None] | None = None  # told on the worker thread as each is done
         self._svg: SvgRasteriser | None | bool = False  # False: not looked for yet
+        # Cast pictures (game/cast_pictures.py) are drawn in another process; one not drawn yet at a
+        # size is shown as a transparent stand-in, never waited for, and the screen is put together
+        # again when it comes (``late``). Tools that print screens wait instead (``wait_for_cast``).
+        self.cast = CastRenderer()  # starts its process only when first asked
+        self.wait_for_cast = False
+        self._stand_ins: set[tuple[Path, int]] = set()
+        self._blanks: dict[int, pygame.Surface] = {}
+        self.late = False  # a picture shown as a stand-in has come: the screen on show needs it
+
+    @property
+    def standing_in(self) -> bool:
+        """A cast picture on show is a stand-in still (or has just come and is not on show yet)."""
+        return bool(self._stand_ins) or self.late
+
+    def _stand_in(self, key: tuple[Path, int]) -> pygame.Surface:
+        self._stand_ins.add(key)
+        self.draw_ahead(*key, urgent=True)  # drawn (in the render process) and then loaded by the worker
+        blank = self._blanks.get(key[1])
+        if blank is None:
+            if len(self._blanks) > 8:
+                self._blanks.clear()
+            blank = self._blanks[key[1]] = blank_display_picture((key[1], key[1]))
+        return blank
 
     def has(self, path: Path, size: int) -> bool:
         """The picture at this size is kept (``get`` returns it at once)."""
@@ -356,7 +380,8 @@ class PictureCache:
         if cached is None:
             cached = self.get(path, size).copy()
             cached.set_alpha(alpha)
-            self._cache.put(key, cached)
+            if (path, max(1, int(size))) not in self._stand_ins:  # a stand-in's is made again when it comes
+                self._cache.put(key, cached)
         return cached
 
     def dimmed(self, path: Path, size: int, multiply: tuple[int, int, int, int], alpha: int) -> pygame.Surface:
@@ -367,7 +392,8 @@ class PictureCache:
             cached = self.get(path, size).copy()
             cached.fill(multiply, special_flags=pygame.BLEND_RGBA_MULT)
             cached.set_alpha(alpha)
-            self._cache.put(key, cached)
+            if (path, max(1, int(size))) not in self._stand_ins:
+                self._cache.put(key, cached)
         return cached
 
     def get(self, path: Path, size: int) -> pygame.Surface:
@@ -383,6 +409,17 @@ class PictureCache:
         try:
             ready = self._ahead.take(key) if self._ahead is not None else None
             surface = ready if ready is not None else self._ahead_lock_load(path, size)
+        except CastNotDrawn:
+            if key not in self.cast.failed and not self.wait_for_cast:
+                return self._stand_in(key)  # never waited for: drawn in the render process meanwhile
+            try:
+                if key in self.cast.failed:
+                    raise CastNotDrawn(self.cast.failed[key])
+                self.cast.draw_now(path, size)  # a tool printing screens (never the game's frame loop)
+                surface = self._ahead_lock_load(path, size)
+            except Exception:  # noqa: BLE001 - it cannot be drawn: a grey frame, and the teacher is told
+                surface = missing_picture(size)
+                self.missing.add(path)
         except (pygame.error, OSError, FileNotFoundError):
             surface = missing_picture(size)
             self.missing.add(path)
@@ -411,7 +448,7 @@ class PictureCache:
         if self._cache.get((path, size)) is not None:
             return None
         if self._ahead is None:
-            self._ahead = AheadDrawer(self.on_drawn_ahead, self._rasteriser())
+            self._ahead = AheadDrawer(self.on_drawn_ahead, self._rasteriser(), self.cast)
         self._ahead.request((path, size), urgent)
         return (path, size)
 
@@ -437,21 +474,31 @@ class PictureCache:
             if finished is None:
                 return False
             key, surface = finished
+            if surface is None and key in self._stand_ins:  # a cast picture that could not be drawn
+                self._stand_ins.discard(key)
+                self.late = True  # the screen is put together again, with a grey frame for it
             if surface is None or self._cache.get(key) is not None:
                 return True
             if display_ready(surface):
-                self._cache.put(key, surface)
+                self._put_drawn(key, surface)
                 return True
             self._converting = StripConversion(key, surface)
         if self._converting.step():
-            self._cache.put(self._converting.key, self._converting.target)
+            self._put_drawn(self._converting.key, self._converting.target)
             self._converting = None
         return True
+
+    def _put_drawn(self, key: tuple[Path, int], surface: pygame.Surface) -> None:
+        self._cache.put(key, surface)
+        if key in self._stand_ins:
+            self._stand_ins.discard(key)
+            self.late = True
 
     def close(self) -> None:
         """Stop the picture worker (the game is closing)."""
         if self._ahead is not None:
             self._ahead.stop()
+        self.cast.close()
 
     @property
     def drawing_ahead(self) -> bool:
@@ -466,7 +513,13 @@ class PictureCache:
 
 def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None) -> pygame.Surface:
     """A picture read and drawn to fit a square of ``size`` pixels, in whatever format it comes (an SVG
-    drawn by ``rasteriser`` comes in the window's format already)."""
+    drawn by ``rasteriser`` comes in the window's format already). A cast picture is read from the PNG
+    the render process drew at this size; CastNotDrawn if there is none yet (nothing is drawn here)."""
+    if is_cast(path):
+        drawn_png = png_path(path, size)
+        if not drawn_png.is_file():
+            raise CastNotDrawn(str(drawn_png))
+        path = drawn_png
     if path.suffix.lower() == ".svg":
         drawn = rasteriser.draw(path, size) if rasteriser is not None else None
         return drawn if drawn is not None else pygame.image.load_sized_svg(str(path), (size, size))
@@ -475,6 +528,8 @@ def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None
         full = pygame.Surface(image.get_size(), pygame.SRCALPHA)
         full.blit(image, (0, 0))
         image = full
+    if max(image.get_width(), image.get_height()) == size:
+        return image  # drawn at this size (a cast picture)
     scale = size / max(image.get_width(), image.get_height())
     new_size = (max(1, round(image.get_width() * scale)), max(1, round(image.get_height() * scale)))
     return pygame.transform.smoothscale(image, new_size)
@@ -495,9 +550,11 @@ class AheadDrawer:
     (``PictureCache.take_drawn``), so pictures are asked for while the screen is quiet (game/prepare.py).
     """
 
-    def __init__(self, on_done: Callable[[], None] | None = None, rasteriser: SvgRasteriser | None = None) -> None:
+    def __init__(self, on_done: Callable[[], None] | None = None, rasteriser: SvgRasteriser | None = None,
+                 cast: CastRenderer | None = None) -> None:
         self.on_done = on_done  # told (on the worker thread) after each picture: wakes a sleeping frame loop
         self.rasteriser = rasteriser
+        self.cast = cast
         self.lock = threading.Lock()  # held around every rasterisation, on either thread
         # Cleared while the frame loop waits for ``lock``: a lock is not fair, and the worker, going
         # from one picture to the next, took it back again and again (the loop waited 60 ms for a 220 px one).
@@ -591,6 +648,14 @@ class AheadDrawer:
             with self._state:
                 if key not in self._wanted or key in self._done:
                     continue  # taken (drawn by the frame loop itself) before its turn came, or a repeat
+            if self.cast is not None and is_cast(key[0]) and not png_path(*key).is_file():
+                # Drawn in the render process; when its PNG is there this picture is queued again. Meanwhile
+                # the worker goes on with other pictures, holding no lock (``take`` never waits for this).
+                self.cast.submit(*key).add_done_callback(lambda _, key=key: self._cast_drawn(key))
+                continue
+            with self._state:
+                if key not in self._wanted or key in self._done:
+                    continue
                 self._working = key
             surface: pygame.Surface | None = None
             try:
@@ -605,6 +670,19 @@ class AheadDrawer:
                         self._done[key] = surface
                 if self.on_done is not None:
                     self.on_done()
+
+
+    def _cast_drawn(self, key: tuple[Path, int]) -> None:
+        """The render process is done with a cast picture (or failed: then loading it fails, and
+        ``get`` shows it as missing): load it next."""
+        if png_path(*key).is_file():
+            self._queue.push_front(key)
+        else:
+            with self._state:
+                if key in self._wanted:
+                    self._done[key] = None
+            if self.on_done is not None:
+                self.on_done()
 
 
 class _Requests:

@@ -311,6 +311,7 @@ def screenshots(lesson: Lesson, screen_size: tuple[int, int],
                                  cache_dir=cache_dir, data_dir=Path(data_dir), whole_class=False, record=False),
                          narrator=QuietNarrator())
         try:
+            app.ctx.pictures.wait_for_cast = True  # a printed page waits for the cast to be drawn (no stand-ins)
             pilot = Pilot(app)
             pilot.frames(1)
             app.stack.push(PlayerScene(app.ctx, lesson))
@@ -374,7 +375,7 @@ def run_storyboard(path: Path, out: Path, screen_size: tuple[int, int], log: Tex
                       f"{': ' + names if found else ''}: name one lesson file\n")
             return 2
         path = found[0]
-    result = LessonLoader(PictureCatalog()).load(path)
+    result = LessonLoader(PictureCatalog(cast_dir=cache_dir / "cast" if cache_dir else None)).load(path)
     problems = sorted(result.problems, key=lambda p: (p.line, p.column))
     for problem in problems:  # exactly as `check` lists them
         log.write(dataclasses.replace(problem, path=Path(_shown(problem.path))).format() + "\n")

@@ -49,10 +49,18 @@ FIELD_TAKING_METHODS = {"line", "answers", "picture", "need_a_right_answer", "ch
 
 
 def keys_the_loader_reads() -> set[str]:
-    """Field names the loader looks up: data["x"], data.get("x"), "x" in data, key_positions["x"]."""
-    tree = ast.parse(Path(loader_module.__file__).read_text(encoding="utf-8"))
+    """Field names the loader looks up: data["x"], data.get("x"), "x" in data, key_positions["x"]; and those
+    of a cast picture ({character, feeling, with}), which the picture catalog reads."""
+    import game.lessons.pictures as pictures_module
+
+    keys = _keys_read(Path(loader_module.__file__), "_LessonBuilder")
+    return keys | (_keys_read(Path(pictures_module.__file__), "PictureCatalog") & {"character", "feeling", "with"})
+
+
+def _keys_read(module: Path, class_name: str) -> set[str]:
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     keys: set[str] = set()
-    builder = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "_LessonBuilder")
+    builder = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == class_name)
     for node in ast.walk(builder):
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
             keys.add(node.slice.value)

@@ -85,7 +85,9 @@ FIELD_HELP = {
     "text": "the words to show and say",
     "question": "the question the guide asks",
     "answers": "a list of 2 or 3 answers",
-    "picture": "a picture: an emoji, its name (dog face), or a .png/.svg file next to the lesson",
+    "picture": "a picture: an emoji, its name (dog face), a .png/.svg file next to the lesson, "
+               "or one of the cast with a feeling:  picture: {character: sam, feeling: happy}",
+    "character": "one of the cast, such as  character: sam  (the cast is in assets/cast.yaml)",
     "feedback": "what the guide says when this answer is picked (praise, or a gentle reason to try again)",
     "right": "which thumb is right:  right: up  or  right: down",
     "groups": "a list of the 2 groups to sort into",
@@ -320,7 +322,8 @@ class LessonLoader:
             if value is None:
                 yield position, f"{where} is empty: write something after the ':', or remove the line"
                 return
-            if isinstance(value, dict) and not difflib.get_close_matches("text", ["id", *map(str, value)], cutoff=0.6):
+            if isinstance(value, dict) and "character" not in description and \
+                    not difflib.get_close_matches("text", ["id", *map(str, value)], cutoff=0.6):
                 yield position, (
                     f"{where} should be words, but a ':' or a curly bracket in it makes it look like "
                     'named fields: put the whole text in quotes, for example  - "It says: hello"'
@@ -500,13 +503,21 @@ class _LessonBuilder:
     def _feelings(self, data: LocatedDict, prefix: str, picture) -> FeelingsScene:
         self.check_unique_ids(data["faces"], "faces")
         any_marked = any(face.get("right", False) for face in data["faces"])
+        owner = data.get("character")  # whose faces: "How does Leo feel?"
+        if owner is not None and self.pictures.cast.character(str(owner)) is None:
+            self.report(data.value_positions["character"], self.pictures.cast.unknown_character(str(owner)))
+            owner = None
         faces = []
         for face in data["faces"]:
             face_id = face["id"]
             text = (self.line(face, "text", f"{prefix}.{face_id}") if "text" in face
                     else Line(f"{prefix}.{face_id}", FACE_WORDS[face_id]))
-            face_picture = (self.picture(face, "picture") if "picture" in face
-                            else self.pictures.resolve(FACE_EMOJI[face_id], self.path.parent))
+            if "picture" in face:
+                face_picture = self.picture(face, "picture")
+            elif owner is not None:  # "How does Leo feel?" with Leo's own faces
+                face_picture = self.character_face(data, face_id)
+            else:
+                face_picture = self.pictures.resolve(FACE_EMOJI[face_id], self.path.parent)
             faces.append(Answer(face_id, text, face_picture, bool(face.get("right", not any_marked)),
                                 self.line(face, "feedback", f"{prefix}.{face_id}.feedback")))
         return FeelingsScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(faces), picture)
@@ -636,5 +647,27 @@ class _LessonBuilder:
         try:
             return self.pictures.resolve(container[key], self.path.parent)
         except PictureNotFound as problem:
-            self.report(container.value_positions[key], str(problem))
+            self.report(_part_position(container, key, problem.field), str(problem))
             return None
+
+    def character_face(self, data: LocatedDict, feeling: str) -> PictureRef | None:
+        """The feelings scene's ``character`` with this face's feeling (their own face, not an emoji)."""
+        try:
+            return self.pictures.resolve({"character": data["character"], "feeling": feeling}, self.path.parent)
+        except PictureNotFound as problem:
+            self.report(data.value_positions["character"], str(problem))
+            return None
+
+
+def _part_position(container: LocatedDict, key: str, part: str | None) -> Position:
+    """Where a picture's wrong part is written: ``character: sma`` inside ``picture: {...}``, or the picture."""
+    value = container[key]
+    if part is not None and isinstance(value, LocatedDict):
+        if part in value:
+            inner = value[part]
+            if part == "with" and isinstance(inner, LocatedDict) and "character" in inner:
+                return _part_position(value, part, "character")  # the other character's own name
+            return value.value_positions[part]
+        if part == "with" and "with" in value:
+            return value.value_positions["with"]
+    return container.value_positions[key]

@@ -16,15 +16,24 @@ import threading
 import unicodedata
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .files import LessonFileMissing, lesson_file
 from .basics import PictureRef
+
+if TYPE_CHECKING:
+    from ..cast import Cast
 
 PICTURE_FILE_SUFFIXES = (".png", ".svg")
 
 
 class PictureNotFound(Exception):
-    """The author's picture could not be found; the message says what to do."""
+    """The author's picture could not be found; the message says what to do. ``field``: which part of a
+    character picture is wrong (``character``, ``feeling`` or ``with``), so the message can point at it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def default_openmoji_dir() -> Path:
@@ -70,8 +79,10 @@ class PictureCatalog:
     not in the memo is looked up in the full table, as without a memo, and added to it.
     """
 
-    def __init__(self, openmoji_dir: Path | None = None, names_memo: Path | None = None) -> None:
+    def __init__(self, openmoji_dir: Path | None = None, names_memo: Path | None = None,
+                 cast_dir: Path | None = None) -> None:
         self._openmoji_dir = openmoji_dir
+        self._cast_dir = cast_dir  # where cast pictures are drawn (the cache folder's cast/)
         self._memo_path = names_memo
         self._memo: dict[str, str] | None = None
         self._memo_stamp: str | None = None
@@ -157,8 +168,24 @@ class PictureCatalog:
                 if temporary is not None:
                     Path(temporary).unlink(missing_ok=True)
 
-    def resolve(self, text: str, lesson_dir: Path) -> PictureRef:
+    @cached_property
+    def cast(self) -> "Cast":
+        from ..cast import load_cast
+
+        return load_cast()
+
+    @property
+    def cast_dir(self) -> Path:
+        if self._cast_dir is None:
+            from ..cast_pictures import default_cast_dir
+
+            self._cast_dir = default_cast_dir()
+        return self._cast_dir
+
+    def resolve(self, text: "str | dict", lesson_dir: Path) -> PictureRef:
         """Turn what the author wrote into a PictureRef, or raise PictureNotFound."""
+        if isinstance(text, dict):
+            return self.resolve_character(text, lesson_dir)
         label = text.strip()
         if label.lower().endswith(PICTURE_FILE_SUFFIXES):
             try:
@@ -189,3 +216,46 @@ class PictureCatalog:
             f"there is no picture called '{label}'.{hint} "
             "You can also paste the emoji itself, or name a .png or .svg file next to the lesson"
         )
+
+    # -- the cast (assets/cast.yaml; game/cast.py) ------------------------------------------------
+    def resolve_character(self, wanted: dict, lesson_dir: Path) -> PictureRef:
+        """``{character: sam, feeling: worried, with: tablet computer}`` as a picture: the character's own
+        face for that feeling, holding the thing (or beside the other character) it is ``with``."""
+        from ..cast_pictures import name_picture
+
+        character, feeling, layer = self._character_layer(wanted, "character", "feeling")
+        label = f"{character.name}, {feeling}"
+        beside = wanted.get("with")
+        if beside is None:
+            if character.emoji is not None:  # Ollie: an OpenMoji picture, drawn as every emoji is
+                return PictureRef(self.resolve(character.emoji, lesson_dir).path, label)
+            layers = [dict(layer, box=[0, 0, 100])]
+        elif isinstance(beside, dict):
+            other, other_feeling, other_layer = self._character_layer(beside, "with", "with")
+            label += f", with {other.name}, {other_feeling}"
+            layers = [dict(layer, box=[-6, 14, 66]), dict(other_layer, box=[40, 14, 66])]
+        else:
+            try:
+                thing = self.resolve(str(beside), lesson_dir)
+            except PictureNotFound as problem:
+                raise PictureNotFound(str(problem), "with") from None
+            label += f", with {thing.label}"
+            layers = [dict(layer, box=[-4, 0, 92]), {"file": str(thing.path), "box": [54, 52, 44]}]
+        return PictureRef(name_picture({"layers": layers}, label, self.cast_dir), label)
+
+    def _character_layer(self, wanted: dict, character_field: str, feeling_field: str):
+        cast = self.cast
+        name = str(wanted.get("character", ""))
+        character = cast.character(name)
+        if character is None:
+            raise PictureNotFound(cast.unknown_character(name), character_field)
+        feeling = "-".join(str(wanted.get("feeling", "neutral")).strip().lower().split())
+        if not cast.has_feeling(feeling):
+            raise PictureNotFound(cast.unknown_feeling(str(wanted.get("feeling"))), feeling_field)
+        if character.emoji is not None:
+            path = self.emoji_svg(self.emoji_for_name(character.emoji) or character.emoji)
+            if path is None:
+                raise PictureNotFound(f"the cast's {character.name} has no picture '{character.emoji}'", character_field)
+            return character, feeling, {"file": str(path)}
+        return character, feeling, {"dicebear": {"style": cast.style,
+                                                 "options": cast.dicebear_options(character, feeling)}}

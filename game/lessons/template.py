@@ -15,7 +15,11 @@ TEMPLATE = """\
 # A new SMART Stars lesson. Change the words and pictures, keep the shape.
 # Check it with:   python play.py check {file_name}
 # Every text can be a plain sentence; keep sentences short (about 12 words).
-# Pictures: an emoji, its name (dog face, woman teacher), or a .png/.svg next to this file.
+# Pictures: an emoji, its name (dog face, woman teacher), or a .png/.svg next to this file,
+# or one of the cast with a feeling:  {{character: sam, feeling: worried}}
+#   cast: ollie, sam, priya, leo, amira, kofi, mei, mum, dad, carer, grandad, teacher, someone-online
+#   feelings: happy, sad, worried, scared, surprised, thinking, neutral, angry, calm
+#   add  with: mobile phone  (something they hold) or  with: {{character: mum, feeling: happy}}  (beside them)
 
 id: {lesson_id}               # unique: small letters, numbers and dashes
 letter: {letter}                          # S, M, A, R or T
@@ -31,19 +35,19 @@ scenes:
   # A story page: a picture and one to three short sentences.
   - id: hello
     kind: story
-    picture: owl
+    picture: {{character: ollie, feeling: happy}}
     text:
       - Hello! I'm Ollie. Let's see what Sam does.
 
   # Choose one of 2 or 3 picture answers; every answer has its own feedback.
   - id: what-to-do
     kind: choose
-    picture: thinking face
+    picture: {{character: sam, feeling: thinking, with: mobile phone}}
     question: A message says "Press here for a prize!" What should Sam do?
     answers:
       - id: ask
         text: Ask a grown-up
-        picture: woman
+        picture: {{character: mum, feeling: happy}}
         right: true
         feedback: Yes! Sam asks Mum first. That keeps Sam safe.
       - id: press
@@ -86,15 +90,17 @@ scenes:
     kind: tap-all
     question: Tap every grown-up Sam can tell.
     answers:
-      - {{id: teacher, text: Teacher, picture: woman teacher, right: true, feedback: "Yes! Sam can tell the teacher."}}
-      - {{id: dad, text: Dad, picture: man, right: true, feedback: "Yes! Sam can tell Dad."}}
-      - {{id: gamer, text: Game player, picture: video game, feedback: "Hmm, Sam only knows them online."}}
+      - {{id: teacher, text: Teacher, picture: {{character: teacher, feeling: happy}}, right: true, feedback: "Yes! Sam can tell the teacher."}}
+      - {{id: dad, text: Dad, picture: {{character: dad, feeling: happy}}, right: true, feedback: "Yes! Sam can tell Dad."}}
+      - {{id: gamer, text: Game player, picture: {{character: someone-online}}, feedback: "Hmm, Sam only knows them online."}}
     done: Well done! Sam has lots of grown-ups to tell.
 
   # How would someone feel? Mark the fitting faces right (or none: every face fits). Any face
   # answers it: for the others, say why another face may fit better (a feeling is never wrong).
+  # character: sam shows Sam's own faces (without it, emoji faces).
   - id: feelings
     kind: feelings
+    character: sam
     question: How might Sam feel about the message?
     faces:
       - {{id: worried, right: true, feedback: "Yes, Sam might feel worried. Sam can tell a grown-up."}}
@@ -102,7 +108,7 @@ scenes:
 
   - id: goodbye
     kind: story
-    picture: owl
+    picture: {{character: sam, feeling: happy, with: {{character: mum, feeling: happy}}}}
     text:
       - "{rule_words}"
 """

@@ -15,6 +15,8 @@ CREDITS = (
     "SMART Stars teaches the SMART rules of staying safe online.\n"
     "All emojis designed by OpenMoji, the open-source emoji and icon project. "
     "Licence: CC BY-SA 4.0 (openmoji.org).\n"
+    "The children and grown-ups: remix of \u201cToon Head\u201d by Johan Melin (johanmelin.com), "
+    "licence CC BY 4.0, drawn with DiceBear (dicebear.com, MIT).\n"
     "Font: Fredoka by Milena Brandão and Hafontia, SIL Open Font License 1.1.\n"
     "For grown-ups: press Ctrl + Shift + Q to close the game."
 )

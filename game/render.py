@@ -18,6 +18,7 @@ from typing import Callable, Hashable, Iterator
 import pygame
 
 from .fonts import FontBook
+from .picture_header import picture_refusal
 from .svg_raster import SvgRasteriser
 
 INK = (40, 44, 72)
@@ -336,6 +337,7 @@ class PictureCache:
     def __init__(self) -> None:
         self._cache = _Lru(256, screens=2.0)  # home and all five letter screens (prepared on home) are 0.95 of one
         self.missing: set[Path] = set()  # pictures that could not be drawn (deleted after loading): for the teacher
+        self.refused: dict[Path, str] = {}  # pictures too large to draw safely (a picture bomb), and why: for the teacher
         self._ahead: AheadDrawer | None = None  # started on the first draw_ahead
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in
         self.on_drawn_ahead: Callable[[], None] | None = None  # told on the worker thread as each is done
@@ -383,6 +385,9 @@ class PictureCache:
         try:
             ready = self._ahead.take(key) if self._ahead is not None else None
             surface = ready if ready is not None else self._ahead_lock_load(path, size)
+        except PictureRefused as refused:
+            surface = missing_picture(size)
+            self.refused[path] = str(refused)
         except (pygame.error, OSError, FileNotFoundError):
             surface = missing_picture(size)
             self.missing.add(path)
@@ -464,9 +469,21 @@ class PictureCache:
         return self._converting is not None or (self._ahead is not None and self._ahead.has_finished)
 
 
+class PictureRefused(Exception):
+    """The picture's header says it is too large to decode safely (or it is no picture): why, in words that
+    follow its name, for the teacher."""
+
+
 def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None) -> pygame.Surface:
     """A picture read and drawn to fit a square of ``size`` pixels, in whatever format it comes (an SVG
-    drawn by ``rasteriser`` comes in the window's format already)."""
+    drawn by ``rasteriser`` comes in the window's format already).
+
+    Its header is read first (game/picture_header.py): a 100 KB file declaring 30000 x 30000 pixels
+    would take gigabytes and seconds to decode, so such a picture is refused before any decoding. This
+    runs on the picture worker (``AheadDrawer``), as the decoding does; the header costs one small read."""
+    refusal = picture_refusal(path)
+    if refusal is not None:
+        raise PictureRefused(refusal)
     if path.suffix.lower() == ".svg":
         drawn = rasteriser.draw(path, size) if rasteriser is not None else None
         return drawn if drawn is not None else pygame.image.load_sized_svg(str(path), (size, size))

@@ -21,7 +21,7 @@ def _shown(path: Path) -> str:
 def run_check(paths: list[Path], as_json: bool, out: TextIO) -> int:
     """Check lesson files and folders; return the exit status (1 if any errors)."""
     missing = [path for path in paths if not path.exists()]
-    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [p for p in paths if p.exists()] or
+    library = LessonLibrary.load(LessonLoader(PictureCatalog(), check_picture_files=True), [p for p in paths if p.exists()] or
                                  ([] if paths else [BUILTIN_LESSONS_DIR]))
     summary = library.summary()
     if missing:

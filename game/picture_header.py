@@ -232,8 +232,8 @@ _PX_PER_UNIT = {None: 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4
 
 def _svg(text: str) -> PictureHeader:
     root = _SVG_ROOT.search(text)
-    if root is None:
-        raise _damaged("SVG")
+    if root is None:  # drawn to fit, so no size is no danger: SDL_image says what is wrong, if anything
+        return PictureHeader("SVG", None, None)
     attributes = {match.group(1).lower(): match.group(2) if match.group(2) is not None else match.group(3)
                   for match in _ATTRIBUTE.finditer(root.group(1))}
     width, height = _svg_length(attributes.get("width")), _svg_length(attributes.get("height"))

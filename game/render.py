@@ -558,8 +558,13 @@ class AheadDrawer:
         """How many pixels of the next finished picture the frame loop must convert: 1 for one in the
         window's format already (taking it in costs nothing), 0 if none is finished."""
         with self._state:
-            surface = next(iter(self._done.values()), None) if self._done else None
-        if isinstance(surface, pygame.Surface) and display_ready(surface):
+            if not self._done:
+                return 0
+            surface = next(iter(self._done.values()))
+        if surface is None or display_ready(surface):
+            # None: it could not be drawn (missing, damaged, refused as too large). Taken in as nothing, so
+            # a screen waiting for it goes on at once (the placeholder is made as it is painted): counted as
+            # 0 it was never taken in, and the screen waited LONGEST_WAIT_SECONDS (2 s) for it after a tap.
             return 1
         return _pixels(surface)
 

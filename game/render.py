@@ -18,7 +18,6 @@ from typing import Callable, Hashable, Iterator
 import pygame
 
 from .fonts import FontBook
-from .picture_header import picture_refusal
 from .svg_raster import SvgRasteriser
 
 INK = (40, 44, 72)
@@ -481,6 +480,8 @@ def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None
     Its header is read first (game/picture_header.py): a 100 KB file declaring 30000 x 30000 pixels
     would take gigabytes and seconds to decode, so such a picture is refused before any decoding. This
     runs on the picture worker (``AheadDrawer``), as the decoding does; the header costs one small read."""
+    from .picture_header import picture_refusal  # imported by the first picture drawn, not at start-up
+
     refusal = picture_refusal(path)
     if refusal is not None:
         raise PictureRefused(refusal)

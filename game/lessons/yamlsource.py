@@ -165,6 +165,8 @@ def _pictograph(char: str) -> bool:
 def _hidden_character(text: str) -> int | None:
     """Where the first hidden character is in ``text``; None if none (or if the text is nothing but
     invisible characters: the lesson loader says "this text has no words in it", which says it better)."""
+    if _HIDDEN.search(text) is None:  # nearly always: one pass in C, for every text of every lesson
+        return None
     if not any(unicodedata.category(char)[0] not in "ZC" for char in text):
         return None
     for found in _HIDDEN.finditer(text):

@@ -17,6 +17,7 @@ RIFF/WebP's VP8/VP8L/VP8X chunks, QOI's header, SVG's root element).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import struct
@@ -241,6 +242,8 @@ def _svg(text: str) -> PictureHeader:
             box_width, box_height = abs(float(box[2])), abs(float(box[3]))
         except ValueError:
             box_width = box_height = None
+        if not (box_width is not None and math.isfinite(box_width) and math.isfinite(box_height)):
+            box_width = box_height = None  # "nan" and "inf" are floats to Python, and no size to anyone
         width = width if width is not None else box_width
         height = height if height is not None else box_height
     if width is None or height is None:

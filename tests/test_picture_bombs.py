@@ -253,3 +253,30 @@ def test_the_game_plays_the_lesson_with_a_grey_frame_and_never_decodes_the_bomb(
     notices = " ".join(pilot.app.ctx.teacher_notices())
     assert ("The picture our-school.png is 30000 x 30000 pixels, more than the game can show safely (at most 4096 x "
             "4096): make it at most 4096 pixels wide and high; it is shown as a grey frame.") in notices
+
+
+MAGIC = [b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", b"\xff\xd8\xff", b"GIF89a", b"BM", b"RIFF\x00\x00\x00\x00WEBPVP8 ",
+         b"RIFF\x00\x00\x00\x00WEBPVP8L", b"RIFF\x00\x00\x00\x00WEBPVP8X", b"qoif", b"<svg ", b'<svg viewBox="',
+         b'<svg width="', b""]
+
+
+def test_any_bytes_after_any_magic_give_a_size_or_a_message_never_a_crash():
+    """Damaged and hostile headers: the reader answers or refuses (UnreadablePicture), nothing else."""
+    from hypothesis import given, settings, strategies as st
+
+    from game.picture_header import UnreadablePicture
+
+    tails = st.binary(max_size=64) | st.sampled_from([b"nan nan nan nan\"/>", b"0 0 inf 1e999\"/>", b'1e999" height="-0"/>',
+                                                       b"\xff" * 40, b"\x00" * 40, b"\xff\xc0\x00\x01", b"!\xff\x05"])
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(magic=st.sampled_from(MAGIC), tail=tails)
+    def reads(magic, tail):
+        try:
+            found = header_of(magic + tail)
+        except UnreadablePicture as problem:
+            assert str(problem).startswith("is ")
+            return
+        assert all(side is None or (isinstance(side, int) and side >= 0) for side in (found.width, found.height))
+
+    reads()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import struct
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -56,8 +57,14 @@ def picture_refusal(path: Path) -> str | None:
     to the caller, which already handles a missing picture.
     """
     is_svg_file = path.suffix.lower() == ".svg"
-    with open(path, "rb") as file:
-        size = os.fstat(file.fileno()).st_size
+    # Opened without blocking, as lesson files are (yamlsource.read_lesson_bytes): a named pipe put in a
+    # picture's place must not hang the picture worker, or `check`.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return "is not an ordinary file: copy the picture itself into the lesson's folder"
+        size = status.st_size
         limit = MAX_SVG_BYTES if is_svg_file else MAX_RASTER_BYTES
         if size > limit:
             return (f"is a {size / 1e6:.0f} MB file, far more than any picture needs (at most {limit / 1e6:.0f} MB): "

@@ -280,3 +280,13 @@ def test_any_bytes_after_any_magic_give_a_size_or_a_message_never_a_crash():
         assert all(side is None or (isinstance(side, int) and side >= 0) for side in (found.width, found.height))
 
     reads()
+
+
+def test_a_named_pipe_in_a_pictures_place_is_refused_not_waited_on(tmp_path):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    pipe = tmp_path / "our-school.png"
+    os.mkfifo(pipe)
+    assert picture_refusal(pipe) == "is not an ordinary file: copy the picture itself into the lesson's folder"

@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="add pupils from a CSV of name,avatar (the class is made if new)")
     action.add_argument("--export", dest="export_csv", type=Path, metavar="FILE", help="write the class list")
 
+    commands.add_parser("reset-pin", parents=[common],
+                        help="forget the teacher PIN (and any lock), so teacher mode asks for a new one")
+
     tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
     tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
@@ -178,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
                          sys.stdout, sys.stderr)
+
+    if args.command == "reset-pin":
+        from .app import default_data_dir
+        from .teacher_pin import reset_pin
+
+        return reset_pin(args.data_dir or default_data_dir(), sys.stdout, sys.stderr)
 
     if args.command == "storyboard":
         from .storyboard import run_storyboard

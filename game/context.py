@@ -268,6 +268,11 @@ class Context:
             shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
             found.append(f"{'a picture is' if len(missing) == 1 else 'some pictures are'} missing ({shown}), "
                          "so a grey frame is shown instead: check the lessons' folders")
+        refused = sorted(getattr(self.pictures, "refused", {}).items())
+        if refused:  # `play.py check` lists each with its lesson's line
+            (path, why), more = refused[0], len(refused) - 1
+            found.append(f"the picture {path.name} {why}; it is shown as a grey frame"
+                         + (f" (and {more} more picture{'s' if more > 1 else ''}: run  python play.py check)" if more else ""))
         return [f"{text[0].upper()}{text[1:]}" + ("" if text.endswith(".") else ".") for text in found if text]
 
     def icon(self, name: str) -> Path:

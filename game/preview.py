@@ -50,7 +50,7 @@ class LessonWatcher:
     def __init__(self, path: Path, loader: LessonLoader | None = None, interval: float = POLL_SECONDS) -> None:
         self.path = path
         # Its own picture catalog: the thread never shares a cache with the frame loop.
-        self.loader = loader or LessonLoader(PictureCatalog())
+        self.loader = loader or LessonLoader(PictureCatalog(), check_picture_files=True)
         self.interval = interval
         self.last_load_seconds = 0.0  # how long the last parse took (for the curious, and the tests)
         self._lock = threading.Lock()

@@ -337,6 +337,7 @@ class PictureCache:
     def __init__(self) -> None:
         self._cache = _Lru(256, screens=2.0)  # home and all five letter screens (prepared on home) are 0.95 of one
         self.missing: set[Path] = set()  # pictures that could not be drawn (deleted after loading): for the teacher
+        self.refused: dict[Path, str] = {}  # pictures too large to draw safely (a picture bomb), and why: for the teacher
         self._ahead: AheadDrawer | None = None  # started on the first draw_ahead
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in
         self.on_drawn_ahead: Callable[[], None] | None = None  # told on the worker thread as each is done
@@ -420,6 +421,9 @@ class PictureCache:
             except Exception:  # noqa: BLE001 - it cannot be drawn: a grey frame, and the teacher is told
                 surface = missing_picture(size)
                 self.missing.add(path)
+        except PictureRefused as refused:
+            surface = missing_picture(size)
+            self.refused[path] = str(refused)
         except (pygame.error, OSError, FileNotFoundError):
             surface = missing_picture(size)
             self.missing.add(path)
@@ -511,15 +515,29 @@ class PictureCache:
         return self._converting is not None or (self._ahead is not None and self._ahead.has_finished)
 
 
+class PictureRefused(Exception):
+    """The picture's header says it is too large to decode safely (or it is no picture): why, in words that
+    follow its name, for the teacher."""
+
+
 def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None) -> pygame.Surface:
     """A picture read and drawn to fit a square of ``size`` pixels, in whatever format it comes (an SVG
     drawn by ``rasteriser`` comes in the window's format already). A cast picture is read from the PNG
-    the render process drew at this size; CastNotDrawn if there is none yet (nothing is drawn here)."""
+    the render process drew at this size; CastNotDrawn if there is none yet (nothing is drawn here).
+
+    Its header is read first (game/picture_header.py): a 100 KB file declaring 30000 x 30000 pixels
+    would take gigabytes and seconds to decode, so such a picture is refused before any decoding. This
+    runs on the picture worker (``AheadDrawer``), as the decoding does; the header costs one small read."""
+    from .picture_header import picture_refusal  # imported by the first picture drawn, not at start-up
+
     if is_cast(path):
         drawn_png = png_path(path, size)
         if not drawn_png.is_file():
             raise CastNotDrawn(str(drawn_png))
         path = drawn_png
+    refusal = picture_refusal(path)
+    if refusal is not None:
+        raise PictureRefused(refusal)
     if path.suffix.lower() == ".svg":
         drawn = rasteriser.draw(path, size) if rasteriser is not None else None
         return drawn if drawn is not None else pygame.image.load_sized_svg(str(path), (size, size))
@@ -598,8 +616,13 @@ class AheadDrawer:
         """How many pixels of the next finished picture the frame loop must convert: 1 for one in the
         window's format already (taking it in costs nothing), 0 if none is finished."""
         with self._state:
-            surface = next(iter(self._done.values()), None) if self._done else None
-        if isinstance(surface, pygame.Surface) and display_ready(surface):
+            if not self._done:
+                return 0
+            surface = next(iter(self._done.values()))
+        if surface is None or display_ready(surface):
+            # None: it could not be drawn (missing, damaged, refused as too large). Taken in as nothing, so
+            # a screen waiting for it goes on at once (the placeholder is made as it is painted): counted as
+            # 0 it was never taken in, and the screen waited LONGEST_WAIT_SECONDS (2 s) for it after a tap.
             return 1
         return _pixels(surface)
 

@@ -375,7 +375,8 @@ def run_storyboard(path: Path, out: Path, screen_size: tuple[int, int], log: Tex
                       f"{': ' + names if found else ''}: name one lesson file\n")
             return 2
         path = found[0]
-    result = LessonLoader(PictureCatalog(cast_dir=cache_dir / "cast" if cache_dir else None)).load(path)
+    result = LessonLoader(PictureCatalog(cast_dir=cache_dir / "cast" if cache_dir else None),
+                          check_picture_files=True).load(path)
     problems = sorted(result.problems, key=lambda p: (p.line, p.column))
     for problem in problems:  # exactly as `check` lists them
         log.write(dataclasses.replace(problem, path=Path(_shown(problem.path))).format() + "\n")

@@ -15,7 +15,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TextIO
 
 from .private_files import private_folder
 
@@ -27,6 +27,11 @@ SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
 
 def valid_pin(pin: str) -> bool:
     return pin.isdigit() and 4 <= len(pin) <= 6
+
+
+def lock_seconds(wrong: int) -> float:
+    """How long a lock after ``wrong`` wrong tries lasts: 30 s at the fifth, doubling to at most 2 h 8 min."""
+    return FIRST_LOCK_SECONDS * 2 ** min(max(wrong - FREE_TRIES, 0), 8)
 
 
 def hash_pin(pin: str, salt: bytes) -> bytes:
@@ -89,7 +94,18 @@ class TeacherPin:
         self._save()
 
     def seconds_locked(self) -> float:
-        return max(0.0, self.record.locked_until - self.clock())
+        """How long the lock has left, never more than the lock's own length.
+
+        The lock's end is a wall-clock time (it must outlive a restart), so a clock set back (by hand, or
+        a school laptop whose battery went flat) would move it far into the future: set back a year, it
+        locked teacher mode for a year. A lock that says it has longer left than it lasts is counted again
+        from now, in memory; the next try after it ends stores a new one.
+        """
+        now = self.clock()
+        longest = lock_seconds(self.record.wrong)
+        if self.record.locked_until - now > longest:
+            self.record.locked_until = now + longest
+        return max(0.0, self.record.locked_until - now)
 
     def check(self, pin: str) -> bool:
         """True if right. While locked, nothing is even tried (so guessing gains nothing)."""
@@ -102,7 +118,32 @@ class TeacherPin:
         else:
             self.record.wrong += 1
             if self.record.wrong >= FREE_TRIES:
-                extra = self.record.wrong - FREE_TRIES
-                self.record.locked_until = self.clock() + FIRST_LOCK_SECONDS * (2 ** min(extra, 8))
+                self.record.locked_until = self.clock() + lock_seconds(self.record.wrong)
         self._save()
         return right
+
+
+def reset_pin(data_dir: Path, out: TextIO, err: TextIO) -> int:
+    """`play.py reset-pin`: forget the teacher PIN and its lock, so teacher mode asks for a new PIN.
+
+    For a forgotten PIN. Whoever can run commands on this computer as this user can already read and
+    change the data folder, so this gives them nothing new; a child at the game cannot reach it.
+    """
+    path = data_dir / PIN_FILE
+    leftovers = sorted(data_dir.glob(".teacher-*.tmp"))  # a save cut off part way (it holds a hash too)
+    if not path.exists() and not leftovers:
+        out.write(f"There is no teacher PIN in {data_dir}, so there is nothing to reset: teacher mode asks for "
+                  "a new PIN when it is next opened.\n")
+        return 0
+    out.write(f"Removing the teacher PIN (and any lock after wrong tries) kept in {path}. "
+              "Classes, progress and settings stay as they are.\n")
+    try:
+        for file in [path, *leftovers]:
+            file.unlink(missing_ok=True)
+    except OSError as error:
+        err.write(f"The teacher PIN could not be removed ({error.strerror or error}): check that this account "
+                  f"can change the files in {data_dir}, then run  python play.py reset-pin  again.\n")
+        return 1
+    out.write("Done. The next time teacher mode is opened (hold the SMART Stars title for three seconds, or press "
+              "Ctrl + Shift + Q) it asks for a new PIN.\n")
+    return 0

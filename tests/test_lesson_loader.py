@@ -78,6 +78,11 @@ BROKEN_CASES = [
     ("spot-size-not-a-number.yaml", 18, "'.nan' is not a number a lesson can use: write an ordinary number, such as 30"),
     ("text-with-no-words.yaml", 15, "this text has no words in it, only spaces or invisible characters"),
     ("line-break-in-an-id.yaml", 3, "'id' 'line-break in-an-id' can only use small letters, numbers and dashes"),
+    # -- issue 15: invisible characters that passed `check`, then broke `storyboard` or showed words backwards
+    ("text-with-zero-width-space.yaml", 15, "a zero-width space (U+200B) is hidden in this text, between 'Tell' and "
+                                            "'Mum': delete it"),
+    ("text-with-right-to-left-override.yaml", 22, "a right-to-left override (U+202E) is hidden in this text, between "
+                                                  "'Hmm,' and 'let's' (it can show the words around it backwards"),
 ]
 
 # Words that would mean a message leaked Python or library internals to a teacher.
@@ -367,3 +372,63 @@ def test_numbers_that_are_not_ordinary_are_refused_where_they_are(loader, tmp_pa
     path.write_text(GOOD_LESSON.replace("title: Tell a grown-up", f"title: {number}"), encoding="utf-8")
     error = only_error(loader.load(path))
     assert error.line == 3 and f"'{number}' is not a number a lesson can use" in error.message, error.format()
+
+
+# -- issue 15: invisible characters in lesson text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("char", "name"), [
+    ("\u200b", "a zero-width space"), ("\u200c", "a zero-width non-joiner"), ("\u200d", "a zero-width joiner"),
+    ("\u2060", "a word joiner"), ("\ufeff", "a byte order mark"), ("\u200e", "a left-to-right mark"),
+    ("\u200f", "a right-to-left mark"), ("\u202a", "a left-to-right embedding"), ("\u202b", "a right-to-left embedding"),
+    ("\u202c", "a pop-direction mark"), ("\u202d", "a left-to-right override"), ("\u202e", "a right-to-left override"),
+    ("\u2066", "a left-to-right isolate"), ("\u2067", "a right-to-left isolate"), ("\u2068", "a first-strong isolate"),
+    ("\u2069", "a pop-isolate mark"),
+])
+def test_every_hidden_character_is_refused_at_its_line_and_column(loader, tmp_path, char, name):
+    """Typed (pasted) into the feedback, at line 16 column 38, or written as a \\u code in double quotes."""
+    typed = GOOD_LESSON.replace("Yes! A grown-up", f"Yes! A grown{char}-up")
+    coded = GOOD_LESSON.replace("feedback: Yes! A grown-up keeps Sam safe.",
+                                f'feedback: "Yes! A grown\\u{ord(char):04x}-up keeps Sam safe."')
+    for text, column in ((typed, 31), (coded, 32)):
+        path = tmp_path / "hidden.yaml"
+        path.write_text(text, encoding="utf-8")
+        error = only_error(loader.load(path))
+        assert (error.line, error.column) == (16, column), error.format()
+        assert error.message.startswith(f"{name} (U+{ord(char):04X}) is hidden in this text, between 'grown' and '-up'")
+        assert error.message.endswith(": delete it (it is invisible, so retype the words around it)")
+        assert_teacher_friendly(error)
+
+
+def test_a_hidden_character_in_a_title_on_a_folded_line_is_found_where_it_is(loader, tmp_path):
+    text = GOOD_LESSON.replace("title: Tell a grown-up", "title: >\n  Tell a\n  grown\u202e-up")
+    path = tmp_path / "folded.yaml"
+    path.write_text(text, encoding="utf-8")
+    error = only_error(loader.load(path))
+    assert (error.line, error.column) == (5, 8), error.format()  # the third line of the title, after "grown"
+
+
+@pytest.mark.parametrize("text", [
+    "Sam is a coder \U0001F9D1\u200D\U0001F4BB today",  # an emoji sequence joined by U+200D
+    "A firefighter \U0001F469\U0001F3FD\u200D\U0001F692 helps",  # with a skin tone before the joiner
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian spells this word with U+200C
+])
+def test_joiners_that_belong_to_the_text_are_kept(loader, tmp_path, text):
+    path = tmp_path / "joined.yaml"
+    path.write_text(GOOD_LESSON.replace("feedback: Yes! A grown-up keeps Sam safe.", f"feedback: {text}")
+                    .replace("picture: girl", "picture: \U0001F9D1\u200D\U0001F4BB"), encoding="utf-8")
+    result = loader.load(path)
+    assert result.errors == [] and result.lesson is not None, [p.format() for p in result.problems]
+    assert result.lesson.scenes[0].answers[0].feedback.text == text
+    assert result.lesson.scenes[0].answers[0].picture.path.name == "1F9D1-200D-1F4BB.svg"
+
+
+def test_no_openmoji_emoji_sequence_counts_as_hidden():
+    """Every emoji the game has a picture for, written in a text or as a picture, passes."""
+    from game.lessons.pictures import default_openmoji_dir
+    from game.lessons.yamlsource import _hidden_character
+
+    sequences = ["".join(chr(int(code, 16)) for code in svg.stem.split("-")) for svg in default_openmoji_dir().glob("*.svg")]
+    assert len(sequences) > 4000 and sum("\u200d" in emoji for emoji in sequences) > 1000
+    refused = [emoji for emoji in sequences if _hidden_character(f"Look at {emoji} here") is not None]
+    assert refused == []

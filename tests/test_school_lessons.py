@@ -97,3 +97,24 @@ def test_the_game_loads_the_school_folder_in_the_data_folder(make_pilot, tmp_pat
     new_lesson("R", "Our real or pretend", data_dir / "lessons")
     pilot = make_pilot(data_dir=data_dir)
     assert pilot.app.ctx.library.by_id("reliable-our-real-or-pretend") is not None
+
+
+def test_a_school_lesson_with_hidden_characters_is_left_out_and_the_game_plays_on(make_pilot, tmp_path):
+    """Issue 15: a zero-width space or a right-to-left override in a school lesson is an error, so the game
+    never loads that lesson (drawing "Tell <U+200B> Mum" stopped the storyboard); the rest play as ever."""
+    from game.lessons.library import BUILTIN_LESSONS_DIR
+
+    school = tmp_path / "school" / "meeting"
+    for name, hidden in (("zero-width", "Tell \u200b Mum"), ("override", "Tell \u202eMum")):
+        path = school_copy_of_the_park_lesson(school, name)
+        path.write_text(path.read_text(encoding="utf-8").replace("id: meeting-park", f"id: our-{name}")
+                        .replace("Tell Mum", hidden, 1), encoding="utf-8")
+    pilot = make_pilot(lesson_dirs=[BUILTIN_LESSONS_DIR, tmp_path / "school"])
+    library = pilot.app.ctx.library
+    assert library.by_id("our-zero-width") is None and library.by_id("our-override") is None
+    assert sorted((p.path.name, p.message.split(" (U+")[0]) for p in library.errors) == [
+        ("override.yaml", "a right-to-left override"), ("zero-width.yaml", "a zero-width space")]
+    pilot.tap_widget("letter-meeting")
+    pilot.tap_widget("lesson-meeting-park")
+    pilot.tap_widget("next")
+    assert pilot.scene.name not in ("home", "letter"), "the built-in lesson plays"

@@ -227,3 +227,13 @@ def test_nothing_is_recorded_and_nothing_is_said(tmp_path, cache_dir, monkeypatc
     pages, cut = make_pages(load(PARK), "park.yaml", (1280, 800), cache_dir)
     assert len(pages) == 2 and cut == []
     assert not data_dir.exists()
+
+
+def test_a_zero_width_space_between_words_is_listed_not_a_crash(tmp_path, cache_dir):
+    """Issue 15: "Tell <U+200B> Mum" passed `check`, then stopped the storyboard with "Text has zero width"."""
+    hidden = tmp_path / "hidden.yaml"
+    hidden.write_text(PARK.read_text(encoding="utf-8").replace("Tell Mum", "Tell \u200b Mum", 1), encoding="utf-8")
+    code, stdout, stderr = storyboard(hidden, "--out", tmp_path / "out" / "board.png", cache_dir=cache_dir)
+    assert code == 1 and "Traceback" not in stdout + stderr and not (tmp_path / "out").exists()
+    assert re.search(rf"^{re.escape(str(hidden))}:\d+:\d+: error: a zero-width space \(U\+200B\) is hidden in this "
+                     "text, between 'Tell' and 'Mum'", stdout, re.MULTILINE), stdout

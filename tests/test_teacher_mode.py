@@ -121,6 +121,97 @@ def test_wrong_pins_lock_with_a_growing_delay_that_survives_a_restart(tmp_path):
     assert again.seconds_locked() == 0 and again.record.wrong == 0
 
 
+def lock_it(pin: TeacherPin) -> None:
+    for _ in range(FREE_TRIES):
+        assert not pin.check("0000")
+
+
+def test_a_clock_set_back_a_year_locks_no_longer_than_the_lock_itself(tmp_path):
+    """Issue 15: the lock's end is a wall-clock time; set back a year, the clock used to lock teacher mode
+    for a year. Now a lock never has longer left than its own length, counted from now."""
+    year = 365 * 24 * 3600.0
+    clock = [1_800_000_000.0]
+    pin = TeacherPin(tmp_path, clock=lambda: clock[0])
+    pin.set("1357")
+    lock_it(pin)
+    assert pin.seconds_locked() == FIRST_LOCK_SECONDS
+    clock[0] -= year  # the teacher (or a flat battery) sets the clock back
+    assert pin.seconds_locked() == FIRST_LOCK_SECONDS
+    restarted = TeacherPin(tmp_path, clock=lambda: clock[0])  # and the game is restarted
+    assert restarted.seconds_locked() == FIRST_LOCK_SECONDS
+    clock[0] += FIRST_LOCK_SECONDS / 2
+    assert restarted.seconds_locked() == FIRST_LOCK_SECONDS / 2, "it counts down from then on"
+    clock[0] += FIRST_LOCK_SECONDS / 2 + 0.5
+    assert restarted.seconds_locked() == 0
+    assert not restarted.check("9999"), "a further wrong try still doubles the wait"
+    assert restarted.seconds_locked() == FIRST_LOCK_SECONDS * 2
+    clock[0] -= year
+    assert restarted.seconds_locked() == FIRST_LOCK_SECONDS * 2, "capped at the longer lock's own length"
+    clock[0] += FIRST_LOCK_SECONDS * 2 + 1
+    assert restarted.check("1357") and restarted.seconds_locked() == 0
+
+
+def test_the_longest_lock_is_capped_at_its_own_length_too(tmp_path):
+    clock = [1_800_000_000.0]
+    pin = TeacherPin(tmp_path, clock=lambda: clock[0])
+    pin.set("1357")
+    lock_it(pin)
+    for _ in range(9):  # a night of guessing: the lock doubles up to its longest, 30 s x 2^8 (at 13 wrong tries)
+        clock[0] += pin.seconds_locked() + 1
+        assert not pin.check("0000")
+    assert pin.seconds_locked() == FIRST_LOCK_SECONDS * 2 ** 8
+    clock[0] -= 10 * 365 * 24 * 3600
+    assert TeacherPin(tmp_path, clock=lambda: clock[0]).seconds_locked() == FIRST_LOCK_SECONDS * 2 ** 8
+
+
+def test_reset_pin_removes_the_pin_and_its_lock_and_says_so(make_pilot, tmp_path, capsys):
+    from game.cli import main
+
+    data = tmp_path / "data"
+    pin = TeacherPin(data)
+    pin.set("1357")
+    lock_it(pin)
+    assert TeacherPin(data).seconds_locked() > 0
+    (data / ".teacher-abc.tmp").write_text("{}")  # a save cut off part way
+    assert main(["reset-pin", "--data-dir", str(data)]) == 0
+    said = capsys.readouterr()
+    assert said.out.splitlines() == [
+        f"Removing the teacher PIN (and any lock after wrong tries) kept in {data / PIN_FILE}. "
+        "Classes, progress and settings stay as they are.",
+        "Done. The next time teacher mode is opened (hold the SMART Stars title for three seconds, or press "
+        "Ctrl + Shift + Q) it asks for a new PIN.",
+    ] and said.err == ""
+    assert sorted(path.name for path in data.iterdir() if "teacher" in path.name) == []
+    p = make_pilot(data_dir=data)
+    p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    assert p.scene.name == "pin" and "to choose the teacher PIN" in p.scene.message, "no lock, a new PIN"
+    answer_grown_up_question(p)
+    assert p.scene.message == "Choose a teacher PIN (4 to 6 digits)"
+    type_pin(p, "2468")
+    type_pin(p, "2468")
+    assert p.scene.name == "teacher"
+    assert main(["reset-pin", "--data-dir", str(tmp_path / "nothing-here")]) == 0
+    assert "There is no teacher PIN in" in capsys.readouterr().out
+
+
+def test_reset_pin_that_cannot_remove_the_file_says_what_to_do(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    from game.cli import main
+
+    TeacherPin(tmp_path).set("1357")
+
+    def refuse(self, missing_ok=False):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert main(["reset-pin", "--data-dir", str(tmp_path)]) == 1
+    assert "The teacher PIN could not be removed (Permission denied): check that this account can change the files" \
+        in capsys.readouterr().err
+    monkeypatch.undo()
+    assert TeacherPin(tmp_path).is_set
+
+
 def test_no_way_round_the_pin_by_keys_or_taps(pilot):
     p = pilot()
     p.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)

@@ -26,8 +26,8 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Pa
     """
     missing = [path for path in paths if not path.exists()]
     school = [folder for folder in school if folder.is_dir()] if not paths else []
-    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [p for p in paths if p.exists()] or
-                                 ([] if paths else [BUILTIN_LESSONS_DIR]), school)
+    library = LessonLibrary.load(LessonLoader(PictureCatalog(), check_picture_files=True),
+                                 [p for p in paths if p.exists()] or ([] if paths else [BUILTIN_LESSONS_DIR]), school)
     summary = library.summary()
     if missing:
         summary["errors"] += len(missing)

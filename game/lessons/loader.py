@@ -36,7 +36,7 @@ from .model import (
 from .content import content_warnings
 from .files import LessonFileMissing, lesson_file
 from .picture_checks import picture_warnings
-from .pictures import PictureCatalog, PictureNotFound
+from .pictures import PICTURE_FILE_SUFFIXES, PictureCatalog, PictureNotFound
 from .yamlsource import LocatedDict, LocatedList, Position, YamlProblem, parse_lesson_yaml, read_lesson_bytes
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "lessons" / "schema.json"
@@ -163,9 +163,14 @@ def _describe(value: Any) -> str:
 class LessonLoader:
     """Loads lesson files. Holds the schema validator and picture catalog it depends on."""
 
-    def __init__(self, pictures: PictureCatalog, schema_path: Path = SCHEMA_PATH) -> None:
+    def __init__(self, pictures: PictureCatalog, schema_path: Path = SCHEMA_PATH,
+                 check_picture_files: bool = False) -> None:
         self.pictures = pictures
         self.schema_path = schema_path
+        # Read each picture file's header for its size (game/picture_header.py): for `check`, `preview` and
+        # `storyboard`. The game itself does not, so start-up reads no picture: it refuses a picture too
+        # large when it comes to draw it (game/render.py), and the lesson plays with a grey frame there.
+        self.check_picture_files = check_picture_files
 
     @cached_property
     def schema(self) -> dict:
@@ -236,7 +241,7 @@ class LessonLoader:
         if problems:
             return LoadResult(path, None, tuple(problems))
 
-        lesson = _LessonBuilder(path, data, self.pictures, report).build()
+        lesson = _LessonBuilder(path, data, self.pictures, report, self.check_picture_files).build()
         has_errors = any(p.severity == "error" for p in problems)
         if not has_errors:  # style advice is for lessons that otherwise work
             for line_no, message in content_warnings(lesson, data.value_positions["id"][0]):
@@ -408,11 +413,14 @@ def _field_name(path: list) -> str:
 class _LessonBuilder:
     """Builds the typed Lesson from schema-valid data, reporting what a schema cannot see."""
 
-    def __init__(self, path: Path, data: LocatedDict, pictures: PictureCatalog, report) -> None:
+    def __init__(self, path: Path, data: LocatedDict, pictures: PictureCatalog, report,
+                 check_picture_files: bool = False) -> None:
         self.path = path
         self.data = data
         self.pictures = pictures
         self.report = report
+        self.check_picture_files = check_picture_files
+        self.picture_refusals: dict[Path, str | None] = {}  # a file used by several scenes is read once
         self.lesson_id = data["id"]
         self.line_ids: dict[str, Position] = {}
 
@@ -645,10 +653,27 @@ class _LessonBuilder:
 
     def picture(self, container: LocatedDict, key: str) -> PictureRef | None:
         try:
-            return self.pictures.resolve(container[key], self.path.parent)
+            picture = self.pictures.resolve(container[key], self.path.parent)
         except PictureNotFound as problem:
             self.report(_part_position(container, key, problem.field), str(problem))
             return None
+        if self.check_picture_files and picture.label.lower().endswith(PICTURE_FILE_SUFFIXES):
+            refusal = self.picture_refusal(picture.path)
+            if refusal is not None:
+                self.report(container.value_positions[key], f"the picture '{picture.label}' {refusal}")
+        return picture
+
+    def picture_refusal(self, path: Path) -> str | None:
+        """Why the school's own picture file cannot be shown (too large, not a picture), from its header."""
+        if path not in self.picture_refusals:
+            from ..picture_header import picture_refusal
+
+            try:
+                self.picture_refusals[path] = picture_refusal(path)
+            except OSError as error:
+                self.picture_refusals[path] = (f"cannot be opened ({error.strerror or error}): "
+                                               "check it is not open in another program, or copy it again")
+        return self.picture_refusals[path]
 
     def character_face(self, data: LocatedDict, feeling: str) -> PictureRef | None:
         """The feelings scene's ``character`` with this face's feeling (their own face, not an emoji)."""

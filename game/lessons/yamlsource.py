@@ -21,6 +21,7 @@ import math
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +108,115 @@ class _LessonLoader(yaml.SafeLoader):
 _UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
+# Invisible characters that change how text shows, or where it may break, without being seen (issue 15):
+# pasted from a web page or a chat, or typed on purpose. A zero-width one alone between spaces is a "word"
+# SDL cannot draw ("Text has zero width": `storyboard` stopped on it), and the direction marks, embeddings,
+# overrides and isolates show the words around them backwards or out of order. A lesson is English for
+# infants: none has a use in one, so each is refused with its line, column and name.
+HIDDEN_CHARACTERS = {
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a byte order mark",  # one at the very start of a file is stripped
+    "\u200e": "a left-to-right mark",
+    "\u200f": "a right-to-left mark",
+    "\u202a": "a left-to-right embedding",
+    "\u202b": "a right-to-left embedding",
+    "\u202c": "a pop-direction mark",
+    "\u202d": "a left-to-right override",
+    "\u202e": "a right-to-left override",
+    "\u2066": "a left-to-right isolate",
+    "\u2067": "a right-to-left isolate",
+    "\u2068": "a first-strong isolate",
+    "\u2069": "a pop-isolate mark",
+}
+_HIDDEN = re.compile("[" + "".join(HIDDEN_CHARACTERS) + "]")
+_EMOJI_TAIL = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]*$")  # VS16, skin tones, tags
+
+
+def _needed_joiner(text: str, index: int) -> bool:
+    """A zero-width (non-)joiner that is part of what is written, not hidden in it.
+
+    An emoji sequence joins emoji with U+200D (🧑‍💻 is 🧑 U+200D 💻, 👩🏽‍🚒 has a skin tone before it):
+    a picture may be one, and so may an emoji in some text. And Persian, Urdu and the Indic scripts
+    (Bengali, Punjabi, Tamil, ...) spell some words with U+200C or U+200D between two letters: a line
+    translated for a family must not be refused.
+    """
+    char = text[index]
+    if char not in "\u200c\u200d" or index == 0 or index + 1 == len(text):
+        return False
+    before = text[:index]
+    before = before[: len(before) - len(_EMOJI_TAIL.search(before).group())]
+    after = text[index + 1]
+    if char == "\u200d" and before and _pictograph(before[-1]) and _pictograph(after):
+        return True
+    previous = text[index - 1]
+    return all(ord(c) >= 0x0590 and unicodedata.category(c)[0] in "LM" for c in (previous, after))
+
+
+def _pictograph(char: str) -> bool:
+    """A character an emoji sequence joins: a symbol (🧑, ❤, ↔), one newer than Python's own Unicode
+    tables (🫯 is unassigned to Python 3.11), or one of OpenMoji's own private-use emoji."""
+    category = unicodedata.category(char)
+    return category == "So" or (ord(char) >= 0x2000 and category in ("Sm", "Co", "Cn"))
+
+
+def _hidden_character(text: str) -> int | None:
+    """Where the first hidden character is in ``text``; None if none (or if the text is nothing but
+    invisible characters: the lesson loader says "this text has no words in it", which says it better)."""
+    if _HIDDEN.search(text) is None:  # nearly always: one pass in C, for every text of every lesson
+        return None
+    if not any(unicodedata.category(char)[0] not in "ZC" for char in text):
+        return None
+    for found in _HIDDEN.finditer(text):
+        if not _needed_joiner(text, found.start()):
+            return found.start()
+    return None
+
+
+def _where_in_source(node: yaml.ScalarNode, index: int) -> Position:
+    """The line and column of the text's character ``index`` as typed in the file: the character itself,
+    or the '\\u' code that wrote it in double quotes; else where the text starts."""
+    start, end = node.start_mark, node.end_mark
+    source = start.buffer[start.index:end.index] if isinstance(start.buffer, str) else ""
+    char = node.value[index]
+    nth = node.value.count(char, 0, index)  # an emoji's joiner may come first: find the same one
+    typed = [found.start() for found in re.finditer(re.escape(char), source)]
+    codes = [found.start() for found in re.finditer(rf"\\(?:u{ord(char):04x}|U{ord(char):08x})", source, re.IGNORECASE)]
+    offset = typed[nth] if nth < len(typed) else codes[0] if codes else typed[0] if typed else 0
+    before = source[:offset]
+    if "\n" in before:
+        return (start.line + 1 + before.count("\n"), offset - before.rfind("\n"))
+    return (start.line + 1, start.column + 1 + offset)
+
+
+def _hidden_problem(node: yaml.ScalarNode, index: int) -> YamlProblem:
+    text = node.value
+    char = text[index]
+    words_before = _HIDDEN.sub("", text[:index]).split()[-1:]  # the words either side, to find it by
+    words_after = _HIDDEN.sub("", text[index + 1:]).split()[:1]
+    if words_before and words_after:
+        place = f", between '{words_before[0]}' and '{words_after[0]}'"
+    elif words_before or words_after:
+        place = f", after '{words_before[0]}'" if words_before else f", before '{words_after[0]}'"
+    else:
+        place = ""
+    effect = ("" if ord(char) in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
+              else " (it can show the words around it backwards or out of order)")
+    line, column = _where_in_source(node, index)
+    return YamlProblem(
+        line,
+        column,
+        f"{HIDDEN_CHARACTERS[char]} (U+{ord(char):04X}) is hidden in this text{place}{effect}: delete it "
+        "(it is invisible, so retype the words around it)",
+    )
+
+
 def _check_characters(node: yaml.ScalarNode) -> None:
+    hidden = _hidden_character(node.value)
+    if hidden is not None:
+        raise _hidden_problem(node, hidden)
     found = _UNUSABLE.search(node.value)
     if found is None:
         return

@@ -58,7 +58,7 @@ def enlarge_labels(buttons: list[Button], floor: int, ctx: "Context") -> None:
         card.label_px = max(floor, min(sizes))
 
 
-def widen_for_words(cards: list[Button], floor: int, ctx: "Context") -> None:
+def widen_for_words(cards: list[Button], floor: int, ctx: "Context", least: int = 0) -> None:
     """A row of cards whose words cannot all be drawn at ``floor`` px in two lines in their cards ("Grandma" among five on a
     1920x1080 board): the row keeps its span, and each card gets the width its longest word needs, the rest
     shared out evenly. Nothing changes if every word fits, or if the row is too short for them all."""
@@ -74,7 +74,7 @@ def widen_for_words(cards: list[Button], floor: int, ctx: "Context") -> None:
         return min(max(font.size(" ".join(words[:cut]))[0], font.size(" ".join(words[cut:]))[0])
                    for cut in range(1, len(words) + 1))
 
-    needed = [two_lines(card.label.split()) + pad(card) for card in cards]
+    needed = [max(least, two_lines(card.label.split()) + pad(card)) for card in cards]  # never under a target
     if all(need <= card.rect.w for need, card in zip(needed, cards)):
         return
     gaps = [second.rect.x - first.rect.right for first, second in zip(cards, cards[1:])]

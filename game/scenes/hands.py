@@ -74,7 +74,7 @@ class HandsScene(Scene):
                                    icon=answer.picture.path if answer.picture else None, label=answer.text.text))
             card.speaks = answer.text.id
             cards.append(card)
-        widen_for_words(cards, floor, self.ctx)
+        widen_for_words(cards, floor, self.ctx, least=m.target_min + 2)
         enlarge_labels(cards, floor, self.ctx)
         for answer, card in zip(self.answers, cards):
             number = pygame.Rect(card.rect.x, card.rect.bottom, card.rect.w, number_h)

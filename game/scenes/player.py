@@ -276,7 +276,7 @@ class PlayerScene(Scene):
         for card in cards:
             by_row.setdefault((card.rect.y, card.rect.h), []).append(card)  # a row of one kind of card
         for row_cards in by_row.values():
-            widen_for_words(row_cards, floor, self.ctx)
+            widen_for_words(row_cards, floor, self.ctx, least=m.target_min + 2)
         for size in {card.rect.h for card in cards}:  # both rows of a two-row grid read alike
             enlarge_labels([card for card in cards if card.rect.h == size], floor, self.ctx)
 

@@ -76,6 +76,7 @@ def add_home_band(scene: "Scene", m: Metrics, area: pygame.Rect) -> pygame.Rect:
         return area
     height = m.target_min + 2 if lesson is not None else int(m.short * TALLY_SHARE)
     band = pygame.Rect(area.x, area.bottom - height, area.w, height)
+    room = band.w  # for the tally, left of "carry on"
     if lesson is not None:
         width = min(band.w // 2, int(height * 2.6))
         carry = pygame.Rect(band.right - width, band.y, width, height)
@@ -83,8 +84,12 @@ def add_home_band(scene: "Scene", m: Metrics, area: pygame.Rect) -> pygame.Rect:
         button = scene.add(Button("carry-on", carry, lambda: carry_on(ctx, lesson), fill=shade(RIGHT_GREEN, 0.7),
                                   icon=picture, label="Carry on"))
         button.speaks = carry_on_line(lesson).id
+        room = carry.x - m.gap - band.x
     if stars:
         side = int(m.short * TALLY_SHARE)
+        wanted = side * (1 + 1 / 6 + 0.6 * len(str(stars)) + 0.5) + len(badges) * (side + side // 6)
+        if wanted > room:  # a narrow (portrait) screen with "carry on" beside: the tally comes down in size
+            side = int(side * room / wanted)
         y = band.bottom - side  # along the bottom, level with the foot of "carry on"
         star = pygame.Rect(band.x, y, side, side)
         scene.add(Picture("earned-star", star, ctx.icon("star")))

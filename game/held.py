@@ -40,6 +40,7 @@ RECORDING_CALLS = {
     "record_answer": (6, {"at"}),
     "finish_attempt": (2, {"at"}),
     "add_worry": (3, {"at"}),
+    "record_hands": (4, {"at"}),
 }
 _SCALARS = (str, int, float, bool, type(None))
 

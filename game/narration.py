@@ -51,14 +51,23 @@ class Narrator(Protocol):
 
 
 class QuietNarrator:
-    """Speaks nothing; records what would have been said, in order."""
+    """Speaks nothing; records what would have been said, in order.
 
-    def __init__(self) -> None:
+    By default every line is over the moment it is queued. ``line_seconds`` makes each line last that
+    long in game time instead (one at a time, ``current`` set while it lasts, as the real narrator
+    does): tests use it to see what happens while words are still being read and once they end.
+    ``captions`` shows each line as a caption while it lasts, as the real narrator does by default.
+    """
+
+    def __init__(self, line_seconds: float = 0.0, captions: bool = False) -> None:
         self.queue: list[Line] = []
         self.spoken: list[Line] = []
         self.effects: list[str] = []
         self.current: Line | None = None
         self.version = 0
+        self.line_seconds = line_seconds
+        self.captions = captions
+        self._left = 0.0
 
     def say(self, lines: Sequence[Line], effect: str | None = None) -> None:
         if effect:
@@ -70,10 +79,28 @@ class QuietNarrator:
 
     def stop(self) -> None:
         self.queue.clear()
+        self._set_current(None)
 
     def update(self, dt: float) -> None:
-        self.spoken.extend(self.queue)
-        self.queue.clear()
+        if not self.line_seconds:
+            self.spoken.extend(self.queue)
+            self.queue.clear()
+            return
+        if self.current is not None:
+            self._left -= dt
+            if self._left > 0:
+                return
+            self._set_current(None)
+        if self.queue:
+            line = self.queue.pop(0)
+            self.spoken.append(line)
+            self._left = self.line_seconds
+            self._set_current(line)
+
+    def _set_current(self, line: Line | None) -> None:
+        if line != self.current:
+            self.current = line
+            self.version += 1
 
     def close(self) -> None:
         self.stop()
@@ -86,11 +113,11 @@ class QuietNarrator:
 
     @property
     def busy(self) -> bool:
-        return False
+        return bool(self.line_seconds) and bool(self.queue)
 
     @property
     def caption(self) -> str | None:
-        return None
+        return self.current.text if self.captions and self.current is not None else None
 
     @property
     def notices(self) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 
 def stars_for(questions: int, right_first_time: Fraction | int) -> int:
@@ -22,16 +24,35 @@ def stars_for(questions: int, right_first_time: Fraction | int) -> int:
     return 1
 
 
+@dataclass
+class LeftLesson:
+    """A lesson the child stopped part-way: "carry on" reopens it here."""
+
+    lesson_id: str
+    index: int  # the scene they were on
+    records: dict[str, Any] = field(default_factory=dict)  # scene id -> QuestionRecord, what they had answered
+    revealed: set[str] = field(default_factory=set)  # whole-class questions whose talk pause was over
+    attempt: str = ""  # the play-through in the progress store, finished when they finish
+
+
 class SessionProgress:
     def __init__(self) -> None:
         self.best_stars: dict[str, int] = {}
+        self.left: LeftLesson | None = None  # the lesson this child stopped part-way, if any
 
     def reset(self) -> None:
         """Another child is playing now."""
         self.best_stars.clear()
+        self.left = None
 
     def record(self, lesson_id: str, stars: int) -> None:
         self.best_stars[lesson_id] = max(stars, self.best_stars.get(lesson_id, 0))
+        if self.left is not None and self.left.lesson_id == lesson_id:
+            self.left = None  # finished after all: nothing to carry on with
+
+    def total_stars(self, lessons: list) -> int:
+        """Stars earned in these lessons (the best try at each)."""
+        return sum(self.stars(lesson.id) for lesson in lessons)
 
     def stars(self, lesson_id: str) -> int:
         return self.best_stars.get(lesson_id, 0)

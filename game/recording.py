@@ -65,6 +65,12 @@ class Recorder:
     def lesson_finished(self, attempt_id: str, stars: int) -> None:
         self._jobs.put(("finish_attempt", (attempt_id, stars), {"at": now()}))
 
+    def hands(self, attempt_id: str, scene_id: str, counts: dict[str, int]) -> None:
+        """A show of hands in whole-class mode: how many chose each answer (all counted at one moment)."""
+        at = now()
+        for answer_id, count in counts.items():
+            self._jobs.put(("record_hands", (attempt_id, scene_id, answer_id, int(count)), {"at": at}))
+
     def worry(self, lesson_id: str, who: Player | None = None) -> None:
         """``who``: the child who tapped their animal to say who the worry is from (else the one playing)."""
         player = who or self.player
@@ -177,6 +183,7 @@ class NullRecorder:
 
     def answered(self, *args, **kwargs) -> None: ...
     def lesson_finished(self, *args, **kwargs) -> None: ...
+    def hands(self, *args, **kwargs) -> None: ...
     def worry(self, *args, **kwargs) -> None: ...
 
     def flush(self, timeout: float = 10.0) -> bool:

@@ -72,6 +72,18 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE worries ADD COLUMN device TEXT",
         "ALTER TABLE worries ADD COLUMN seen INTEGER NOT NULL DEFAULT 0",
         "UPDATE worries SET seen = followed_up"],
+    # Whole-class mode: a show of hands, how many of the class chose each answer of a question (a record
+    # of its own, so every query that counts answers as one child's choice each stays as it is).
+    4: [
+        """CREATE TABLE hands (
+               id INTEGER PRIMARY KEY,
+               attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+               scene_id TEXT NOT NULL,
+               answer_id TEXT NOT NULL,
+               count INTEGER NOT NULL,
+               at TEXT NOT NULL)""",
+        "CREATE INDEX hands_by_attempt ON hands(attempt_id)",
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -185,6 +197,26 @@ class ProgressStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (attempt_id, scene_id, answer_id, int(right), try_number, round(seconds, 3), at or now())).lastrowid
 
+    def record_hands(self, attempt_id: str, scene_id: str, answer_id: str, count: int, at: str | None = None) -> int:
+        """A show of hands on the board: ``count`` of the class chose this answer."""
+        with self.transaction():
+            return self.db.execute(
+                "INSERT INTO hands(attempt_id, scene_id, answer_id, count, at) VALUES (?, ?, ?, ?, ?)",
+                (attempt_id, scene_id, answer_id, int(count), at or now())).lastrowid
+
+    def hands_rows(self, class_id: int | None = None) -> Iterator[dict]:
+        """Every show of hands, oldest first (a question counted again later: its newest ``at`` is the one)."""
+        query = ("SELECT classes.name, attempts.lesson_id, hands.attempt_id, hands.scene_id, hands.answer_id, "
+                 "hands.count, hands.at FROM hands JOIN attempts ON attempts.id = hands.attempt_id "
+                 "LEFT JOIN classes ON classes.id = attempts.class_id")
+        params: tuple = ()
+        if class_id is not None:
+            query += " WHERE attempts.class_id = ?"
+            params = (class_id,)
+        columns = ["class", "lesson_id", "attempt_id", "scene_id", "answer_id", "count", "at"]
+        for row in self.db.execute(query + " ORDER BY hands.id", params):
+            yield dict(zip(columns, row))
+
     def finish_attempt(self, attempt_id: str, stars: int, at: str | None = None) -> None:
         with self.transaction():
             self.db.execute("UPDATE attempts SET finished = ?, stars = ? WHERE id = ?", (at or now(), stars, attempt_id))
@@ -217,6 +249,9 @@ class ProgressStore:
             query = ("SELECT 1 FROM answers WHERE attempt_id = ? AND scene_id = ? AND answer_id = ? "
                      "AND try_number = ? AND at = ?")
             return self.db.execute(query, (attempt_id, scene_id, answer_id, try_number, at)).fetchone() is not None
+        if method == "record_hands" and len(args) >= 3:
+            query = "SELECT 1 FROM hands WHERE attempt_id = ? AND scene_id = ? AND answer_id = ? AND at = ?"
+            return self.db.execute(query, (*args[:3], at)).fetchone() is not None
         if method == "add_worry" and len(args) >= 3:
             lesson_id, pupil_id, class_id = args[:3]
             query = "SELECT 1 FROM worries WHERE lesson_id = ? AND pupil_id IS ? AND class_id IS ? AND at = ?"

@@ -49,9 +49,6 @@ def visit_every_screen(pilot: Pilot, *, mouse: bool = False, drag: bool = False)
     library = pilot.app.ctx.library
     pilot.frames(2)
     yield "home"
-    pilot.tap_widget("about", mouse=mouse)
-    yield "about"
-    pilot.tap_widget("home", mouse=mouse)
     for letter in LETTERS:
         pilot.tap_widget(f"letter-{letter.key}", mouse=mouse)
         yield letter.key
@@ -67,6 +64,31 @@ def visit_every_screen(pilot: Pilot, *, mouse: bool = False, drag: bool = False)
             yield f"{lesson.id}-reward"
             pilot.tap_widget("more", mouse=mouse)
         pilot.tap_widget("home", mouse=mouse)
+    yield from visit_getting_lost(pilot, mouse=mouse)
+
+
+def visit_getting_lost(pilot: Pilot, *, mouse: bool = False) -> Iterator[str]:
+    """Home with what the child has earned; home tapped mid-lesson ("Stop this story?"), carrying on,
+    stopping, and "carry on" offered on home. Names start with "lost-"."""
+    yield "lost-home-earned"
+    library = pilot.app.ctx.library
+    lesson = next(lesson for lesson in library.for_letter("tell") if len(lesson.scenes) > 2)
+    pilot.tap_widget("letter-tell", mouse=mouse)
+    pilot.tap_widget(f"lesson-{lesson.id}", mouse=mouse)
+    for _ in solve_scene(pilot, lesson.scenes[0], mouse=mouse):
+        pass
+    pilot.tap_widget("next", mouse=mouse)  # on to the second scene: leaving now would lose the place
+    pilot.tap_widget("home", mouse=mouse)
+    yield "lost-stop-question"
+    pilot.tap_widget("carry-on", mouse=mouse)
+    yield "lost-carried-on"
+    pilot.tap_widget("home", mouse=mouse)
+    pilot.tap_widget("home", mouse=mouse)  # "stop": home, with "carry on" offered
+    yield "lost-home-carry-on"
+    pilot.tap_widget("carry-on", mouse=mouse)
+    yield "lost-back-where-they-were"
+    pilot.tap_widget("home", mouse=mouse)
+    pilot.tap_widget("home", mouse=mouse)
 
 
 # -- turns and worries on a class tablet ------------------------------------------------------------------
@@ -183,6 +205,10 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         saved += 1
         pilot.frames(2)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    for name in visit_whole_class(pilot):  # the board's screens
+        saved += 1
+        pilot.frames(2)
+        pilot.screenshot(out / f"{saved:03d}-{name}.png")
     pilot.app.close()
     # Turns and worries, on a class tablet of its own (a temporary folder).
     for name, turns_pilot in visit_turns_and_worries(size, lesson_dirs, school_dirs, cache_dir=cache_dir):
@@ -274,3 +300,43 @@ def tour_class_overview(out: Path, size: tuple[int, int], lesson_dirs: list[Path
         finally:
             pilot.app.close()
     return saved
+
+
+def visit_whole_class(pilot: Pilot, *, lesson_id: str | None = None, mouse: bool = False) -> Iterator[str]:
+    """Whole-class mode on the board: one lesson (the one with the most answers to a question, unless
+    named), each question before and after its answers appear, and a show of hands counted. Names
+    start with "class-". Whole-class mode is switched on for the walk and off again after it."""
+    ctx = pilot.app.ctx
+    library = ctx.library
+    lesson = (library.by_id(lesson_id) if lesson_id else
+              max(library.lessons, key=lambda item: max(len(getattr(s, "answers", ())) for s in item.scenes)))
+    was = ctx.settings.whole_class
+    ctx.settings.whole_class = True
+    try:
+        pilot.tap_widget(f"letter-{lesson.letter}", mouse=mouse)
+        pilot.tap_widget(f"lesson-{lesson.id}", mouse=mouse)
+        counted = False
+        for number, scene in enumerate(lesson.scenes, start=1):
+            base = f"class-{lesson.id}-{number:02d}-{scene.id}"
+            if pilot.scene.talking:
+                yield f"{base}-talk"
+                pilot.tap_widget("ready", mouse=mouse)
+            yield base
+            names = {widget.name for widget in pilot.scene.widgets}
+            if "hands" in names and not counted:
+                counted = True
+                pilot.tap_widget("hands", mouse=mouse)
+                for index, answer in enumerate(scene.answers):
+                    for _ in range(2 + 3 * index):
+                        pilot.tap_widget(f"more-{answer.id}", mouse=mouse)
+                yield f"{base}-hands"
+                pilot.tap_widget("hands-done", mouse=mouse)
+                yield f"{base}-hands-counted"
+            for _ in solve_scene(pilot, scene, mouse=mouse):
+                pass
+            pilot.tap_widget("next", mouse=mouse)
+        pilot.wait(1.0)
+        yield f"class-{lesson.id}-reward"
+        pilot.tap_widget("home", mouse=mouse)
+    finally:
+        ctx.settings.whole_class = was

@@ -102,6 +102,8 @@ def test_resize_mid_lesson_relays_out_and_keeps_the_place(make_pilot):
     assert pilot.scene.widget("next").rect != small_next
     assert not layout_problems(pilot.scene, (1920, 1080))
     pilot.tap_widget("home")
+    assert pilot.scene.name == "stop-lesson" and not layout_problems(pilot.scene, (1920, 1080))
+    pilot.tap_widget("home")  # stop
     # the covered scenes are laid out again for the new size when they come back
     assert pilot.scene.name == "home"
     assert not layout_problems(pilot.scene, (1920, 1080))

@@ -1,15 +1,15 @@
-"""About: credits and licences (OpenMoji's CC BY-SA asks for attribution)."""
+"""About: credits and licences (OpenMoji's CC BY-SA asks for attribution). For grown-ups: opened from teacher mode."""
 
 from __future__ import annotations
 
 import pygame
 
 from ..layout import Metrics
-from ..render import INK
+from ..render import INK, WHITE
 from .base import Scene
-from .common import add_corner_buttons
+from .common import add_speaker_button
 from ..lessons.basics import Line
-from .widgets import Label, Panel
+from .widgets import Button, Label, Panel
 
 CREDITS = (
     "SMART Stars teaches the SMART rules of staying safe online.\n"
@@ -22,7 +22,11 @@ CREDITS = (
 )
 
 
-ABOUT_LINE = Line("ui.about", "This page is for grown-ups. Tap the house to go back.")
+ABOUT_LINE = Line("ui.about", "This page is for grown-ups. Tap the arrow to go back.")
+
+
+def open_about(ctx) -> None:
+    ctx.stack.push(AboutScene(ctx))
 
 
 class AboutScene(Scene):
@@ -33,7 +37,9 @@ class AboutScene(Scene):
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
-        add_corner_buttons(self, m)
+        # Back to the teacher menu it was opened from.
+        self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
+        add_speaker_button(self, m)
         title = m.title_box()
         self.add(Label("about-title", title, "About SMART Stars", int(title.h * 0.6), INK))
         box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)

@@ -118,6 +118,7 @@ class Scene:
         self._drawn: list[Drawn] | None = None  # the widgets as last drawn, for partial redraws
         self.layouts = 0  # how many times laid out: a new layout may mean a new coming screen (game/prepare.py)
         self._canvas: tuple | None = None  # what they were drawn on: surface, size, background
+        self._shown_words: tuple[int, list[str]] | None = None  # (layouts, the words on screen then)
 
     # -- lifecycle -----------------------------------------------------------------
     def on_enter(self) -> None:
@@ -328,9 +329,19 @@ class Scene:
 
     def _caption_widget(self) -> Caption | None:
         text = self.ctx.narrator.caption
-        if not text or self.size[0] <= 0:
+        if not text or self.size[0] <= 0 or self.shows_words(text):
             return None
         return Caption("caption", Metrics.of(self.size).title_box(), text)
+
+    def shows_words(self, text: str) -> bool:
+        """Whether these words are on screen already (in a text box, on a button): then a caption would
+        only repeat them over the title, so none is shown. Spaces and line breaks do not count."""
+        wanted = " ".join(text.split())
+        if self._shown_words is None or self._shown_words[0] != self.layouts:
+            shown = [" ".join(words.split()) for widget in self.widgets if widget.visible
+                     for words in widget.shown_text()]
+            self._shown_words = (self.layouts, shown)
+        return any(wanted in words for words in self._shown_words[1])
 
     def elements(self) -> list[Element]:
         """Everything drawn, with its role: what layout tests check."""

@@ -10,6 +10,7 @@ from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
+from .home_band import add_home_band, band_narration
 from .teacher import HoldTarget, open_teacher_mode
 from .letter import rule_line, shown_lessons
 from .whose_turn import add_whose_turn, turn_lines
@@ -28,7 +29,7 @@ class HomeScene(Scene):
     _waiting_letter: SmartLetter | None = None  # tapped before the lessons were read
 
     def narration(self) -> list[Line]:
-        return [WELCOME] + turn_lines(self.ctx) + [tile_line(item) for item in LETTERS]
+        return [WELCOME] + turn_lines(self.ctx) + [tile_line(item) for item in LETTERS] + band_narration(self.ctx)
 
     def on_resume(self) -> None:
         super().on_resume()
@@ -64,8 +65,7 @@ class HomeScene(Scene):
         self.add(Label("title", words_box, "SMART Stars", int(title_box.h * 0.75), INK))
         # For adults: hold the title (top of the board, out of small children's reach) for teacher mode.
         self.add(HoldTarget("teacher-hold", title_box, lambda: open_teacher_mode(self.ctx)))
-        # Home needs no home button: the top-left corner holds About instead.
-        self.add(Button("about", m.home_button(), self._open_about, fill=WHITE, icon=self.ctx.icon("about")))
+        # Home needs no home button. (About, a page of licences for grown-ups, is in teacher mode.)
         add_speaker_button(self, m)
         if all_badges:
             # Every badge earned: the certificate waits beside the speaker.
@@ -84,6 +84,7 @@ class HomeScene(Scene):
             top = box.bottom + m.gap // 2
         area = pygame.Rect(m.margin, top, m.width - 2 * m.margin, m.content_bottom - top)
         area = add_whose_turn(self, m, area)  # on a class tablet: whose turn, and "Not you?" (no PIN)
+        area = add_home_band(self, m, area)  # stars and badges earned, "carry on": under the tiles
         columns = 5 if m.width >= m.height * 1.2 else 3
         cells = grid(area, len(LETTERS), columns, m.gap,
                      max_cell=(int(area.h * 0.75) if columns == 5 else area.w, area.h))
@@ -135,8 +136,3 @@ class HomeScene(Scene):
         from .certificate import CertificateScene
 
         self.ctx.stack.push(CertificateScene(self.ctx))
-
-    def _open_about(self) -> None:
-        from .about import AboutScene
-
-        self.ctx.stack.push(AboutScene(self.ctx))

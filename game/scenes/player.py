@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -21,8 +22,12 @@ from ..render import WHITE, shade
 from .activities import ACTIVITIES, Activity, QuestionRecord
 from .base import Scene
 from .common import add_corner_buttons
+from .board import class_label_px, enlarge_labels, free_beside, hide_answers, widen_for_words
 from .talk_pause import EXTRA_SECONDS, TALK_LINE, TalkPause
 from .widgets import RIGHT_GREEN, Button, Dots, Label
+
+if TYPE_CHECKING:
+    from ..progress import LeftLesson
 
 
 TALK_PICTURE = "👫"  # two friends side by side
@@ -30,16 +35,27 @@ TALK_PICTURE = "👫"  # two friends side by side
 
 class PlayerScene(Scene):
     name = "player"
+    ask_before_home = True  # home mid-lesson asks first (the preview's home only goes back to scene one)
 
-    def __init__(self, ctx, lesson: Lesson) -> None:
+    def __init__(self, ctx, lesson: Lesson, carry_on: "LeftLesson | None" = None) -> None:
         super().__init__(ctx)
         self.lesson = lesson
         self.letter = BY_KEY[lesson.letter]
         self.records: dict[str, QuestionRecord] = {}
         self.attempt = ""  # this play-through's id in the progress store
         self.revealed: set[str] = set()  # questions whose talk pause is over (whole-class mode)
+        self.hands: dict[str, dict[str, int]] = {}  # scene id -> hands up for each answer (whole-class mode)
+        self.reserved: pygame.Rect | None = None  # where the answers will be, kept for them during the pause
         self.background = (shade(self.letter.colour, 0.88), (250, 246, 232))
-        self._show(0)
+        index = 0
+        if carry_on is not None and carry_on.lesson_id == lesson.id:
+            # Back where the child stopped, with what they had answered (their stars count it) and the same
+            # play-through in the store, so it ends as one attempt.
+            self.records = {key: QuestionRecord(list(r.tries), r.wrong, r.solved) for key, r in carry_on.records.items()}
+            self.revealed = set(carry_on.revealed)
+            self.attempt = carry_on.attempt
+            index = min(carry_on.index, len(lesson.scenes) - 1)
+        self._show(index)
 
     def _show(self, index: int) -> None:
         self.index = index
@@ -54,6 +70,12 @@ class PlayerScene(Scene):
     def talking(self) -> bool:
         """Whole-class mode, before the answers are shown."""
         return self.talk_left > 0
+
+    @property
+    def reading(self) -> bool:
+        """Words are still being read out (or wait to be): the talk countdown waits for the narrator to finish."""
+        narrator = self.ctx.narrator
+        return narrator.busy or narrator.current is not None
 
     def reveal(self) -> None:
         """End the talk pause: show the answers and read them out."""
@@ -70,10 +92,13 @@ class PlayerScene(Scene):
     def wake_in(self) -> float | None:
         if not self.talking:
             return None
+        if self.reading:
+            return 0.2  # look again soon: the countdown starts when the reading ends
         return max(0.01, self.talk_left - math.ceil(self.talk_left) + 1)  # when the ring next moves
 
     def update(self, dt: float) -> None:
-        if self.talking:
+        if self.talking and not self.reading:
+            # The class hears the whole question before the clock starts: the narrator has finished speaking.
             before = math.ceil(self.talk_left)
             self.talk_left -= dt
             if self.talk_left <= 0:
@@ -94,7 +119,35 @@ class PlayerScene(Scene):
     def on_enter(self) -> None:
         super().on_enter()
         self.ctx.narrator.prepare(self.lesson.spoken_lines())  # later scenes start without delay
-        self.attempt = self.ctx.recorder.lesson_started(self.lesson.id, self.lesson.letter)
+        if not self.attempt:
+            self.attempt = self.ctx.recorder.lesson_started(self.lesson.id, self.lesson.letter)
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self.rebuild()  # e.g. a show of hands just recorded
+
+    # -- leaving part-way ----------------------------------------------------------
+    @property
+    def part_way(self) -> bool:
+        """Leaving now would lose the child's place: past the first scene, or something answered."""
+        return self.index > 0 or any(record.tries for record in self.records.values())
+
+    def home_pressed(self) -> None:
+        """Home mid-lesson asks first (pictures, spoken): a stray tap must not lose the child's place."""
+        if not (self.ask_before_home and self.part_way):
+            self.ctx.stack.home()
+            return
+        from .stop_lesson import StopLessonScene
+
+        self.ctx.stack.push(StopLessonScene(self.ctx, self))
+
+    def leave(self) -> None:
+        """Stop here and go home; "carry on" (home) reopens the lesson at this scene."""
+        from ..progress import LeftLesson
+
+        self.ctx.progress.left = LeftLesson(self.lesson.id, self.index, dict(self.records), set(self.revealed),
+                                            self.attempt)
+        self.ctx.stack.home()
 
     def upcoming(self, ctx) -> list:
         """What the child may see next: this question with each answer's feedback (its words, the
@@ -176,7 +229,7 @@ class PlayerScene(Scene):
         first_time = sum(ACTIVITIES[s.kind].score(s, self.records.get(s.id)) for s in questions)
         stars = stars_for(len(questions), first_time)
         first_finish = self.ctx.progress.stars(self.lesson.id) == 0
-        self.ctx.progress.record(self.lesson.id, stars)
+        self.ctx.progress.record(self.lesson.id, stars)  # also forgets a "carry on" into this lesson
         self.ctx.recorder.lesson_finished(self.attempt, stars)
         self.ctx.stack.replace(RewardScene(self.ctx, self.lesson, stars, first_time_finished=first_finish))
 
@@ -188,6 +241,7 @@ class PlayerScene(Scene):
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         add_corner_buttons(self, m)
+        self.widget("home").on_press = self.home_pressed
         title = m.title_box()
         self.add(Label("lesson-title", pygame.Rect(title.x, title.y, title.w, int(title.h * 0.6)),
                        self.lesson.title.text, int(title.h * 0.4), shade(self.letter.colour, -0.35)))
@@ -200,24 +254,62 @@ class PlayerScene(Scene):
                             icon=self.ctx.icon("back")))
         next_button = self.add(Button("next", pygame.Rect(m.width - m.margin - nav, bottom - nav, nav, nav),
                                       self.go_next, fill=shade(RIGHT_GREEN, 0.75), icon=self.ctx.icon("next")))
-        if self.talking:
-            self._build_talk_pause(m)
-            next_button.visible = False
-            return
+        before = len(self.widgets)
         self.activity.build(m)
+        built = self.widgets[before:]
+        if self.ctx.settings.whole_class:
+            self._board_sizes(m, built)
+        self.reserved = None
+        if self.talking:
+            next_button.visible = False
+            self._build_talk_pause(m, built, next_button.rect)
+            return
         next_button.visible = self.activity.done
+        if self.ctx.settings.whole_class and self.activity.is_question:
+            self._add_hands_button(m, next_button.rect)
 
-    def _build_talk_pause(self, m: Metrics) -> None:
-        below = int(m.height * (0.54 if not m.portrait else 0.42))
-        self.activity.prompt_panel(m, self.prompt_box(m, below), self.scene.question)
-        area = self.activity.answer_area(m, below)
-        button = m.target
-        buttons = pygame.Rect(area.right - button, area.y + (area.h - 2 * button - m.gap) // 2, button,
-                              2 * button + m.gap)
-        panel = pygame.Rect(area.x, area.y, buttons.x - m.gap - area.x, area.h)
+    def _board_sizes(self, m: Metrics, built: list) -> None:
+        """Whole-class mode: every answer's words at least the class size (the back row reads them too)."""
+        floor = class_label_px(m)
+        cards = [widget for widget in built if isinstance(widget, Button) and widget.label]
+        by_row: dict[tuple[int, int], list[Button]] = {}
+        for card in cards:
+            by_row.setdefault((card.rect.y, card.rect.h), []).append(card)  # a row of one kind of card
+        for row_cards in by_row.values():
+            widen_for_words(row_cards, floor, self.ctx, least=m.target_min + 2)
+        for size in {card.rect.h for card in cards}:  # both rows of a two-row grid read alike
+            enlarge_labels([card for card in cards if card.rect.h == size], floor, self.ctx)
+
+    def _build_talk_pause(self, m: Metrics, built: list, next_place: pygame.Rect) -> None:
+        """The screen as it will be once the answers show, with their place kept by the talk panel (nothing
+        jumps when they appear); the teacher's "start now" where "next" will be, and +10 beside it."""
+        screen = pygame.Rect(0, 0, m.width, m.height)
+        place = hide_answers(built) or self.activity.answer_area(m, int(m.height * 0.54))
+        band = self.activity.answer_area(m, place.y).union(place)  # the whole band, where nothing else is in it
+        if band.collidelist([widget.rect for widget in self.widgets if widget.visible]) == -1:
+            place = band
+        self.reserved = place
+        ready = self.add(Button("ready", next_place, self.reveal, fill=shade(RIGHT_GREEN, 0.75),
+                                icon=self.ctx.icon("next")))
+        more = free_beside(ready.rect, self.widgets, m.gap, screen)
+        panel = pygame.Rect(place)
+        if more is None:  # no room beside "start now": +10 takes the right end of the answers' place
+            more = pygame.Rect(place.right - m.target, place.centery - m.target // 2, m.target, m.target)
+            panel.w -= m.target + m.gap
+        panel_h = min(panel.h, int(panel.w / 2.4))  # picture, words and ring side by side
+        panel = pygame.Rect(panel.x, panel.centery - panel_h // 2, panel.w, panel_h)
         self.add(TalkPause("talk-pause", panel, lambda: self.talk_left, lambda: self.talk_total,
-                           self.ctx.catalog.emoji_svg(TALK_PICTURE)))
-        self.add(Button("ready", pygame.Rect(buttons.x, buttons.y, button, button), self.reveal,
-                        fill=shade(RIGHT_GREEN, 0.75), icon=self.ctx.icon("next")))
-        self.add(Button("more-time", pygame.Rect(buttons.x, buttons.bottom - button, button, button),
-                        self.more_time, fill=WHITE, label=f"+{EXTRA_SECONDS}"))
+                           self.ctx.catalog.emoji_svg(TALK_PICTURE), class_label_px(m)))
+        self.add(Button("more-time", more, self.more_time, fill=WHITE, label=f"+{EXTRA_SECONDS}"))
+
+    def _add_hands_button(self, m: Metrics, next_place: pygame.Rect) -> None:
+        """For the teacher on the board: count a show of hands for each answer (as well as tapping one)."""
+        answers = getattr(self.scene, "answers", None)
+        if not answers:
+            return
+        place = free_beside(next_place, self.widgets, m.gap, pygame.Rect(0, 0, m.width, m.height))
+        if place is None:
+            return
+        from .hands import add_hands_button
+
+        add_hands_button(self, place)

@@ -42,6 +42,8 @@ SHORTCUT_MODS = pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META
 class PreviewPlayer(PlayerScene):
     """The ordinary lesson player, opened at any scene (the author skips ahead with a key)."""
 
+    ask_before_home = False  # its home is this lesson's first scene: nothing to lose, nothing to carry on
+
     def __init__(self, ctx, lesson: Lesson, index: int = 0) -> None:
         super().__init__(ctx, lesson)
         if index:

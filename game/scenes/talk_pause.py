@@ -22,21 +22,24 @@ EXTRA_SECONDS = 10
 class TalkPause(Widget):
     """The pause panel: two friends talking, the words, and the quiet countdown ring."""
 
-    def __init__(self, name: str, box: pygame.Rect, seconds_left, total, picture) -> None:
+    WORDS = "Talk to your partner"
+
+    def __init__(self, name: str, box: pygame.Rect, seconds_left, total, picture, text_px: int = 0) -> None:
         super().__init__(name, box)
         self.seconds_left = seconds_left  # callables: the player owns the clock
         self.total = total
         self.picture = picture
+        self.text_px = text_px  # the words at least this size where they fit (the board's class size)
 
     def look(self):
         """The clock is the player's: the ring and number change with the seconds left."""
-        return (type(self), tuple(self.rect), self.picture, max(0.0, self.seconds_left()), self.total())
+        return (type(self), tuple(self.rect), self.picture, max(0.0, self.seconds_left()), self.total(), self.text_px)
 
     def _parts(self) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
         r = self.rect.inflate(-self.rect.h // 8, -self.rect.h // 8)
-        side = r.h
-        picture = pygame.Rect(r.x, r.y, side, side)
-        ring = pygame.Rect(r.right - side, r.y, side, side)
+        side = min(r.h, r.w // 4)  # a squarish panel (over a hotspot's picture) keeps room for the words
+        picture = pygame.Rect(r.x, r.centery - side // 2, side, side)
+        ring = pygame.Rect(r.right - side, r.centery - side // 2, side, side)
         words = pygame.Rect(picture.right + r.h // 8, r.y, ring.x - picture.right - r.h // 4, r.h)
         return picture, words, ring
 
@@ -45,7 +48,7 @@ class TalkPause(Widget):
         picture, words, ring = self._parts()
         image = ctx.pictures.get(self.picture, int(picture.h * 0.9))
         surface.blit(image, image.get_rect(center=picture.center))
-        text = ctx.text.fit("Talk to your partner", words.size, INK, int(words.h * 0.3))
+        text = ctx.text.fit(self.WORDS, words.size, INK, self.words_px(words))
         surface.blit(text, text.get_rect(center=words.center))
         left = max(0.0, self.seconds_left())
         fraction = left / max(1.0, self.total())
@@ -55,6 +58,14 @@ class TalkPause(Widget):
             pygame.draw.arc(surface, (240, 170, 60), ring, math.pi / 2, math.pi / 2 + 2 * math.pi * fraction, width)
         number = ctx.text.fit(str(math.ceil(left)), (ring.w // 2, ring.h // 2), INK, int(ring.h * 0.4))
         surface.blit(number, number.get_rect(center=ring.center))
+
+    def words_px(self, words: pygame.Rect | None = None) -> int:
+        """The largest size the words are drawn at: a third of the panel's height, or the class size if larger."""
+        words = words or self._parts()[1]
+        return max(int(words.h * 0.3), self.text_px)
+
+    def shown_text(self) -> tuple[str, ...]:
+        return (self.WORDS,)
 
     def elements(self, ctx) -> list[Element]:
         return [Element(self.name, self.rect, "picture")]

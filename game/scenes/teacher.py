@@ -19,6 +19,7 @@ from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
 from ..turns import ASK_CHOICES, ask_words
+from .about import open_about
 from .base import Scene
 from .widgets import Button, Element, Label, Panel, Widget, equalise_labels
 
@@ -304,6 +305,7 @@ class TeacherMenuScene(Scene):
             ("lessons", "Lessons children see", lambda: self.ctx.stack.push(LessonsScene(self.ctx))),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
             ("quit", "Close SMART Stars", self.ask_quit),
+            ("about", "About SMART Stars", lambda: open_about(self.ctx)),
         ]
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         buttons = []

@@ -127,6 +127,10 @@ class Widget:
     def elements(self, ctx: "Context") -> list[Element]:
         return [Element(self.name, self.rect, "decor")]
 
+    def shown_text(self) -> tuple[str, ...]:
+        """The words this widget puts on screen (a caption need not repeat them)."""
+        return ()
+
 
 PANEL_RADIUS = 0.08  # a panel's corners: a little squarer than a button's
 
@@ -168,6 +172,9 @@ class Label(Widget):
 
     def draw(self, surface, ctx) -> None:
         surface.blit(self._surface(ctx), self.text_rect(ctx))
+
+    def shown_text(self) -> tuple[str, ...]:
+        return (self.text,)
 
     def elements(self, ctx) -> list[Element]:
         return [Element(self.name, self.text_rect(ctx), "text")]
@@ -223,6 +230,7 @@ class Button(Widget):
         self.speaks: str | None = None  # the id of the line that names this button
         self.highlighted = False  # lit while that line is being read out
         self.label_px: int | None = None  # set by equalise_labels so a row reads evenly
+        self.label_share = 0.28  # of the card's height under a picture: more on the board (whole-class mode)
         self.stars = stars  # stars already earned, shown along the top edge
         self.badge = False  # a letter's badge, earned: a medal in the top corner
         self.state = "normal"  # or "right" / "wrong" once an answer is judged
@@ -296,7 +304,7 @@ class Button(Widget):
                 words = pygame.Rect(inner.x + side + pad, inner.y, inner.w - side - pad, inner.h)
                 parts["label"] = words
             else:
-                words_h = int(inner.h * (0.36 if self.caption and self.label else 0.28))
+                words_h = int(inner.h * (0.36 if self.caption and self.label else self.label_share))
                 parts["icon"] = pygame.Rect(inner.x, inner.y, inner.w, inner.h - words_h - pad // 2)
                 parts["label"] = pygame.Rect(inner.x, inner.bottom - words_h, inner.w, words_h)
         elif self.icon:
@@ -380,6 +388,9 @@ class Button(Widget):
 
     def elements(self, ctx) -> list[Element]:
         return [Element(self.name, self.rect, "target")]
+
+    def shown_text(self) -> tuple[str, ...]:
+        return tuple(words for words in (self.label, self.caption) if words)
 
 
 def equalise_labels(buttons: list[Button], ctx: "Context") -> None:

@@ -57,7 +57,8 @@ class TapAllActivity(Activity):
 
     def build(self, m: Metrics) -> None:
         answers = self.scene.answers
-        two_rows = len(answers) > 4 or (m.portrait and len(answers) > 3)
+        # On the board five answers stay in one row: in two rows their words and pictures were too small for the back row.
+        two_rows = len(answers) > (6 if self.ctx.settings.whole_class else 4) or (m.portrait and len(answers) > 3)
         answers_top = int(m.height * (0.46 if two_rows else 0.54)) if not m.portrait else int(m.height * 0.36)
         prompt = self.player.prompt_box(m, answers_top)
         self.prompt_panel(m, prompt, self.scene.question)

@@ -29,6 +29,7 @@ from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
+from .preferences import follow_player
 from .settings import Settings
 from .store import STORE_FILE
 from .worries import Worries
@@ -179,6 +180,7 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
+        follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)

@@ -17,6 +17,7 @@ from .input import wake_frame_loop
 from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .narration import Narrator
+from .preferences import Preferences
 from .progress import SessionProgress
 from .recording import NullRecorder, Recorder
 from .settings import Settings
@@ -203,6 +204,9 @@ class Context:
     window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
     worries: "Worries | None" = None
     turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
+    # What the teacher turned on for this child or their class (game/preferences.py), and who wants to know.
+    preferences: Preferences = field(default_factory=Preferences)
+    preference_listeners: list = field(default_factory=list, repr=False)
     # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
     settings_problem: str | None = None
     pin_problem: str | None = None

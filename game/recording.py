@@ -33,7 +33,29 @@ class Player:
     whole_class: bool = False
 
 
-class Recorder:
+class WhoIsPlaying:
+    """``player``, and the followers told each time it is set (game/preferences.py loads what the teacher
+    chose for that child): one place, however the player comes to change (a child's own animal, teacher
+    mode, whole-class mode, an erased pupil)."""
+
+    _player: Player = Player()
+    _followers: list[Callable[[Player], None]] = []
+
+    @property
+    def player(self) -> Player:
+        return self._player
+
+    @player.setter
+    def player(self, player: Player) -> None:
+        self._player = player
+        for follower in list(self._followers):
+            follower(player)
+
+    def on_player_change(self, follower: Callable[[Player], None]) -> None:
+        self._followers = [*self._followers, follower]  # this object's own list (the class's stays empty)
+
+
+class Recorder(WhoIsPlaying):
     def __init__(self, path: Path, on_recorded: Callable[[int], None] | None = None,
                  held: HeldProgress | None = None) -> None:
         self.path = path
@@ -171,10 +193,9 @@ class Recorder:
         self.problem = f"progress is not being saved ({error}); {describe(where)}"
 
 
-class NullRecorder:
+class NullRecorder(WhoIsPlaying):
     """Records nothing (tools, and tests that are not about recording)."""
 
-    player = Player()
     problem = None
     recorded = 0
 

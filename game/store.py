@@ -84,6 +84,17 @@ MIGRATIONS: dict[int, list[str]] = {
                at TEXT NOT NULL)""",
         "CREATE INDEX hands_by_attempt ON hands(attempt_id)",
     ],
+    # What a teacher turns on for a class (pupil_id NULL) or one pupil: access needs, a home language
+    # (game/preferences.py). One row per class or pupil and key; a value is JSON.
+    5: [
+        """CREATE TABLE preferences (
+               class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+               pupil_id INTEGER REFERENCES pupils(id) ON DELETE CASCADE,
+               key TEXT NOT NULL,
+               value TEXT NOT NULL,
+               at TEXT NOT NULL)""",
+        "CREATE UNIQUE INDEX preferences_once ON preferences(class_id, IFNULL(pupil_id, 0), key)",
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

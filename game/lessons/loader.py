@@ -111,25 +111,27 @@ TYPE_WORDS = {
 }
 
 
-def spot_square(spot: Spot) -> tuple[float, float, float, float]:
-    """The spot's square in percent of the picture, kept inside it as the hotspot screen does."""
-    half = spot.size / 2
-    x = min(max(spot.x, half), 100 - half)
-    y = min(max(spot.y, half), 100 - half)
-    return (x - half, y - half, x + half, y + half)
+def spot_square(spot: Spot, aspect: float = 1.0) -> tuple[float, float, float, float]:
+    """The spot's square in percent of the picture's width and height, kept inside it as the hotspot screen
+    does. ``aspect``: the picture's width over its height; a spot's size is a percentage of its longer side."""
+    half_x = spot.size / 2 * (1 if aspect >= 1 else 1 / aspect)
+    half_y = spot.size / 2 * (aspect if aspect >= 1 else 1)
+    x = 50 if half_x >= 50 else min(max(spot.x, half_x), 100 - half_x)  # too big to fit: centred, as pygame's clamp
+    y = 50 if half_y >= 50 else min(max(spot.y, half_y), 100 - half_y)
+    return (x - half_x, y - half_y, x + half_x, y + half_y)
 
 
-def hidden_spots(spots: list[Spot]) -> list[list[int]]:
+def hidden_spots(spots: list[Spot], aspect: float = 1.0) -> list[list[int]]:
     """For each spot, the later spots that together cover all of it (empty if any of it can be tapped).
 
     Sampled on a 1%-of-the-picture grid: finer than any finger.
     """
-    squares = [spot_square(spot) for spot in spots]
+    squares = [spot_square(spot, aspect) for spot in spots]
     result: list[list[int]] = []
     for index, (left, top, right, bottom) in enumerate(squares):
         covering: set[int] = set()
         visible = False
-        steps = max(2, int(right - left) + 1)
+        steps = max(2, int(max(right - left, bottom - top)) + 1)
         for i in range(steps + 1):
             x = left + (right - left) * i / steps
             for j in range(steps + 1):
@@ -596,9 +598,11 @@ class _LessonBuilder:
             answer = self.answer(spot, prefix, picture_required=False)
             x, y = spot["at"]
             spots.append(Spot(answer, float(x), float(y), float(spot.get("size", DEFAULT_SPOT_SIZE))))
+        size = self.picture_size(picture)
         if self.need_a_right_answer(data, "spots", [spot.answer for spot in spots]):
-            self.check_hidden_spots(data, spots)
-        return HotspotScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(spots), picture)
+            self.check_hidden_spots(data, spots, size)
+        return HotspotScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(spots), picture,
+                            picture_size=size)
 
     def _tap_all(self, data: LocatedDict, prefix: str, picture) -> TapAllScene:
         answers = self.answers(data, "answers", prefix)
@@ -688,9 +692,9 @@ class _LessonBuilder:
         names = ", ".join(f"'{scene_id}'" for scene_id in later[:3]) + (" and more" if len(later) > 3 else "")
         return f" (until then children cannot finish this scene, so they never reach {names})"
 
-    def check_hidden_spots(self, data: LocatedDict, spots: list[Spot]) -> None:
+    def check_hidden_spots(self, data: LocatedDict, spots: list[Spot], size: tuple[int, int] | None) -> None:
         """A spot drawn entirely under later spots can never be tapped (the top one takes the tap)."""
-        covers = hidden_spots(spots)
+        covers = hidden_spots(spots, size[0] / size[1] if size else 1.0)
         reachable_right = any(spot.answer.right and not covers[i] for i, spot in enumerate(spots))
         for index, covered_by in enumerate(covers):
             if not covered_by:
@@ -771,6 +775,15 @@ class _LessonBuilder:
             if refusal is not None:
                 self.report(container.value_positions[key], f"the picture '{picture.label}' {refusal}")
         return picture
+
+    def picture_size(self, picture: PictureRef | None) -> tuple[int, int] | None:
+        """A school's own picture's width and height, if it is not square (emoji and the cast are)."""
+        if picture is None or not picture.label.lower().endswith(PICTURE_FILE_SUFFIXES):
+            return None
+        from ..picture_header import picture_size
+
+        size = picture_size(picture.path)  # its header only: lessons load on their own thread, not the frame loop
+        return size if size is not None and size[0] != size[1] else None
 
     def picture_refusal(self, path: Path) -> str | None:
         """Why the school's own picture file cannot be shown (too large, not a picture), from its header."""

@@ -357,6 +357,11 @@ def test_spots_side_by_side_are_not_hidden():
     assert hidden_spots([spot(50, 50, 40), spot(50, 50, 20)]) == [[], []]  # a ring of the big one still shows
     # two later spots that together cover the first one
     assert hidden_spots([spot(50, 50, 20), spot(40, 50, 25), spot(60, 50, 25)]) == [[1, 2], [], []]
+    # on a picture twice as tall as wide, a spot (its size: of the longer side) is twice as wide in percent
+    # of the width: the one on top now covers the other
+    assert hidden_spots([spot(30, 50, 20), spot(50, 50, 40)], aspect=1.0) == [[], []]
+    assert hidden_spots([spot(30, 50, 20), spot(50, 50, 40)], aspect=0.5) == [[1], []]
+    assert hidden_spots([spot(50, 30, 20), spot(50, 50, 40)], aspect=2.0) == [[1], []]
 
 
 # -- hostile files: each found by tests/test_fuzz_lessons.py, pinned here ------------------------------

@@ -10,6 +10,17 @@ from ..widgets import Button, Picture
 from .pick_one import PickOneActivity
 
 
+def picture_board(m: Metrics) -> pygame.Rect:
+    """The square the scene's picture is fitted into (the guide says how big it is, for a school's own)."""
+    top, bottom = m.content_top, m.content_bottom
+    height = bottom - top
+    if m.portrait:
+        side = min(int(height * 0.55), m.width - 2 * m.margin)
+        return pygame.Rect((m.width - side) // 2, bottom - m.target - m.gap - side, side, side)
+    side = min(height, int(m.width * 0.46))
+    return pygame.Rect(m.margin + m.target + m.gap, bottom - side, side, side)  # low down: within children's reach
+
+
 def picture_area(board: pygame.Rect, size: tuple[int, int] | None) -> pygame.Rect:
     """Where a picture of this width and height shows in the square ``board``: as large as fits, keeping its
     shape, centred (as game/render.py draws it and the Picture widget places it). None: a square picture."""
@@ -31,14 +42,10 @@ class HotspotActivity(PickOneActivity):
     def build(self, m: Metrics) -> None:
         top, bottom = m.content_top, m.content_bottom
         height = bottom - top
+        board = picture_board(m)
         if m.portrait:
-            side = min(int(height * 0.55), m.width - 2 * m.margin)
-            board = pygame.Rect((m.width - side) // 2, bottom - m.target - m.gap - side, side, side)
             prompt = pygame.Rect(m.margin, top, m.width - 2 * m.margin, board.top - m.gap - top)
         else:
-            left = m.margin + m.target + m.gap
-            side = min(height, int(m.width * 0.46))
-            board = pygame.Rect(left, bottom - side, side, side)  # low down: within children's reach
             prompt = pygame.Rect(board.right + 2 * m.gap, top, m.width - m.margin - board.right - 2 * m.gap,
                                  height - m.target - m.gap)
         if self.scene.picture is not None:

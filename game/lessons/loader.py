@@ -409,13 +409,15 @@ def _comma_split(data: Any, path: list, options: list[str]) -> str | None:
         for start in range(len(words) - len(pieces) + 1):
             if words[start:start + len(pieces)] == pieces:
                 runs.setdefault(start, (len(pieces), option))
-    for start, (count, option) in runs.items():
-        if start < index < start + count:
-            return ""
-    if index not in runs:
+    known = {option.casefold() for option in options}
+    found = [(start, count, option) for start, (count, option) in runs.items() if start <= index < start + count]
+    if not found:
         return None
-    count, option = runs[index]
-    shown_pieces = " and ".join(f"'{str(item).strip()}'" for item in items[index:index + count])
+    start, count, option = found[0]
+    # Said once, by the first piece that is not a name of its own (the others have no error, or are silent).
+    if index != next(i for i in range(start, start + count) if words[i] not in known):
+        return ""
+    shown_pieces = " and ".join(f"'{str(item).strip()}'" for item in items[start:start + count])
     written: list[str] = []
     i = 0
     while i < len(items):

@@ -55,7 +55,7 @@ BROKEN_CASES = [
     ("year-not-allowed.yaml", 5, "'year' cannot be 'Year 3': use one of Reception, Year 1, Year 2"),
     ("wrong-letter.yaml", 3, "'letter' cannot be 'X': use one of S, M, A, R, T"),
     # -- issue 19: found by writing lessons from the guide alone
-    ("strand-with-a-comma.yaml", 7, "'strands' item 2 cannot be 'Health': in a list written in square brackets, a comma "
+    ("strand-with-a-comma.yaml", 7, "item 2 of 'strands' cannot be 'Health': in a list written in square brackets, a comma "
                                     "starts the next item, so 'Health, well-being and lifestyle' was read as 2 items, "
                                     "'Health' and 'well-being and lifestyle': put the name in quotes, so its comma stays "
                                     "in it:  strands: [Online relationships, \"Health, well-being and lifestyle\"]"),

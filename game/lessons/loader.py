@@ -468,9 +468,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as the schema's ids: any
 
 
 def _field_name(path: list, data: Any = None) -> str:
-    """A readable name for a place in the lesson, e.g. "'answers' in scene 'what-to-do'", or
-    "scene 'what-to-do', answer 'go-to-park'" for an answer itself. Items without a usable id (or whose id
-    is the mistake) are named by their number: "scene 2"."""
+    """A readable name for a place in the lesson, e.g. "'answers' in scene 'what-to-do'", "item 2 of 'text' in
+    scene 'hello'", or "scene 'what-to-do', answer 'go-to-park'" for an answer itself. Items without a usable
+    id (or whose id is the mistake) are named by their number: "scene 2"."""
     if not path:
         return "the lesson"
     owners: list[str] = []
@@ -495,10 +495,7 @@ def _field_name(path: list, data: Any = None) -> str:
         tail.append(f"item {step + 1}" if isinstance(step, int) else f"'{step}'")
         node = _child(node, step)
         i += 1
-    name = ""
-    for part in tail:
-        # "'text' item 2", "'feedback' 'up'"
-        name += part if not name else (" " if name.endswith("'") else "'s ") + part
+    name = " of ".join(reversed(tail))  # "item 2 of 'text'", "'up' of 'feedback'"
     if owners and name:
         return f"{name} in {', '.join(owners)}"
     return name or ", ".join(owners)

@@ -76,7 +76,8 @@ scenes:
       - {{id: colour, text: Favourite colour, picture: artist palette, group: share, feedback: "Colours are fine to share."}}
     done: Well sorted!
 
-  # Tap the right thing in a big picture: at is [across, down] in percent.
+  # Tap the right thing in a big picture: at is [across, down] in percent of the picture, not pixels
+  # (0-100 from its left edge, 0-100 from its top). Your own picture is best square, about 1500 x 1500.
   - id: spot
     kind: hotspot
     picture: mobile phone

@@ -85,6 +85,24 @@ def picture_refusal(path: Path) -> str | None:
     return None
 
 
+def picture_size(path: Path) -> tuple[int, int] | None:
+    """The picture's own width and height in pixels, read from its header (the game fits it into a square,
+    keeping its shape, so a hotspot's spots go where they should on a picture that is not square); None
+    if it declares no size (an SVG drawn to fit: square), cannot be read, or is too large to be drawn
+    (the game shows a square grey frame instead). Reads at most the header, as ``picture_refusal``."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        with os.fdopen(os.open(path, flags), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None
+            header = read_header(file)
+    except (OSError, ValueError, struct.error, UnreadablePicture):
+        return None
+    if not header.width or not header.height or max(header.width, header.height) > MAX_SIDE_PX:
+        return None
+    return (header.width, header.height)
+
+
 def read_header(file: BinaryIO) -> PictureHeader:
     """The kind and size of the picture in ``file`` (a binary file open at its start)."""
     head = file.read(32)

@@ -50,3 +50,43 @@ def test_guide_names_every_scene_kind():
     text = GUIDE.read_text(encoding="utf-8")
     for kind in SCENE_KINDS:
         assert f"kind: {kind}" in text, f"the guide never shows 'kind: {kind}'"
+
+
+# -- issue 19: what writing a lesson from the guide alone tripped over ------------------------------------
+
+
+def test_guide_shows_a_strand_with_a_comma_quoted_and_it_loads(tmp_path):
+    """[Health, well-being and lifestyle] is two strands to YAML: the guide shows the quotes that keep it one."""
+    import json
+
+    text = GUIDE.read_text(encoding="utf-8")
+    schema = json.loads((GUIDE.parents[1] / "lessons" / "schema.json").read_text(encoding="utf-8"))
+    with_commas = [name for name in schema["properties"]["strands"]["items"]["enum"] if "," in name]
+    assert with_commas
+    shown = re.findall(r"`(strands: \[[^`]*\])`", text)
+    for name in with_commas:
+        quoted = [snippet for snippet in shown if f'"{name}"' in snippet]
+        assert quoted, f"the guide never shows {name!r} in quotes in a strands list"
+        assert yaml.safe_load(quoted[0])["strands"][0] == name
+        lesson = [block for block in _yaml_blocks() if _is_complete(block)][0]
+        lesson = re.sub(r"^strands: .*$", quoted[0], lesson, count=1, flags=re.MULTILINE)
+        path = tmp_path / "meeting" / "lesson.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(lesson, encoding="utf-8")
+        result = LessonLoader(PictureCatalog()).load(path)
+        assert result.problems == () and name in result.lesson.strands, [p.format() for p in result.problems]
+
+
+def test_guide_says_what_shape_and_size_a_hotspot_picture_should_be():
+    """'at' is percent of the picture's own width and height; the sizes the guide gives are the game's own."""
+    from game.layout import Metrics
+    from game.scenes.activities.hotspot import picture_board
+
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    hotspot = text[text.index("### hotspot"):text.index("### tap-all")]
+    assert "in **percent** of the picture, not pixels" in hotspot
+    assert "from 0 at the picture's left edge to 100 at its right edge" in hotspot
+    assert "**square is best**" in hotspot
+    for size in ((1280, 800), (1920, 1080), (3840, 2160)):
+        side = picture_board(Metrics.of(size)).w
+        assert f"{round(side, -1)} " in hotspot, f"the guide should give the picture's size at {size}: about {side}"

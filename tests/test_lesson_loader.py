@@ -42,27 +42,36 @@ BROKEN_CASES = [
     # -- a field is missing
     ("missing-title.yaml", 2, "the lesson needs 'title': add the lesson's title"),
     ("empty-title.yaml", 4, "'title' is empty: write something after the ':'"),
-    ("answer-without-feedback.yaml", 18, "scene 1's answer 2 needs 'feedback': add what the guide says"),
-    ("scene-without-kind.yaml", 9, "scene 1 needs 'kind': add the kind of scene:  kind: story  or  kind: choose"),
+    ("answer-without-feedback.yaml", 18, "scene 'what-to-do', answer 'go-to-park' needs 'feedback': add what the guide says"),
+    ("scene-without-kind.yaml", 9, "scene 'what-to-do' needs 'kind': add the kind of scene:  kind: story  or  kind: choose"),
     # -- a value of the wrong sort
-    ("answers-as-text.yaml", 12, "scene 1's 'answers' should be a list (lines starting with '- '), not 'Tell Mum, or go"),
-    ("right-maybe.yaml", 16, "scene 1's answer 1's 'right' should be true or false, not 'maybe': write  right: true"),
-    ("right-yes.yaml", 16, "scene 1's answer 1's 'right' should be true or false, not 'yes': write  right: true"),
+    ("answers-as-text.yaml", 12, "'answers' in scene 'what-to-do' should be a list (lines starting with '- '), not 'Tell Mum, or go"),
+    ("right-maybe.yaml", 16, "'right' in scene 'what-to-do', answer 'tell-mum' should be true or false, not 'maybe': write  right: true"),
+    ("right-yes.yaml", 16, "'right' in scene 'what-to-do', answer 'tell-mum' should be true or false, not 'yes': write  right: true"),
     ("outcomes-as-text.yaml", 6, "'outcomes' should be a list (lines starting with '- '), not 'I can tell"),
     ("number-as-text.yaml", 14, "not the number 3: put it in quotes, for example  \"3\""),
-    ("one-answer.yaml", 13, "scene 1's 'answers' needs at least 2 items: add 1 more"),
+    ("one-answer.yaml", 13, "'answers' in scene 'what-to-do' needs at least 2 items: add 1 more"),
     ("bad-lesson-id.yaml", 2, "'id' 'Meeting Park' can only use small letters, numbers and dashes"),
     ("year-not-allowed.yaml", 5, "'year' cannot be 'Year 3': use one of Reception, Year 1, Year 2"),
     ("wrong-letter.yaml", 3, "'letter' cannot be 'X': use one of S, M, A, R, T"),
+    # -- issue 19: found by writing lessons from the guide alone
+    ("strand-with-a-comma.yaml", 7, "item 2 of 'strands' cannot be 'Health': in a list written in square brackets, a comma "
+                                    "starts the next item, so 'Health, well-being and lifestyle' was read as 2 items, "
+                                    "'Health' and 'well-being and lifestyle': put the name in quotes, so its comma stays "
+                                    "in it:  strands: [Online relationships, \"Health, well-being and lifestyle\"]"),
+    ("spot-in-pixels.yaml", 18, "'at' in scene 'find-it', spot 'coins' is [400, 300], but 'at' is in percent of the "
+                                "picture, not pixels: how far across its middle is (0 to 100, from the left edge to the "
+                                "right) and how far down (0 to 100, from the top to the bottom), for example  at: [30, 60]"),
     # -- a misspelling, with a suggestion
     ("misspelt-field.yaml", 12, "'anwsers' is not a field here: did you mean 'answers'?"),
     ("misspelt-kind-field.yaml", 10, "'kinf' is not a field here: did you mean 'kind'?"),
-    ("unknown-scene-kind.yaml", 10, "scene 1's 'kind' cannot be 'chose': use one of story, choose, thumbs, sort, hotspot, tap-all, feelings. Did you mean 'choose'?"),
+    ("unknown-scene-kind.yaml", 10, "'kind' in scene 'what-to-do' cannot be 'chose': use one of story, choose, thumbs, sort, hotspot, tap-all, feelings. Did you mean 'choose'?"),
     ("unknown-picture-name.yaml", 20, "there is no picture called 'video gane'. Did you mean 'video game'"),
     # -- things only the loader (not the schema) can see
     ("missing-picture-file.yaml", 20, "the picture file 'sams-tablet.png' is not in"),
     ("picture-outside-folder.yaml", 20, "the picture '../../secret.png' is outside the lesson's folder"),
-    ("duplicate-scene-id.yaml", 13, "two scenes are called 'what-to-do' (the other is on line 9): give each scene its own id"),
+    # (and only that: not also each line id made from it, which the author never wrote)
+    ("duplicate-scene-id.yaml", 24, "two scenes are called 'what-to-do' (the other is on line 10): give each scene its own id"),
     ("no-right-answer.yaml", 12, "the question 'what-to-do' has no right answer: add  right: true"),
     ("duplicate-line-id.yaml", 14, "the line id 'sam-asks' is used twice (also on line 12): give each line its own id"),
     # -- a scene children cannot finish: the scenes after it can never be reached
@@ -210,6 +219,49 @@ def test_rarer_yaml_mistakes_are_explained_too(loader, tmp_path, change, line, f
     assert_teacher_friendly(error)
 
 
+# -- issue 19: messages an author can act on without counting ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "fragment"),
+    [
+        (("        feedback: Hmm, let's try again.\n", ""), 17,
+         "scene 'ask', answer 'hide' needs 'feedback'"),
+        (("        right: true\n", "        right: maybe\n"), 15,
+         "'right' in scene 'ask', answer 'tell' should be true or false"),
+        # an id that is itself the mistake cannot name its scene or answer: the number does
+        (("  - id: ask", "  - id: Ask Mum"), 8, "'id' in scene 1 'Ask Mum' can only use small letters"),
+        (("      - id: hide", "      - id: Hide It"), 17, "'id' in scene 'ask', answer 2 'Hide It' can only use"),
+        (("year: Year 1\n", "year: Year 1\nstrands: [Health, well-being and lifestyle]\n"), 5,
+         "'Health, well-being and lifestyle' was read as 2 items, 'Health' and 'well-being and lifestyle': put the "
+         "name in quotes, so its comma stays in it:  strands: [\"Health, well-being and lifestyle\"]"),
+        (("year: Year 1\n", "year: Year 1\nstrands: [Online bullying, health, well-being and lifestyle]\n"), 5,
+         "strands: [Online bullying, \"Health, well-being and lifestyle\"]"),
+    ],
+    ids=["answer-field-missing", "answer-field-wrong", "bad-scene-id", "bad-answer-id", "strand-alone",
+         "strand-small-letters"],
+)
+def test_scenes_and_answers_are_named_by_their_ids(loader, tmp_path, change, line, fragment):
+    """"scene 'ask', answer 'hide'" is found with the editor's search; "scene 1's answer 2" has to be counted."""
+    old, new = change
+    assert old in GOOD_LESSON
+    path = tmp_path / "lesson.yaml"
+    path.write_text(GOOD_LESSON.replace(old, new, 1), encoding="utf-8")
+    error = only_error(loader.load(path))
+    assert fragment in error.message and error.line == line, error.format()
+    assert "'s answer" not in error.message and "scene 1's" not in error.message
+    assert_teacher_friendly(error)
+
+
+def test_a_spot_size_out_of_range_says_which_numbers_to_use(loader, tmp_path):
+    text = (BROKEN / "spot-in-pixels.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "lesson.yaml"
+    path.write_text(text.replace("at: [400, 300]", "at: [40, 30]\n        size: 80"), encoding="utf-8")
+    error = only_error(loader.load(path))
+    assert error.line == 19 and error.message == (
+        "'size' in scene 'find-it', spot 'coins' cannot be the number 80: use a number from 15 to 60"), error.format()
+
+
 # -- YAML 1.1 surprises stay plain text -----------------------------------------------------
 
 
@@ -305,6 +357,11 @@ def test_spots_side_by_side_are_not_hidden():
     assert hidden_spots([spot(50, 50, 40), spot(50, 50, 20)]) == [[], []]  # a ring of the big one still shows
     # two later spots that together cover the first one
     assert hidden_spots([spot(50, 50, 20), spot(40, 50, 25), spot(60, 50, 25)]) == [[1, 2], [], []]
+    # on a picture twice as tall as wide, a spot (its size: of the longer side) is twice as wide in percent
+    # of the width: the one on top now covers the other
+    assert hidden_spots([spot(30, 50, 20), spot(50, 50, 40)], aspect=1.0) == [[], []]
+    assert hidden_spots([spot(30, 50, 20), spot(50, 50, 40)], aspect=0.5) == [[1], []]
+    assert hidden_spots([spot(50, 30, 20), spot(50, 50, 40)], aspect=2.0) == [[1], []]
 
 
 # -- hostile files: each found by tests/test_fuzz_lessons.py, pinned here ------------------------------

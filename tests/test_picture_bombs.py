@@ -289,3 +289,25 @@ def test_a_named_pipe_in_a_pictures_place_is_refused_not_waited_on(tmp_path):
     pipe = tmp_path / "our-school.png"
     os.mkfifo(pipe)
     assert picture_refusal(pipe) == "is not an ordinary file: copy the picture itself into the lesson's folder"
+
+
+def test_a_hotspot_pictures_shape_comes_from_its_header_and_a_bomb_counts_as_square(tmp_path, bomb):
+    """The spots need the picture's shape (issue 19), so the game reads that one header when it loads lessons:
+    a picture too large to draw is shown as a square grey frame, so its spots are laid out on a square."""
+    import os
+
+    from game.picture_header import picture_size
+
+    wide = pygame.Surface((1200, 500))
+    pygame.image.save(wide, str(tmp_path / "wide.png"))
+    (tmp_path / "bomb.png").write_bytes(bomb)
+    (tmp_path / "wide.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100"/>')
+    (tmp_path / "sized-by-the-screen.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "folder.png").mkdir()
+    assert picture_size(tmp_path / "wide.png") == (1200, 500)
+    assert picture_size(tmp_path / "wide.svg") == (300, 100)
+    for square in ("bomb.png", "sized-by-the-screen.svg", "folder.png", "missing.png"):
+        assert picture_size(tmp_path / square) is None, square
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.png")
+        assert picture_size(tmp_path / "pipe.png") is None  # not waited on

@@ -104,3 +104,65 @@ def test_every_kind_fits_without_overlap(make_pilot, size):
             problems = layout_problems(pilot.scene, size)
             assert not problems, f"{scene.kind}/{step} at {size}: {problems}"
         pilot.tap_widget("next")
+
+
+# -- issue 19: a school's own picture that is not square -------------------------------------------------
+
+SPOTS_ON_A_PICTURE = """\
+id: odd-picture
+letter: T
+title: Find it
+year: Year 1
+outcomes:
+  - I can identify who can help me if something happens online without my consent.
+scenes:
+  - id: find
+    kind: hotspot
+    picture: {picture}
+    question: Where is it?
+    spots:
+      - {{id: corner, text: The corner, at: [10, 90], size: 15, right: true, feedback: "Yes! There it is."}}
+      - {{id: middle, text: The middle, at: [30, 60], size: 15, feedback: "Not there. Let's try again."}}
+rule: T is for Tell. Tell a grown-up you trust if something online worries you.
+"""
+
+
+def _marked_picture(path: Path, size: tuple[int, int]) -> None:
+    """A picture with a dot where each spot should land, to look at (``tour``) as well as measure."""
+    import pygame
+
+    surface = pygame.Surface(size)
+    surface.fill((200, 230, 255))
+    for x, y in ((10, 90), (30, 60)):
+        pygame.draw.circle(surface, (220, 40, 40), (size[0] * x // 100, size[1] * y // 100), max(size) // 40)
+    pygame.image.save(surface, str(path))
+
+
+@pytest.mark.parametrize("size", [(1200, 500), (400, 1000)], ids=["wide", "tall"])
+def test_spots_are_placed_on_a_picture_that_is_not_square(make_pilot, tmp_path, size):
+    """'at' is percent of the picture's own width and height: on a wide picture drawn as if it were square,
+    a spot 90% down landed below the picture."""
+    folder = tmp_path / "lessons" / "tell"
+    folder.mkdir(parents=True)
+    _marked_picture(folder / "street.png", size)
+    (folder / "find.yaml").write_text(SPOTS_ON_A_PICTURE.format(picture="street.png"), encoding="utf-8")
+    pilot = make_pilot(size=(1920, 1080), lesson_dirs=[tmp_path / "lessons"])
+    pilot.tap_widget("letter-tell")
+    pilot.tap_widget("lesson-odd-picture")
+    pilot.shown()
+    drawn = pilot.scene.widget("hotspot-picture").picture_rect(pilot.app.ctx)
+    assert abs(drawn.w / drawn.h - size[0] / size[1]) < 0.01, "the picture keeps its shape"
+
+    def expected(x, y, half):  # kept inside the picture, as a spot near its edge is
+        return (min(max(drawn.x + drawn.w * x / 100, drawn.left + half), drawn.right - half),
+                min(max(drawn.y + drawn.h * y / 100, drawn.top + half), drawn.bottom - half))
+
+    for name, (x, y) in (("answer-corner", (10, 90)), ("answer-middle", (30, 60))):
+        spot = pilot.scene.widget(name).rect
+        assert drawn.contains(spot), f"{name} {spot} is off the picture {drawn}"
+        want_x, want_y = expected(x, y, spot.w / 2)
+        assert abs(spot.centerx - want_x) <= 1 and abs(spot.centery - want_y) <= 1, (name, spot.center, (want_x, want_y))
+    middle = pilot.scene.widget("answer-middle").rect.center
+    assert abs(middle[0] - (drawn.x + drawn.w * 0.3)) <= 1 and abs(middle[1] - (drawn.y + drawn.h * 0.6)) <= 1
+    pilot.tap_widget("answer-corner")
+    assert pilot.scene.record.solved

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -110,25 +111,27 @@ TYPE_WORDS = {
 }
 
 
-def spot_square(spot: Spot) -> tuple[float, float, float, float]:
-    """The spot's square in percent of the picture, kept inside it as the hotspot screen does."""
-    half = spot.size / 2
-    x = min(max(spot.x, half), 100 - half)
-    y = min(max(spot.y, half), 100 - half)
-    return (x - half, y - half, x + half, y + half)
+def spot_square(spot: Spot, aspect: float = 1.0) -> tuple[float, float, float, float]:
+    """The spot's square in percent of the picture's width and height, kept inside it as the hotspot screen
+    does. ``aspect``: the picture's width over its height; a spot's size is a percentage of its longer side."""
+    half_x = spot.size / 2 * (1 if aspect >= 1 else 1 / aspect)
+    half_y = spot.size / 2 * (aspect if aspect >= 1 else 1)
+    x = 50 if half_x >= 50 else min(max(spot.x, half_x), 100 - half_x)  # too big to fit: centred, as pygame's clamp
+    y = 50 if half_y >= 50 else min(max(spot.y, half_y), 100 - half_y)
+    return (x - half_x, y - half_y, x + half_x, y + half_y)
 
 
-def hidden_spots(spots: list[Spot]) -> list[list[int]]:
+def hidden_spots(spots: list[Spot], aspect: float = 1.0) -> list[list[int]]:
     """For each spot, the later spots that together cover all of it (empty if any of it can be tapped).
 
     Sampled on a 1%-of-the-picture grid: finer than any finger.
     """
-    squares = [spot_square(spot) for spot in spots]
+    squares = [spot_square(spot, aspect) for spot in spots]
     result: list[list[int]] = []
     for index, (left, top, right, bottom) in enumerate(squares):
         covering: set[int] = set()
         visible = False
-        steps = max(2, int(right - left) + 1)
+        steps = max(2, int(max(right - left, bottom - top)) + 1)
         for i in range(steps + 1):
             x = left + (right - left) * i / steps
             for j in range(steps + 1):
@@ -170,6 +173,8 @@ class LessonLoader:
         # Read each picture file's header for its size (game/picture_header.py): for `check`, `preview` and
         # `storyboard`. The game itself does not, so start-up reads no picture: it refuses a picture too
         # large when it comes to draw it (game/render.py), and the lesson plays with a grey frame there.
+        # (One exception, always: a hotspot scene's own picture file has its header read for its shape, on
+        # the thread that loads lessons, so its spots sit on it; emoji and the cast are square, unread.)
         self.check_picture_files = check_picture_files
 
     @cached_property
@@ -254,7 +259,7 @@ class LessonLoader:
 
     def _explain_schema_error(self, data: LocatedDict, error) -> Iterable[tuple[Position, str]]:
         container, key = _locate(data, list(error.absolute_path))
-        where = _field_name(list(error.absolute_path))
+        where = _field_name(list(error.absolute_path), data)
         value = error.instance
         validator = error.validator
 
@@ -300,10 +305,32 @@ class LessonLoader:
         elif validator in ("enum", "const"):
             options = error.validator_value if validator == "enum" else [error.validator_value]
             options = [str(o) for o in options]
+            split = _comma_split(data, list(error.absolute_path), options)
+            if split is not None:
+                if split:  # the later pieces of the same name are not reported again
+                    yield position, f"{where} cannot be {_describe(value)}: {split}"
+                return
             close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
             shown = ", ".join(dict.fromkeys(o for o in options if not (o.islower() and len(o) > 1 and o.title() in options)))
             hint = f" Did you mean '{close[0]}'?" if close else ""
             yield position, f"{where} cannot be {_describe(value)}: use one of {shown}.{hint}"
+        elif validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            path = list(error.absolute_path)
+            if len(path) >= 2 and path[-2] == "at" and isinstance(path[-1], int):
+                # Both numbers of [400, 300] break the rule: one message for the pair, where 'at' is written.
+                spot, at = _locate(data, path[:-1])
+                numbers = [n for n in spot[at] if isinstance(n, (int, float)) and not isinstance(n, bool)]
+                pixels = ", not pixels" if any(n > 100 for n in numbers) else ""
+                yield _value_position(spot, at), (
+                    f"{_field_name(path[:-1], data)} is {_shown_list(spot[at])}, but 'at' is in percent of the "
+                    f"picture{pixels}: how far across its middle is (0 to 100, from the left edge to the right) "
+                    "and how far down (0 to 100, from the top to the bottom), for example  at: [30, 60]")
+            else:
+                low, high = error.schema.get("minimum"), error.schema.get("maximum")
+                wanted = (f"a number from {low:g} to {high:g}" if low is not None and high is not None
+                          else f"{low:g} or more" if low is not None else f"{high:g} or less" if high is not None
+                          else "another number")
+                yield position, f"{where} cannot be {_describe(value)}: use {wanted}"
         elif validator == "minItems":
             count = error.validator_value
             have = len(value) if isinstance(value, list) else 0
@@ -355,6 +382,57 @@ def _quote_hint(value: Any) -> str:
     return f': put it in quotes, for example  "{shown}"'
 
 
+def _shown_list(value: Any) -> str:
+    """A short list as the author wrote it: [400, 300]."""
+    if not isinstance(value, list):
+        return _describe(value)
+    return "[" + ", ".join(f"{item:g}" if isinstance(item, (int, float)) and not isinstance(item, bool)
+                           else str(item) for item in value) + "]"
+
+
+def _comma_split(data: Any, path: list, options: list[str]) -> str | None:
+    """A name holding a comma, written in a [a, b] list, is split there: [Health, well-being and lifestyle]
+    is the two items 'Health' and 'well-being and lifestyle'. If the item at ``path`` is such a piece, the
+    advice for its first piece (how to quote the name), or "" for a later piece (said already); None if not."""
+    if len(path) < 2 or not isinstance(path[-1], int):
+        return None
+    items = _child(_locate(data, path)[0], slice(None))
+    if not isinstance(items, list):
+        return None
+    index = path[-1]
+    words = [str(item).strip().casefold() for item in items]
+    runs: dict[int, tuple[int, str]] = {}  # where a split name starts: (how many pieces, the name)
+    for option in options:
+        pieces = [piece.strip().casefold() for piece in option.split(",")]
+        if len(pieces) < 2:
+            continue
+        for start in range(len(words) - len(pieces) + 1):
+            if words[start:start + len(pieces)] == pieces:
+                runs.setdefault(start, (len(pieces), option))
+    known = {option.casefold() for option in options}
+    found = [(start, count, option) for start, (count, option) in runs.items() if start <= index < start + count]
+    if not found:
+        return None
+    start, count, option = found[0]
+    # Said once, by the first piece that is not a name of its own (the others have no error, or are silent).
+    if index != next(i for i in range(start, start + count) if words[i] not in known):
+        return ""
+    shown_pieces = " and ".join(f"'{str(item).strip()}'" for item in items[start:start + count])
+    written: list[str] = []
+    i = 0
+    while i < len(items):
+        if i in runs:
+            written.append(f'"{runs[i][1]}"')
+            i += runs[i][0]
+        else:
+            written.append(str(items[i]).strip())
+            i += 1
+    field = path[-2] if isinstance(path[-2], str) else "strands"
+    return (f"in a list written in square brackets, a comma starts the next item, so '{option}' was read as "
+            f"{count} items, {shown_pieces}: put the name in quotes, so its comma stays in it:  "
+            f"{field}: [{', '.join(written)}]")
+
+
 def _alternatives(error) -> list:
     """The errors from each choice of an anyOf, looking inside nested anyOfs about the same value."""
     found = []
@@ -382,32 +460,53 @@ def _value_position(container: Any, key: Any) -> Position:
     return getattr(container, "position", (1, 1))
 
 
-def _field_name(path: list) -> str:
-    """A readable name for a place in the lesson, e.g. "scene 2's 'answers'"."""
+# Lists whose items have ids: a message names the item by its id ("scene 'what-to-do', answer 'go-to-park'"),
+# which the author can search for, not by a count ("scene 5's answer 2") they would have to make.
+NAMED_ITEMS = {"scenes": "scene", "answers": "answer", "spots": "spot", "faces": "face", "groups": "group",
+               "items": "item"}
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as the schema's ids: anything else is named by its number
+
+
+def _field_name(path: list, data: Any = None) -> str:
+    """A readable name for a place in the lesson, e.g. "'answers' in scene 'what-to-do'", "item 2 of 'text' in
+    scene 'hello'", or "scene 'what-to-do', answer 'go-to-park'" for an answer itself. Items without a usable
+    id (or whose id is the mistake) are named by their number: "scene 2"."""
     if not path:
         return "the lesson"
-    parts: list[str] = []
+    owners: list[str] = []
+    tail: list[str] = []
+    node = data
     i = 0
     while i < len(path):
         step = path[i]
-        if step == "scenes" and i + 1 < len(path) and isinstance(path[i + 1], int):
-            parts.append(f"scene {path[i + 1] + 1}")
+        if step in NAMED_ITEMS and i + 1 < len(path) and isinstance(path[i + 1], int):
+            index = path[i + 1]
+            item = _child(_child(node, step), index)
+            item_id = item.get("id") if isinstance(item, dict) else None
+            naming_its_own_id = path[i + 2:] == ["id"]
+            if isinstance(item_id, str) and ID_PATTERN.match(item_id) and not naming_its_own_id:
+                owners.append(f"{NAMED_ITEMS[step]} '{item_id}'")
+            else:
+                owners.append(f"{NAMED_ITEMS[step]} {index + 1}")
+            tail = []
+            node = item
             i += 2
             continue
-        if step == "answers" and i + 1 < len(path) and isinstance(path[i + 1], int):
-            parts.append(f"answer {path[i + 1] + 1}")
-            i += 2
-            continue
-        if isinstance(step, int):
-            parts.append(f"item {step + 1}")
-        else:
-            parts.append(f"'{step}'")
+        tail.append(f"item {step + 1}" if isinstance(step, int) else f"'{step}'")
+        node = _child(node, step)
         i += 1
-    name = parts[0]
-    for part in parts[1:]:
-        # "scene 1's 'text' item 2", not "scene 1's 'text''s item 2"
-        name += (" " if name.endswith("'") else "'s ") + part
-    return name
+    name = " of ".join(reversed(tail))  # "item 2 of 'text'", "'up' of 'feedback'"
+    if owners and name:
+        return f"{name} in {', '.join(owners)}"
+    return name or ", ".join(owners)
+
+
+def _child(node: Any, step: Any) -> Any:
+    """``node[step]``, or None where the lesson holds nothing there."""
+    try:
+        return node[step]
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 class _LessonBuilder:
@@ -423,6 +522,8 @@ class _LessonBuilder:
         self.picture_refusals: dict[Path, str | None] = {}  # a file used by several scenes is read once
         self.lesson_id = data["id"]
         self.line_ids: dict[str, Position] = {}
+        self.generated_line_ids: set[str] = set()  # made from ids (not written by the author)
+        self.duplicated: set[str] = set()  # the id prefixes of things reported as having another's id
 
     def build(self) -> Lesson:
         data = self.data
@@ -439,7 +540,7 @@ class _LessonBuilder:
             )
         title = self.line(data, "title", f"{self.lesson_id}.title")
         rule = self.line(data, "rule", f"{self.lesson_id}.rule") if "rule" in data else None
-        self.check_unique_ids(data["scenes"], "scenes")
+        self.check_unique_ids(data["scenes"], "scenes", self.lesson_id)
         self.scene_ids = [scene_data["id"] for scene_data in data["scenes"]]
         scenes = []
         for index, scene_data in enumerate(data["scenes"]):
@@ -492,15 +593,17 @@ class _LessonBuilder:
         return ThumbsScene(data["id"], self.line(data, "question", f"{prefix}.question"), answers, picture)
 
     def _hotspot(self, data: LocatedDict, prefix: str, picture) -> HotspotScene:
-        self.check_unique_ids(data["spots"], "spots")
+        self.check_unique_ids(data["spots"], "spots", prefix)
         spots = []
         for spot in data["spots"]:
             answer = self.answer(spot, prefix, picture_required=False)
             x, y = spot["at"]
             spots.append(Spot(answer, float(x), float(y), float(spot.get("size", DEFAULT_SPOT_SIZE))))
+        size = self.picture_size(picture)
         if self.need_a_right_answer(data, "spots", [spot.answer for spot in spots]):
-            self.check_hidden_spots(data, spots)
-        return HotspotScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(spots), picture)
+            self.check_hidden_spots(data, spots, size)
+        return HotspotScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(spots), picture,
+                            picture_size=size)
 
     def _tap_all(self, data: LocatedDict, prefix: str, picture) -> TapAllScene:
         answers = self.answers(data, "answers", prefix)
@@ -509,7 +612,7 @@ class _LessonBuilder:
                            self.line(data, "done", f"{prefix}.done"), picture)
 
     def _feelings(self, data: LocatedDict, prefix: str, picture) -> FeelingsScene:
-        self.check_unique_ids(data["faces"], "faces")
+        self.check_unique_ids(data["faces"], "faces", prefix)
         any_marked = any(face.get("right", False) for face in data["faces"])
         owner = data.get("character")  # whose faces: "How does Leo feel?"
         if owner is not None and self.pictures.cast.character(str(owner)) is None:
@@ -531,8 +634,8 @@ class _LessonBuilder:
         return FeelingsScene(data["id"], self.line(data, "question", f"{prefix}.question"), tuple(faces), picture)
 
     def _sort(self, data: LocatedDict, prefix: str, picture) -> SortScene:
-        self.check_unique_ids(data["groups"], "groups")
-        self.check_unique_ids(data["items"], "items")
+        self.check_unique_ids(data["groups"], "groups", prefix)
+        self.check_unique_ids(data["items"], "items", prefix)
         groups = tuple(
             SortGroup(group["id"], self.line(group, "text", f"{prefix}.{group['id']}"), self.picture(group, "picture"))
             for group in data["groups"]
@@ -558,7 +661,7 @@ class _LessonBuilder:
 
     # -- shared pieces -------------------------------------------------------------------
     def answers(self, data: LocatedDict, key: str, prefix: str) -> tuple[Answer, ...]:
-        self.check_unique_ids(data[key], key)
+        self.check_unique_ids(data[key], key, prefix)
         return tuple(self.answer(answer, prefix) for answer in data[key])
 
     def answer(self, data: LocatedDict, prefix: str, picture_required: bool = True) -> Answer:
@@ -590,9 +693,9 @@ class _LessonBuilder:
         names = ", ".join(f"'{scene_id}'" for scene_id in later[:3]) + (" and more" if len(later) > 3 else "")
         return f" (until then children cannot finish this scene, so they never reach {names})"
 
-    def check_hidden_spots(self, data: LocatedDict, spots: list[Spot]) -> None:
+    def check_hidden_spots(self, data: LocatedDict, spots: list[Spot], size: tuple[int, int] | None) -> None:
         """A spot drawn entirely under later spots can never be tapped (the top one takes the tap)."""
-        covers = hidden_spots(spots)
+        covers = hidden_spots(spots, size[0] / size[1] if size else 1.0)
         reachable_right = any(spot.answer.right and not covers[i] for i, spot in enumerate(spots))
         for index, covered_by in enumerate(covers):
             if not covered_by:
@@ -608,12 +711,14 @@ class _LessonBuilder:
                             f"the spot '{spot_data['id']}' is completely covered by {others}, so children can never "
                             "tap it: move it (change 'at') or make the other smaller", "warning")
 
-    def check_unique_ids(self, items: list[LocatedDict], what: str) -> None:
-        """Scenes (or a question's answers) each need their own id."""
+    def check_unique_ids(self, items: list[LocatedDict], what: str, prefix: str) -> None:
+        """Scenes (or a question's answers) each need their own id. ``prefix``: what their lines' ids are made
+        from (the lesson's id for scenes), so the lines of a second 'what-to-do' are not reported again."""
         first_line: dict[str, int] = {}
         for item in items:
             position = item.value_positions["id"]
             if item["id"] in first_line:
+                self.duplicated.add(f"{prefix}.{item['id']}")
                 self.report(
                     position,
                     f"two {what} are called '{item['id']}' (the other is on line {first_line[item['id']]}): "
@@ -642,14 +747,23 @@ class _LessonBuilder:
             where = value.value_positions["text"] if isinstance(value, LocatedDict) else position
             self.report(where, "this text has no words in it, only spaces or invisible characters: "
                                "write the words, or remove the line")
-        if line_id in self.line_ids:
+        generated = line_id == default_id
+        if line_id in self.line_ids and not (generated and line_id in self.generated_line_ids
+                                             and self.made_from_a_duplicate(line_id)):
             self.report(
                 position,
                 f"the line id '{line_id}' is used twice (also on line {self.line_ids[line_id][0]}): "
                 "give each line its own id",
             )
         self.line_ids.setdefault(line_id, position)
+        if generated:
+            self.generated_line_ids.add(line_id)
         return Line(line_id, text, audio, source_line=position[0])
+
+    def made_from_a_duplicate(self, line_id: str) -> bool:
+        """The id was made from a scene's (or answer's...) id that another has too: that is reported, and the
+        author never wrote this line id, so it is not reported as well."""
+        return any(line_id == prefix or line_id.startswith(prefix + ".") for prefix in self.duplicated)
 
     def picture(self, container: LocatedDict, key: str) -> PictureRef | None:
         try:
@@ -662,6 +776,15 @@ class _LessonBuilder:
             if refusal is not None:
                 self.report(container.value_positions[key], f"the picture '{picture.label}' {refusal}")
         return picture
+
+    def picture_size(self, picture: PictureRef | None) -> tuple[int, int] | None:
+        """A school's own picture's width and height, if it is not square (emoji and the cast are)."""
+        if picture is None or not picture.label.lower().endswith(PICTURE_FILE_SUFFIXES):
+            return None
+        from ..picture_header import picture_size
+
+        size = picture_size(picture.path)  # its header only: lessons load on their own thread, not the frame loop
+        return size if size is not None and size[0] != size[1] else None
 
     def picture_refusal(self, path: Path) -> str | None:
         """Why the school's own picture file cannot be shown (too large, not a picture), from its header."""

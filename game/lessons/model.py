@@ -77,7 +77,18 @@ class HotspotScene:
     question: Line
     spots: tuple[Spot, ...]
     picture: PictureRef | None = None  # the picture the spots sit on
+    # Its own width and height, for a school's picture that may not be square (read from the file's header
+    # when the lesson is loaded): the spots' 'at' is in percent of each. None: square (emoji, the cast).
+    picture_size: tuple[int, int] | None = None
     kind: str = field(default="hotspot", init=False)
+
+    @property
+    def picture_aspect(self) -> float:
+        """The picture's width over its height (1.0 for a square one)."""
+        if self.picture_size is None:
+            return 1.0
+        width, height = self.picture_size
+        return width / height
 
     @property
     def answers(self) -> tuple[Answer, ...]:

@@ -14,7 +14,7 @@ TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A new SMART Stars lesson. Change the words and pictures, keep the shape.
 # Check it with:   python play.py check {file_name}
-# Every text can be a plain sentence; keep sentences short (about 12 words).
+# Every text can be a plain sentence; keep sentences short (12 words at most: check warns above that).
 # Pictures: an emoji, its name (dog face, woman teacher), or a .png/.svg next to this file,
 # or one of the cast with a feeling:  {{character: sam, feeling: worried}}
 #   cast: ollie, sam, priya, leo, amira, kofi, mei, mum, dad, carer, grandad, teacher, someone-online
@@ -32,7 +32,7 @@ picture: owl                       # the lesson's tile
 rule: {rule}
 
 scenes:
-  # A story page: a picture and one to three short sentences.
+  # A story page: a picture and one to four short sentences.
   - id: hello
     kind: story
     picture: {{character: ollie, feeling: happy}}
@@ -76,7 +76,8 @@ scenes:
       - {{id: colour, text: Favourite colour, picture: artist palette, group: share, feedback: "Colours are fine to share."}}
     done: Well sorted!
 
-  # Tap the right thing in a big picture: at is [across, down] in percent.
+  # Tap the right thing in a big picture: at is [across, down] in percent of the picture, not pixels
+  # (0-100 from its left edge, 0-100 from its top). Your own picture is best square, about 1500 x 1500.
   - id: spot
     kind: hotspot
     picture: mobile phone

@@ -10,6 +10,29 @@ from ..widgets import Button, Picture
 from .pick_one import PickOneActivity
 
 
+def picture_board(m: Metrics) -> pygame.Rect:
+    """The square the scene's picture is fitted into (the guide says how big it is, for a school's own)."""
+    top, bottom = m.content_top, m.content_bottom
+    height = bottom - top
+    if m.portrait:
+        side = min(int(height * 0.55), m.width - 2 * m.margin)
+        return pygame.Rect((m.width - side) // 2, bottom - m.target - m.gap - side, side, side)
+    side = min(height, int(m.width * 0.46))
+    return pygame.Rect(m.margin + m.target + m.gap, bottom - side, side, side)  # low down: within children's reach
+
+
+def picture_area(board: pygame.Rect, size: tuple[int, int] | None) -> pygame.Rect:
+    """Where a picture of this width and height shows in the square ``board``: as large as fits, keeping its
+    shape, centred (as game/render.py draws it and the Picture widget places it). None: a square picture."""
+    if size is None:
+        return board.copy()
+    width, height = size
+    scale = min(board.w, board.h) / max(width, height)
+    area = pygame.Rect(0, 0, max(1, round(width * scale)), max(1, round(height * scale)))
+    area.center = board.center
+    return area
+
+
 class HotspotActivity(PickOneActivity):
     def narration(self) -> list[Line]:
         if self.feedback is not None:
@@ -19,27 +42,25 @@ class HotspotActivity(PickOneActivity):
     def build(self, m: Metrics) -> None:
         top, bottom = m.content_top, m.content_bottom
         height = bottom - top
+        board = picture_board(m)
         if m.portrait:
-            side = min(int(height * 0.55), m.width - 2 * m.margin)
-            board = pygame.Rect((m.width - side) // 2, bottom - m.target - m.gap - side, side, side)
             prompt = pygame.Rect(m.margin, top, m.width - 2 * m.margin, board.top - m.gap - top)
         else:
-            left = m.margin + m.target + m.gap
-            side = min(height, int(m.width * 0.46))
-            board = pygame.Rect(left, bottom - side, side, side)  # low down: within children's reach
             prompt = pygame.Rect(board.right + 2 * m.gap, top, m.width - m.margin - board.right - 2 * m.gap,
                                  height - m.target - m.gap)
         if self.scene.picture is not None:
             self.add(Picture("hotspot-picture", board, self.scene.picture.path, role="decor"))
         self.prompt_panel(m, prompt, self.scene.question, with_picture=False)
+        shown = picture_area(board, self.scene.picture_size)
         for spot in self.scene.spots:
-            self.add(self._spot_button(m, board, spot))
+            self.add(self._spot_button(m, shown, spot))
 
-    def _spot_button(self, m: Metrics, board: pygame.Rect, spot) -> Button:
-        side = max(int(board.w * spot.size / 100), m.target_min + 2)
+    def _spot_button(self, m: Metrics, shown: pygame.Rect, spot) -> Button:
+        # 'at' is in percent of the picture's own width and height; 'size' of its longer side.
+        side = max(int(max(shown.w, shown.h) * spot.size / 100), m.target_min + 2)
         rect = pygame.Rect(0, 0, side, side)
-        rect.center = (board.x + int(board.w * spot.x / 100), board.y + int(board.h * spot.y / 100))
-        rect.clamp_ip(board)
+        rect.center = (shown.x + int(shown.w * spot.x / 100), shown.y + int(shown.h * spot.y / 100))
+        rect.clamp_ip(shown)
         answer: Answer = spot.answer
         button = Button(f"answer-{answer.id}", rect, lambda answer=answer: self.choose(answer),
                         fill=(255, 255, 255), icon=answer.picture.path if answer.picture else None)

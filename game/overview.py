@@ -44,6 +44,10 @@ class Wording:
         self.questions: dict[tuple[str, str], str] = {}
         self.answers: dict[tuple[str, str, str], str] = {}
         self.sorts: set[tuple[str, str]] = set()
+        # A feeling is never a wrong answer, however a lesson marks the faces that fit best: these scenes'
+        # answers are left out of "needs help" and the wrong answers, and shown as what the child felt.
+        # (Stores from before kept a less-fitting face as right = 0: the lessons, not the store, decide.)
+        self.feelings: set[tuple[str, str]] = set()
         self.order: dict[tuple[str, str], int] = {}  # a scene's place in its lesson, for listing in order
         for lesson in library.lessons:
             self.titles[lesson.id] = lesson.title.text
@@ -54,6 +58,8 @@ class Wording:
                     self.questions[(lesson.id, scene.id)] = question.text
                 if scene.kind == "sort":
                     self.sorts.add((lesson.id, scene.id))
+                if scene.kind == "feelings":
+                    self.feelings.add((lesson.id, scene.id))
                 for answer_id, words, _right in question_choices(scene):
                     self.answers[(lesson.id, scene.id, answer_id)] = words
 
@@ -177,6 +183,8 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
             "WHERE attempts.class_id = ? "
             "GROUP BY attempts.pupil_id, attempts.lesson_id, answers.scene_id, answers.answer_id", (class_id,)):
         key = (lesson_id, scene_id, answer_id)
+        if (lesson_id, scene_id) in wording.feelings:
+            continue  # a feeling the child chose: never a wrong answer
         totals[key] = totals.get(key, 0) + times
         row = by_id.get(pupil_id)
         if row is None:
@@ -213,6 +221,7 @@ class AnswerGiven:
     try_number: int
     seconds: float
     at: str
+    felt: bool = False  # a face in a feelings scene: what the child felt, neither right nor wrong
 
 
 @dataclass
@@ -238,8 +247,10 @@ def pupil_letter_answers(store: ProgressStore, pupil_id: int, lesson_ids: list[s
             (pupil_id, *lesson_ids)):
         entry = found.setdefault((lesson_id, scene_id), QuestionAnswers(
             wording.title(lesson_id), wording.question(lesson_id, scene_id), []))
+        felt = (lesson_id, scene_id) in wording.feelings
+        right = right or felt
         entry.answers.append(AnswerGiven(wording.answer(lesson_id, scene_id, answer_id, bool(right)), bool(right),
-                                         try_number, seconds, at))
+                                         try_number, seconds, at, felt))
     place = {lesson_id: index for index, lesson_id in enumerate(lesson_ids)}
     return [found[key] for key in sorted(found, key=lambda key: (place[key[0]], wording.order.get(key, 999), key[1]))]
 

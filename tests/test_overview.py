@@ -267,3 +267,38 @@ def test_tapping_save_report_again_while_it_saves_writes_it_once(make_pilot, tmp
     assert pilot.scene.name == "report-saved" and not overview.message
     pilot.tap_widget("done")
     assert pilot.scene is overview and any(w.name.startswith("name-") for w in pilot.scene.widgets)
+
+
+def test_a_feeling_is_never_a_wrong_answer_a_teacher_sees(tmp_path):
+    """A pupil who picks a less-fitting face again and again (stored as not right, as stores before did):
+    no "needs help", no misconception, nothing on their page's wrong answers, and their answers page
+    shows what they felt, neither right nor wrong. The storyboard puts no cross by that face either."""
+    from game.overview import pupil_letter_answers, write_report
+    from game.storyboard import scene_words
+
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    lesson, feel = next((lesson, scene) for lesson in library.lessons for scene in lesson.scenes
+                        if scene.kind == "feelings" and any(not face.right for face in scene.answers))
+    face = next(face for face in feel.answers if not face.right)
+    store = ProgressStore(tmp_path / STORE_FILE)
+    class_id = store.add_class("Robins")
+    mia = store.add_pupil(class_id, "Mia", "owl")
+    for attempt in ("m1", "m2", "m3"):
+        store.start_attempt(attempt, lesson.id, lesson.letter, pupil_id=mia, class_id=class_id)
+        store.record_answer(attempt, feel.id, face.id, False, 1, 2.0)  # as older versions stored it
+    overview = build_overview(store, class_id, "Robins", library)
+    row = overview.pupils[0]
+    assert not row.needs_help and not row.help_letters and not row.wrong_answers
+    assert not overview.misconceptions
+    report = write_report(overview, tmp_path / "reports").read_text(encoding="utf-8")
+    assert face.text.text not in report, "the report lists no feeling as an answer chosen wrongly"
+    answers = pupil_letter_answers(store, mia, [lesson.id], library)
+    given = [answer for question in answers for answer in question.answers]
+    assert len(given) == 3 and all(answer.felt and answer.right for answer in given)
+    assert given[0].words == face.text.text
+    store.close()
+    said = scene_words(feel)
+    by_face = {face_.text.text: item for face_ in feel.answers for item in said if item.runs[0][1] == f"{face_.text.text}:"}
+    assert by_face[face.text.text].mark is None, "no cross by a less-fitting face"
+    assert all(item.mark != "wrong" for item in said)
+    assert any(item.mark == "right" for item in said if any(f.right for f in feel.answers))

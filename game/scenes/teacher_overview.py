@@ -367,10 +367,14 @@ class PupilLetterScene(Scene):
                 day = None
             entries.append(Entry(f"\u201c{question.question}\u201d", INK, indent=0, keep=True))
             for answer in question.answers:
-                result = "right" if answer.right else "not right"
                 when = when_text(answer.at)  # 'Wed 23 Sep, 09:26': the day said once, until it changes
                 shown = when if when.split(",")[0] != day else when.split(", ")[-1]
                 day = when.split(",")[0]
+                if answer.felt:  # a feeling is neither right nor wrong: no tick, no cross, no "try"
+                    entries.append(Entry(f"felt: {answer.words}, after {duration_text(answer.seconds)}, {shown}",
+                                         INK, indent=1))
+                    continue
+                result = "right" if answer.right else "not right"
                 entries.append(Entry(f"{answer.words}: {result}, try {answer.try_number}, after "
                                      f"{duration_text(answer.seconds)}, {shown}",
                                      RIGHT_INK if answer.right else WRONG_INK,

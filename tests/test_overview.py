@@ -302,3 +302,55 @@ def test_a_feeling_is_never_a_wrong_answer_a_teacher_sees(tmp_path):
     assert by_face[face.text.text].mark is None, "no cross by a less-fitting face"
     assert all(item.mark != "wrong" for item in said)
     assert any(item.mark == "right" for item in said if any(f.right for f in feel.answers))
+
+
+def test_shows_of_hands_on_the_board_are_in_the_questions_view_the_report_and_the_export(make_pilot, tmp_path):
+    """Counted on the board (whole-class mode): the class's questions view and its report say how many hands
+    went up for each answer, in the children's words (a question counted again: the later count), and
+    `export --hands FILE` writes every count, formula-guarded and private."""
+    import html
+    import os
+
+    from game import cli
+    from game.overview import write_report
+
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    lesson = library.for_letter("meeting")[0]
+    question = next(scene for scene in lesson.scenes if scene.kind == "choose")
+    first, second = question.answers[:2]
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id = fill(store, library)[0]
+        store.db.execute("UPDATE classes SET name = '=Robins' WHERE id = ?", (class_id,))  # a formula in a cell
+        store.db.commit()
+        store.start_attempt("board", lesson.id, "meeting", class_id=class_id, whole_class=True)
+        store.record_hands("board", question.id, first.id, 5, at="2026-12-01T09:00:00.000+00:00")
+        store.record_hands("board", question.id, second.id, 2, at="2026-12-01T09:00:00.000+00:00")
+        store.record_hands("board", question.id, second.id, 3, at="2026-12-01T09:01:00.000+00:00")  # counted again
+        store.record_hands("board", question.id, first.id, 12, at="2026-12-01T09:01:00.000+00:00")
+    Settings(class_name="=Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    said = f"12 hands for \u201c{first.text.text}\u201d, 3 for \u201c{second.text.text}\u201d"
+    pilot.tap_widget("questions")
+    seen = label_texts(pilot.scene)
+    while any(w.name == "questions-next" for w in pilot.scene.widgets):
+        pilot.tap_widget("questions-next")
+        seen += label_texts(pilot.scene)
+    assert "On the board: shows of hands" in seen
+    assert said in seen and question.question.text in seen
+    assert "5 hands" not in seen, "a question counted again shows its later count"
+    report = write_report(pilot.scene.overview, tmp_path / "reports").read_text(encoding="utf-8")
+    assert html.escape(said) in report
+
+    out = tmp_path / "hands.csv"
+    assert cli.main(["export", "--hands", str(out), "--data-dir", str(data_dir)]) == 0
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    with out.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [(row["answer"], row["hands"]) for row in rows] == [
+        (first.text.text, "5"), (second.text.text, "2"), (second.text.text, "3"), (first.text.text, "12")]
+    assert {row["class"] for row in rows} == {"'=Robins"}, "a formula comes out as text"
+    assert {row["question"] for row in rows} == {question.question.text}

@@ -257,7 +257,7 @@ class PlayerScene(Scene):
         before = len(self.widgets)
         self.activity.build(m)
         built = self.widgets[before:]
-        if self.ctx.settings.whole_class:
+        if self.ctx.settings.whole_class and not self.activity.sized_for_board:
             self._board_sizes(m, built)
         self.reserved = None
         if self.talking:
@@ -289,6 +289,10 @@ class PlayerScene(Scene):
         if band.collidelist([widget.rect for widget in self.widgets if widget.visible]) == -1:
             place = band
         self.reserved = place
+        if place.collidelist([widget.rect for widget in self.widgets if widget.visible]) != -1:
+            # The answers reach past the arrows (a sort's cards above them): the panel keeps between them.
+            column = self.activity.answer_area(m, place.y)
+            place = place.clip(pygame.Rect(column.x, place.y, column.w, place.h))
         ready = self.add(Button("ready", next_place, self.reveal, fill=shade(RIGHT_GREEN, 0.75),
                                 icon=self.ctx.icon("next")))
         more = free_beside(ready.rect, self.widgets, m.gap, screen)

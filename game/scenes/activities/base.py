@@ -41,6 +41,7 @@ class Activity:
     """A lesson scene on screen. ``build`` adds widgets to the player; the player owns the chrome."""
 
     is_question = True
+    sized_for_board = False  # True: it meets whole-class mode's word sizes itself (else the player's _board_sizes)
 
     @classmethod
     def score(cls, scene, record: QuestionRecord | None) -> Fraction:

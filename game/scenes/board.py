@@ -41,13 +41,13 @@ def label_px(widget: Widget, ctx: "Context") -> int | None:
     return None
 
 
-def enlarge_labels(buttons: list[Button], floor: int, ctx: "Context") -> None:
+def enlarge_labels(buttons: list[Button], floor: int, ctx: "Context", shares: tuple[float, ...] = LABEL_SHARES) -> None:
     """Give a row of answer cards' words enough of each card to be drawn at ``floor`` px or more
     (the picture above gives up that room), one share and one size for the whole row so it reads evenly."""
     cards = [button for button in buttons if button.label]
     if not cards:
         return
-    for share in LABEL_SHARES:
+    for share in shares:
         for card in cards:
             card.label_share = share
         sizes = [ctx.text.fitting_size(card.label, card._parts()["label"].size, card._parts()["label"].h * 0.8)
@@ -85,6 +85,29 @@ def widen_for_words(cards: list[Button], floor: int, ctx: "Context", least: int 
     x = cards[0].rect.x
     for card, need, gap in zip(cards, needed, gaps + [0]):
         card.rect = pygame.Rect(x, card.rect.y, need + extra, card.rect.h)
+        x = card.rect.right + gap
+
+
+def one_line_row(cards: list[Button], band: pygame.Rect, gap: int, floor: int, ctx: "Context", least: int) -> None:
+    """A row of cards too short for two lines of words under a picture: each card as wide as its words need
+    on one line at ``floor`` px (at least ``least``), the rest of ``band``'s width shared out evenly, the row
+    centred in it. Nothing changes if the words cannot all go on one line in the band."""
+    cards = sorted(cards, key=lambda card: card.rect.x)
+    font = ctx.text.fonts.get(floor)
+    needed = []
+    for card in cards:
+        words = font.size(card.label or "")[0] + 4
+        width = max(least, words)
+        while width - 2 * int(min(width, card.rect.h) * 0.08) < words:  # Button._parts' inset grows with it
+            width += 2
+        needed.append(width)
+    spare = band.w - sum(needed) - gap * (len(cards) - 1)
+    if spare < 0:
+        return
+    extra = spare // len(cards)
+    x = band.x
+    for card, width in zip(cards, needed):
+        card.rect = pygame.Rect(x, card.rect.y, width + extra, card.rect.h)
         x = card.rect.right + gap
 
 

@@ -172,6 +172,42 @@ def test_a_wordy_sort_on_the_board_brings_its_cards_a_few_at_a_time(tmp_path, ca
         pilot.app.close()
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)], ids=["1920x1080", "1280x800"])
+def test_a_show_of_hands_for_five_answers_is_big_enough_for_the_back_row(tmp_path, cache_dir, size):
+    """Five answers' cards, each with its count and its "-": every word and count at the class size, and tidy."""
+    pilot = board(tmp_path, cache_dir, size=size, lesson_dirs=(BUILTIN_LESSONS_DIR,))
+    ctx = pilot.app.ctx
+    floor = class_label_px(Metrics.of(size))
+    try:
+        lesson = max(ctx.library.lessons, key=lambda item: max(len(getattr(s, "answers", ())) for s in item.scenes))
+        pilot.tap_widget(f"letter-{lesson.letter}")
+        pilot.tap_widget(f"lesson-{lesson.id}")
+        for scene in lesson.scenes:
+            if pilot.scene.talking:
+                pilot.tap_widget("ready")
+            if len(getattr(scene, "answers", ())) >= 5:
+                break
+            for _ in solve_scene(pilot, scene):
+                pass
+            pilot.tap_widget("next")
+        pilot.tap_widget("hands")
+        hands = pilot.scene
+        assert hands.name == "hands" and not layout_problems(hands, size), layout_problems(hands, size)
+        for answer in scene.answers:
+            pilot.tap_widget(f"more-{answer.id}")
+        sized = 0
+        for widget in hands.widgets:
+            if widget.name.startswith(("more-", "count-")):
+                px = label_px(widget, ctx)
+                drawn = min(px, ctx.text.fitting_size(getattr(widget, "label", None) or widget.text,
+                                                      _label_box(widget).size, px))
+                assert drawn >= floor, f"{widget.name} drawn at {drawn} px < {floor}"
+                sized += 1
+        assert sized == 2 * len(scene.answers) >= 10
+    finally:
+        pilot.app.close()
+
+
 def _label_box(widget):
     return widget._parts()["label"] if isinstance(widget, Button) else widget.rect
 

@@ -65,8 +65,12 @@ class HandsScene(Scene):
                            m.content_bottom - m.content_top)
         columns = row(area, len(self.answers), m.gap, max_width=int(m.target * 3.2))
         minus_side = max(m.target_min + 2, min(m.target, min(column.w for column in columns) // 2))
-        number_h = minus_side
-        card_h = area.h - minus_side - m.gap  # the count and its "-" side by side under the card: a taller card
+        # The count and its "-" side by side under the card (a taller card), unless the answers are too many
+        # for a two-figure count at the class size beside the "-": then the count above it, as before.
+        count_w = self.ctx.text.fonts.get(floor).size("99")[0] + m.gap // 2
+        stacked = min(column.w for column in columns) < minus_side + m.gap // 2 + count_w
+        number_h = int(floor * 1.4) if stacked else minus_side
+        card_h = area.h - minus_side - m.gap - (number_h if stacked else 0)
         cards = []
         for answer, column in zip(self.answers, columns):
             # The answer's own card counts a hand each tap: the biggest target, with its picture and words.
@@ -79,8 +83,13 @@ class HandsScene(Scene):
         enlarge_labels(cards, floor, self.ctx, LABEL_SHARES + (0.64, 0.70))  # a wordy answer: three or four lines
         for answer, card in zip(self.answers, cards):
             below = card.rect.bottom + m.gap
-            number = pygame.Rect(card.rect.x, below, max(1, card.rect.w - minus_side - m.gap // 2), number_h)
-            minus = pygame.Rect(card.rect.right - minus_side, below, minus_side, minus_side)
+            if stacked:
+                number = pygame.Rect(card.rect.x, card.rect.bottom, card.rect.w, number_h)
+                minus = pygame.Rect(card.rect.centerx - minus_side // 2, number.bottom + m.gap // 2, minus_side,
+                                    minus_side)
+            else:
+                number = pygame.Rect(card.rect.x, below, max(1, card.rect.w - minus_side - m.gap // 2), number_h)
+                minus = pygame.Rect(card.rect.right - minus_side, below, minus_side, minus_side)
             self.add(Label(f"count-{answer.id}", number, str(self.counts[answer.id]), int(number_h * 0.9), INK))
             self.add(Button(f"fewer-{answer.id}", minus, lambda a=answer.id: self.change(a, -1), fill=WHITE,
                             label="−"))

@@ -128,21 +128,18 @@ class HandsShown:
 def class_hands(store: ProgressStore, class_id: int | None, wording: "Wording") -> list[HandsShown]:
     """The class's shows of hands, newest first: one per question counted (counted again in the same
     play-through: the last count), each answer in the words the children saw, in the lesson's order."""
-    latest: dict[tuple[str, str], list[dict]] = {}
-    for row in store.hands_rows(class_id):
-        key = (row["attempt_id"], row["scene_id"])
-        rows = latest.setdefault(key, [])
-        if rows and rows[0]["at"] != row["at"]:
-            rows.clear()  # a later count of the same question replaces the earlier one
-        rows.append(row)
+    latest: dict[tuple[str, str], dict[str, dict]] = {}
+    for row in store.hands_rows(class_id):  # oldest first: a later count of an answer replaces the earlier one
+        latest.setdefault((row["attempt_id"], row["scene_id"]), {})[row["answer_id"]] = row
     shown = []
-    for (_, scene_id), rows in latest.items():
+    for (_, scene_id), by_answer in latest.items():
+        rows = list(by_answer.values())
         lesson_id = rows[0]["lesson_id"]
         order = wording.answer_order.get((lesson_id, scene_id), [])
         rows.sort(key=lambda row: order.index(row["answer_id"]) if row["answer_id"] in order else len(order))
         shown.append(HandsShown(wording.title(lesson_id), wording.question(lesson_id, scene_id),
                                 tuple((wording.answer(lesson_id, scene_id, row["answer_id"]), row["count"])
-                                      for row in rows), rows[0]["at"]))
+                                      for row in rows), max(row["at"] for row in rows)))
     return sorted(shown, key=lambda hands: hands.at, reverse=True)
 
 

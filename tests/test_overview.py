@@ -327,7 +327,7 @@ def test_shows_of_hands_on_the_board_are_in_the_questions_view_the_report_and_th
         store.record_hands("board", question.id, first.id, 5, at="2026-12-01T09:00:00.000+00:00")
         store.record_hands("board", question.id, second.id, 2, at="2026-12-01T09:00:00.000+00:00")
         store.record_hands("board", question.id, second.id, 3, at="2026-12-01T09:01:00.000+00:00")  # counted again
-        store.record_hands("board", question.id, first.id, 12, at="2026-12-01T09:01:00.000+00:00")
+        store.record_hands("board", question.id, first.id, 12, at="2026-12-01T09:01:00.003+00:00")  # a moment on
     Settings(class_name="=Robins", whole_class=True).save(data_dir)
     pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
     enter_teacher_mode(pilot)

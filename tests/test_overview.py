@@ -354,3 +354,31 @@ def test_shows_of_hands_on_the_board_are_in_the_questions_view_the_report_and_th
         (first.text.text, "5"), (second.text.text, "2"), (second.text.text, "3"), (first.text.text, "12")]
     assert {row["class"] for row in rows} == {"'=Robins"}, "a formula comes out as text"
     assert {row["question"] for row in rows} == {question.question.text}
+
+
+def test_the_teacher_sees_a_feeling_as_felt_not_as_wrong(make_pilot, tmp_path):
+    """On the grid, a pupil who chose a less-fitting face (even stored as not right, as before) has no
+    "needs help" mark, and their answers say what they felt: no cross, no "not right"."""
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    lesson, feel = next((lesson, scene) for lesson in library.lessons for scene in lesson.scenes
+                        if scene.kind == "feelings" and any(not face.right for face in scene.answers))
+    face = next(face for face in feel.answers if not face.right)
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id = store.add_class("Robins")
+        mia = store.add_pupil(class_id, "Mia", "owl")
+        for attempt in ("m1", "m2"):
+            store.start_attempt(attempt, lesson.id, lesson.letter, pupil_id=mia, class_id=class_id)
+            store.record_answer(attempt, feel.id, face.id, False, 1, 2.0)
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1280, 800), data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    cell = f"cell-{mia}-{lesson.letter}"
+    assert not pilot.scene.widget(cell).help_needed
+    pilot.tap_widget(cell)
+    pilot.wait_until(lambda: pilot.scene.questions is not None and any(
+        w.name.startswith("answers-") for w in pilot.scene.widgets))
+    text = label_texts(pilot.scene)
+    assert text.count(f"felt: {face.text.text}") == 2 and "not right" not in text

@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--class", dest="class_name", metavar="NAME", help="the class whose progress to write")
     export.add_argument("--csv", type=Path, metavar="FILE", help="with --class: one row per pupil and lesson")
     export.add_argument("--answers", type=Path, metavar="FILE", help="every recorded answer of every class")
+    export.add_argument("--hands", type=Path, metavar="FILE",
+                        help="every show of hands counted on the board (whole-class mode): one row per answer")
 
     roster = commands.add_parser("class", parents=[common], help="set up a class: import or export its pupils")
     roster.add_argument("name", metavar="NAME", help="the class, e.g. Robins")
@@ -172,8 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         from .app import default_data_dir
         from .export import run_export
 
+        def library():
+            from .lessons.library import LessonLibrary
+            from .lessons.loader import LessonLoader
+            from .lessons.pictures import PictureCatalog
+
+            return LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs(args))
+
         return run_export(args.data_dir or default_data_dir(), args.class_name, args.csv, args.answers, sys.stdout,
-                          sys.stderr)
+                          sys.stderr, hands_csv=args.hands, library=library)
 
     if args.command == "class":
         from .app import default_data_dir

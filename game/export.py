@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
 from .private_files import private_folder, replacing, tighten_file
 from .store import ANSWER_COLUMNS, STORE_FILE, ProgressStore, StoreError, write_csv
+
+if TYPE_CHECKING:
+    from .lessons.library import LessonLibrary
 
 PROGRESS_COLUMNS = ["pupil", "avatar", "letter", "lesson_id", "attempts", "finished", "best_stars",
                     "right_first_time", "wrong_answers"]
@@ -22,10 +25,31 @@ def write_csv_file(path: Path, rows: Iterable[dict], columns: list[str]) -> int:
         return write_csv(rows, columns, file)
 
 
+HANDS_COLUMNS = ["class", "lesson_id", "lesson", "scene_id", "question", "answer_id", "answer", "hands", "at",
+                 "attempt_id"]
+
+
+def hands_export_rows(store: ProgressStore, library: "LessonLibrary | None") -> Iterator[dict]:
+    """Every show of hands on the board, one row per answer counted, with the words the children saw
+    (from the lessons loaded now; an id only for a lesson no longer there)."""
+    from .overview import Wording
+
+    wording = Wording(library) if library is not None else None
+    for row in store.hands_rows():
+        lesson_id, scene_id, answer_id = row["lesson_id"], row["scene_id"], row["answer_id"]
+        yield {"class": row["class"], "lesson_id": lesson_id, "scene_id": scene_id, "answer_id": answer_id,
+               "lesson": wording.title(lesson_id) if wording else lesson_id,
+               "question": wording.question(lesson_id, scene_id) if wording else scene_id,
+               "answer": wording.answer(lesson_id, scene_id, answer_id) if wording else answer_id,
+               "hands": row["count"], "at": row["at"], "attempt_id": row["attempt_id"]}
+
+
 def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, answers_csv: Path | None,
-               out: TextIO, err: TextIO) -> int:
-    if not (class_name and class_csv) and answers_csv is None:
-        err.write("say what to export: --class NAME --csv FILE, and/or --answers FILE\n")
+               out: TextIO, err: TextIO, hands_csv: Path | None = None,
+               library: "Callable[[], LessonLibrary] | None" = None) -> int:
+    """``library``: loads the lessons, for the words of a show of hands (only asked for with ``hands_csv``)."""
+    if not (class_name and class_csv) and answers_csv is None and hands_csv is None:
+        err.write("say what to export: --class NAME --csv FILE, --answers FILE and/or --hands FILE\n")
         return 2
     store_path = data_dir / STORE_FILE
     if not store_path.exists():
@@ -51,6 +75,12 @@ def run_export(data_dir: Path, class_name: str | None, class_csv: Path | None, a
         if answers_csv is not None:
             count = write_csv_file(answers_csv, store.answer_rows(), ANSWER_COLUMNS)
             out.write(f"wrote {count} answers to {answers_csv}\n")
+        if hands_csv is not None:
+            rows = list(hands_export_rows(store, library() if library is not None else None))
+            count = write_csv_file(hands_csv, rows, HANDS_COLUMNS)
+            out.write(f"wrote {count} counts from shows of hands on the board to {hands_csv}\n")
+            if count == 0:
+                out.write("none yet: in whole-class mode, the hand button beside a question's answers counts them\n")
     except OSError as error:  # the folder chosen cannot be written: said, and nothing half-written is left
         err.write(f"cannot write {error.filename or 'the export'}: {error.strerror or error}\n")
         return 1

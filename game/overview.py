@@ -44,7 +44,12 @@ class Wording:
         self.questions: dict[tuple[str, str], str] = {}
         self.answers: dict[tuple[str, str, str], str] = {}
         self.sorts: set[tuple[str, str]] = set()
+        # A feeling is never a wrong answer, however a lesson marks the faces that fit best: these scenes'
+        # answers are left out of "needs help" and the wrong answers, and shown as what the child felt.
+        # (Stores from before kept a less-fitting face as right = 0: the lessons, not the store, decide.)
+        self.feelings: set[tuple[str, str]] = set()
         self.order: dict[tuple[str, str], int] = {}  # a scene's place in its lesson, for listing in order
+        self.answer_order: dict[tuple[str, str], list[str]] = {}  # a question's answer ids as shown
         for lesson in library.lessons:
             self.titles[lesson.id] = lesson.title.text
             for index, scene in enumerate(lesson.scenes):
@@ -54,8 +59,11 @@ class Wording:
                     self.questions[(lesson.id, scene.id)] = question.text
                 if scene.kind == "sort":
                     self.sorts.add((lesson.id, scene.id))
+                if scene.kind == "feelings":
+                    self.feelings.add((lesson.id, scene.id))
                 for answer_id, words, _right in question_choices(scene):
                     self.answers[(lesson.id, scene.id, answer_id)] = words
+                    self.answer_order.setdefault((lesson.id, scene.id), []).append(answer_id)
 
     def title(self, lesson_id: str) -> str:
         return self.titles.get(lesson_id, lesson_id)
@@ -98,6 +106,41 @@ class Overview:
     outcomes_not_yet: list[str]
     # Each letter's lessons in the children's order: the grid's pips, one per lesson.
     lessons_by_letter: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> (id, title)
+    hands: list["HandsShown"] = field(default_factory=list)  # shows of hands on the board, newest first
+
+
+@dataclass(frozen=True)
+class HandsShown:
+    """One show of hands on the board (whole-class mode), in the children's words."""
+
+    lesson_title: str
+    question: str
+    counts: tuple[tuple[str, int], ...]  # (answer, hands), in the order the answers were shown
+    at: str
+
+    def text(self) -> str:
+        """'12 hands for “Tell Mum”, 3 for “Keep it secret”'."""
+        parts = [f"{count} hand{'s' if count != 1 else ''} for \u201c{answer}\u201d" if index == 0 else
+                 f"{count} for \u201c{answer}\u201d" for index, (answer, count) in enumerate(self.counts)]
+        return ", ".join(parts)
+
+
+def class_hands(store: ProgressStore, class_id: int | None, wording: "Wording") -> list[HandsShown]:
+    """The class's shows of hands, newest first: one per question counted (counted again in the same
+    play-through: the last count), each answer in the words the children saw, in the lesson's order."""
+    latest: dict[tuple[str, str], dict[str, dict]] = {}
+    for row in store.hands_rows(class_id):  # oldest first: a later count of an answer replaces the earlier one
+        latest.setdefault((row["attempt_id"], row["scene_id"]), {})[row["answer_id"]] = row
+    shown = []
+    for (_, scene_id), by_answer in latest.items():
+        rows = list(by_answer.values())
+        lesson_id = rows[0]["lesson_id"]
+        order = wording.answer_order.get((lesson_id, scene_id), [])
+        rows.sort(key=lambda row: order.index(row["answer_id"]) if row["answer_id"] in order else len(order))
+        shown.append(HandsShown(wording.title(lesson_id), wording.question(lesson_id, scene_id),
+                                tuple((wording.answer(lesson_id, scene_id, row["answer_id"]), row["count"])
+                                      for row in rows), max(row["at"] for row in rows)))
+    return sorted(shown, key=lambda hands: hands.at, reverse=True)
 
 
 # Letters that do not come apart into a base letter and an accent, for sorting names as a register does.
@@ -177,6 +220,8 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
             "WHERE attempts.class_id = ? "
             "GROUP BY attempts.pupil_id, attempts.lesson_id, answers.scene_id, answers.answer_id", (class_id,)):
         key = (lesson_id, scene_id, answer_id)
+        if (lesson_id, scene_id) in wording.feelings:
+            continue  # a feeling the child chose: never a wrong answer
         totals[key] = totals.get(key, 0) + times
         row = by_id.get(pupil_id)
         if row is None:
@@ -203,7 +248,8 @@ def build_overview(store: ProgressStore, class_id: int, class_name: str, library
             if outcome not in covered and outcome not in target:
                 target.append(outcome)
     not_yet = [outcome for outcome in not_yet if outcome not in covered]
-    return Overview(class_name, rows, misconceptions, covered, not_yet, lessons_by_letter)
+    return Overview(class_name, rows, misconceptions, covered, not_yet, lessons_by_letter,
+                    class_hands(store, class_id, wording))
 
 
 @dataclass(frozen=True)
@@ -213,6 +259,7 @@ class AnswerGiven:
     try_number: int
     seconds: float
     at: str
+    felt: bool = False  # a face in a feelings scene: what the child felt, neither right nor wrong
 
 
 @dataclass
@@ -238,8 +285,10 @@ def pupil_letter_answers(store: ProgressStore, pupil_id: int, lesson_ids: list[s
             (pupil_id, *lesson_ids)):
         entry = found.setdefault((lesson_id, scene_id), QuestionAnswers(
             wording.title(lesson_id), wording.question(lesson_id, scene_id), []))
+        felt = (lesson_id, scene_id) in wording.feelings
+        right = right or felt
         entry.answers.append(AnswerGiven(wording.answer(lesson_id, scene_id, answer_id, bool(right)), bool(right),
-                                         try_number, seconds, at))
+                                         try_number, seconds, at, felt))
     place = {lesson_id: index for index, lesson_id in enumerate(lesson_ids)}
     return [found[key] for key in sorted(found, key=lambda key: (place[key[0]], wording.order.get(key, 999), key[1]))]
 
@@ -334,6 +383,11 @@ def write_report(overview: Overview, folder: Path, today: dt.date | None = None)
     wrong = "".join(f"<tr><td>{e(title)}</td><td>{e(question)}</td><td>{e(answer)}</td><td>{times}</td></tr>"
                     for title, question, answer, times in overview.misconceptions)
     covered = "".join(f"<li>{e(text)}</li>" for text in overview.outcomes_covered) or "<li>None yet</li>"
+    hands = "".join(f"<tr><td>{e(shown.lesson_title)}</td><td>{e(shown.question)}</td><td>{e(shown.text())}</td>"
+                    f"<td>{day_text(shown.at)}</td></tr>" for shown in overview.hands)
+    if hands:
+        hands = ("<h2>On the board: shows of hands</h2><table><tr><th>Lesson</th><th>Question</th>"
+                 f"<th>Hands up</th><th>Day</th></tr>{hands}</table>")
     not_yet = "".join(f"<li>{e(text)}</li>" for text in overview.outcomes_not_yet) or "<li>All covered</li>"
     pages = [f"""<section class="page"><h1>SMART Stars: {e(overview.class_name)}</h1>
 <p>Report of {today.day} {today:%B %Y}. {len(overview.pupils)} pupils. One pip per lesson, in the order the children see them.</p>
@@ -343,6 +397,7 @@ def write_report(overview: Overview, folder: Path, today: dt.date | None = None)
 <section class="page"><h1>{e(overview.class_name)}: questions and outcomes</h1>
 <h2>Wrong answers the class chose most</h2>
 <table><tr><th>Lesson</th><th>Question</th><th>Answer chosen</th><th>Times</th></tr>{wrong}</table>
+{hands}
 <h2>Curriculum outcomes covered ({len(overview.outcomes_covered)})</h2><ul>{covered}</ul>
 <h2>Not yet covered ({len(overview.outcomes_not_yet)})</h2><ul>{not_yet}</ul></section>"""]
     for row in overview.pupils:

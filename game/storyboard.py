@@ -80,6 +80,11 @@ def scene_words(scene) -> list[Said]:
         words.append(Said((("label", "When all are sorted:"), ("said", _quoted(scene.done)))))
         return words
     for answer in scene.answers:
+        if scene.kind == "feelings" and not answer.right:
+            # A feeling is never wrong: no cross, the calm reason another face may fit better.
+            words.append(Said((("name", f"{answer.text.text}:"), ("note", "another face may fit better:"),
+                               ("said", _quoted(answer.feedback)))))
+            continue
         words.append(Said((("name", f"{answer.text.text}:"), ("said", _quoted(answer.feedback))),
                           "right" if answer.right else "wrong"))
     if scene.kind == "tap-all":

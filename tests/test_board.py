@@ -88,19 +88,24 @@ def board_screens(pilot, lesson_id):
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)], ids=["1920x1080", "1280x800"])
 def test_every_word_on_the_board_is_big_enough_for_the_back_row(tmp_path, cache_dir, size):
-    """The all-kinds lesson, and the built-in lesson with the most answers to one question (five)."""
+    """The all-kinds lesson, the built-in lesson with the most answers to one question (five), and every
+    built-in lesson with a sort (wordy cards, six to a scene) or a wordy show of hands, on a 1080p board and
+    on a 1280x800 one (a common projector)."""
     pilot = board(tmp_path, cache_dir, size=size, lesson_dirs=(BUILTIN_LESSONS_DIR, ALL_KINDS))
     ctx = pilot.app.ctx
     m = Metrics.of(size)
     floor = class_label_px(m)
     assert floor == round(min(size) * 0.06)
-    checked = pictures = 0
+    checked = pictures = cards = 0
+    sorts = [lesson.id for lesson in ctx.library.lessons
+             if lesson.id != "all-kinds" and any(scene.kind == "sort" for scene in lesson.scenes)]
+    assert len(sorts) >= 4
     try:
-        for lesson_id in ("all-kinds", None):
+        for lesson_id in ("all-kinds", None, "meeting-kind-game-friend", *sorts):
             for name, scene in board_screens(pilot, lesson_id):
                 assert not layout_problems(scene, size), (name, layout_problems(scene, size))
-                if scene.name == "reward" or size != (1920, 1080):
-                    continue  # sizes are for the back row of a 1080p board; 1280x800 must still fit (above)
+                if scene.name == "reward":
+                    continue
                 for widget in scene.widgets:
                     if not widget.visible or widget.name in READ_AS_IS:
                         continue
@@ -111,18 +116,96 @@ def test_every_word_on_the_board_is_big_enough_for_the_back_row(tmp_path, cache_
                                                                   _label_box(widget).size, px))
                             assert drawn >= floor, f"{name} at {size}: {widget.name} drawn at {drawn} px < {floor}"
                             checked += 1
+                            cards += widget.name.startswith(("item-", "group-"))
                     if isinstance(widget, TalkPause):
                         words = widget._parts()[1]
                         drawn = ctx.text.fitting_size(TalkPause.WORDS, words.size, widget.words_px())
                         assert drawn >= floor, f"{name}: the talk panel's words at {drawn} px"
-                    if isinstance(widget, Button) and widget.icon and widget.name.startswith("answer-"):
+                    if (size == (1920, 1080) and isinstance(widget, Button) and widget.icon and widget.label
+                            and widget.name.startswith("answer-")):  # a card's picture (a hotspot's spots are the lesson's)
                         side = min(widget._parts()["icon"].size)
                         assert side >= 0.14 * m.short, f"{name}: {widget.name}'s picture is {side} px"
                         pictures += 1
     finally:
         pilot.app.close()
+    assert checked > 60 and cards >= 15
     if size == (1920, 1080):
-        assert checked > 30 and pictures > 10
+        assert pictures > 10
+
+
+def test_a_wordy_sort_on_the_board_brings_its_cards_a_few_at_a_time(tmp_path, cache_dir):
+    """Six wordy cards cannot all show their words at the class size at once on a 1280x800 board: fewer
+    places than cards, a sorted card's place taken by the next card (nobody else moves), every card sortable."""
+    pilot = board(tmp_path, cache_dir, size=(1280, 800), lesson_dirs=(BUILTIN_LESSONS_DIR,))
+    try:
+        lesson = pilot.app.ctx.library.by_id("safe-private-things")
+        pilot.tap_widget("letter-safe")
+        pilot.tap_widget(f"lesson-{lesson.id}")
+        for scene in lesson.scenes:
+            if pilot.scene.talking:
+                pilot.tap_widget("ready")
+            if scene.kind == "sort":
+                break
+            for _ in solve_scene(pilot, scene):
+                pass
+            pilot.tap_widget("next")
+        player = pilot.scene
+        shown = [w for w in player.widgets if w.name.startswith("item-")]
+        assert 1 <= len(shown) < len(scene.items), "a few cards at a time"
+        first, others = shown[0], {w.name: w.rect.copy() for w in shown[1:]}
+        place = first.rect.copy()
+        item = next(item for item in scene.items if f"item-{item.id}" == first.name)
+        pilot.tap_widget(first.name)
+        pilot.tap_widget(f"group-{item.group}")
+        now = {w.name: w.rect for w in player.widgets if w.name.startswith("item-")}
+        assert first.name not in now
+        newcomer = f"item-{scene.items[len(shown)].id}"
+        assert now[newcomer] == place, "the next card takes the sorted card's place"
+        assert all(now[name] == rect for name, rect in others.items()), "no other card moves"
+        for item in scene.items:
+            if item.id not in player.activity.placed:
+                pilot.tap_widget(f"item-{item.id}")
+                pilot.tap_widget(f"group-{item.group}")
+        assert player.record.solved and player.widget("next").visible
+        assert not layout_problems(player, (1280, 800))
+    finally:
+        pilot.app.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)], ids=["1920x1080", "1280x800"])
+def test_a_show_of_hands_for_five_answers_is_big_enough_for_the_back_row(tmp_path, cache_dir, size):
+    """Five answers' cards, each with its count and its "-": every word and count at the class size, and tidy."""
+    pilot = board(tmp_path, cache_dir, size=size, lesson_dirs=(BUILTIN_LESSONS_DIR,))
+    ctx = pilot.app.ctx
+    floor = class_label_px(Metrics.of(size))
+    try:
+        lesson = max(ctx.library.lessons, key=lambda item: max(len(getattr(s, "answers", ())) for s in item.scenes))
+        pilot.tap_widget(f"letter-{lesson.letter}")
+        pilot.tap_widget(f"lesson-{lesson.id}")
+        for scene in lesson.scenes:
+            if pilot.scene.talking:
+                pilot.tap_widget("ready")
+            if len(getattr(scene, "answers", ())) >= 5:
+                break
+            for _ in solve_scene(pilot, scene):
+                pass
+            pilot.tap_widget("next")
+        pilot.tap_widget("hands")
+        hands = pilot.scene
+        assert hands.name == "hands" and not layout_problems(hands, size), layout_problems(hands, size)
+        for answer in scene.answers:
+            pilot.tap_widget(f"more-{answer.id}")
+        sized = 0
+        for widget in hands.widgets:
+            if widget.name.startswith(("more-", "count-")):
+                px = label_px(widget, ctx)
+                drawn = min(px, ctx.text.fitting_size(getattr(widget, "label", None) or widget.text,
+                                                      _label_box(widget).size, px))
+                assert drawn >= floor, f"{widget.name} drawn at {drawn} px < {floor}"
+                sized += 1
+        assert sized == 2 * len(scene.answers) >= 10
+    finally:
+        pilot.app.close()
 
 
 def _label_box(widget):

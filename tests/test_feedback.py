@@ -164,3 +164,17 @@ def test_how_each_kind_of_question_counts_towards_the_stars(tmp_path):
     assert ACTIVITIES["choose"].score(None, QuestionRecord(tries=["a", "b"], wrong=1, solved=True)) == 0
     assert stars_for(3, 2 + Fraction(5, 6)) == 2 and stars_for(1, Fraction(5, 6)) == 2 and stars_for(3, 3) == 3
     assert stars_for(2, Fraction(5, 6)) == 1, "two slips in two questions is still one star"
+
+
+def test_a_feeling_is_stored_as_a_feeling_not_a_wrong_answer(player):
+    """A less-fitting face goes into the store as right (a feeling is never a mistake), so no count of
+    wrong answers, export or "needs help" can call it one."""
+    from game.store import STORE_FILE, ProgressStore
+
+    pilot = player
+    pilot.tap_widget("answer-happy")  # fits less well
+    pilot.tap_widget("answer-worried")
+    assert pilot.app.ctx.recorder.flush()
+    with ProgressStore(pilot.app.ctx.data_dir / STORE_FILE) as store:
+        rows = [(row["answer_id"], row["right"]) for row in store.answer_rows()]
+    assert rows == [("happy", 1), ("worried", 1)]

@@ -267,3 +267,118 @@ def test_tapping_save_report_again_while_it_saves_writes_it_once(make_pilot, tmp
     assert pilot.scene.name == "report-saved" and not overview.message
     pilot.tap_widget("done")
     assert pilot.scene is overview and any(w.name.startswith("name-") for w in pilot.scene.widgets)
+
+
+def test_a_feeling_is_never_a_wrong_answer_a_teacher_sees(tmp_path):
+    """A pupil who picks a less-fitting face again and again (stored as not right, as stores before did):
+    no "needs help", no misconception, nothing on their page's wrong answers, and their answers page
+    shows what they felt, neither right nor wrong. The storyboard puts no cross by that face either."""
+    from game.overview import pupil_letter_answers, write_report
+    from game.storyboard import scene_words
+
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    lesson, feel = next((lesson, scene) for lesson in library.lessons for scene in lesson.scenes
+                        if scene.kind == "feelings" and any(not face.right for face in scene.answers))
+    face = next(face for face in feel.answers if not face.right)
+    store = ProgressStore(tmp_path / STORE_FILE)
+    class_id = store.add_class("Robins")
+    mia = store.add_pupil(class_id, "Mia", "owl")
+    for attempt in ("m1", "m2", "m3"):
+        store.start_attempt(attempt, lesson.id, lesson.letter, pupil_id=mia, class_id=class_id)
+        store.record_answer(attempt, feel.id, face.id, False, 1, 2.0)  # as older versions stored it
+    overview = build_overview(store, class_id, "Robins", library)
+    row = overview.pupils[0]
+    assert not row.needs_help and not row.help_letters and not row.wrong_answers
+    assert not overview.misconceptions
+    report = write_report(overview, tmp_path / "reports").read_text(encoding="utf-8")
+    assert face.text.text not in report, "the report lists no feeling as an answer chosen wrongly"
+    answers = pupil_letter_answers(store, mia, [lesson.id], library)
+    given = [answer for question in answers for answer in question.answers]
+    assert len(given) == 3 and all(answer.felt and answer.right for answer in given)
+    assert given[0].words == face.text.text
+    store.close()
+    said = scene_words(feel)
+    by_face = {face_.text.text: item for face_ in feel.answers for item in said if item.runs[0][1] == f"{face_.text.text}:"}
+    assert by_face[face.text.text].mark is None, "no cross by a less-fitting face"
+    assert all(item.mark != "wrong" for item in said)
+    assert any(item.mark == "right" for item in said if any(f.right for f in feel.answers))
+
+
+def test_shows_of_hands_on_the_board_are_in_the_questions_view_the_report_and_the_export(make_pilot, tmp_path):
+    """Counted on the board (whole-class mode): the class's questions view and its report say how many hands
+    went up for each answer, in the children's words (a question counted again: the later count), and
+    `export --hands FILE` writes every count, formula-guarded and private."""
+    import html
+    import os
+
+    from game import cli
+    from game.overview import write_report
+
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    lesson = library.for_letter("meeting")[0]
+    question = next(scene for scene in lesson.scenes if scene.kind == "choose")
+    first, second = question.answers[:2]
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id = fill(store, library)[0]
+        store.db.execute("UPDATE classes SET name = '=Robins' WHERE id = ?", (class_id,))  # a formula in a cell
+        store.db.commit()
+        store.start_attempt("board", lesson.id, "meeting", class_id=class_id, whole_class=True)
+        store.record_hands("board", question.id, first.id, 5, at="2026-12-01T09:00:00.000+00:00")
+        store.record_hands("board", question.id, second.id, 2, at="2026-12-01T09:00:00.000+00:00")
+        store.record_hands("board", question.id, second.id, 3, at="2026-12-01T09:01:00.000+00:00")  # counted again
+        store.record_hands("board", question.id, first.id, 12, at="2026-12-01T09:01:00.003+00:00")  # a moment on
+    Settings(class_name="=Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1920, 1080), data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    said = f"12 hands for \u201c{first.text.text}\u201d, 3 for \u201c{second.text.text}\u201d"
+    pilot.tap_widget("questions")
+    seen = label_texts(pilot.scene)
+    while any(w.name == "questions-next" for w in pilot.scene.widgets):
+        pilot.tap_widget("questions-next")
+        seen += label_texts(pilot.scene)
+    assert "On the board: shows of hands" in seen
+    assert said in seen and question.question.text in seen
+    assert "5 hands" not in seen, "a question counted again shows its later count"
+    report = write_report(pilot.scene.overview, tmp_path / "reports").read_text(encoding="utf-8")
+    assert html.escape(said) in report
+
+    out = tmp_path / "hands.csv"
+    assert cli.main(["export", "--hands", str(out), "--data-dir", str(data_dir)]) == 0
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    with out.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [(row["answer"], row["hands"]) for row in rows] == [
+        (first.text.text, "5"), (second.text.text, "2"), (second.text.text, "3"), (first.text.text, "12")]
+    assert {row["class"] for row in rows} == {"'=Robins"}, "a formula comes out as text"
+    assert {row["question"] for row in rows} == {question.question.text}
+
+
+def test_the_teacher_sees_a_feeling_as_felt_not_as_wrong(make_pilot, tmp_path):
+    """On the grid, a pupil who chose a less-fitting face (even stored as not right, as before) has no
+    "needs help" mark, and their answers say what they felt: no cross, no "not right"."""
+    data_dir = tmp_path / "data"
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
+    lesson, feel = next((lesson, scene) for lesson in library.lessons for scene in lesson.scenes
+                        if scene.kind == "feelings" and any(not face.right for face in scene.answers))
+    face = next(face for face in feel.answers if not face.right)
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        class_id = store.add_class("Robins")
+        mia = store.add_pupil(class_id, "Mia", "owl")
+        for attempt in ("m1", "m2"):
+            store.start_attempt(attempt, lesson.id, lesson.letter, pupil_id=mia, class_id=class_id)
+            store.record_answer(attempt, feel.id, face.id, False, 1, 2.0)
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(1280, 800), data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name.startswith("name-") for w in pilot.scene.widgets))
+    cell = f"cell-{mia}-{lesson.letter}"
+    assert not pilot.scene.widget(cell).help_needed
+    pilot.tap_widget(cell)
+    pilot.wait_until(lambda: pilot.scene.questions is not None and any(
+        w.name.startswith("answers-") for w in pilot.scene.widgets))
+    text = label_texts(pilot.scene)
+    assert text.count(f"felt: {face.text.text}") == 2 and "not right" not in text

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pygame
 
-from ..layout import Metrics
+from ..layout import Metrics, grid
 from .widgets import Button, Label, Picture, Widget
 
 if TYPE_CHECKING:
@@ -41,13 +41,13 @@ def label_px(widget: Widget, ctx: "Context") -> int | None:
     return None
 
 
-def enlarge_labels(buttons: list[Button], floor: int, ctx: "Context") -> None:
+def enlarge_labels(buttons: list[Button], floor: int, ctx: "Context", shares: tuple[float, ...] = LABEL_SHARES) -> None:
     """Give a row of answer cards' words enough of each card to be drawn at ``floor`` px or more
     (the picture above gives up that room), one share and one size for the whole row so it reads evenly."""
     cards = [button for button in buttons if button.label]
     if not cards:
         return
-    for share in LABEL_SHARES:
+    for share in shares:
         for card in cards:
             card.label_share = share
         sizes = [ctx.text.fitting_size(card.label, card._parts()["label"].size, card._parts()["label"].h * 0.8)
@@ -86,6 +86,72 @@ def widen_for_words(cards: list[Button], floor: int, ctx: "Context", least: int 
     for card, need, gap in zip(cards, needed, gaps + [0]):
         card.rect = pygame.Rect(x, card.rect.y, need + extra, card.rect.h)
         x = card.rect.right + gap
+
+
+def one_line_row(cards: list[Button], band: pygame.Rect, gap: int, floor: int, ctx: "Context", least: int) -> None:
+    """A row of cards too short for two lines of words under a picture: each card as wide as its words need
+    on one line at ``floor`` px (at least ``least``), the rest of ``band``'s width shared out evenly, the row
+    centred in it. Nothing changes if the words cannot all go on one line in the band."""
+    cards = sorted(cards, key=lambda card: card.rect.x)
+    font = ctx.text.fonts.get(floor)
+    needed = []
+    for card in cards:
+        words = font.size(card.label or "")[0] + 4
+        width = max(least, words)
+        while width - 2 * int(min(width, card.rect.h) * 0.08) < words:  # Button._parts' inset grows with it
+            width += 2
+        needed.append(width)
+    spare = band.w - sum(needed) - gap * (len(cards) - 1)
+    if spare < 0:
+        return
+    extra = spare // len(cards)
+    x = band.x
+    for card, width in zip(cards, needed):
+        card.rect = pygame.Rect(x, card.rect.y, width + extra, card.rect.h)
+        x = card.rect.right + gap
+
+
+def words_fit(card: Button, floor: int, ctx: "Context", picture_min: int = 0) -> float | None:
+    """The share of ``card``'s height its words need to be drawn at ``floor`` px or more, with its picture
+    still at least ``picture_min`` px (the first of ``LABEL_SHARES`` that does it); None if none does.
+    A wide card (picture left, words right) has no share to choose: 0 if its words fit, else None."""
+    for share in LABEL_SHARES:
+        card.label_share = share
+        parts = card._parts()
+        label, icon = parts.get("label"), parts.get("icon")
+        if icon is not None and min(icon.size) < picture_min:
+            return None  # more words only shrink the picture further
+        if label is None or ctx.text.fitting_size(card.label, label.size, label.h * 0.8) >= floor:
+            return share
+        if icon is not None and card.rect.w > card.rect.h * 1.7:
+            return None  # picture left and words right: the share changes nothing
+    return None
+
+
+def board_slots(cards: list[Button], tray: pygame.Rect, gap: int, floor: int, ctx: "Context",
+                picture_min: int, least: int, most_h: int) -> tuple[list[pygame.Rect], float]:
+    """Places in ``tray`` for as many of ``cards`` at once as can each show any card's words at ``floor`` px
+    (whole-class mode, where a sort's cards come a few at a time): the most places that do, in one row or
+    two, each at least ``least`` px and at most ``most_h`` tall; and the share of a card its words take.
+    A card is tried in each place, so any card can take any place. At worst one place, as big as the tray."""
+    longest = sorted(cards, key=lambda card: -len(card.label or ""))
+    for count in range(len(cards), 0, -1):
+        for rows in (1, 2):
+            if rows > count:
+                continue
+            columns = -(-count // rows)
+            cells = grid(tray, count, columns, gap, max_cell=(tray.w, most_h))
+            if min(cells[0].size) < least:
+                continue
+            share = None
+            for card in longest:
+                card.rect = pygame.Rect(cells[0])
+                share = words_fit(card, floor, ctx, picture_min)
+                if share is None:
+                    break
+            if share is not None:
+                return cells, max(card.label_share for card in longest)
+    return grid(tray, 1, 1, gap), LABEL_SHARES[-1]
 
 
 def hide_answers(widgets: Iterable[Widget]) -> pygame.Rect | None:

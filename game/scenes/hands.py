@@ -16,7 +16,7 @@ from ..layout import Metrics, row
 from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from .base import Scene
-from .board import class_label_px, enlarge_labels, widen_for_words
+from .board import LABEL_SHARES, class_label_px, enlarge_labels, widen_for_words
 from .widgets import RIGHT_GREEN, Button, Label
 
 if TYPE_CHECKING:
@@ -60,12 +60,17 @@ class HandsScene(Scene):
         nav = m.target
         done = pygame.Rect(m.width - m.margin - nav, m.content_bottom - nav, nav, nav)
         self.add(Button("hands-done", done, self.done, fill=shade(RIGHT_GREEN, 0.75), icon=self.ctx.icon("right")))
-        area = pygame.Rect(m.margin + nav + m.gap, m.content_top, m.width - 2 * (m.margin + nav + m.gap),
+        # Below the top bar, from the left edge to the tick: as wide as the answers' words can have.
+        area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin - nav - m.gap,
                            m.content_bottom - m.content_top)
-        columns = row(area, len(self.answers), m.gap, max_width=int(m.target * 2.4))
-        minus_side = max(m.target_min + 2, min(m.target, min(column.w for column in columns)))
-        number_h = int(minus_side * 0.75)
-        card_h = area.h - minus_side - number_h - m.gap
+        columns = row(area, len(self.answers), m.gap, max_width=int(m.target * 3.2))
+        minus_side = max(m.target_min + 2, min(m.target, min(column.w for column in columns) // 2))
+        # The count and its "-" side by side under the card (a taller card), unless the answers are too many
+        # for a two-figure count at the class size beside the "-": then the count above it, as before.
+        count_w = self.ctx.text.fonts.get(floor).size("99")[0] + m.gap // 2
+        stacked = min(column.w for column in columns) < minus_side + m.gap // 2 + count_w
+        number_h = int(floor * 1.4) if stacked else minus_side
+        card_h = area.h - minus_side - m.gap - (number_h if stacked else 0)
         cards = []
         for answer, column in zip(self.answers, columns):
             # The answer's own card counts a hand each tap: the biggest target, with its picture and words.
@@ -75,11 +80,17 @@ class HandsScene(Scene):
             card.speaks = answer.text.id
             cards.append(card)
         widen_for_words(cards, floor, self.ctx, least=m.target_min + 2)
-        enlarge_labels(cards, floor, self.ctx)
+        enlarge_labels(cards, floor, self.ctx, LABEL_SHARES + (0.64, 0.70))  # a wordy answer: three or four lines
         for answer, card in zip(self.answers, cards):
-            number = pygame.Rect(card.rect.x, card.rect.bottom, card.rect.w, number_h)
+            below = card.rect.bottom + m.gap
+            if stacked:
+                number = pygame.Rect(card.rect.x, card.rect.bottom, card.rect.w, number_h)
+                minus = pygame.Rect(card.rect.centerx - minus_side // 2, number.bottom + m.gap // 2, minus_side,
+                                    minus_side)
+            else:
+                number = pygame.Rect(card.rect.x, below, max(1, card.rect.w - minus_side - m.gap // 2), number_h)
+                minus = pygame.Rect(card.rect.right - minus_side, below, minus_side, minus_side)
             self.add(Label(f"count-{answer.id}", number, str(self.counts[answer.id]), int(number_h * 0.9), INK))
-            minus = pygame.Rect(card.rect.centerx - minus_side // 2, number.bottom + m.gap, minus_side, minus_side)
             self.add(Button(f"fewer-{answer.id}", minus, lambda a=answer.id: self.change(a, -1), fill=WHITE,
                             label="−"))
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics
+from ..layout import Metrics, grid
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
 from ..progress import stars_for
@@ -22,7 +22,7 @@ from ..render import WHITE, shade
 from .activities import ACTIVITIES, Activity, QuestionRecord
 from .base import Scene
 from .common import add_corner_buttons
-from .board import class_label_px, enlarge_labels, free_beside, hide_answers, widen_for_words
+from .board import class_label_px, enlarge_labels, free_beside, hide_answers, label_px, one_line_row, widen_for_words
 from .talk_pause import EXTRA_SECONDS, TALK_LINE, TalkPause
 from .widgets import RIGHT_GREEN, Button, Dots, Label
 
@@ -255,10 +255,27 @@ class PlayerScene(Scene):
         next_button = self.add(Button("next", pygame.Rect(m.width - m.margin - nav, bottom - nav, nav, nav),
                                       self.go_next, fill=shade(RIGHT_GREEN, 0.75), icon=self.ctx.icon("next")))
         before = len(self.widgets)
+        self.activity.risen = False
         self.activity.build(m)
         built = self.widgets[before:]
-        if self.ctx.settings.whole_class:
+        if self.ctx.settings.whole_class and not self.activity.sized_for_board:
             self._board_sizes(m, built)
+            cards = [widget for widget in built if isinstance(widget, Button) and widget.label]
+            if cards and self._smallest_words(cards) < class_label_px(m):
+                # Still too small for the back row: the answers start higher, in taller cards, if that helps.
+                smallest = self._smallest_words(cards)
+                del self.widgets[before:]
+                self.activity.risen = True
+                self.activity.build(m)
+                risen = self.widgets[before:]
+                self._board_sizes(m, risen)
+                cards = [widget for widget in risen if isinstance(widget, Button) and widget.label]
+                if self._smallest_words(cards) > smallest:
+                    built = risen
+                else:
+                    del self.widgets[before:]
+                    self.widgets += built
+                    self.activity.risen = False
         self.reserved = None
         if self.talking:
             next_button.visible = False
@@ -279,6 +296,30 @@ class PlayerScene(Scene):
             widen_for_words(row_cards, floor, self.ctx, least=m.target_min + 2)
         for size in {card.rect.h for card in cards}:  # both rows of a two-row grid read alike
             enlarge_labels([card for card in cards if card.rect.h == size], floor, self.ctx)
+        if len(by_row) == 1 and len(cards) > 1 and self._smallest_words(cards) < floor:
+            self._two_rows(m, cards, floor)
+
+    def _smallest_words(self, cards: list[Button]) -> int:
+        return min(label_px(card, self.ctx) or 0 for card in cards)
+
+    def _two_rows(self, m: Metrics, cards: list[Button], floor: int) -> None:
+        """One row of answers whose words cannot be drawn at the class size (five on a 1280x800 board, or four
+        wordy ones): the same answers in two rows across their whole band, picture beside words, if that
+        draws them bigger; else they stay as they were."""
+        before = [(card.rect, card.label_share, card.label_px) for card in cards]
+        smallest = self._smallest_words(cards)
+        band = self.activity.answer_area(m, min(card.rect.y for card in cards))
+        cells = grid(band, len(cards), -(-len(cards) // 2), m.gap)
+        for card, cell in zip(sorted(cards, key=lambda card: card.rect.x), cells):
+            card.rect = pygame.Rect(cell)
+        if cells[0].w <= cells[0].h * 1.7:  # words under pictures: each row's cards as wide as their words
+            for top in {card.rect.y for card in cards}:
+                one_line_row([card for card in cards if card.rect.y == top], band, m.gap, floor, self.ctx,
+                             m.target_min + 2)
+        enlarge_labels(cards, floor, self.ctx)
+        if self._smallest_words(cards) <= smallest or min(min(card.rect.size) for card in cards) < m.target_min:
+            for card, (rect, share, px) in zip(cards, before):
+                card.rect, card.label_share, card.label_px = rect, share, px
 
     def _build_talk_pause(self, m: Metrics, built: list, next_place: pygame.Rect) -> None:
         """The screen as it will be once the answers show, with their place kept by the talk panel (nothing
@@ -289,6 +330,10 @@ class PlayerScene(Scene):
         if band.collidelist([widget.rect for widget in self.widgets if widget.visible]) == -1:
             place = band
         self.reserved = place
+        if place.collidelist([widget.rect for widget in self.widgets if widget.visible]) != -1:
+            # The answers reach past the arrows (a sort's cards above them): the panel keeps between them.
+            column = self.activity.answer_area(m, place.y)
+            place = place.clip(pygame.Rect(column.x, place.y, column.w, place.h))
         ready = self.add(Button("ready", next_place, self.reveal, fill=shade(RIGHT_GREEN, 0.75),
                                 icon=self.ctx.icon("next")))
         more = free_beside(ready.rect, self.widgets, m.gap, screen)

@@ -17,7 +17,7 @@ from typing import Callable
 import pygame
 
 from ..layout import BOTTOM_CLEAR, Metrics
-from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, duration_text
+from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
 from ..render import INK, WHITE, draw_card, shade, wrap_words
 from .base import Scene
 from .widgets import Button, Element, Label, Widget, equalise_labels
@@ -367,10 +367,14 @@ class PupilLetterScene(Scene):
                 day = None
             entries.append(Entry(f"\u201c{question.question}\u201d", INK, indent=0, keep=True))
             for answer in question.answers:
-                result = "right" if answer.right else "not right"
                 when = when_text(answer.at)  # 'Wed 23 Sep, 09:26': the day said once, until it changes
                 shown = when if when.split(",")[0] != day else when.split(", ")[-1]
                 day = when.split(",")[0]
+                if answer.felt:  # a feeling is neither right nor wrong: no tick, no cross, no "try"
+                    entries.append(Entry(f"felt: {answer.words}, after {duration_text(answer.seconds)}, {shown}",
+                                         INK, indent=1))
+                    continue
+                result = "right" if answer.right else "not right"
                 entries.append(Entry(f"{answer.words}: {result}, try {answer.try_number}, after "
                                      f"{duration_text(answer.seconds)}, {shown}",
                                      RIGHT_INK if answer.right else WRONG_INK,
@@ -418,6 +422,14 @@ class ClassQuestionsScene(Scene):
             entries.append(Entry(f"and {more} more in the saved report", INK, indent=1))
         if not overview.misconceptions:
             entries.append(Entry("No wrong answers yet.", INK, indent=1))
+        if overview.hands:  # the class on the board: how many hands went up for each answer
+            entries.append(Entry("On the board: shows of hands", TEACHER_BLUE, gap_before=1))
+            for shown in overview.hands[:QUESTIONS_SHOWN]:
+                entries.append(Entry(f"\u201c{shown.question}\u201d ({shown.lesson_title}, {day_text(shown.at)}): "
+                                     f"{shown.text()}", INK, indent=1))
+            more = len(overview.hands) - QUESTIONS_SHOWN
+            if more > 0:
+                entries.append(Entry(f"and {more} more in the saved report", INK, indent=1))
         covered, not_yet = overview.outcomes_covered, overview.outcomes_not_yet
         # What is still to teach first, then what has been: every outcome, page by page, none cut off.
         entries.append(Entry(f"Curriculum outcomes covered: {len(covered)} of {len(covered) + len(not_yet)}. "

@@ -41,6 +41,8 @@ class Activity:
     """A lesson scene on screen. ``build`` adds widgets to the player; the player owns the chrome."""
 
     is_question = True
+    sized_for_board = False  # True: it meets whole-class mode's word sizes itself (else the player's _board_sizes)
+    BOARD_RISE = 0.09  # of the height: how much higher the answers start when their words need taller cards
 
     @classmethod
     def score(cls, scene, record: QuestionRecord | None) -> Fraction:
@@ -54,6 +56,11 @@ class Activity:
         self.ctx = player.ctx
         self.feedback: Line | None = None  # the line showing in the feedback panel
         self.feedback_right = True
+        self.risen = False  # whole-class mode: the answers start higher (taller cards, a smaller question band)
+
+    def answers_top(self, m: Metrics, share: float) -> int:
+        """Where the answers start: ``share`` of the height, or higher when ``risen``."""
+        return int(m.height * (share - (self.BOARD_RISE if self.risen else 0.0)))
 
     @property
     def record(self) -> QuestionRecord:

@@ -4,7 +4,10 @@ A feeling is never wrong, so nothing here is marked wrong: no cross, no faded fa
 "try again" notes. A face the lesson marks as fitting (``right: true``) is praised with the
 chime; any other face is heard out calmly, its feedback saying why another face may fit
 better. Either way the question is answered and the child may go on, or tap another face
-to hear about it too. Each tap is still recorded as it was (fitting or not) for the teacher.
+to hear about it too. Each tap is recorded as the feeling the child chose, never as a wrong
+answer: the store keeps it as right (so no count of wrong answers, "needs help" or export calls it
+a mistake); which faces the lesson thinks fit best stays in the lesson. Older stores kept a
+less-fitting face as not right: the teacher's overview goes by the lesson's scene kind instead.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class FeelingsActivity(PickOneActivity):
         return bool(self.record.tries)
 
     def choose(self, answer: Answer) -> None:
-        self.log(answer.id, answer.right)
+        self.log(answer.id, True)  # a feeling, not a mistake (the feedback still says if another fits better)
         self.record.solved = True
         self.respond(answer.feedback, answer.right)
 

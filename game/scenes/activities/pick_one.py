@@ -27,7 +27,7 @@ class PickOneActivity(Activity):
         return "right" if answer.right else "wrong"
 
     def build(self, m: Metrics) -> None:
-        answers_top = int(m.height * (0.54 if not m.portrait else 0.42))
+        answers_top = self.answers_top(m, 0.54 if not m.portrait else 0.42)
         prompt = self.player.prompt_box(m, answers_top)
         self.prompt_panel(m, prompt, self.scene.question)
         self.answer_buttons(m, self.answer_area(m, answers_top), self.scene.answers, self.choose, self.state)

@@ -71,12 +71,13 @@ class SortBin(Button):
         super().__init__(name, rect, on_press, icon=group.picture.path, label=group.text.text, **kwargs)
         self.contents = contents
         self.coming = coming or []  # pictures still to be sorted into it
+        self.head_share = 0.5  # of its height for its picture and name (more on the board, for a bigger name)
 
     def _parts(self) -> dict[str, pygame.Rect]:
         r = self.rect
         pad = int(min(r.w, r.h) * 0.06)
         inner = r.inflate(-2 * pad, -2 * pad)
-        head = pygame.Rect(inner.x, inner.y, inner.w, int(inner.h * 0.5))
+        head = pygame.Rect(inner.x, inner.y, inner.w, int(inner.h * self.head_share))
         side = head.h
         return {
             "icon": pygame.Rect(head.x, head.y, side, side),
@@ -110,6 +111,8 @@ class SortBin(Button):
 
 
 class SortActivity(Activity):
+    sized_for_board = True  # lays itself out for whole-class mode (``_build_for_board``)
+
     def __init__(self, player, scene) -> None:
         super().__init__(player, scene)
         self.placed: dict[str, str] = {}  # item id -> group id, right placements only
@@ -174,6 +177,9 @@ class SortActivity(Activity):
     # -- layout -----------------------------------------------------------------------
     def build(self, m: Metrics) -> None:
         self.drag_threshold = max(4, int(m.short * DRAG_START))
+        if self.ctx.settings.whole_class:
+            self._build_for_board(m)
+            return
         waiting = [item for item in self.scene.items if item.id not in self.placed]
         two_rows = m.portrait and len(self.scene.items) > 4
         tray_top = int(m.height * (0.30 if m.portrait else 0.40))
@@ -208,3 +214,88 @@ class SortActivity(Activity):
             card = self.add(card)
             card.speaks = item.text.id
             card.selected = item.id == self.selected
+
+    # -- whole-class mode ----------------------------------------------------------------
+    def _build_for_board(self, m: Metrics) -> None:
+        """On the board every word is at least the class size (board.py), for the back row: the groups'
+        names, and each card's words under its picture. Six cards with wordy names cannot all be that big
+        at once, so the cards come a few at a time: as many places as can each show any card's words at
+        that size, a sorted card's place taken by the next card still to sort (nobody else moves), which
+        is how a class sorts on the board anyway, one card talked about at a time."""
+        from ..board import board_slots, class_label_px
+
+        floor = class_label_px(m)
+        tray_top = int(m.height * (0.30 if m.portrait else 0.40))
+        self.prompt_panel(m, self.player.prompt_box(m, tray_top), self.scene.question)
+        bins = self._board_bins(m, floor)
+        bins_top = bins[0].rect.y
+        arrows_top = m.content_bottom - m.target - m.gap
+        tray = pygame.Rect(m.margin, tray_top, m.width - 2 * m.margin, bins_top - m.gap - tray_top)
+        if m.portrait:
+            tray.h = min(tray.h, arrows_top - tray_top)
+        elif tray.bottom > arrows_top:
+            tray = tray.inflate(-2 * (m.target + m.gap), 0)  # keep clear of the back and next arrows
+        cards = {item.id: DragCard(f"item-{item.id}", tray, self, item, fill=WHITE, icon=item.picture.path,
+                                   label=item.text.text) for item in self.scene.items}
+        slots, share = board_slots(list(cards.values()), tray, m.gap, floor, self.ctx,
+                                   picture_min=m.target_min, least=m.target_min + 2, most_h=int(m.short * 0.42))
+        for bin_ in bins:
+            self.add(bin_)
+        # One size for every card's words (those still to come too), so a card that takes a place reads alike.
+        box = None
+        for card in cards.values():
+            card.rect = card.home_rect = pygame.Rect(slots[0])
+            card.label_share = share
+            box = card._parts()["label"]
+        px = min(self.ctx.text.fitting_size(card.label, box.size, box.h * 0.8) for card in cards.values())
+        for slot, item in zip(slots, self._on_show(len(slots))):
+            if item is None:
+                continue
+            card = self.add(cards[item.id])
+            card.rect, card.home_rect = pygame.Rect(slot), pygame.Rect(slot)
+            card.label_px = px
+            card.speaks = item.text.id
+            card.selected = item.id == self.selected
+
+    def _on_show(self, places: int) -> list[SortItem | None]:
+        """The card in each place: the first ones in the lesson's order, then each card sorted gives its place
+        to the next still to sort (replayed from the order they were sorted in, so nothing else moves)."""
+        items = list(self.scene.items)
+        shown: list[SortItem | None] = items[:places]
+        coming = items[places:]
+        for item_id in self.placed:  # in the order they were sorted
+            for index, item in enumerate(shown):
+                if item is not None and item.id == item_id:
+                    shown[index] = coming.pop(0) if coming else None
+        return shown
+
+    def _board_bins(self, m: Metrics, floor: int) -> list[SortBin]:
+        """The two groups along the bottom, as low as they go and only as tall as their names need to be
+        drawn at ``floor`` px (in two lines if need be), with room under the name for what is sorted in."""
+        waiting = [item for item in self.scene.items if item.id not in self.placed]
+        bins = []
+        for colour, group in zip(BIN_COLOURS, self.scene.groups):
+            contents = [i.picture.path for i in self.scene.items if self.placed.get(i.id) == group.id]
+            coming = [i.picture.path for i in waiting if i.group == group.id]
+            bin_ = SortBin(f"group-{group.id}", pygame.Rect(0, 0, 1, 1), lambda group=group: self.place_selected(group),
+                           group, contents, coming, fill=shade(colour, 0.78))
+            bin_.speaks = group.text.id
+            bins.append(bin_)
+        strip_least = int(m.short * 0.06)
+        height = m.target_min + 2
+        while True:
+            area = self.answer_area(m, m.content_bottom - height)
+            for share in (0.5, 0.6, 0.7):
+                for bin_, cell in zip(bins, row(area, 2, m.gap * 2)):
+                    bin_.rect = pygame.Rect(cell)
+                    bin_.head_share = share
+                parts = [bin_._parts() for bin_ in bins]
+                sizes = [self.ctx.text.fitting_size(bin_.label, part["label"].size, part["label"].h * 0.8)
+                         for bin_, part in zip(bins, parts)]
+                if min(sizes) >= floor and all(part["contents"].h >= strip_least for part in parts):
+                    for bin_ in bins:
+                        bin_.label_px = min(sizes)  # both names alike
+                    return bins
+            if height > m.short * 0.4:
+                return bins  # names too long for any bin: they are drawn as big as fits
+            height += max(1, int(m.short * 0.01))

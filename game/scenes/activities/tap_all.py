@@ -59,7 +59,7 @@ class TapAllActivity(Activity):
         answers = self.scene.answers
         # On the board five answers stay in one row: in two rows their words and pictures were too small for the back row.
         two_rows = len(answers) > (6 if self.ctx.settings.whole_class else 4) or (m.portrait and len(answers) > 3)
-        answers_top = int(m.height * (0.46 if two_rows else 0.54)) if not m.portrait else int(m.height * 0.36)
+        answers_top = self.answers_top(m, 0.46 if two_rows else 0.54) if not m.portrait else int(m.height * 0.36)
         prompt = self.player.prompt_box(m, answers_top)
         self.prompt_panel(m, prompt, self.scene.question)
         area = self.answer_area(m, answers_top)

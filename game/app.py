@@ -35,7 +35,8 @@ from .store import STORE_FILE
 from .worries import Worries
 from .speech import start_speech
 from .speech.tts import SpeechEngine
-from .waiting import event_waiter
+from .native.capabilities import capabilities
+from .native.wait import event_waiter
 
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
@@ -180,6 +181,8 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
+        ctx.native = capabilities()  # which fast native paths are in use, and why not: logged once, at start
+        ctx.native.log()
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))

@@ -35,7 +35,6 @@ from .store import STORE_FILE
 from .worries import Worries
 from .speech import start_speech
 from .speech.tts import SpeechEngine
-from .native.capabilities import capabilities
 from .native.wait import event_waiter
 
 ACTIVE_FPS = 60
@@ -162,7 +161,11 @@ class App:
 
         def load_lessons() -> LessonLibrary:
             from .lessons.loader import LessonLoader
+            from .native.capabilities import report_at_start
 
+            # Which fast native paths are in use, and why not: logged once, at start, but after the first
+            # frame (this thread), as making the report costs 2-3 ms (<1 ms once its module is imported).
+            ctx.native = report_at_start()
             library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, school_dirs)
             settle_after_loading()
             if options.on_lessons_loaded is not None:
@@ -181,8 +184,6 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
-        ctx.native = capabilities()  # which fast native paths are in use, and why not: logged once, at start
-        ctx.native.log()
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))

@@ -175,6 +175,7 @@ def _log_to(stream) -> None:
     logger = logging.getLogger("game")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    logger.propagate = False  # a library that sets up the root logger (speech engines do) would print it twice
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -176,3 +176,13 @@ def test_sdls_own_functions_are_found_in_sdl_itself_where_sdl_image_does_not_exp
     nowhere = find_svg(find=lambda library: candidates(library) if library == SDL_IMAGE else [], load=load)
     assert nowhere.value is None
     assert f"SDL's own functions ({', '.join(SDL_FUNCTIONS)}) not found through " in nowhere.why_not
+
+
+def test_a_report_that_cannot_be_made_stops_nothing(display, monkeypatch, caplog):
+    import game.native.capabilities as module
+    from game.native.capabilities import report_at_start
+
+    monkeypatch.setattr(module, "sdl_version", lambda: (_ for _ in ()).throw(RuntimeError("no SDL at all")))
+    assert report_at_start() is None
+    [record] = [r for r in caplog.records if r.name == "game.native.capabilities"]
+    assert record.levelno == logging.ERROR and "no SDL at all" in record.exc_text

@@ -84,6 +84,18 @@ def capabilities(find: Finder = candidates, load: Loader = ctypes.CDLL,
     )
 
 
+def report_at_start(logger: logging.Logger = LOG) -> Capabilities | None:
+    """Make the report and log it; None (and the error logged) if it could not be made: a report
+    must never stop the game (it runs on the thread that reads the lessons)."""
+    try:
+        report = capabilities()
+    except Exception:  # noqa: BLE001 - anything at all: the game plays on, pygame's ways or not
+        logger.exception("native calls: the report could not be made")
+        return None
+    report.log(logger)
+    return report
+
+
 def _driver() -> str:
     try:
         return pygame.display.get_driver()

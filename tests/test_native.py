@@ -186,3 +186,24 @@ def test_a_report_that_cannot_be_made_stops_nothing(display, monkeypatch, caplog
     assert report_at_start() is None
     [record] = [r for r in caplog.records if r.name == "game.native.capabilities"]
     assert record.levelno == logging.ERROR and "no SDL at all" in record.exc_text
+
+
+def test_on_a_real_x_server_play_about_says_the_game_waits_in_sdl(tmp_path):
+    """End to end where an X server can be had (Xvfb, as the benchmarks use): nothing pretended."""
+    import shutil
+
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed: test_on_a_display_that_sleeps_the_game_waits_in_sdl covers the lookup")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from display import benchmark_display
+
+    with benchmark_display((320, 240)) as env:
+        result = subprocess.run([sys.executable, str(ROOT / "play.py"), "--about", "--data-dir", str(tmp_path / "d"),
+                                 "--cache-dir", str(tmp_path / "c")], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "SMART Stars on this machine"
+    assert lines[1].startswith("idle wait: SDL_WaitEventTimeout (libSDL2-2"), lines
+    assert lines[2].startswith("SVG: SDL_image off Python's lock")
+    assert lines[4].endswith("display: x11")

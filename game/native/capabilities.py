@@ -39,7 +39,8 @@ class FastPath:
 class Capabilities:
     idle: FastPath
     svg: FastPath
-    sdl: str  # "SDL 2.32.10, SDL_image 2.8.12"
+    sdl: str  # "SDL 2.32.10"
+    sdl_image: str  # "SDL_image 2.8.12"
     pygame: str  # "pygame-ce 2.5.8"
     python: str
     platform: str  # "Linux 6.1.0 x86_64"
@@ -51,13 +52,13 @@ class Capabilities:
 
     def lines(self) -> list[str]:
         """The whole report, a line each (``play.py --about``, the log)."""
-        return [self.idle.line, self.svg.line, f"{self.sdl}, {self.pygame}, Python {self.python}",
+        return [self.idle.line, self.svg.line, f"{self.sdl}, {self.sdl_image}, {self.pygame}, Python {self.python}",
                 f"platform: {self.platform}, display: {self.display}"]
 
     def summary(self) -> str:
         """A few words for the teacher's About page."""
         return (f"Idle: {self.idle.short}. Pictures: {self.svg.short}. "
-                f"{self.sdl.split(',')[0]}, {self.pygame}, {self.platform.split(' ')[0]}.")
+                f"{self.sdl}, {self.pygame}, {self.platform.split(' ')[0]}.")
 
     def log(self, logger: logging.Logger = LOG) -> None:
         """Log the report once: a warning if a fast path fell back (shown even where logging is not set up)."""
@@ -76,7 +77,8 @@ def capabilities(find: Finder = candidates, load: Loader = ctypes.CDLL,
     return Capabilities(
         idle=_idle(find, load, sdl, driver),
         svg=_svg(find, load, (sdl, image)),
-        sdl=f"SDL {dotted(sdl)}, SDL_image {dotted(image) if image else 'missing'}",
+        sdl=f"SDL {dotted(sdl)}",
+        sdl_image=f"SDL_image {dotted(image) if image else 'missing'}",
         pygame=f"{'pygame-ce' if getattr(pygame, 'IS_CE', False) else 'pygame (not pygame-ce)'} {pygame.version.ver}",
         python=platform.python_version(),
         platform=" ".join(part for part in (platform.system(), platform.release(), platform.machine()) if part),

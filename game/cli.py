@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -137,7 +138,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def about(out) -> int:
+def about(out: TextIO) -> int:
     """``--about``: the native capabilities report (game/native/capabilities.py), for whoever looks after
     the machine. SDL's video is started (no window) so that SDL's wait is looked for as the game would."""
     import os
@@ -166,7 +167,7 @@ def about(out) -> int:
     return 0
 
 
-def _log_to(stream) -> None:
+def _log_to(stream: TextIO) -> None:
     """Let the game's log (the start-up report of game/native/capabilities.py) be seen in the terminal."""
     import logging
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from ..layout import Metrics
@@ -10,6 +12,9 @@ from .base import Scene
 from .common import add_speaker_button
 from ..lessons.basics import Line
 from .widgets import Button, Label, Panel
+
+if TYPE_CHECKING:
+    from ..native.capabilities import Capabilities
 
 CREDITS = (
     "SMART Stars teaches the SMART rules of staying safe online.\n"
@@ -52,7 +57,7 @@ class AboutScene(Scene):
         self.add(Label("this-machine", machine, "This computer: " + self._capabilities().summary(),
                        int(m.height * 0.03), shade(INK, 0.2), align="left"))
 
-    def _capabilities(self):
+    def _capabilities(self) -> "Capabilities":
         """The report made at start (game/native/capabilities.py); made now if this game had none."""
         if self.ctx.native is None:
             from ..native.capabilities import capabilities

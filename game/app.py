@@ -35,7 +35,7 @@ from .store import STORE_FILE
 from .worries import Worries
 from .speech import start_speech
 from .speech.tts import SpeechEngine
-from .waiting import event_waiter
+from .native.wait import event_waiter
 
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
@@ -161,7 +161,11 @@ class App:
 
         def load_lessons() -> LessonLibrary:
             from .lessons.loader import LessonLoader
+            from .native.capabilities import report_at_start
 
+            # Which fast native paths are in use, and why not: logged once, at start, but after the first
+            # frame (this thread), as making the report costs 2-3 ms (<1 ms once its module is imported).
+            ctx.native = report_at_start()
             library = LessonLibrary.load(LessonLoader(catalog), options.lesson_dirs, school_dirs)
             settle_after_loading()
             if options.on_lessons_loaded is not None:

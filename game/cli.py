@@ -1,10 +1,11 @@
-"""Command line: play (default), check, tour."""
+"""Command line: play (default), check, tour, ... and --about."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="the child's first name, shown on the SMART Star certificate")
     parser.add_argument("--class", dest="whole_class", action="store_true", default=None,
                         help="whole-class mode on the board: a talk-to-your-partner pause before each question's answers")
+    parser.add_argument("--about", action="store_true",
+                        help="say which fast paths this machine uses (SDL's wait, SDL_image's SVG drawing) or why not, "
+                             "the SDL and pygame-ce versions and the platform, then stop")
 
     commands = parser.add_subparsers(dest="command")
 
@@ -136,8 +140,51 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def about(out: TextIO) -> int:
+    """``--about``: the native capabilities report (game/native/capabilities.py), for whoever looks after
+    the machine. SDL's video is started (no window) so that SDL's wait is looked for as the game would."""
+    import os
+
+    import pygame
+
+    from .display_check import INVISIBLE_DRIVERS
+    from .native.capabilities import capabilities
+
+    note = ""
+    try:
+        pygame.display.init()
+    except pygame.error as error:  # no display at all: the libraries can still be found
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        pygame.display.init()
+        note = f" (no display could be started: {error})"
+    try:
+        if not note and not os.environ.get("SDL_VIDEODRIVER") and pygame.display.get_driver() in INVISIBLE_DRIVERS:
+            note = " (no screen found: SDL could only draw off screen)"
+        report = capabilities()
+    finally:
+        pygame.display.quit()
+    print("SMART Stars on this machine" + note, file=out)
+    for line in report.lines():
+        print(line, file=out)
+    return 0
+
+
+def _log_to(stream: TextIO) -> None:
+    """Let the game's log (the start-up report of game/native/capabilities.py) be seen in the terminal."""
+    import logging
+
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("SMART Stars %(message)s"))
+    logger = logging.getLogger("game")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # a library that sets up the root logger (speech engines do) would print it twice
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.about:
+        return about(sys.stdout)
     if args.command == "check":
         from .lessons.check import run_check
 
@@ -233,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
     options = play_options(args)
     options.on_lessons_loaded = list_problems
+    _log_to(sys.stderr)
     with StopSignals() as stop:  # Ctrl+C or kill from a terminal: close cleanly, every answer written
         try:
             app = App.create(options)

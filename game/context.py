@@ -27,6 +27,7 @@ from .render import PictureCache, TextRenderer, blit_opaque, fill_opaque, for_di
 
 if TYPE_CHECKING:
     from .lessons.library import LessonLibrary
+    from .native.capabilities import Capabilities
 
 UI_EMOJI = {
     "home": "🏠",
@@ -202,6 +203,7 @@ class Context:
     player_name: str | None = None  # the child's first name, for the certificate
     data_dir: Path | None = None  # where certificates, settings and progress are kept
     window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
+    native: "Capabilities | None" = None  # the fast native paths in use, found at start (game/native/)
     worries: "Worries | None" = None
     turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
     # What the teacher turned on for this child or their class (game/preferences.py), and who wants to know.

@@ -19,7 +19,7 @@ import pygame
 
 from .cast_pictures import CastNotDrawn, CastRenderer, is_cast, png_path
 from .fonts import FontBook
-from .svg_raster import SvgRasteriser
+from .native.svg import SvgRasteriser
 
 INK = (40, 44, 72)
 WHITE = (255, 255, 255)
@@ -438,7 +438,7 @@ class PictureCache:
             return _load_picture(path, size, self._rasteriser())
 
     def _rasteriser(self) -> SvgRasteriser | None:
-        """SDL_image's SVG drawing without Python's lock (game/svg_raster.py), looked for on first use."""
+        """SDL_image's SVG drawing without Python's lock (game/native/svg.py), looked for on first use."""
         if self._svg is False:
             self._svg = SvgRasteriser.find()
         return self._svg
@@ -561,7 +561,7 @@ class AheadDrawer:
     the caches or fonts. ``lock`` lets only one rasterisation run at a time in the whole game, so
     SDL_image's SVG code is never run by two threads at once. A picture that fails is simply dropped:
     ``get`` draws it, or notes it missing, when it is needed.
-    What it costs the frame loop: with ``rasteriser`` (game/svg_raster.py) nothing; an SVG comes back
+    What it costs the frame loop: with ``rasteriser`` (game/native/svg.py) nothing; an SVG comes back
     in the window's format, drawn and converted while Python's lock is let go. Without it, pygame holds
     the lock for part of each SVG (the loop was held up for about half of the worker's busy time, in
     stretches of up to 12 ms) and the picture is converted on the frame loop's thread

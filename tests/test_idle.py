@@ -22,8 +22,8 @@ from game.lessons.pending import PendingLibrary
 from game.narration import QuietNarrator
 from game.speech.audio import AudioOut
 from game.speech.effects import EFFECTS, render_effect
-from game.sdl_libs import SDL, candidates
-from game.waiting import EventWaiter, event_waiter
+from game.native.sdl import SDL, candidates
+from game.native.wait import EventWaiter, event_waiter
 
 ROOT = Path(__file__).resolve().parents[1]
 

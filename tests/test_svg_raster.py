@@ -1,4 +1,4 @@
-"""SVG pictures drawn through SDL_image with ctypes (game/svg_raster.py): the same pixels as pygame's own
+"""SVG pictures drawn through SDL_image with ctypes (game/native/svg.py): the same pixels as pygame's own
 ``load_sized_svg``, already in the window's format, and pygame's way whenever this one cannot draw."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from game import render
 from game.render import AheadDrawer, PictureCache, display_ready
-from game.svg_raster import SvgRasteriser
+from game.native.svg import SvgRasteriser
 
 WIDE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10" fill="#2060c0"/>' \
        '<circle cx="5" cy="5" r="4" fill="#f0a000" fill-opacity="0.5"/></svg>'

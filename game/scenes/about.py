@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from ..layout import Metrics
-from ..render import INK, WHITE
+from ..render import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from ..lessons.basics import Line
 from .widgets import Button, Label, Panel
+
+if TYPE_CHECKING:
+    from ..native.capabilities import Capabilities
 
 CREDITS = (
     "SMART Stars teaches the SMART rules of staying safe online.\n"
@@ -44,4 +49,18 @@ class AboutScene(Scene):
         self.add(Label("about-title", title, "About SMART Stars", int(title.h * 0.6), INK))
         box = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
         self.add(Panel("credits-panel", box))
-        self.add(Label("credits", box.inflate(-4 * m.gap, -2 * m.gap), CREDITS, int(m.height * 0.05), align="left"))
+        inner = box.inflate(-4 * m.gap, -2 * m.gap)
+        machine = pygame.Rect(inner.x, inner.bottom - inner.h // 6, inner.w, inner.h // 6)
+        inner.h -= machine.h
+        self.add(Label("credits", inner, CREDITS, int(m.height * 0.05), align="left"))
+        # For whoever looks after the tablets: whether the game sleeps and draws as fast as it can here.
+        self.add(Label("this-machine", machine, "This computer: " + self._capabilities().summary(),
+                       int(m.height * 0.03), shade(INK, 0.2), align="left"))
+
+    def _capabilities(self) -> "Capabilities":
+        """The report made at start (game/native/capabilities.py); made now if this game had none."""
+        if self.ctx.native is None:
+            from ..native.capabilities import capabilities
+
+            self.ctx.native = capabilities()
+        return self.ctx.native

@@ -25,6 +25,7 @@ from .memory import tune_allocator
 from .narration import Narrator
 from .compose import PAINT_AT_ONCE_MS, Composer
 from .prepare import Preparer
+from .scanning import Scanner
 from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
@@ -117,6 +118,8 @@ class App:
         self.waiter = event_waiter()
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
         self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
+        self.scanner = Scanner(ctx)  # switch access: Space and Enter, when the teacher turned it on
+        ctx.scanner = self.scanner
         self._idle = False  # nothing moved last frame: sleep until input
         self._shown_first_frame = False
         self._drawn_scene: Scene | None = None  # the scene whose pixels are on screen (partial redraws build on them)
@@ -213,9 +216,9 @@ class App:
         ``dt`` is given by tests and tools to advance time without waiting.
         """
         if dt is None and self._idle and self.waiter is not None and not self.preparer.ready:
-            wake_in = self.stack.top.wake_in()
-            self.waiter.wait(IDLE_WAKE_SECONDS if wake_in is None else min(wake_in, IDLE_WAKE_SECONDS))
-        intents = self.router.poll()
+            wakes = [when for when in (self.stack.top.wake_in(), self.scanner.wake_in()) if when is not None]
+            self.waiter.wait(min([IDLE_WAKE_SECONDS, *wakes]))
+        intents = self.scanner.translate(self.router.poll())  # switch presses: highlight moves and taps
         if any(isinstance(intent, PointerDown) for intent in intents):
             self.ctx.narrator.expect_sound()
             self.ctx.turns.touched()
@@ -233,6 +236,7 @@ class App:
             top = self.stack.top
         if top is self._drawn_scene:
             top.update(dt)  # a screen still being put together is not on show: its clock starts when it is
+            self.scanner.update(dt)  # auto-scanning steps on the game's clock
         narrator.update(dt)
         if narrator.version != self._narration_seen:
             self._narration_seen = narrator.version
@@ -351,7 +355,8 @@ class App:
             top = self.stack.top
             if getattr(top, "wants_keys", False):
                 top.handle(intent)  # teacher mode's name entry
-            # elsewhere children press keys: no key does anything for them (Escape included)
+            # elsewhere children press keys: no key does anything for them (Escape included); switch
+            # scanning, when a teacher turns it on, has already taken Space and Enter (game/scanning.py)
         else:
             self.stack.top.handle(intent)
 

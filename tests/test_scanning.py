@@ -1,0 +1,190 @@
+"""Switch access: a child plays with switches alone (real KEYDOWN/KEYUP events posted through the pilot,
+no taps), with two switches and with one switch and the highlight moving by itself on a fake clock."""
+
+import pygame
+import pytest
+
+from game.letters import LETTERS
+from game.preferences import Preferences
+from game.scanning import ScanRing, targets
+
+FRAME = 1 / 60
+
+
+def turn_on(pilot, mode: str, seconds: float = 1.0) -> None:
+    """As a teacher's choice for the class would: what is in force for whoever plays."""
+    pilot.app.ctx.preferences = Preferences({"scanning": mode, "scan_seconds": seconds})
+
+
+class Switches:
+    """A child with switches: finds a widget by watching the highlight, then chooses it."""
+
+    def __init__(self, pilot, mode: str, seconds: float = 1.0) -> None:
+        self.pilot = pilot
+        self.mode = mode
+        self.seconds = seconds
+        self.presses = 0
+        self.steps = 0  # auto: highlight moves waited for
+
+    @property
+    def scanner(self):
+        return self.pilot.app.scanner
+
+    def highlighted(self) -> str | None:
+        scene = self.pilot.scene
+        ring = self.scanner.ring_for(scene)
+        if ring is None:
+            return None
+        assert isinstance(ring, ScanRing)
+        widget = scene.widget(self.scanner.focus)
+        assert ring.rect.contains(widget.rect), "the ring goes round the highlighted thing"
+        return widget.name
+
+    def press(self, key: int) -> None:
+        self.presses += 1
+        self.pilot.key(key)
+
+    def choose(self, name: str, limit: int = 80) -> None:
+        pilot = self.pilot
+        pilot.shown()
+        for _ in range(limit):
+            if self.highlighted() == name:
+                self.press(pygame.K_RETURN if self.mode == "two-switch" else pygame.K_SPACE)
+                return
+            if self.mode == "two-switch":
+                self.press(pygame.K_SPACE)
+            else:
+                before = self.scanner.focus
+                for _ in range(int(self.seconds / 0.25) + 2):  # the game's clock, advanced without waiting
+                    pilot.frames(1, dt=0.25)
+                    if self.scanner.focus != before:
+                        break
+                assert self.scanner.focus != before, "the highlight moves by itself"
+                self.steps += 1
+        raise AssertionError(f"{name} was never highlighted on {pilot.scene.name}; "
+                             f"the targets are {[w.name for w in targets(pilot.scene)]}")
+
+
+def play_lesson(switches: Switches, lesson) -> None:
+    pilot = switches.pilot
+    switches.choose(f"lesson-{lesson.id}")
+    assert pilot.scene.name == "player" and pilot.scene.lesson is lesson
+    for index, scene in enumerate(lesson.scenes):
+        assert pilot.scene.index == index
+        if scene.kind == "sort":
+            for item in scene.items:
+                switches.choose(f"item-{item.id}")
+                assert pilot.scene.activity.selected == item.id
+                switches.choose(f"group-{item.group}")
+        elif scene.kind != "story":
+            right = [answer for answer in scene.answers if answer.right] or list(scene.answers[:1])
+            for answer in right if scene.kind == "tap-all" else right[:1]:
+                switches.choose(f"answer-{answer.id}")
+        assert pilot.scene.activity.done
+        switches.choose("next")
+
+
+def play_every_lesson(pilot, switches: Switches) -> None:
+    library = pilot.app.ctx.library
+    played = 0
+    for letter in LETTERS:
+        switches.choose(f"letter-{letter.key}")
+        assert pilot.scene.name == "letter"
+        for lesson in library.for_letter(letter.key):
+            play_lesson(switches, lesson)
+            assert pilot.scene.name == "reward"
+            assert pilot.scene.stars == 3, "all right first time earns three stars"
+            played += 1
+            switches.choose("more")
+            assert pilot.scene.name == "letter"
+        switches.choose("home")
+        assert pilot.scene.name == "home"
+    assert played == len(library.lessons) >= 20
+
+
+def test_every_lesson_played_to_its_reward_with_two_switches(pilot):
+    turn_on(pilot, "two-switch")
+    switches = Switches(pilot, "two-switch")
+    play_every_lesson(pilot, switches)
+    assert switches.presses > 0
+
+
+def test_every_lesson_played_to_its_reward_with_one_switch_auto_scanning(pilot):
+    turn_on(pilot, "auto", seconds=1.0)
+    switches = Switches(pilot, "auto", seconds=1.0)
+    play_every_lesson(pilot, switches)
+    assert switches.steps > switches.presses, "the highlight moved by itself; the switch only chose"
+
+
+def test_keys_do_nothing_when_scanning_is_off(pilot):
+    narrator = pilot.app.ctx.narrator
+    for _ in range(3):
+        for key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_TAB, pygame.K_ESCAPE):
+            pilot.key(key)
+    assert pilot.scene.name == "home" and pilot.app.scanner.ring_for(pilot.scene) is None
+    pilot.tap_widget("letter-safe")
+    lesson = pilot.app.ctx.library.for_letter("safe")[0]
+    pilot.tap_widget(f"lesson-{lesson.id}")
+    spoken = len(narrator.spoken)
+    for _ in range(5):
+        pilot.key(pygame.K_SPACE)
+        pilot.key(pygame.K_RETURN)
+    assert pilot.scene.name == "player" and pilot.scene.index == 0
+    assert pilot.app.scanner.ring_for(pilot.scene) is None
+    narrator.update(0)
+    assert len(narrator.spoken) == spoken, "nothing said either"
+
+
+def test_the_highlighted_things_words_are_spoken(pilot):
+    turn_on(pilot, "two-switch")
+    narrator = pilot.app.ctx.narrator
+    pilot.key(pygame.K_SPACE)
+    pilot.frames(1)
+    assert pilot.app.scanner.focus == "letter-safe"
+    assert narrator.spoken[-1].text == "S is for Safe."
+    pilot.key(pygame.K_SPACE)
+    pilot.frames(1)
+    assert narrator.spoken[-1].text == "M is for Meeting."
+
+
+def test_a_child_cannot_reach_teacher_mode_by_scanning(pilot):
+    turn_on(pilot, "two-switch")
+    home = pilot.scene
+    names = {widget.name for widget in targets(home)}
+    assert "teacher-hold" not in names and {f"letter-{item.key}" for item in LETTERS} <= names
+    seen = set()
+    for _ in range(2 * len(names) + 2):  # round and round home, choosing nothing
+        pilot.key(pygame.K_SPACE)
+        seen.add(pilot.app.scanner.focus)
+    assert seen == names
+    assert not any(scene.name in ("pin", "teacher") for scene in pilot.app.stack.scenes)
+    # The adults' keys still open the PIN pad; there, switches do nothing at all.
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    assert pilot.scene.name == "pin"
+    pin = pilot.scene
+    for key in (pygame.K_SPACE, pygame.K_RETURN) * 4:
+        pilot.key(key)
+    assert pilot.scene is pin and pilot.app.scanner.ring_for(pin) is None and targets(pin)
+    assert pilot.app.scanner.scene is None
+
+
+def test_teacher_buttons_on_the_board_are_not_scanned(make_pilot):
+    pilot = make_pilot()
+    pilot.app.ctx.settings.whole_class = True
+    turn_on(pilot, "two-switch")
+    lesson = next(lesson for lesson in pilot.app.ctx.library.lessons
+                  if next(scene for scene in lesson.scenes if scene.kind != "story").kind == "choose")
+    switches = Switches(pilot, "two-switch")
+    switches.choose(f"letter-{lesson.letter}")
+    switches.choose(f"lesson-{lesson.id}")
+    player = pilot.scene
+    while lesson.scenes[player.index].kind == "story":
+        switches.choose("next")
+    assert player.talking
+    names = {widget.name for widget in targets(player)}
+    assert not names & {"ready", "more-time"}, names
+    player.reveal()
+    pilot.frames(2)
+    names = {widget.name for widget in targets(player)}
+    assert player.widget("hands").visible and "hands" not in names
+    assert {f"answer-{answer.id}" for answer in lesson.scenes[player.index].answers} <= names

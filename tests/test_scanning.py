@@ -188,3 +188,53 @@ def test_teacher_buttons_on_the_board_are_not_scanned(make_pilot):
     names = {widget.name for widget in targets(player)}
     assert player.widget("hands").visible and "hands" not in names
     assert {f"answer-{answer.id}" for answer in lesson.scenes[player.index].answers} <= names
+
+
+def test_the_teacher_turns_switches_on_for_the_class_and_a_pupil(make_pilot, tmp_path):
+    from game.store import STORE_FILE, ProgressStore
+    from game.settings import Settings
+    from tests.test_teacher_mode import enter_teacher_mode
+
+    data_dir = tmp_path / "data"
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        robins = store.add_class("Robins")
+        zoe = store.add_pupil(robins, "Zoë", "fox")
+        store.add_pupil(robins, "Bo", "owl")
+    Settings(class_name="Robins").save(data_dir)
+    pilot = make_pilot(data_dir=data_dir)
+    ctx = pilot.app.ctx
+    assert pilot.scene.name == "pupils"
+    pilot.tap_widget(f"pupil-{zoe}")
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name == "access" for w in pilot.scene.widgets), timeout=10)
+    pilot.tap_widget("access")
+    pilot.wait_until(lambda: any(w.name == "scanning-change" for w in pilot.scene.widgets))
+    assert "off" in pilot.scene.widget("scanning-text").text
+    pilot.tap_widget("scanning-change")
+    pilot.wait_until(lambda: ctx.preferences.get("scanning") == "two-switch")
+    assert ctx.preferences.where("scanning") == "class"
+    pilot.wait_until(lambda: "Space moves" in pilot.scene.widget("scanning-text").text)
+    pilot.key(pygame.K_SPACE)
+    assert pilot.scene.name == "access" and pilot.app.scanner.ring_for(pilot.scene) is None, "not in teacher mode"
+    # Zoë's own page: one switch for her alone, then like the class again.
+    pilot.tap_widget("back")
+    pilot.wait_until(lambda: any(w.name == f"name-{zoe}" for w in pilot.scene.widgets))
+    pilot.tap_widget(f"name-{zoe}")
+    pilot.tap_widget("access")
+    pilot.wait_until(lambda: any(w.name == "scanning-change" for w in pilot.scene.widgets))
+    pilot.tap_widget("scanning-change")
+    pilot.wait_until(lambda: ctx.preferences.get("scanning") == "auto")
+    assert ctx.preferences.where("scanning") == "pupil"
+    pilot.wait_until(lambda: "pupil" in pilot.scene.widget("scanning-text").text)
+    pilot.tap_widget("scanning-like-class")
+    pilot.wait_until(lambda: ctx.preferences.where("scanning") == "class")
+    ctx.store_worker.finish()
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        rows = store.db.execute("SELECT class_id, pupil_id, key, value FROM preferences").fetchall()
+    assert rows == [(robins, None, "scanning", '"two-switch"')]
+    # Back in the game, Zoë's switches work.
+    ctx.stack.home()
+    pilot.frames(2)
+    pilot.key(pygame.K_SPACE)
+    assert pilot.app.scanner.focus is not None and pilot.app.scanner.ring_for(pilot.scene) is not None

@@ -146,10 +146,11 @@ class ScanRing(Widget):
     """The highlight: a thick ring round the target, dark, bright yellow, dark, so it shows on any
     colour and does not rely on colour (its shape and thickness carry it)."""
 
-    def __init__(self, target: Button, screen_short: int) -> None:
-        self.thickness = max(9, int(screen_short * 0.016))
+    def __init__(self, target: Button, screen: tuple[int, int]) -> None:
+        self.thickness = max(12, int(min(screen) * 0.024))  # 26 px at 1080, 19 at 800
         pad = max(3, self.thickness // 2)
-        super().__init__("scan-ring", target.rect.inflate(2 * (pad + self.thickness), 2 * (pad + self.thickness)))
+        ring = target.rect.inflate(2 * (pad + self.thickness), 2 * (pad + self.thickness))
+        super().__init__("scan-ring", ring.clip(pygame.Rect(0, 0, *screen)))  # whole, even by the screen's edge
         side = min(self.rect.w, self.rect.h)
         self.radius = side // 2 if target.translucent else int(side * 0.16)
 
@@ -162,7 +163,7 @@ class ScanRing(Widget):
                 pygame.Rect(r.x, r.y, t, r.h), pygame.Rect(r.right - t, r.y, t, r.h)]
 
     def draw(self, surface, ctx) -> None:
-        edge = max(3, self.thickness // 4)
+        edge = max(4, self.thickness // 4)
         pygame.draw.rect(surface, RING_DARK, self.rect, width=self.thickness, border_radius=self.radius)
         inner = self.rect.inflate(-2 * edge, -2 * edge)
         pygame.draw.rect(surface, RING_LIGHT, inner, width=self.thickness - 2 * edge,
@@ -313,4 +314,4 @@ class Scanner:
         widget = next((w for w in scene.widgets if w.name == self.focus and isinstance(w, Button)), None)
         if widget is None or not widget.visible or not widget.enabled:
             return None
-        return ScanRing(widget, min(scene.size))
+        return ScanRing(widget, scene.size)

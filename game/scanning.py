@@ -233,6 +233,7 @@ class Scanner:
 
     def _press(self, scene: "Scene", key: int) -> list[Intent]:
         self.rounds, self.waited = 0, 0.0
+        self.ctx.turns.touched()  # a child is here (the teacher's "Who's playing?" after no touch counts it)
         if self.mode == "auto" and self.resting:
             self.resting = False  # a press wakes the scan: it starts again from the first thing
             self.move(scene)

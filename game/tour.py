@@ -378,6 +378,7 @@ def visit_switch_scanning(pilot: Pilot) -> Iterator[str]:
         for letter in LETTERS:
             scan_to(pilot, f"letter-{letter.key}", choose=True)
             if not seen:
+                scan_to(pilot, f"lesson-{ctx.library.for_letter(letter.key)[0].id}")
                 yield "scan-letter"
             for lesson in ctx.library.for_letter(letter.key):
                 if not {scene.kind for scene in lesson.scenes} - seen:

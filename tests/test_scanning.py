@@ -238,3 +238,26 @@ def test_the_teacher_turns_switches_on_for_the_class_and_a_pupil(make_pilot, tmp
     pilot.frames(2)
     pilot.key(pygame.K_SPACE)
     assert pilot.app.scanner.focus is not None and pilot.app.scanner.ring_for(pilot.scene) is not None
+
+
+def test_nothing_times_out_or_needs_speed_on_a_tablet(pilot):
+    """Ten minutes of game time (a fake clock) on a story page, a question and the reward: nothing moves on
+    by itself, and the question still waits for its answer; the switch scan rests after a few rounds."""
+    lesson = pilot.app.ctx.library.for_letter("safe")[0]
+    pilot.tap_widget("letter-safe")
+    pilot.tap_widget(f"lesson-{lesson.id}")
+    player = pilot.scene
+    pilot.frames(60, dt=10.0)
+    assert pilot.scene is player and player.index == 0
+    question = next(index for index, scene in enumerate(lesson.scenes) if scene.kind != "story")
+    for _ in range(question):
+        pilot.tap_widget("next")
+    pilot.frames(60, dt=10.0)
+    assert pilot.scene is player and player.index == question and not player.record.tries
+    turn_on(pilot, "auto", seconds=2.0)
+    pilot.frames(400, dt=0.5)
+    scanner = pilot.app.scanner
+    assert scanner.resting and scanner.focus is None and scanner.wake_in() is None, "rests: the loop may sleep"
+    assert pilot.scene is player and not player.record.tries, "auto-scanning never chooses by itself"
+    pilot.key(pygame.K_SPACE)
+    assert not scanner.resting and scanner.focus is not None, "a press wakes it"

@@ -31,6 +31,7 @@ from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
 from .preferences import follow_player
+from .speech.narrator import follow_pace
 from .settings import Settings
 from .store import STORE_FILE
 from .worries import Worries
@@ -184,6 +185,7 @@ class App:
             recorder=recorder,
         )
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
+        follow_pace(ctx)  # "slower speech" for a child who needs it
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)

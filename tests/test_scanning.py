@@ -261,3 +261,43 @@ def test_nothing_times_out_or_needs_speed_on_a_tablet(pilot):
     assert pilot.scene is player and not player.record.tries, "auto-scanning never chooses by itself"
     pilot.key(pygame.K_SPACE)
     assert not scanner.resting and scanner.focus is not None, "a press wakes it"
+
+
+def test_slower_speech_leaves_a_longer_pause_after_each_sentence():
+    """A child with "slower speech" gets time to take each sentence in (here in caption-only mode, on a fake
+    clock): the pause before the next sentence grows from 0.3 s to 1.2 s."""
+    from game.context import Context
+    from game.lessons.basics import Line
+    from game.speech.cache import VoiceKey
+    from game.speech.narrator import SpeechNarrator, follow_pace
+    from game.settings import Settings
+
+    class NoPipeline:
+        def submit(self, job):
+            pass
+
+        def results(self):
+            return []
+
+    def pause(preferences) -> float:
+        now = [0.0]
+        narrator = SpeechNarrator(NoPipeline(), None, VoiceKey("test", "voice", 140), Settings(), clock=lambda: now[0])
+        ctx = Context(lessons=None, catalog=None, text=None, pictures=None, narrator=narrator)
+        follow_pace(ctx)
+        for listener in ctx.preference_listeners:
+            listener(preferences)
+        narrator.say([Line("a", "One."), Line("b", "Two.")])
+        now[0] = 10.0  # no audio will come: each line is captioned for as long as it would take to say
+        narrator.update(0.0)
+        assert narrator.current.id == "a"
+        ended = None
+        for step in range(1, 200):
+            narrator.update(0.05)
+            if ended is None and narrator._playing is None:
+                ended = step
+            if narrator.current is not None and narrator.current.id == "b":
+                return (step - ended + 1) * 0.05
+        raise AssertionError("the second sentence never started")
+
+    normal, slower = pause(Preferences()), pause(Preferences({"slower_speech": True}))
+    assert normal == pytest.approx(0.3, abs=0.11) and slower == pytest.approx(1.2, abs=0.11)

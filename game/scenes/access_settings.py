@@ -16,6 +16,7 @@ from typing import Any
 import pygame
 
 from .. import scanning  # noqa: F401 - declares the switch preferences listed below
+from ..speech import narrator  # noqa: F401 - declares "slower speech"
 from ..layout import Metrics
 from ..preferences import DECLARED, Preferences, read, reload, write
 from ..render import INK, WHITE, shade
@@ -26,6 +27,7 @@ from .widgets import Label
 ENTRIES: list[tuple[str, str]] = [
     ("scanning", "Switches"),
     ("scan_seconds", "Switch speed (one switch)"),
+    ("slower_speech", "Slower speech (a longer pause after each sentence)"),
 ]
 
 VALUE_WORDS: dict[tuple[str, Any], str] = {

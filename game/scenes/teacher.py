@@ -928,7 +928,8 @@ class PupilScene(Scene):
                                label=f"Erase {self.pupil_name}'s data"))
         self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
                                label="Rename"))
-        self.add(TeacherButton("access", erase.move(-2 * (erase.w + m.gap), 0), self.open_access, fill=WHITE,
+        access = pygame.Rect(m.margin, erase.y, min(erase.w, erase.x - erase.w - 2 * m.gap - m.margin), erase.h)
+        self.add(TeacherButton("access", access, self.open_access, fill=WHITE,
                                label="Access"))  # switches and the like, for this child (scenes/access_settings.py)
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)

@@ -158,9 +158,13 @@ class ScanRing(Widget):
         return (type(self), tuple(self.rect), self.thickness, self.radius)
 
     def areas(self) -> list[pygame.Rect]:
+        """Its four sides, and its corners (a rounded corner curves in further than the ring is thick)."""
         r, t = self.rect, self.thickness + 1
+        c = min(max(t, self.radius + 1), r.w // 2, r.h // 2)
         return [pygame.Rect(r.x, r.y, r.w, t), pygame.Rect(r.x, r.bottom - t, r.w, t),
-                pygame.Rect(r.x, r.y, t, r.h), pygame.Rect(r.right - t, r.y, t, r.h)]
+                pygame.Rect(r.x, r.y, t, r.h), pygame.Rect(r.right - t, r.y, t, r.h),
+                pygame.Rect(r.x, r.y, c, c), pygame.Rect(r.right - c, r.y, c, c),
+                pygame.Rect(r.x, r.bottom - c, c, c), pygame.Rect(r.right - c, r.bottom - c, c, c)]
 
     def draw(self, surface, ctx) -> None:
         edge = max(4, self.thickness // 4)

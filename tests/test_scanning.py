@@ -301,3 +301,27 @@ def test_slower_speech_leaves_a_longer_pause_after_each_sentence():
 
     normal, slower = pause(Preferences()), pause(Preferences({"slower_speech": True}))
     assert normal == pytest.approx(0.3, abs=0.11) and slower == pytest.approx(1.2, abs=0.11)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
+def test_the_highlight_moving_is_redrawn_in_place(make_pilot, monkeypatch, tmp_path, size):
+    """The ring is repainted where it was and where it goes, and nowhere else: after every step the window
+    equals a full redraw (tests/test_redraw.py), the frames were partial, and the ring draws inside its areas."""
+    from tests.test_redraw import Presented, assert_matches_full_redraw, outside_areas
+
+    pilot = make_pilot(size=size)
+    presented = Presented(monkeypatch)
+    turn_on(pilot, "two-switch")
+    pilot.tap_widget("letter-tell")
+    pilot.shown()
+    pilot.frames(3)
+    presented.reset()
+    for step in range(len(targets(pilot.scene)) + 1):  # round the letter's screen, past its end
+        pilot.key(pygame.K_SPACE)
+        pilot.frames(2)
+        assert_matches_full_redraw(pilot, tmp_path, f"step-{step}")
+        ring = pilot.app.scanner.ring_for(pilot.scene)
+        assert not outside_areas(ring, pilot.app.ctx, pygame.Surface(size))
+    assert presented.flips == 0 and presented.updates
+    changed = sum(rect.w * rect.h for update in presented.updates for rect in update)
+    assert changed < len(presented.updates) * size[0] * size[1] * 0.5, "only the rings' edges, not whole screens"

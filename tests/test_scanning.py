@@ -234,8 +234,9 @@ def test_the_teacher_turns_switches_on_for_the_class_and_a_pupil(make_pilot, tmp
         rows = store.db.execute("SELECT class_id, pupil_id, key, value FROM preferences").fetchall()
     assert rows == [(robins, None, "scanning", '"two-switch"')]
     # Back in the game, Zoë's switches work.
-    ctx.stack.home()
-    pilot.frames(2)
+    for back in ("back", "back", "back", "back-to-game"):  # access, her page, the overview, the teacher's menu
+        pilot.tap_widget(back)
+    assert pilot.scene.name == "home"
     pilot.key(pygame.K_SPACE)
     assert pilot.app.scanner.focus is not None and pilot.app.scanner.ring_for(pilot.scene) is not None
 

@@ -6,7 +6,7 @@ import pytest
 
 from game.letters import LETTERS
 from game.preferences import Preferences
-from game.scanning import ScanRing, targets
+from game.scanning import ScanRing, targets, words_for
 
 FRAME = 1 / 60
 
@@ -53,6 +53,10 @@ class Switches:
                 return
             if self.mode == "two-switch":
                 self.press(pygame.K_SPACE)
+                scene, focus = pilot.scene, self.scanner.focus
+                words = words_for(scene, scene.widget(focus))
+                assert words is not None and words.text, f"{focus} on {scene.name} says nothing"
+                assert pilot.app.ctx.narrator.spoken[-1] == words, "the highlighted thing's words are spoken"
             else:
                 before = self.scanner.focus
                 for _ in range(int(self.seconds / 0.25) + 2):  # the game's clock, advanced without waiting

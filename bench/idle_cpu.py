@@ -8,6 +8,8 @@ Prints on stdout:
   idle_cpu_pct_home           CPU used by the whole game process (every thread) over --seconds on the home
                               screen with no input, after it has settled, as % of one core
   idle_cpu_pct_question       the same on a lesson's first question, after the question has been read out
+  idle_cpu_pct_auto_scanning  the same on that question (after the taps below) with one-switch auto-scanning on,
+                              2 s a step: the highlight moving by itself and each thing's words spoken
   tap_feedback_ms_p50         from posting a finger-down on a target to the end of the flip of the frame
   tap_feedback_ms_p95         that shows its result, each tap made after the game had gone idle again:
                               --taps taps between home and each letter's screen in turn (a new screen each time), then
@@ -48,7 +50,7 @@ def parent(args: argparse.Namespace) -> int:
         display = env["BENCH_DISPLAY"]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"display={display}")
-    for name in ("idle_cpu_pct_home", "idle_cpu_pct_question"):
+    for name in ("idle_cpu_pct_home", "idle_cpu_pct_question", "idle_cpu_pct_auto_scanning"):
         print(f"{name}={figures[name]:.3f}")
     taps = sorted(figures["taps_ms"])
     print("taps:", [round(t) for t in taps], file=sys.stderr)
@@ -184,6 +186,16 @@ def child(args: argparse.Namespace) -> int:
                 taps.append(driver.feedback_ms(widget))
                 driver.settle()
             figures["taps_ms"] = taps
+            # One-switch auto-scanning on (2 s a step), as a teacher may turn it on: the whole process while the
+            # highlight steps round the question by itself and says each answer (the warm-up caches those words).
+            from game.preferences import Preferences
+
+            scanning = Preferences({"scanning": "auto", "scan_seconds": 2.0})
+            app.ctx.on_frame_loop(lambda: setattr(app.ctx, "preferences", scanning))
+            time.sleep(0.5)
+            cpu = driver.idle_cpu_pct(args.seconds)
+            if not args.warm_up:
+                figures["idle_cpu_pct_auto_scanning"] = cpu
         finally:
             app.quit()
 

@@ -25,11 +25,13 @@ from .memory import tune_allocator
 from .narration import Narrator
 from .compose import PAINT_AT_ONCE_MS, Composer
 from .prepare import Preparer
+from .scanning import Scanner
 from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
 from .preferences import follow_player
+from .speech.narrator import follow_pace
 from .settings import Settings
 from .store import STORE_FILE
 from .worries import Worries
@@ -117,6 +119,8 @@ class App:
         self.waiter = event_waiter()
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
         self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
+        self.scanner = Scanner(ctx)  # switch access: Space and Enter, when the teacher turned it on
+        ctx.scanner = self.scanner
         self._idle = False  # nothing moved last frame: sleep until input
         self._shown_first_frame = False
         self._drawn_scene: Scene | None = None  # the scene whose pixels are on screen (partial redraws build on them)
@@ -185,6 +189,7 @@ class App:
             recorder=recorder,
         )
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
+        follow_pace(ctx)  # "slower speech" for a child who needs it
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)
@@ -217,9 +222,9 @@ class App:
         ``dt`` is given by tests and tools to advance time without waiting.
         """
         if dt is None and self._idle and self.waiter is not None and not self.preparer.ready:
-            wake_in = self.stack.top.wake_in()
-            self.waiter.wait(IDLE_WAKE_SECONDS if wake_in is None else min(wake_in, IDLE_WAKE_SECONDS))
-        intents = self.router.poll()
+            wakes = [when for when in (self.stack.top.wake_in(), self.scanner.wake_in()) if when is not None]
+            self.waiter.wait(min([IDLE_WAKE_SECONDS, *wakes]))
+        intents = self.scanner.translate(self.router.poll())  # switch presses: highlight moves and taps
         if any(isinstance(intent, PointerDown) for intent in intents):
             self.ctx.narrator.expect_sound()
             self.ctx.turns.touched()
@@ -237,6 +242,7 @@ class App:
             top = self.stack.top
         if top is self._drawn_scene:
             top.update(dt)  # a screen still being put together is not on show: its clock starts when it is
+            self.scanner.update(dt)  # auto-scanning steps on the game's clock
         narrator.update(dt)
         if narrator.version != self._narration_seen:
             self._narration_seen = narrator.version
@@ -355,7 +361,8 @@ class App:
             top = self.stack.top
             if getattr(top, "wants_keys", False):
                 top.handle(intent)  # teacher mode's name entry
-            # elsewhere children press keys: no key does anything for them (Escape included)
+            # elsewhere children press keys: no key does anything for them (Escape included); switch
+            # scanning, when a teacher turns it on, has already taken Space and Enter (game/scanning.py)
         else:
             self.stack.top.handle(intent)
 

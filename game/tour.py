@@ -209,6 +209,10 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         saved += 1
         pilot.frames(2)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    for name in visit_switch_scanning(pilot):  # the highlight of switch access, on each kind of screen
+        saved += 1
+        pilot.frames(2)
+        pilot.screenshot(out / f"{saved:03d}-{name}.png")
     pilot.app.close()
     # Turns and worries, on a class tablet of its own (a temporary folder).
     for name, turns_pilot in visit_turns_and_worries(size, lesson_dirs, school_dirs, cache_dir=cache_dir):
@@ -340,3 +344,75 @@ def visit_whole_class(pilot: Pilot, *, lesson_id: str | None = None, mouse: bool
         pilot.tap_widget("home", mouse=mouse)
     finally:
         ctx.settings.whole_class = was
+
+
+# -- switch access: the scanning highlight on every kind of screen (its own block) -----------------------
+def scan_to(pilot: Pilot, name: str, choose: bool = False, limit: int = 80) -> None:
+    """Two switches: Space until ``name`` is highlighted (then Enter, if ``choose``)."""
+    import pygame
+
+    scanner = pilot.app.scanner
+    for _ in range(limit):
+        pilot.shown()
+        if scanner.focus == name and scanner.ring_for(pilot.scene) is not None:
+            if choose:
+                pilot.key(pygame.K_RETURN)
+            return
+        pilot.key(pygame.K_SPACE)
+    raise AssertionError(f"switch scanning never reached {name} on {pilot.scene.name}")
+
+
+def visit_switch_scanning(pilot: Pilot) -> Iterator[str]:
+    """Two-switch scanning (as a teacher turns it on for a child): home, a letter, then one screen of each
+    kind with a wrong answer highlighted and after the right one was chosen (the highlight on "next"),
+    a sort card picked up with its group highlighted, and the reward. Names start with "scan-"."""
+    from .preferences import Preferences
+
+    ctx = pilot.app.ctx
+    was = ctx.preferences
+    ctx.preferences = Preferences({"scanning": "two-switch"})
+    seen: set[str] = set()
+    try:
+        scan_to(pilot, "letter-safe")
+        yield "scan-home"
+        for letter in LETTERS:
+            scan_to(pilot, f"letter-{letter.key}", choose=True)
+            if not seen:
+                scan_to(pilot, f"lesson-{ctx.library.for_letter(letter.key)[0].id}")
+                yield "scan-letter"
+            for lesson in ctx.library.for_letter(letter.key):
+                if not {scene.kind for scene in lesson.scenes} - seen:
+                    continue
+                scan_to(pilot, f"lesson-{lesson.id}", choose=True)
+                for scene in lesson.scenes:
+                    new = scene.kind not in seen
+                    seen.add(scene.kind)
+                    if scene.kind == "story" and new:
+                        yield "scan-story"
+                    elif scene.kind == "sort":
+                        for item in scene.items:
+                            scan_to(pilot, f"item-{item.id}", choose=True)
+                            if new:
+                                new = False
+                                yield "scan-sort-group"
+                            scan_to(pilot, f"group-{item.group}", choose=True)
+                    elif scene.kind != "story":
+                        right = [answer for answer in scene.answers if answer.right] or list(scene.answers[:1])
+                        wrong = [answer for answer in scene.answers if not answer.right]
+                        if new:
+                            scan_to(pilot, f"answer-{(wrong or right)[0].id}")
+                            yield f"scan-{scene.kind}"
+                        for answer in right if scene.kind == "tap-all" else right[:1]:
+                            scan_to(pilot, f"answer-{answer.id}", choose=True)
+                        if new:
+                            yield f"scan-{scene.kind}-answered"
+                    scan_to(pilot, "next", choose=True)
+                if "reward" not in seen:
+                    seen.add("reward")
+                    pilot.wait(3.0)  # after the celebration
+                    scan_to(pilot, "more")
+                    yield "scan-reward"
+                scan_to(pilot, "more", choose=True)
+            scan_to(pilot, "home", choose=True)
+    finally:
+        ctx.preferences = was

@@ -107,7 +107,10 @@ def test_tour_saves_every_screen_as_png(tmp_path):
     assert sorted(f.stem.split("-", 1)[1] for f in turns) == sorted(TURNS_AND_WORRIES_SCREENS)
     teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-letter", "teacher-questions", "teacher-report-saved"]
     assert [f.stem.split("-", 1)[1] for f in files[-5:]] == teacher
-    walk = [f for f in files if not re.match(r"\d+-(lost|class)-", f.name) and f not in turns and f not in files[-5:]]
+    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan)-", f.name) and f not in turns and f not in files[-5:]]
+    scanned = {f.stem.split("-", 1)[1] for f in files if "-scan-" in f.name}  # switch scanning's highlight
+    assert {"scan-home", "scan-letter", "scan-story", "scan-sort-group", "scan-reward"} | {
+        f"scan-{kind}" for kind in ("choose", "thumbs", "feelings", "hotspot", "tap-all")} <= scanned
     assert len(walk) == 1 + 5 + len(scenes) + sum(map(feedback_screens, scenes)) + len(library.lessons)
     assert len([f for f in files if "-lost-" in f.name]) == 5
     assert any(f.name.endswith("-talk.png") for f in files) and any(f.name.endswith("-hands.png") for f in files)

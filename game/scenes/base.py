@@ -106,6 +106,7 @@ class Scene:
     """A screen. Subclasses build widgets in ``build`` and may override the hooks."""
 
     name = "scene"
+    scannable = False  # a child's screen: switch scanning may act on it (game/scanning.py); grown-ups' never
     background: tuple[tuple[int, int, int], tuple[int, int, int]] = ((214, 236, 255), (250, 246, 232))
 
     def __init__(self, ctx: "Context") -> None:
@@ -325,6 +326,10 @@ class Scene:
         caption = self._caption_widget()
         if caption is not None:
             entries.append(drawn(caption))
+        scanner = self.ctx.scanner
+        ring = scanner.ring_for(self) if scanner is not None else None
+        if ring is not None:  # switch scanning's highlight, over everything
+            entries.append(drawn(ring))
         return entries
 
     def _caption_widget(self) -> Caption | None:

@@ -119,6 +119,7 @@ class _Sheet(Widget):
 
 class CertificateScene(Scene):
     name = "certificate"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
 
     def __init__(self, ctx, today: dt.date | None = None) -> None:
         super().__init__(ctx)

@@ -26,6 +26,7 @@ def tile_line(item: SmartLetter) -> Line:
 
 class HomeScene(Scene):
     name = "home"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
     _waiting_letter: SmartLetter | None = None  # tapped before the lessons were read
 
     def narration(self) -> list[Line]:

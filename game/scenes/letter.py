@@ -33,6 +33,7 @@ def rule_line(letter: SmartLetter) -> Line:
 
 class LetterScene(Scene):
     name = "letter"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
 
     def __init__(self, ctx, letter: SmartLetter) -> None:
         super().__init__(ctx)

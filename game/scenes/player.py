@@ -35,6 +35,7 @@ TALK_PICTURE = "👫"  # two friends side by side
 
 class PlayerScene(Scene):
     name = "player"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
     ask_before_home = True  # home mid-lesson asks first (the preview's home only goes back to scene one)
 
     def __init__(self, ctx, lesson: Lesson, carry_on: "LeftLesson | None" = None) -> None:
@@ -125,6 +126,10 @@ class PlayerScene(Scene):
     def on_resume(self) -> None:
         super().on_resume()
         self.rebuild()  # e.g. a show of hands just recorded
+
+    def scan_focus_after(self, chosen: str) -> str | None:
+        """Where switch scanning's highlight goes after a switch chose ``chosen``: the activity says."""
+        return self.activity.scan_focus_after(chosen)
 
     # -- leaving part-way ----------------------------------------------------------
     @property

@@ -28,6 +28,7 @@ def name_line(name: str) -> Line:
 
 class PupilPickerScene(Scene):
     name = "pupils"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
     background = ((214, 236, 255), (250, 246, 232))
 
     def __init__(self, ctx, class_id: int, pupils: list[tuple[int, str, str]], prompt: Line = WHO_LINE,

@@ -208,6 +208,7 @@ def badge_line(letter) -> Line:
 
 class RewardScene(Scene):
     name = "reward"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
 
     def __init__(self, ctx, lesson: Lesson, stars: int, first_time_finished: bool = False) -> None:
         super().__init__(ctx)

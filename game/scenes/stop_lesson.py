@@ -27,6 +27,7 @@ STOP_HOME = Line("ui.stop.home", "Tap the house to stop and go home.")
 
 class StopLessonScene(Scene):
     name = "stop-lesson"
+    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
 
     def __init__(self, ctx, player: "PlayerScene") -> None:
         super().__init__(ctx)

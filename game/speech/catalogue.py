@@ -17,10 +17,12 @@ def game_lines() -> list[Line]:
     from ..scenes.reward import WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, WORRY_WHO, badge_line, stars_line
     from ..scenes.whose_turn import NO_PUPILS, NOT_YOU, WHO_NOW
     from ..scenes.talk_pause import TALK_LINE
+    from ..scanning import scan_lines
 
     lines = [WELCOME] + [tile_line(item) for item in LETTERS] + [rule_line(item) for item in LETTERS]
     lines += [badge_line(item) for item in LETTERS] + [certificate_line(None)]
     lines += [WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, WORRY_WHO, WHO_LINE, NOT_YOU, WHO_NOW, NO_PUPILS]
+    lines += scan_lines()  # what switch scanning says for buttons with no line of their own
     return lines + [stars_line(count) for count in (1, 2, 3)] + [ABOUT_LINE, PLACED_RIGHT, TALK_LINE]
 
 

@@ -16,12 +16,17 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from ..lessons.basics import Line
+from ..preferences import Preferences, declare
 from ..settings import Settings
 from .audio import AudioOut
 from .cache import VoiceKey
 from .worker import SpeechJob, SpeechPipeline, SpeechResult
 
 LINE_GAP_SECONDS = 0.3  # a breath between sentences
+SLOWER_GAP_SECONDS = 1.2  # "slower speech": time to take each sentence in before the next
+SLOWER_SPEECH = declare("slower_speech", False,
+                        words="Slower speech: a longer pause after each sentence (the words themselves are spoken "
+                              "at the speed set in Settings, as slow as 80 words a minute)")
 WAIT_FOR_AUDIO_SECONDS = 3.0  # then show the caption alone rather than stall
 EFFECT_OVERLAP = 0.6  # speech starts when the effect is this far through
 
@@ -65,6 +70,7 @@ class SpeechNarrator:
         self._gap_left = 0.0
         self._effect_left = 0.0
         self.current: Line | None = None
+        self.line_gap = LINE_GAP_SECONDS  # longer for a child with "slower speech" (follow_pace)
 
     # -- the port ------------------------------------------------------------------
     def say(self, lines: Sequence[Line], effect: str | None = None) -> None:
@@ -150,7 +156,7 @@ class SpeechNarrator:
             if not self._finished(self._playing, dt):
                 return
             self._playing = None
-            self._gap_left = LINE_GAP_SECONDS
+            self._gap_left = self.line_gap
         if self._gap_left > 0 and self._queue:
             self._gap_left -= dt
             return
@@ -192,3 +198,21 @@ class SpeechNarrator:
         if line != self.current:
             self.current = line
             self.version += 1
+
+
+def pace_for(preferences: Preferences) -> float:
+    """The pause between sentences for whoever plays: longer with "slower speech"."""
+    return SLOWER_GAP_SECONDS if preferences.get("slower_speech") else LINE_GAP_SECONDS
+
+
+def follow_pace(ctx) -> None:
+    """Keep the narrator's pause between sentences as the preferences of whoever plays say."""
+    narrator = ctx.narrator
+    if not hasattr(narrator, "line_gap"):
+        return  # a narrator that says nothing aloud (tools, tests)
+
+    def apply(found: Preferences) -> None:
+        narrator.line_gap = pace_for(found)
+
+    apply(ctx.preferences)
+    ctx.preference_listeners.append(apply)

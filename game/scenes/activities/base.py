@@ -70,6 +70,11 @@ class Activity:
     def done(self) -> bool:
         return self.record.solved
 
+    def scan_focus_after(self, chosen: str) -> str | None:
+        """Where switch scanning's highlight goes once a switch chose the widget ``chosen`` (game/scanning.py):
+        "next" once the question is answered; None leaves it where it is (a wrong answer: try another)."""
+        return "next" if chosen.startswith("answer-") and self.done else None
+
     def log(self, answer_id: str, right: bool) -> None:
         """Note a try here and in the durable record (teacher mode's progress)."""
         self.record.add(answer_id, right)

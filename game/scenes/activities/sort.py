@@ -139,6 +139,18 @@ class SortActivity(Activity):
             return [self.feedback] + ([self.scene.done] if self.done else [])
         return [self.scene.question] + [group.text for group in self.scene.groups]
 
+    def scan_focus_after(self, chosen: str) -> str | None:
+        """Switch scanning: a card picked up, then its group (the highlight goes to the groups); a card
+        placed, then the next card still to sort (or "next" once all are sorted)."""
+        if self.selected is not None:
+            return f"group-{self.scene.groups[0].id}"
+        if chosen.startswith("group-"):
+            if self.done:
+                return "next"
+            waiting = [item for item in self.scene.items if item.id not in self.placed]
+            return f"item-{waiting[0].id}" if waiting else None
+        return None
+
     # -- what the child does ---------------------------------------------------------
     def pick(self, item: SortItem) -> None:
         self.selected = None if self.selected == item.id else item.id

@@ -131,7 +131,10 @@ def follow_player(ctx: "Context") -> None:
 
     def load(player: "Player") -> None:
         class_id, pupil_id = player.class_id, player.pupil_id
-        if class_id is None or ctx.data_dir is None:  # nobody chosen: the defaults, with no disk to read
+        # Nobody picked yet on a class tablet: the class's own choices, so a child who needs switches
+        # can pick their own animal by switch.
+        class_name = ctx.settings.class_name if class_id is None else None
+        if (class_id is None and not class_name) or ctx.data_dir is None:  # no class: the defaults, no disk
             ctx.on_frame_loop(lambda: put_in_force(player, Preferences()))
             return
 
@@ -139,7 +142,8 @@ def follow_player(ctx: "Context") -> None:
             found = Preferences()
             try:
                 with ProgressStore(ctx.data_dir / STORE_FILE) as store:
-                    found = read(store, class_id, pupil_id)
+                    chosen = class_id if class_id is not None else store.class_id(class_name)
+                    found = read(store, chosen, pupil_id)
             except (StoreError, sqlite3.Error, OSError):
                 pass  # the defaults: play goes on, and teacher mode already says when the store cannot be read
             ctx.on_frame_loop(lambda: put_in_force(player, found))

@@ -87,3 +87,18 @@ def test_the_game_puts_a_childs_preferences_in_force_when_they_start_playing(mak
         pilot.wait_until(lambda: app.ctx.preferences.get("test_example_size") == "normal")
     finally:
         preferences.read = real_read
+
+
+def test_with_nobody_picked_on_a_class_tablet_the_classs_choices_are_in_force(make_pilot, tmp_path):
+    """A child who needs switches must be able to pick their own animal by switch."""
+    from game.settings import Settings
+
+    data_dir = tmp_path / "data"
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        robins = store.add_class("Robins")
+        store.add_pupil(robins, "Zoë", "fox")
+        write(store, robins, None, "test_example_size", "bigger")
+    Settings(class_name="Robins").save(data_dir)
+    pilot = make_pilot(data_dir=data_dir)
+    assert pilot.app.ctx.recorder.player.pupil_id is None
+    pilot.wait_until(lambda: pilot.app.ctx.preferences.get("test_example_size") == "bigger")

@@ -17,7 +17,7 @@ TEMPLATE = """\
 # Every text can be a plain sentence; keep sentences short (about 12 words).
 # Pictures: an emoji, its name (dog face, woman teacher), or a .png/.svg next to this file,
 # or one of the cast with a feeling:  {{character: sam, feeling: worried}}
-#   cast: ollie, sam, priya, leo, amira, kofi, mei, mum, dad, carer, grandma, grandad, teacher, someone-online
+#   cast: ollie, sam, priya, leo, amira, kofi, mei, mum, dad, carer, grandad, grandma, teacher, someone-online
 #   feelings: happy, sad, worried, scared, surprised, thinking, neutral, angry, calm
 #   add  with: mobile phone  (something they hold) or  with: {{character: mum, feeling: happy}}  (beside them)
 

@@ -106,11 +106,12 @@ scenes:
       - {{id: worried, right: true, feedback: "Yes, Sam might feel worried. Sam can tell a grown-up."}}
       - {{id: happy, feedback: "A tricky message may not feel happy. Sam might feel worried."}}
 
+  # Goodbye: the story's lesson in other words. The reward page says the rule next, with the stars.
   - id: goodbye
     kind: story
     picture: {{character: sam, feeling: happy, with: {{character: mum, feeling: happy}}}}
     text:
-      - "{rule_words}"
+      - Well done, Sam! A grown-up can always help.
 """
 
 

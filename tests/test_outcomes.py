@@ -2,6 +2,7 @@
 the statements ship as data, every built-in lesson uses them, and `check` points a paraphrase at the
 statement it meant. The goodbye page no longer repeats the rule that the reward then says."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -93,3 +94,18 @@ def test_the_goodbye_page_leaves_the_rule_to_the_reward():
         said = " ".join(line.text for line in getattr(last, "lines", ()))
         assert lesson.rule.text not in said, f"{result.path}: the reward says the rule; the last page repeats it"
         assert f"{lesson.letter[0].upper()} is for" not in said, result.path
+
+
+def _words(text):
+    common = set("a an the to of and or in on be is it you your we us our if not for with just about".split())
+    return {word for word in re.findall(r"[a-z'-]+", text.lower()) if word not in common}
+
+
+def test_the_goodbye_page_does_not_say_the_rule_in_other_words_either():
+    """"If something scary pops up, turn it off. Then tell a grown-up." before "T is for Tell. If something
+    online scares you, turn it off and tell a grown-up." is the rule twice in a row all the same."""
+    for result in built_in_lessons():
+        lesson = result.lesson
+        rule = _words(lesson.rule.text.split(". ", 1)[1])
+        goodbye = _words(" ".join(line.text for line in lesson.scenes[-1].lines))
+        assert len(rule & goodbye) / len(rule) <= 0.4, (result.path, sorted(rule & goodbye))

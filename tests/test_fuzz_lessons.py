@@ -506,7 +506,7 @@ letter: T
 title: Tell a grown-up
 year: Year 1
 outcomes:
-  - I can tell a grown-up if something online worries me.
+  - I can identify who can help me if something happens online without my consent.
 scenes:
   - id: hello
     kind: story

@@ -86,7 +86,7 @@ def write_lesson(folder: Path, picture: str, extra: str = "") -> Path:
 letter: T
 title: A mistake
 year: Reception
-outcomes: [Testing.]
+outcomes: [I can identify who can help me if something happens online without my consent.]
 rule: T is for Tell.
 scenes:
   - id: page

@@ -109,3 +109,10 @@ def test_the_goodbye_page_does_not_say_the_rule_in_other_words_either():
         rule = _words(lesson.rule.text.split(". ", 1)[1])
         goodbye = _words(" ".join(line.text for line in lesson.scenes[-1].lines))
         assert len(rule & goodbye) / len(rule) <= 0.4, (result.path, sorted(rule & goodbye))
+
+
+def test_each_built_in_lesson_names_the_strands_of_its_outcomes():
+    strand_of = {statement.text: statement.strand for statement in load_statements()}
+    for result in built_in_lessons():
+        lesson = result.lesson
+        assert set(lesson.strands) == {strand_of[outcome] for outcome in lesson.outcomes}, result.path

@@ -200,6 +200,9 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
     pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, school_dirs=list(school_dirs),
                                        cache_dir=cache_dir, data_dir=data_dir, record=False),
                                narrator=QuietNarrator()))
+    # A tour is for looking at: each screen waits for its cast to be drawn (the first run at a size is
+    # slower, later ones find the drawings in the cache), never a blank stand-in where a character goes.
+    pilot.app.ctx.pictures.wait_for_cast = True
     saved = 0
     for name in visit_every_screen(pilot):
         saved += 1

@@ -86,7 +86,7 @@ def write_lesson(folder: Path, picture: str, extra: str = "") -> Path:
 letter: T
 title: A mistake
 year: Reception
-outcomes: [Testing.]
+outcomes: [I can identify who can help me if something happens online without my consent.]
 rule: T is for Tell.
 scenes:
   - id: page
@@ -100,8 +100,8 @@ scenes:
 @pytest.mark.parametrize("picture, line, column, expected", [
     ("{character: sma, feeling: happy}", 10, 26, "no character called 'sma' in the cast. Did you mean 'sam'?"),
     ("{character: sam, feeling: woried}", 10, 40, "no feeling called 'woried'. Did you mean 'worried'?"),
-    ("{character: sam, with: {character: grandda}}", 10, 49, "no character called 'grandda' in the cast. "
-                                                            "Did you mean 'grandad'?"),
+    ("{character: sam, with: {character: grandadd}}", 10, 49, "no character called 'grandadd' in the cast. "
+                                                            "Did you mean 'grandad'"),
     ("{charcter: sam}", 10, 15, "'charcter' is not a field here: did you mean 'character'?"),
     ("{character: sam, with: mobil phone}", 10, 37, "no picture called 'mobil phone'. Did you mean 'mobile phone'"),
 ])

@@ -15,7 +15,7 @@ id: feedback-lesson
 letter: T
 title: Feedback
 year: Year 1
-outcomes: [I can tell a grown-up.]
+outcomes: [I can identify who can help me if something happens online without my consent.]
 rule: T is for Tell. Tell a grown-up you trust.
 scenes:
   - id: feel

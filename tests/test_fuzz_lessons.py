@@ -39,6 +39,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game.cast_pictures import is_cast
 from game.lessons.library import LessonLibrary, lesson_files
 from game.lessons.loader import LessonLoader
 from game.lessons.model import Lesson, Line, PictureRef
@@ -137,7 +138,9 @@ def assert_safe_to_play(lesson: Lesson, path: Path, catalog: PictureCatalog, tex
     """A lesson that loads can be drawn and spoken, and every file it uses is its own or an OpenMoji."""
     allowed = (path.parent.resolve(), catalog.openmoji_dir.resolve())
     for item in lessons_in(lesson):
-        if isinstance(item, PictureRef):
+        if isinstance(item, PictureRef) and is_cast(item.path):  # one of the cast: named, drawn into the cache
+            assert item.path.resolve().is_relative_to(catalog.cast_dir.resolve()), f"{path}: {item.path}"
+        elif isinstance(item, PictureRef):
             assert item.path.resolve().is_relative_to(allowed[0]) or item.path.resolve().is_relative_to(allowed[1]), \
                 f"{path}: picture {item.label!r} is {item.path}, outside the lesson's folder"
             assert item.path.is_file()
@@ -506,7 +509,7 @@ letter: T
 title: Tell a grown-up
 year: Year 1
 outcomes:
-  - I can tell a grown-up if something online worries me.
+  - I can identify who can help me if something happens online without my consent.
 scenes:
   - id: hello
     kind: story

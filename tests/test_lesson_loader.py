@@ -48,7 +48,7 @@ BROKEN_CASES = [
     ("answers-as-text.yaml", 12, "'answers' in scene 'what-to-do' should be a list (lines starting with '- '), not 'Tell Mum, or go"),
     ("right-maybe.yaml", 16, "'right' in scene 'what-to-do', answer 'tell-mum' should be true or false, not 'maybe': write  right: true"),
     ("right-yes.yaml", 16, "'right' in scene 'what-to-do', answer 'tell-mum' should be true or false, not 'yes': write  right: true"),
-    ("outcomes-as-text.yaml", 6, "'outcomes' should be a list (lines starting with '- '), not 'I can tell"),
+    ("outcomes-as-text.yaml", 6, "'outcomes' should be a list (lines starting with '- '), not 'I can"),
     ("number-as-text.yaml", 14, "not the number 3: put it in quotes, for example  \"3\""),
     ("one-answer.yaml", 13, "'answers' in scene 'what-to-do' needs at least 2 items: add 1 more"),
     ("bad-lesson-id.yaml", 2, "'id' 'Meeting Park' can only use small letters, numbers and dashes"),
@@ -104,7 +104,7 @@ letter: T
 title: Tell a grown-up
 year: Year 1
 outcomes:
-  - I can tell a grown-up if something online worries me.
+  - I can identify who can help me if something happens online without my consent.
 scenes:
   - id: ask
     kind: choose

@@ -118,7 +118,7 @@ id: tones
 letter: T
 title: Tones
 year: Reception
-outcomes: [Listening.]
+outcomes: [I can identify who can help me if something happens online without my consent.]
 scenes:
   - id: two-tones
     kind: story

@@ -122,8 +122,8 @@ def test_a_mistake_is_shown_on_screen_then_clears_when_fixed(preview):
     pilot, scene, path = preview()
     pilot.key(pygame.K_PAGEDOWN)
     lines = GOOD.splitlines(keepends=True)
-    number = lines.index("    picture: video game\n") + 1  # in scene 2, the one on screen
-    lines[number - 1] = "\tpicture: video game\n"
+    number = lines.index("    picture: {character: sam, feeling: happy, with: video game}\n") + 1  # scene 2, on screen
+    lines[number - 1] = "\tpicture: {character: sam, feeling: happy, with: video game}\n"
     broken = "".join(lines)
     save(path, broken)
     expected = LessonLoader(PictureCatalog()).load(path).errors
@@ -138,7 +138,7 @@ def test_a_mistake_is_shown_on_screen_then_clears_when_fixed(preview):
     words = " ".join(rows)
     assert " ".join(expected[0].message.split()) in words, "and the loader's own message, in full"
     assert "tab" in expected[0].message
-    assert f"line {number}:  [tab]picture: video game" in rows, "and quotes the line, showing the tab"
+    assert f"line {number}:  [tab]picture: {{character: sam, feeling: happy, with: video game}}" in rows, "and quotes the line, showing the tab"
     assert "1 mistake to fix" in scene.bar_words()
     assert pilot.app.ctx.narrator.queue == [], "the old version stops talking"
 
@@ -168,7 +168,7 @@ def test_a_file_broken_from_the_start_shows_its_error_and_then_the_lesson(previe
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 def test_errors_are_readable_at_laptop_and_board_sizes(preview, size):
     long_name = "a picture name so long and so wrong that the message about it cannot fit on a single line"
-    pilot, scene, _ = preview(size=size, text=GOOD.replace("picture: owl", f"picture: {long_name}"))
+    pilot, scene, _ = preview(size=size, text=GOOD.replace("picture: {character: ollie, feeling: happy}", f"picture: {long_name}"))
     pilot.frames(1)
     assert len(scene.errors) == 2
     panel = scene.panel_rect()

@@ -35,6 +35,7 @@ from .model import (
     ThumbsScene,
 )
 from .content import content_warnings
+from .outcomes import outcome_warnings
 from .files import LessonFileMissing, lesson_file
 from .picture_checks import picture_warnings
 from .pictures import PICTURE_FILE_SUFFIXES, PictureCatalog, PictureNotFound
@@ -252,6 +253,9 @@ class LessonLoader:
             for line_no, message in content_warnings(lesson, data.value_positions["id"][0]):
                 report((line_no, 1), message, "warning")
             for line_no, message in picture_warnings(lesson, self.pictures.openmoji_dir, data.value_positions["id"][0]):
+                report((line_no, 1), message, "warning")
+            outcome_lines = [line for line, _ in getattr(data["outcomes"], "item_positions", ())]
+            for line_no, message in outcome_warnings(lesson, outcome_lines, data.value_positions["id"][0]):
                 report((line_no, 1), message, "warning")
         return LoadResult(path, None if has_errors else lesson, tuple(problems))
 

@@ -17,7 +17,7 @@ TEMPLATE = """\
 # Every text can be a plain sentence; keep sentences short (12 words at most: check warns above that).
 # Pictures: an emoji, its name (dog face, woman teacher), or a .png/.svg next to this file,
 # or one of the cast with a feeling:  {{character: sam, feeling: worried}}
-#   cast: ollie, sam, priya, leo, amira, kofi, mei, mum, dad, carer, grandad, teacher, someone-online
+#   cast: ollie, sam, priya, leo, amira, kofi, mei, mum, dad, carer, grandad, grandma, teacher, someone-online
 #   feelings: happy, sad, worried, scared, surprised, thinking, neutral, angry, calm
 #   add  with: mobile phone  (something they hold) or  with: {{character: mum, feeling: happy}}  (beside them)
 
@@ -107,11 +107,12 @@ scenes:
       - {{id: worried, right: true, feedback: "Yes, Sam might feel worried. Sam can tell a grown-up."}}
       - {{id: happy, feedback: "A tricky message may not feel happy. Sam might feel worried."}}
 
+  # Goodbye: the story's lesson in other words. The reward page says the rule next, with the stars.
   - id: goodbye
     kind: story
     picture: {{character: sam, feeling: happy, with: {{character: mum, feeling: happy}}}}
     text:
-      - "{rule_words}"
+      - Well done, Sam! A grown-up can always help.
 """
 
 

@@ -246,6 +246,8 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     pilot.tap_widget(f"name-{busy.pupil_id}")
     pilot.wait_until(lambda: "Loading" not in pilot.scene.widget("timeline").text)
     yield "teacher-pupil"
+    yield from visit_access(pilot, "teacher-pupil-access")
+    pilot.wait_until(lambda: "Loading" not in pilot.scene.widget("timeline").text)
     pilot.tap_widget("back")
     letter = sorted(busy.help_letters or ["safe"])[0]
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
@@ -254,6 +256,8 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     yield "teacher-pupil-letter"
     pilot.tap_widget("back")
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
+    yield from visit_access(pilot, "teacher-class-access")
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
     pilot.tap_widget("questions")
     yield "teacher-questions"
     pilot.tap_widget("back")
@@ -261,6 +265,20 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     pilot.tap_widget("report")
     pilot.wait_until(lambda: pilot.scene.name == "report-saved", timeout=20)
     yield "teacher-report-saved"
+
+
+def visit_access(pilot: Pilot, shot: str) -> Iterator[str]:
+    """The access toggles (game/scenes/access_settings.py) from the screen on show, every one turned on, then back."""
+    from .scenes.access_settings import TOGGLES
+
+    pilot.tap_widget("access")
+    pilot.wait_until(lambda: pilot.scene.name == "access" and not pilot.scene.status, timeout=20)
+    for key, _ in TOGGLES:
+        if not pilot.scene.value(key):
+            pilot.tap_widget(f"access-{key}")
+            pilot.wait_until(lambda key=key: not pilot.scene.status and pilot.scene.value(key), timeout=20)
+    yield shot
+    pilot.tap_widget("back")
 
 
 def tour_class_overview(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,

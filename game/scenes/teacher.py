@@ -627,11 +627,12 @@ class OverviewScene(Scene):
         ready = self.overview is not None and not self.status
         pupils = self.overview.pupils if ready else []
         title = f"Class {self.class_name}"
-        buttons = [("questions", "Questions", self.open_questions, None),
+        buttons = [("access", "Access", self.open_access, None),
+                   ("questions", "Questions", self.open_questions, None),
                    ("add-pupil", "Add a pupil", self.add_pupil, None),
                    ("report", "Saving…" if self.saving else "Save report", self.save_report, self.ctx.icon("save"))]
         if not ready:
-            buttons = buttons[1:2] if self.overview is not None else []
+            buttons = buttons[2:3] if self.overview is not None else []
         probe = add_teacher_top(self, m, title, buttons)  # to learn the grid's area; built again below if paged
         columns, rows, per_page = self.pages(m, probe)
         page_count = max(1, -(-len(pupils) // per_page))
@@ -664,6 +665,12 @@ class OverviewScene(Scene):
                            int(m.short * 0.04), INK))
             return
         self._build_grid(m, area, pupils, columns, rows)
+
+    def open_access(self) -> None:
+        """Less movement and the other access needs, for the whole class (game/scenes/access_settings.py)."""
+        from .access_settings import AccessScene
+
+        self.ctx.stack.push(AccessScene(self.ctx, class_name=self.class_name))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -920,8 +927,10 @@ class PupilScene(Scene):
 
         self.add(TeacherButton("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
                                label=f"Erase {self.pupil_name}'s data"))
-        self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
-                               label="Rename"))
+        rename = self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
+                                        label="Rename"))
+        self.add(TeacherButton("access", rename.rect.move(-(rename.rect.w + m.gap), 0), self.open_access, fill=WHITE,
+                               label="Access"))
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
         self._add_letter_links(m, letters)
@@ -938,6 +947,12 @@ class PupilScene(Scene):
             label=f"{item.letter} {item.word} answers"))
             for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2))]
         equalise_labels(links, self.ctx)
+
+    def open_access(self) -> None:
+        """Less movement and the other access needs, for this pupil (game/scenes/access_settings.py)."""
+        from .access_settings import AccessScene
+
+        self.ctx.stack.push(AccessScene(self.ctx, pupil_id=self.pupil_id, pupil_name=self.pupil_name))
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

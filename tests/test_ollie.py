@@ -77,6 +77,15 @@ def start(make_pilot, tmp_path, lesson_dir, less_movement: bool | None = None):
     return pilot
 
 
+def drawn_inside_its_areas(pilot, widget) -> None:
+    """What the widget draws now (lifted, slid or turned) stays inside its areas: a partial redraw leaves no trace."""
+    surface = pygame.Surface(pilot.app.screen.get_size(), pygame.SRCALPHA)
+    surface.fill((0, 0, 0, 0))
+    widget.draw(surface, pilot.app.ctx)
+    drawn = surface.get_bounding_rect()
+    assert drawn.w and widget.areas()[0].contains(drawn), (widget.name, drawn, widget.areas())
+
+
 def nothing_moves(scene) -> None:
     """No widget moving for show: a press's own flash (a pressed card sinking) is the tap's feedback, not motion."""
     assert not scene.moving
@@ -123,6 +132,11 @@ def test_ollie_greets_hops_tilts_and_says_the_page_again(make_pilot, tmp_path, l
         pilot.frames(1)
         poses.add(ollie.motion.pose())
     assert len(poses) > 2 and ollie.motion.pose() == (0, 0, 0), "a hello of a few poses, then at rest"
+    ollie.motion.react("greet")
+    pilot.frames(9)  # up, in the middle of the first hop
+    assert ollie.motion.pose()[0] > 0
+    drawn_inside_its_areas(pilot, ollie)
+    pilot.wait(1)
     narrator = pilot.app.ctx.narrator
     said = len(narrator.spoken)
     pilot.tap_widget("ollie")
@@ -134,6 +148,7 @@ def test_ollie_greets_hops_tilts_and_says_the_page_again(make_pilot, tmp_path, l
     pilot.shown()
     picture = pilot.scene.widget("story-picture")
     assert picture.animating and picture.motion.pose()[1] > 0
+    drawn_inside_its_areas(pilot, picture)
     painted: list[list[pygame.Rect]] = []
     real = pilot.scene.paint_changes
     pilot.scene.paint_changes = lambda surface, entries, rects, rate=None: (painted.append(rects),
@@ -151,6 +166,7 @@ def test_ollie_greets_hops_tilts_and_says_the_page_again(make_pilot, tmp_path, l
     pilot.shown()  # his clock starts once the page is on show (game/compose.py puts it together first)
     pilot.frames(20)
     assert pilot.scene.widget("ollie").motion.pose()[2] != 0, "a tilt"
+    drawn_inside_its_areas(pilot, pilot.scene.widget("ollie"))
     pilot.wait(1)
     assert pilot.scene.widget("ollie").motion.pose() == (0, 0, 0)
     pilot.tap_widget("answer-mum")  # right: he hops
@@ -160,6 +176,7 @@ def test_ollie_greets_hops_tilts_and_says_the_page_again(make_pilot, tmp_path, l
     pilot.frames(10)
     assert ollie.moving
     assert ollie.motion.pose()[0] > 0 and ollie.motion.pose()[2] == 0, "a hop: up, not turned"
+    drawn_inside_its_areas(pilot, ollie)
     pilot.wait(1)
     assert not pilot.scene.animating
 

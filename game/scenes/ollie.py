@@ -136,19 +136,23 @@ def offset(pose: tuple[int, int, int], side: int) -> tuple[int, int]:
     return int(side * shift / 1000), -int(side * lift / 1000)
 
 
-def _reach(side: int) -> tuple[int, int]:
-    """How far a pose can take the picture: right, and up (its areas cover all of it, so nothing is left behind)."""
-    return int(side * ENTER_SHIFT) + 1, int(side * max(HOP_HEIGHT, GREET_HEIGHT, max(BOB_LIFT))) + 1
+LIFT_MOST = max(HOP_HEIGHT, GREET_HEIGHT, max(BOB_LIFT))
 
 
 class MovingPicture(Picture):
-    """A picture that moves as its ``Motion`` says: a story page's character sliding in."""
+    """A picture that moves as its ``Motion`` says: a story page's character sliding in.
+
+    ``reach`` is how far its movements can take it, right and up, as shares of its side: its areas cover
+    that much more, and no more (a slide only goes right, a hop only up), so each frame repaints little.
+    A tilted picture is cut to its own box (a square picture's corners are empty)."""
 
     unseen = ("enabled", "motion")
 
-    def __init__(self, name: str, box: pygame.Rect, path: Path, motion: Motion, role: str = "picture") -> None:
+    def __init__(self, name: str, box: pygame.Rect, path: Path, motion: Motion, role: str = "picture",
+                 reach: tuple[float, float] = (ENTER_SHIFT, 0.0)) -> None:
         super().__init__(name, box, path, role)
         self.motion = motion
+        self.reach = reach
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
@@ -175,7 +179,8 @@ class MovingPicture(Picture):
     def areas(self) -> list[pygame.Rect]:
         if self.motion.still:
             return [self.rect]
-        right, up = _reach(self._side())
+        side = self._side()
+        right, up = int(side * self.reach[0]) + 1, int(side * self.reach[1]) + 1
         return [pygame.Rect(self.rect.x, self.rect.y - up, self.rect.w + right, self.rect.h + up)]
 
     def _image(self, ctx) -> pygame.Surface:
@@ -190,14 +195,13 @@ class MovingPicture(Picture):
             self.motion.started = True  # on the window (or being put together there): its clock may run
         image = self._image(ctx)
         dx, dy = offset(self.motion.pose(), self._side())
-        surface.blit(image, image.get_rect(center=(self.rect.centerx + dx, self.rect.centery + dy)))
-
-    def draw_soon(self, surface, ctx) -> None:
-        """Ollie's turned pictures for a try-again, made ahead while the question waits."""
-        if self.motion.still or not self.motion.idle_bob:
+        centre = (self.rect.centerx + dx, self.rect.centery + dy)
+        if self.motion.pose()[2]:  # turned: cut to the picture's own box, so it stays inside its areas
+            part = pygame.Rect(0, 0, min(self.rect.w, image.get_width()), min(self.rect.h, image.get_height()))
+            part.center = image.get_rect().center
+            surface.blit(image, part.move(centre[0] - part.centerx, centre[1] - part.centery), part)
             return
-        for degrees in range(TILT_STEP, TILT_DEGREES + 1, TILT_STEP):
-            ctx.pictures.turned(self.path, self._side(), degrees)
+        surface.blit(image, image.get_rect(center=centre))
 
 
 class Ollie(MovingPicture):
@@ -206,10 +210,17 @@ class Ollie(MovingPicture):
     unseen = ("enabled", "motion", "on_press")
 
     def __init__(self, name: str, box: pygame.Rect, path: Path, motion: Motion, on_press: Callable[[], None],
-                 tappable: bool = True) -> None:
-        super().__init__(name, box, path, motion)
+                 tappable: bool = True, tilts: bool = False) -> None:
+        super().__init__(name, box, path, motion, reach=(0.0, LIFT_MOST))
         self.on_press = on_press
         self.enabled = tappable
+        self.tilts = tilts  # on a question: he may tilt his head at a try-again
+
+    def draw_soon(self, surface, ctx) -> None:
+        """On a question, his turned pictures for a try-again, made ahead while the question waits."""
+        if self.tilts and not self.motion.still:
+            for degrees in range(TILT_STEP, TILT_DEGREES + 1, TILT_STEP):
+                ctx.pictures.turned(self.path, self._side(), degrees)
 
     def press(self, pos: tuple[int, int]) -> None:
         self.on_press()

@@ -113,7 +113,7 @@ class Activity:
             box = pygame.Rect(prompt.x + inset, prompt.y, side, side)
             if is_ollie(self.scene.picture):
                 self.add(Ollie("ollie", box, self.scene.picture.path, self.ollie_motion(), self.player.replay,
-                               tappable=side >= TARGET_MIN * m.short))
+                               tappable=side >= TARGET_MIN * m.short, tilts=True))
             else:
                 self.add(Picture("question-picture", box, self.scene.picture.path))
             left = prompt.x + inset + side + m.gap
@@ -132,7 +132,7 @@ class Activity:
                 side = prompt.h - m.gap
                 box = pygame.Rect(prompt.x + m.gap // 2, prompt.centery - side // 2, side, side)
                 self.add(Ollie("ollie", box, owl, self.ollie_motion(), self.player.replay,
-                               tappable=side >= TARGET_MIN * m.short))
+                               tappable=side >= TARGET_MIN * m.short, tilts=True))
                 words = pygame.Rect(box.right + m.gap // 2, words.y, words.right - box.right - m.gap // 2, words.h)
             self.add(Label("feedback", words, line.text, int(m.short * 0.07)))
 

@@ -1,4 +1,4 @@
-"""Ollie lives: he greets, hops at a right answer, tilts his head at a try-again, bobs now and then
+"""Ollie lives: he greets (a small hop), hops at a right answer, tilts his head at a try-again, bobs now and then
 when nobody touches anything, and says the screen's words again when tapped. And a story page's
 characters come in with a short, calm slide.
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 OWL = "1F989"  # OpenMoji's owl, Ollie's picture (assets/cast.yaml)
 
-GREET_SECONDS = 0.7  # two small hops: hello
+GREET_SECONDS = 0.5  # a small hop: hello
 HOP_SECONDS = 0.45  # a right answer
 TILT_SECONDS = 0.9  # a try-again: his head to one side and back, gently
 ENTER_SECONDS = 0.3  # a story page's character sliding in
@@ -44,7 +44,8 @@ HOP_HEIGHT = 0.1
 GREET_HEIGHT = 0.06
 TILT_DEGREES = 8
 ENTER_SHIFT = 0.1  # of the picture's side, from the right (out from under the words' card)
-POSE_STEPS = 8  # a movement's lift (or shift) passes through this many positions: few repaints
+POSE_STEPS = 6  # a slide passes through this many positions: few repaints (at 4K each is 5 ms of a frame)
+LIFT_STEPS = 4  # a hop's heights on the way up (and again down): a hop is eight repaints
 TILT_STEP = 2  # degrees between the turned pictures made
 
 DURATIONS = {"greet": GREET_SECONDS, "hop": HOP_SECONDS, "tilt": TILT_SECONDS, "enter": ENTER_SECONDS}
@@ -125,9 +126,8 @@ class Motion:
             degrees = TILT_DEGREES * math.sin(math.pi * min(1.0, t))
             return 0, 0, int(round(degrees / TILT_STEP)) * TILT_STEP
         height = HOP_HEIGHT if self.kind == "hop" else GREET_HEIGHT
-        hops = 2 if self.kind == "greet" else 1  # hello is two small hops
-        lift = abs(math.sin(math.pi * t * hops)) if t < 1 else 0.0
-        return round(round(lift * POSE_STEPS) / POSE_STEPS * height * 1000), 0, 0
+        lift = math.sin(math.pi * t) if t < 1 else 0.0
+        return round(round(lift * LIFT_STEPS) / LIFT_STEPS * height * 1000), 0, 0
 
 
 def offset(pose: tuple[int, int, int], side: int) -> tuple[int, int]:

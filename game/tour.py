@@ -204,10 +204,12 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
     for name in visit_every_screen(pilot):
         saved += 1
         pilot.frames(2)
+        settle_movement(pilot)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
     for name in visit_whole_class(pilot):  # the board's screens
         saved += 1
         pilot.frames(2)
+        settle_movement(pilot)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
     pilot.app.close()
     # Turns and worries, on a class tablet of its own (a temporary folder).
@@ -265,6 +267,16 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     pilot.tap_widget("report")
     pilot.wait_until(lambda: pilot.scene.name == "report-saved", timeout=20)
     yield "teacher-report-saved"
+
+
+def settle_movement(pilot: Pilot) -> None:
+    """Let Ollie's hop or a story picture's slide-in end (game/scenes/ollie.py): a screen at rest is shown."""
+    from .scenes.ollie import MovingPicture
+
+    for _ in range(90):
+        if not any(isinstance(w, MovingPicture) and w.animating for w in pilot.scene.widgets):
+            return
+        pilot.frames(1)
 
 
 def visit_access(pilot: Pilot, shot: str) -> Iterator[str]:

@@ -48,6 +48,8 @@ POSE_STEPS = 6  # a slide passes through this many positions: few repaints (at 4
 LIFT_STEPS = 4  # a hop's heights on the way up (and again down): a hop is eight repaints
 TILT_STEP = 2  # degrees between the turned pictures made
 
+NEVER_SEEN_SECONDS = 1.0  # a movement whose page is on show but which was never drawn starts anyway
+
 DURATIONS = {"greet": GREET_SECONDS, "hop": HOP_SECONDS, "tilt": TILT_SECONDS, "enter": ENTER_SECONDS}
 
 
@@ -68,6 +70,7 @@ class Motion:
         self.idle_bob = idle and not still  # Ollie bobs now and then; a story picture does not
         self.rest = 0.0  # seconds at rest since the last movement
         self.started = False  # its clock runs once it has been drawn on the window
+        self.unseen_for = 0.0
 
     def react(self, kind: str) -> None:
         if not self.still:
@@ -84,8 +87,13 @@ class Motion:
         return self.started and (self.kind is not None or self._bob_pose() is not None)
 
     def advance(self, dt: float) -> None:
-        if not self.started or self.still:
+        if self.still:
             return
+        if not self.started:
+            self.unseen_for += dt
+            if self.unseen_for < NEVER_SEEN_SECONDS:
+                return
+            self.started = True  # never drawn (clipped away?): on with it, never keeping the loop awake for it
         if self.kind is not None:
             self.age += dt
             if self.age >= DURATIONS[self.kind]:

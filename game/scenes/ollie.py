@@ -6,7 +6,7 @@ Motion costs frames, and an idle tablet must sleep (bench/idle_cpu.py: at most 0
 - a reaction (greet, hop, tilt) and a slide-in are short (0.3-0.9 s) and pass through a few poses only
   (``POSE_STEPS``): the widget's look is its pose, so a frame repaints it only when the pose steps, and
   only the widget's own place (game/scenes/base.py partial redraws);
-- the idle bob is not an animation: Ollie asks for a frame at each of its four poses (``wake_in``), once
+- the idle bob is not an animation: Ollie asks for a frame at each of its three poses (``wake_in``), once
   every ``BOB_EVERY`` seconds, and the frame loop sleeps in between as it always does;
 - a movement starts its clock only once it has been drawn on the window, so a page still being put
   together (game/compose.py) is never painted all at once for its sake, and it is seen whole;
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Hashable
 import pygame
 
 from ..motion import ease_out
-from .widgets import Element, Picture, Widget
+from .widgets import Element, Picture
 
 if TYPE_CHECKING:
     from ..context import Context

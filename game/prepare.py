@@ -133,6 +133,9 @@ class AheadPictures:
     def dimmed(self, path: Path, size: int, multiply, alpha: int) -> pygame.Surface:
         return self._variant("dimmed", path, size, tuple(multiply), alpha)
 
+    def turned(self, path: Path, size: int, degrees: int) -> pygame.Surface:
+        return self._variant("turned", path, size, degrees)
+
     def _variant(self, kind: str, path: Path, size: int, *args) -> pygame.Surface:
         if not self._pictures.has_variant(kind, path, size, *args):
             self.variants.append((kind, path, size, *args))

@@ -397,6 +397,17 @@ class PictureCache:
                 self._cache.put(key, cached)
         return cached
 
+    def turned(self, path: Path, size: int, degrees: int) -> pygame.Surface:
+        """The picture turned (Ollie's tilt), smoothed, made once per size and angle: a tilt passes
+        through a few angles only, so each is turned once and then only blitted."""
+        key = ("turned", path, max(1, int(size)), degrees)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = pygame.transform.rotozoom(self.get(path, size), degrees, 1.0)
+            if (path, max(1, int(size))) not in self._stand_ins:
+                self._cache.put(key, cached)
+        return cached
+
     def get(self, path: Path, size: int) -> pygame.Surface:
         size = max(1, int(size))
         key = (path, size)

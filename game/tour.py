@@ -207,10 +207,12 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
     for name in visit_every_screen(pilot):
         saved += 1
         pilot.frames(2)
+        settle_movement(pilot)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
     for name in visit_whole_class(pilot):  # the board's screens
         saved += 1
         pilot.frames(2)
+        settle_movement(pilot)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
     for name in visit_switch_scanning(pilot):  # the highlight of switch access, on each kind of screen
         saved += 1
@@ -253,6 +255,8 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     pilot.tap_widget(f"name-{busy.pupil_id}")
     pilot.wait_until(lambda: "Loading" not in pilot.scene.widget("timeline").text)
     yield "teacher-pupil"
+    yield from visit_access(pilot, "teacher-pupil-access")
+    pilot.wait_until(lambda: "Loading" not in pilot.scene.widget("timeline").text)
     pilot.tap_widget("back")
     letter = sorted(busy.help_letters or ["safe"])[0]
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
@@ -261,6 +265,8 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     yield "teacher-pupil-letter"
     pilot.tap_widget("back")
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
+    yield from visit_access(pilot, "teacher-class-access")
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))
     pilot.tap_widget("questions")
     yield "teacher-questions"
     pilot.tap_widget("back")
@@ -268,6 +274,32 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     pilot.tap_widget("report")
     pilot.wait_until(lambda: pilot.scene.name == "report-saved", timeout=20)
     yield "teacher-report-saved"
+
+
+def settle_movement(pilot: Pilot) -> None:
+    """Let Ollie's hop or a story picture's slide-in end (game/scenes/ollie.py): a screen at rest is shown."""
+    from .scenes.ollie import MovingPicture
+
+    for _ in range(90):
+        if not any(isinstance(w, MovingPicture) and w.animating for w in pilot.scene.widgets):
+            return
+        pilot.frames(1)
+
+
+def visit_access(pilot: Pilot, shot: str) -> Iterator[str]:
+    """The access page (game/scenes/access_settings.py) from the screen on show, every yes/no need turned on."""
+    from .preferences import DECLARED
+    from .scenes.access_settings import ENTRIES
+
+    pilot.tap_widget("access")
+    pilot.wait_until(lambda: pilot.scene.name == "access" and pilot.scene.values is not None, timeout=20)
+    for key, _ in ENTRIES:
+        if isinstance(DECLARED[key].default, bool) and not pilot.scene.values.get(key):
+            pilot.tap_widget(f"{key}-change")
+            pilot.wait_until(lambda key=key: pilot.scene.values is not None and pilot.scene.values.get(key),
+                             timeout=20)
+    yield shot
+    pilot.tap_widget("back")
 
 
 def tour_class_overview(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,

@@ -100,14 +100,16 @@ def test_tour_saves_every_screen_as_png(tmp_path):
     scenes = [scene for lesson in library.lessons for scene in lesson.scenes]
     # home + 5 letters + every scene + every answer's feedback + a reward per lesson; then getting lost and the
     # board (below); then turns and worries on a class tablet; then the teacher's screens for a made-up class
-    # of 30 (overview, a pupil, their answers for a letter, questions, report saved)
+    # of 30 (overview, a pupil, their access toggles, their answers for a letter, the class's access toggles,
+    # questions, report saved)
     from game.tour import TURNS_AND_WORRIES_SCREENS
 
     turns = [f for f in files if f.stem.split("-", 1)[1] in TURNS_AND_WORRIES_SCREENS]
     assert sorted(f.stem.split("-", 1)[1] for f in turns) == sorted(TURNS_AND_WORRIES_SCREENS)
-    teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-letter", "teacher-questions", "teacher-report-saved"]
-    assert [f.stem.split("-", 1)[1] for f in files[-5:]] == teacher
-    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan)-", f.name) and f not in turns and f not in files[-5:]]
+    teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-access", "teacher-pupil-letter",
+               "teacher-class-access", "teacher-questions", "teacher-report-saved"]
+    assert [f.stem.split("-", 1)[1] for f in files[-7:]] == teacher
+    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan)-", f.name) and f not in turns and f not in files[-7:]]
     scanned = {f.stem.split("-", 1)[1] for f in files if "-scan-" in f.name}  # switch scanning's highlight
     assert {"scan-home", "scan-letter", "scan-story", "scan-sort-group", "scan-reward"} | {
         f"scan-{kind}" for kind in ("choose", "thumbs", "feelings", "hotspot", "tap-all")} <= scanned

@@ -111,7 +111,8 @@ def test_resize_mid_lesson_relays_out_and_keeps_the_place(make_pilot):
 
 @pytest.mark.parametrize("size", SIZES[:2], ids=[f"{w}x{h}" for w, h in SIZES[:2]])
 def test_teacher_screens_fit_a_class_of_30(make_pilot, tmp_path, size):
-    """The overview, a pupil's page, their answers for a letter, the class's questions and the saved report,
+    """The overview, a pupil's page and its access toggles, their answers for a letter, the class's access
+    toggles, the class's questions and the saved report,
     for 30 pupils with a term of answers (the tour's own walk)."""
     from game.demo_class import fill_demo_class
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
@@ -132,5 +133,5 @@ def test_teacher_screens_fit_a_class_of_30(make_pilot, tmp_path, size):
         problems = layout_problems(pilot.scene, size)
         assert not problems, f"{name} at {size}: " + "; ".join(problems)
         seen.append(pilot.scene.name)
-    assert seen == ["overview", "pupil", "pupil-letter", "class-questions", "report-saved"]
+    assert seen == ["overview", "pupil", "access", "pupil-letter", "access", "class-questions", "report-saved"]
     assert len([w for w in pilot.scene.widgets if w.name == "open-report"]) == 1

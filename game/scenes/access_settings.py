@@ -15,6 +15,7 @@ from typing import Any
 
 import pygame
 
+from .. import motion  # noqa: F401 - declares "less movement"
 from .. import scanning  # noqa: F401 - declares the switch preferences listed below
 from ..speech import narrator  # noqa: F401 - declares "slower speech"
 from ..layout import Metrics
@@ -25,6 +26,7 @@ from .widgets import Label
 
 # (preference key, what the teacher reads): the rows, in order.
 ENTRIES: list[tuple[str, str]] = [
+    ("less_movement", "Less movement (no confetti, Ollie and pictures keep still)"),
     ("scanning", "Switches"),
     ("scan_seconds", "Switch speed (one switch)"),
     ("slower_speech", "Slower speech (a longer pause after each sentence)"),

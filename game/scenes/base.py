@@ -189,8 +189,10 @@ class Scene:
         return []
 
     def wake_in(self) -> float | None:
-        """How soon this scene needs a frame with no input (a countdown's next second); None: not until input."""
-        return None
+        """How soon this scene needs a frame with no input (a countdown's next second, Ollie's idle bob);
+        None: not until input."""
+        times = [when for widget in self.widgets if widget.visible and (when := widget.wake_in()) is not None]
+        return min(times) if times else None
 
     def add(self, widget: Widget) -> Widget:
         self.widgets.append(widget)

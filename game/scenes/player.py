@@ -60,6 +60,7 @@ class PlayerScene(Scene):
 
     def _show(self, index: int) -> None:
         self.index = index
+        self.motions = {}  # Ollie's and the story picture's movements on this page (game/scenes/ollie.py)
         self.scene_started = time.monotonic()
         self.activity: Activity = ACTIVITIES[self.scene.kind](self, self.scene)
         settings = self.ctx.settings
@@ -92,7 +93,7 @@ class PlayerScene(Scene):
 
     def wake_in(self) -> float | None:
         if not self.talking:
-            return None
+            return super().wake_in()  # Ollie's idle bob, if he is here
         if self.reading:
             return 0.2  # look again soon: the countdown starts when the reading ends
         return max(0.01, self.talk_left - math.ceil(self.talk_left) + 1)  # when the ring next moves

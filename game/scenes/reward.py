@@ -11,6 +11,7 @@ import pygame
 from ..layout import Metrics, row
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY, LETTERS
+from ..motion import still
 from .letter import rule_line, shown_lessons
 from ..render import WHITE, shade
 from .base import Scene
@@ -45,15 +46,17 @@ class Star(Widget):
     repaints that one star's picture, and only when its size steps (the other two, and a star that
     has finished popping, cost nothing): at 4K the three slots are half a million pixels."""
 
-    def __init__(self, name: str, slot: pygame.Rect, index: int, earned: bool, clock: Callable[[], float]) -> None:
+    def __init__(self, name: str, slot: pygame.Rect, index: int, earned: bool, clock: Callable[[], float],
+                 still: bool = False) -> None:
         super().__init__(name, slot)
         self.index = index
         self.earned = earned
         self.clock = clock
+        self.still = still  # less movement (game/motion.py): the star is there at once, full size, no pop
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
-        return self.earned and self.clock() < STAR_POP_SECONDS * (self.index + 1)
+        return self.earned and not self.still and self.clock() < STAR_POP_SECONDS * (self.index + 1)
 
     def update(self, dt: float) -> bool:
         return self.animating
@@ -63,6 +66,8 @@ class Star(Widget):
         side = self.rect.w
         if not self.earned:
             return False, int(side * 0.8)
+        if self.still:
+            return True, side
         grow = min(1.0, max(0.0, (self.clock() - self.index * STAR_POP_SECONDS) / STAR_POP_SECONDS))
         if grow <= 0:
             return None
@@ -94,7 +99,7 @@ class Star(Widget):
         """Every size the star passes through as it pops, smallest first (the first needed first)."""
         if self.earned:
             star_path = ctx.icon("star")
-            for size in pop_sizes(self.rect.w):
+            for size in [self.rect.w] if self.still else pop_sizes(self.rect.w):
                 ctx.pictures.get(star_path, size)
 
     def elements(self, ctx):
@@ -241,9 +246,10 @@ class RewardScene(Scene):
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
-        # Confetti first, so it falls behind the words and buttons, never over them.
-        self.add(Confetti("confetti", screen, [self.letter.colour, (255, 200, 40), (80, 190, 240), (250, 120, 160)],
-                          self._age))
+        quiet = still(self.ctx)  # less movement: no confetti, and the stars are there at once
+        if not quiet:  # confetti first, so it falls behind the words and buttons, never over them
+            self.add(Confetti("confetti", screen, [self.letter.colour, (255, 200, 40), (80, 190, 240), (250, 120, 160)],
+                              self._age))
         add_corner_buttons(self, m)
         title = m.title_box()
         self.add(Label("well-done", title, "Well done!", int(title.h * 0.75), shade(self.letter.colour, -0.35)))
@@ -255,7 +261,7 @@ class RewardScene(Scene):
             self.add(Picture("badge", medal, self.ctx.icon("badge")))
             stars_box.w -= side + m.gap
         for index, slot in enumerate(star_slots(stars_box)):
-            self.add(Star(f"star-{index + 1}", slot, index, index < self.stars, self._age))
+            self.add(Star(f"star-{index + 1}", slot, index, index < self.stars, self._age, still=quiet))
         rule_top = top + int(m.height * 0.2) + m.gap
         buttons_h = max(m.target, int(m.height * 0.2))
         rule_box = pygame.Rect(m.margin * 3, rule_top, m.width - 6 * m.margin,

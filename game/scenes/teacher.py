@@ -920,7 +920,7 @@ class PupilScene(Scene):
         m = Metrics.of(screen.size)
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
         self.add(Label("pupil-title", m.title_box(), self.pupil_name, int(m.target * 0.5), TEACHER_BLUE))
-        erase = pygame.Rect(0, 0, m.target * 3, m.target // 2)
+        erase = pygame.Rect(0, 0, min(m.target * 3, (m.width - 2 * m.margin - 2 * m.gap) // 3), m.target // 2)
         erase.bottomright = (m.width - m.margin, m.content_bottom)
         from .teacher_overview import TeacherButton  # a grown-up's buttons: half a child's height
 

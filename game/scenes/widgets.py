@@ -94,6 +94,11 @@ class Widget:
         """Advance animations; True if the widget looks different now."""
         return False
 
+    def wake_in(self) -> float | None:
+        """How soon this widget changes with no input while not animating (Ollie's idle bob, game/scenes/ollie.py):
+        the frame loop sleeps until then. None: not until input."""
+        return None
+
     def draw(self, surface: pygame.Surface, ctx: "Context") -> None:
         raise NotImplementedError
 

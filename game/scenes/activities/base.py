@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
 
-from ...layout import Metrics, row
+from ...layout import TARGET_MIN, Metrics, row
 from ...lessons.model import Answer, Line
 from ...render import WHITE, shade
+from ..ollie import Motion, Ollie, is_ollie, motion_for
 from ..widgets import RIGHT_GREEN, WRONG_AMBER, Button, Label, Panel, Picture, equalise_labels
+
+OWL_EMOJI = "\U0001F989"  # Ollie (assets/cast.yaml)
 
 if TYPE_CHECKING:
     from ..player import PlayerScene
@@ -97,7 +100,12 @@ class Activity:
         narrator = self.ctx.narrator
         narrator.stop()
         narrator.say([feedback], effect=self.effect_for(right) if effect else None)
+        self.ollie_motion().react("hop" if right else "tilt")  # he shows it as the feedback comes
         self.player.rebuild()
+
+    def ollie_motion(self) -> Motion:
+        """Ollie's movement on this page (he gives the feedback), kept across rebuilds."""
+        return motion_for(self.player, "ollie", None if self.feedback is not None else "greet", idle=True)
 
     def effect_for(self, right: bool) -> str | None:
         """The sound before feedback: the rising chime, or two calm falling notes to try again."""
@@ -114,8 +122,12 @@ class Activity:
         if with_picture and self.scene.picture is not None:
             side = min(prompt.h, int(prompt.w * 0.28))
             inset = m.target // 2
-            self.add(Picture("question-picture", pygame.Rect(prompt.x + inset, prompt.y, side, side),
-                             self.scene.picture.path))
+            box = pygame.Rect(prompt.x + inset, prompt.y, side, side)
+            if is_ollie(self.scene.picture):
+                self.add(Ollie("ollie", box, self.scene.picture.path, self.ollie_motion(), self.player.replay,
+                               tappable=side >= TARGET_MIN * m.short, tilts=True))
+            else:
+                self.add(Picture("question-picture", box, self.scene.picture.path))
             left = prompt.x + inset + side + m.gap
             prompt = pygame.Rect(left, prompt.y, prompt.right - left, prompt.h)
         banner = self.banner()
@@ -125,7 +137,16 @@ class Activity:
         else:
             line, tint = banner
             self.add(Panel("feedback-panel", prompt, fill=shade(tint, 0.85), border=tint))
-            self.add(Label("feedback", prompt.inflate(-2 * m.gap, -m.gap), line.text, int(m.short * 0.07)))
+            words = prompt.inflate(-2 * m.gap, -m.gap)
+            owl = self.ctx.catalog.emoji_svg(OWL_EMOJI)
+            if owl is not None and not (with_picture and is_ollie(self.scene.picture)):
+                # Ollie gives the feedback, at the start of its card: he hops, or tilts his head to think again.
+                side = prompt.h - m.gap
+                box = pygame.Rect(prompt.x + m.gap // 2, prompt.centery - side // 2, side, side)
+                self.add(Ollie("ollie", box, owl, self.ollie_motion(), self.player.replay,
+                               tappable=side >= TARGET_MIN * m.short, tilts=True))
+                words = pygame.Rect(box.right + m.gap // 2, words.y, words.right - box.right - m.gap // 2, words.h)
+            self.add(Label("feedback", words, line.text, int(m.short * 0.07)))
 
     def answer_area(self, m: Metrics, top: int) -> pygame.Rect:
         """The lower band for answers: beside the arrows in landscape, above them in portrait."""

@@ -6,7 +6,8 @@ import pygame
 
 from ...layout import Metrics
 from ...lessons.basics import Line
-from ..widgets import Label, Panel, Picture
+from ..ollie import MovingPicture, Ollie, is_ollie, motion_for
+from ..widgets import Label, Panel
 from .base import Activity
 
 
@@ -37,8 +38,12 @@ class StoryActivity(Activity):
             picture_box = pygame.Rect(left, top + (height - side) // 2, side, side)
             left = picture_box.right + m.gap * 2
             text_box = pygame.Rect(left, top, m.width - m.margin - left, height - m.target - m.gap)
-        if scene.picture is not None:
-            self.add(Picture("story-picture", picture_box, scene.picture.path))
+        if is_ollie(scene.picture):  # he greets, bobs now and then, and reads the page again when tapped
+            self.add(Ollie("ollie", picture_box, scene.picture.path,
+                           motion_for(self.player, "ollie", "greet", idle=True), self.player.replay))
+        elif scene.picture is not None:  # the page's character comes in with a short, calm slide
+            self.add(MovingPicture("story-picture", picture_box, scene.picture.path,
+                                   motion_for(self.player, "story-picture", "enter")))
         else:
             text_box = pygame.Rect(m.margin, top, m.width - 2 * m.margin, height - m.target - m.gap)
         self.add(Panel("story-panel", text_box))

@@ -25,10 +25,13 @@ if TYPE_CHECKING:
     from ..context import Context
 
 PRESS_FLASH_SECONDS = 0.18
-RIGHT_GREEN = (46, 170, 90)
-WRONG_AMBER = (232, 150, 60)
+# Right and try-again differ in shape too (a tick, a cross: never colour alone), and these colours stay
+# apart under protanopia, deuteranopia and tritanopia (Okabe-Ito's bluish green and orange; the blue
+# of a picked-up card and of a feeling's calm banner kept apart from the green: tests/test_colour_vision.py).
+RIGHT_GREEN = (0, 158, 115)
+WRONG_AMBER = (230, 159, 0)
 HIGHLIGHT_GOLD = (255, 205, 40)
-SELECTED_BLUE = (60, 130, 240)
+SELECTED_BLUE = (80, 120, 250)
 
 
 @dataclass(frozen=True)

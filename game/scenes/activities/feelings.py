@@ -15,7 +15,7 @@ from ...lessons.model import Answer
 from ..widgets import SELECTED_BLUE
 from .pick_one import PickOneActivity
 
-CALM_BLUE = SELECTED_BLUE  # the banner for a face that fits less well: calm, not the amber of "try again"
+CALM_BLUE = SELECTED_BLUE  # the banner for a face that fits less well: calm, not the amber of "try again", and no symbol
 
 
 class FeelingsActivity(PickOneActivity):

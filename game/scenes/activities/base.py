@@ -113,7 +113,20 @@ class Activity:
         else:
             line, tint = banner
             self.add(Panel("feedback-panel", prompt, fill=shade(tint, 0.85), border=tint))
-            self.add(Label("feedback", prompt.inflate(-2 * m.gap, -m.gap), line.text, int(m.short * 0.07)))
+            words = prompt.inflate(-2 * m.gap, -m.gap)
+            symbol = self.banner_symbol()
+            if symbol is not None:  # a tick or a cross as well as the colour: never colour alone (WCAG 1.4.1)
+                side = min(words.h, int(m.short * 0.12), words.w // 4)
+                mark = pygame.Rect(words.x, words.centery - side // 2, side, side)
+                self.add(Picture(f"feedback-{symbol}", mark, self.ctx.ui_icons[symbol]))
+                words = pygame.Rect(mark.right + m.gap, words.y, words.right - mark.right - m.gap, words.h)
+            self.add(Label("feedback", words, line.text, int(m.short * 0.07)))
+
+    def banner_symbol(self) -> str | None:
+        """The mark beside the feedback: "right" (a tick) or "wrong" (the try-again cross), as on the
+        answer cards, so right and try again differ in shape and not in colour alone (a sort card
+        placed, the last tap of a tap-all). None: no mark."""
+        return "right" if self.feedback_right else "wrong"
 
     def answer_area(self, m: Metrics, top: int) -> pygame.Rect:
         """The lower band for answers: beside the arrows in landscape, above them in portrait."""

@@ -42,6 +42,9 @@ class FeelingsActivity(PickOneActivity):
             return shown[0], CALM_BLUE
         return shown
 
+    def banner_symbol(self) -> str | None:
+        return "right" if self.feedback_right else None  # a face that fits less well is not a mistake: no cross
+
     def state(self, answer: Answer) -> str:
         return "normal"  # never a tick or a cross on a feeling: the chosen faces are lifted instead
 

@@ -29,6 +29,7 @@ from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
+from .access_look import follow as follow_look
 from .preferences import follow_player
 from .settings import Settings
 from .store import STORE_FILE
@@ -180,6 +181,7 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
+        follow_look(ctx)  # bigger words and high contrast, as the preferences in force say
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))

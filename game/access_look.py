@@ -30,7 +30,8 @@ BIGGER_WORDS_SCALE = 1.35  # words may be this much larger (each still fitted to
 BIGGER_LABEL_SHARE = 0.36  # of an answer card's height for its words with bigger words (0.28 otherwise)
 PLAIN_BACKGROUND = (248, 248, 242)  # high contrast: one light colour, no gradient
 DARK_INK = (16, 18, 32)  # words and outlines in high contrast
-THICK_EDGE = 0.07  # of a card's shorter side: a high-contrast outline (a normal one is about 1/28)
+THICK_EDGE = 0.045  # of a card's shorter side: a high-contrast outline (a normal one is about 1/28)
+DARK_ENOUGH = 0.1  # a coloured word at most this luminous in high contrast (7:1 on white or better)
 LIGHT_ENOUGH = 0.7  # a card's fill at least this luminous stays as it is in high contrast
 
 
@@ -82,5 +83,25 @@ def card_style(look: Look, fill: tuple[int, int, int], border: tuple[int, int, i
 
 
 def ink(look: Look, colour: tuple[int, int, int] = INK) -> tuple[int, int, int]:
-    """Words' colour in this look: dark on light in high contrast."""
-    return DARK_INK if look.high_contrast else colour
+    """Words' colour in this look: in high contrast, the usual ink is near black, and a coloured word
+    (a lesson's title in its letter's colour) is darkened until it stands out on a light card."""
+    if not look.high_contrast:
+        return colour
+    if colour == INK:
+        return DARK_INK
+    while luminance(colour) > DARK_ENOUGH:
+        colour = shade(colour, -0.25)
+    return colour
+
+
+def try_on(ctx: "Context", values: dict) -> None:
+    """Put these preferences in force now, as the class's, as if loaded for the player (the tour shows
+    each look with it; the layout tests walk every screen in it). The game itself loads them from the
+    store (``preferences.follow_player``); the next change of player puts those in force again."""
+    found = preferences.Preferences(class_values=values)
+    ctx.preferences = found
+    for listener in list(ctx.preference_listeners):
+        listener(found)
+    top = getattr(ctx.stack, "top", None)
+    if top is not None:
+        top.rebuild()

@@ -166,7 +166,7 @@ class Label(Widget):
         self.align = align
 
     def _surface(self, ctx) -> pygame.Surface:
-        colour = ink(ctx.look) if self.colour == INK else self.colour
+        colour = ink(ctx.look, self.colour)
         return ctx.text.fit(self.text, self.rect.size, colour, self.max_px, align=self.align)
 
     def text_rect(self, ctx) -> pygame.Rect:
@@ -367,7 +367,7 @@ class Button(Widget):
         parts = {key: part.move(0, offset) for key, part in self._parts().items()
                  if not clip.w or clip.colliderect(part.move(0, offset))}
         if "letter" in parts:
-            colour = shade(self.letter_colour, -0.45) if look.high_contrast else self.letter_colour
+            colour = ink(look, self.letter_colour)
             image = ctx.text.fit(self.big_letter, parts["letter"].size, colour, parts["letter"].h * 1.25)
             surface.blit(image, image.get_rect(center=parts["letter"].center))
         if "icon" in parts and self.icon is not None:

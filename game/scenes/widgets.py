@@ -406,10 +406,11 @@ class Button(Widget):
         return tuple(words for words in (self.label, self.caption) if words)
 
 
-def equalise_labels(buttons: list[Button], ctx: "Context") -> None:
+def equalise_labels(buttons: list[Button], ctx: "Context", grow: bool = True) -> None:
     """Give a row of buttons one label size: the largest at which every label fits (with bigger words,
-    a larger share of each card for its words)."""
-    if ctx.look.text_scale > 1:
+    a larger share of each card for its words, unless ``grow`` is False: a sort card's picture must stay
+    a 20 mm target)."""
+    if grow and ctx.look.text_scale > 1:
         for button in buttons:
             button.label_share = max(button.label_share, BIGGER_LABEL_SHARE)
     sizes = []

@@ -204,7 +204,7 @@ class SortActivity(Activity):
         # and every card's words are one size, fitted to all of them (sorted ones too), for the same reason.
         cards = [DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path,
                           label=item.text.text) for item, cell in zip(self.scene.items, cells)]
-        equalise_labels(cards, self.ctx)
+        equalise_labels(cards, self.ctx, grow=False)  # the picture above the words stays 20 mm
         for item, card in zip(self.scene.items, cards):
             if item not in waiting:
                 continue

@@ -88,3 +88,56 @@ def test_bigger_words_make_the_question_bigger_and_high_contrast_is_plain_dark_o
     play_as(pilot, Player(), 1.0, False)  # nobody chosen: the usual look again
     assert pixel(3, 3) != pixel(3, height - 3)
     assert pilot.scene.widget("question").text_rect(ctx).h == plain_height
+
+
+def shows(pilot, name: str, label: str) -> bool:
+    return any(widget.name == name and widget.label == label for widget in pilot.scene.widgets)
+
+
+def test_the_teacher_turns_them_on_for_the_class_and_for_one_pupil_in_the_access_screen(make_pilot, tmp_path):
+    from game.settings import Settings
+    from game.teacher_pin import TeacherPin
+    from game.tour import TOUR_PIN, visit_class_overview
+    from test_layout import layout_problems
+
+    data_dir = tmp_path / "data"
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        robins = store.add_class("Robins")
+        zoe, bo = store.add_pupil(robins, "Zoë", "fox"), store.add_pupil(robins, "Bo", "owl")
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    TeacherPin(data_dir).set(TOUR_PIN)
+    pilot = make_pilot(size=(1280, 800), data_dir=data_dir)
+    ctx = pilot.app.ctx
+    ctx.recorder.player = Player(pupil_id=zoe, class_id=robins)  # Zoë is playing on this tablet
+    assert next(visit_class_overview(pilot)) == "teacher-overview"
+    pilot.tap_widget("access")
+    pilot.wait_until(lambda: pilot.scene.name == "access" and any(w.name == "access-high_contrast" for w in pilot.scene.widgets))
+    assert not layout_problems(pilot.scene, (1280, 800))
+    assert pilot.scene.widget("access-bigger_words").label == "Bigger words: off"
+    pilot.tap_widget("access-bigger_words")
+    pilot.wait_until(lambda: shows(pilot, "access-bigger_words", "Bigger words: on"))
+    pilot.wait_until(lambda: ctx.look.text_scale > 1)  # Zoë's class has bigger words now
+    pilot.tap_widget("back")
+
+    pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name == f"name-{zoe}" for w in pilot.scene.widgets))
+    pilot.tap_widget(f"name-{zoe}")
+    pilot.tap_widget("access")
+    pilot.wait_until(lambda: pilot.scene.name == "access" and any(w.name == "access-high_contrast" for w in pilot.scene.widgets))
+    assert "Zoë" in pilot.scene.widget("access-title").text
+    assert pilot.scene.widget("access-bigger_words-where").text == "(the class's)"
+    pilot.tap_widget("access-high_contrast")
+    pilot.wait_until(lambda: shows(pilot, "access-high_contrast", "High contrast: on"))
+    assert pilot.scene.widget("access-high_contrast-where").text == "(Zoë's own)"
+    assert not layout_problems(pilot.scene, (1280, 800))
+    pilot.wait_until(lambda: ctx.look.high_contrast)
+
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        from game.preferences import read
+        assert read(store, robins, bo).get("bigger_words") and not read(store, robins, bo).get("high_contrast")
+        assert read(store, robins, zoe).where("high_contrast") == "pupil"
+    ctx.recorder.player = Player(pupil_id=bo, class_id=robins)  # Bo: the class's bigger words, not Zoë's contrast
+    pilot.wait_until(lambda: not ctx.look.high_contrast and ctx.look.text_scale > 1)
+    ctx.recorder.player = Player(pupil_id=zoe, class_id=robins)
+    pilot.wait_until(lambda: ctx.look.high_contrast)
+    pilot.tap_widget("access-high_contrast-as-class")  # Zoë follows the class again
+    pilot.wait_until(lambda: not ctx.look.high_contrast)

@@ -627,11 +627,12 @@ class OverviewScene(Scene):
         ready = self.overview is not None and not self.status
         pupils = self.overview.pupils if ready else []
         title = f"Class {self.class_name}"
-        buttons = [("questions", "Questions", self.open_questions, None),
+        buttons = [("access", "Access", self.open_access, None),  # bigger words, high contrast, ... for the class
+                   ("questions", "Questions", self.open_questions, None),
                    ("add-pupil", "Add a pupil", self.add_pupil, None),
                    ("report", "Saving…" if self.saving else "Save report", self.save_report, self.ctx.icon("save"))]
         if not ready:
-            buttons = buttons[1:2] if self.overview is not None else []
+            buttons = buttons[2:3] if self.overview is not None else []
         probe = add_teacher_top(self, m, title, buttons)  # to learn the grid's area; built again below if paged
         columns, rows, per_page = self.pages(m, probe)
         page_count = max(1, -(-len(pupils) // per_page))
@@ -701,7 +702,8 @@ class OverviewScene(Scene):
                 y = area.y + header_h + number * row_h
                 animal = catalog.emoji_svg(catalog.emoji_for_name(AVATARS.get(row.avatar, "owl")))
                 self.add(PupilName(f"name-{row.pupil_id}", pygame.Rect(x, y, name_w - gap, row_h - gap),
-                                   lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name)),
+                                   lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name,
+                                                                                  self.class_name)),
                                    row.name, animal, worry if row.worries else None))
                 for index, item in enumerate(LETTERS):
                     pips = tuple((row.lessons.get(lesson_id, "not started"), row.stars.get(lesson_id, 0))
@@ -712,6 +714,11 @@ class OverviewScene(Scene):
                         lambda row=row, key=item.key: self.ctx.stack.push(
                             PupilLetterScene(self.ctx, row.pupil_id, row.name, key)),
                         pips, item.key in row.help_letters, shade(item.colour, 0.88)))
+
+    def open_access(self) -> None:
+        from .access_settings import AccessSettingsScene
+
+        self.ctx.stack.push(AccessSettingsScene(self.ctx, self.class_name))
 
     def open_questions(self) -> None:
         from .teacher_overview import ClassQuestionsScene
@@ -880,10 +887,11 @@ class PupilScene(Scene):
     name = "pupil"
     background = ((225, 232, 245), (245, 247, 252))
 
-    def __init__(self, ctx, pupil_id: int, pupil_name: str) -> None:
+    def __init__(self, ctx, pupil_id: int, pupil_name: str, class_name: str | None = None) -> None:
         super().__init__(ctx)
         self.pupil_id = pupil_id
         self.pupil_name = pupil_name
+        self.class_name = class_name  # for "Access" (what this child has turned on); None: not offered
         self.timeline: list[str] | None = None
         threading.Thread(target=self._load, name="timeline", daemon=True).start()
 
@@ -914,14 +922,17 @@ class PupilScene(Scene):
         m = Metrics.of(screen.size)
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
         self.add(Label("pupil-title", m.title_box(), self.pupil_name, int(m.target * 0.5), TEACHER_BLUE))
-        erase = pygame.Rect(0, 0, m.target * 3, m.target // 2)
-        erase.bottomright = (m.width - m.margin, m.content_bottom)
+        erase = pygame.Rect(0, 0, min(m.target * 3, (m.width - 2 * m.margin - 2 * m.gap) // 3), m.target // 2)
+        erase.bottomright = (m.width - m.margin, m.content_bottom)  # Access, Rename and Erase fit along the bottom
         from .teacher_overview import TeacherButton  # a grown-up's buttons: half a child's height
 
         self.add(TeacherButton("erase", erase, self.ask_erase, fill=shade((220, 90, 80), 0.7),
                                label=f"Erase {self.pupil_name}'s data"))
         self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
                                label="Rename"))
+        if self.class_name is not None:
+            access = erase.move(-2 * (erase.w + m.gap), 0)
+            self.add(TeacherButton("access", access, self.open_access, fill=WHITE, label="Access"))
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
         self._add_letter_links(m, letters)
@@ -938,6 +949,11 @@ class PupilScene(Scene):
             label=f"{item.letter} {item.word} answers"))
             for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2))]
         equalise_labels(links, self.ctx)
+
+    def open_access(self) -> None:
+        from .access_settings import AccessSettingsScene
+
+        self.ctx.stack.push(AccessSettingsScene(self.ctx, self.class_name, self.pupil_id, self.pupil_name))
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

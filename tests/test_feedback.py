@@ -196,4 +196,3 @@ def test_how_each_kind_of_question_counts_towards_the_stars(tmp_path):
     assert ACTIVITIES["choose"].score(None, QuestionRecord(tries=["a", "b"], wrong=1, solved=True)) == 0
     assert stars_for(3, 2 + Fraction(5, 6)) == 2 and stars_for(1, Fraction(5, 6)) == 2 and stars_for(3, 3) == 3
     assert stars_for(2, Fraction(5, 6)) == 1, "two slips in two questions is still one star"
-

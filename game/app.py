@@ -30,6 +30,7 @@ from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
+from .access_look import follow as follow_look
 from .preferences import follow_player
 from .speech.narrator import follow_pace
 from .settings import Settings
@@ -188,6 +189,7 @@ class App:
             data_dir=data_dir,
             recorder=recorder,
         )
+        follow_look(ctx)  # bigger words and high contrast, as the preferences in force say
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
         follow_pace(ctx)  # "slower speech" for a child who needs it
         ctx.worries = Worries(store_path, lambda lesson_id: (

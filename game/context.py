@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pygame
 
+from .access_look import Look
 from .input import wake_frame_loop
 from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
@@ -116,6 +117,7 @@ class Backgrounds:
         self._bands: OrderedDict[tuple, list[tuple[int, int, tuple[int, int, int]]]] = OrderedDict()
         self._tiles: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._whole: tuple[tuple, pygame.Surface] | None = None  # get()'s last surface, for reuse
+        self.plain: tuple[int, int, int] | None = None  # high contrast: this one colour, no gradient
 
     def bands(self, height: int, top, bottom) -> list[tuple[int, int, tuple[int, int, int]]]:
         """The gradient as (first row, rows, colour) runs, top to bottom."""
@@ -145,6 +147,9 @@ class Backgrounds:
         if area is not None:
             rect = rect.clip(area)
         if rect.w <= 0 or rect.h <= 0:
+            return
+        if self.plain is not None:
+            fill_opaque(surface, self.plain, rect)
             return
         if rect.w <= self.TILE_WIDTH and surface.get_bitsize() == 32 and not surface.get_flags() & pygame.SRCALPHA:
             # Falling confetti repaints dozens of small rects a frame, each crossing a few bands.
@@ -178,7 +183,7 @@ class Backgrounds:
 
     def get(self, size: tuple[int, int], top, bottom) -> pygame.Surface:
         """The whole background as a surface of its own. Prefer ``draw``: only the last one is kept."""
-        key = (tuple(size), tuple(top), tuple(bottom))
+        key = (tuple(size), tuple(top), tuple(bottom), self.plain)
         if self._whole is None or self._whole[0] != key:
             self._whole = None  # let the old one go before making the new one
             surface = pygame.Surface(size)
@@ -210,6 +215,7 @@ class Context:
     preferences: Preferences = field(default_factory=Preferences)
     preference_listeners: list = field(default_factory=list, repr=False)
     scanner: "object | None" = None  # switch access (game/scanning.py), set by the App: draws its highlight
+    look: Look = field(default_factory=Look)  # bigger words, high contrast (game/access_look.py)
     # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
     settings_problem: str | None = None
     pin_problem: str | None = None

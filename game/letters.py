@@ -16,15 +16,15 @@ class SmartLetter:
 
 
 LETTERS: tuple[SmartLetter, ...] = (
-    SmartLetter("safe", "S", "Safe", "🔒", (226, 76, 96),
+    SmartLetter("safe", "S", "Safe", "🔒", (239, 52, 71),
                 "S is for Safe. Keep your name, address and photos private."),
     SmartLetter("meeting", "M", "Meeting", "🛝", (240, 140, 30),
                 "M is for Meeting. We never meet people we only know online."),
-    SmartLetter("accepting", "A", "Accepting", "📨", (38, 158, 104),
+    SmartLetter("accepting", "A", "Accepting", "📨", (57, 183, 126),
                 "A is for Accepting. Only open messages from people you know."),
-    SmartLetter("reliable", "R", "Reliable", "🤔", (52, 120, 230),
+    SmartLetter("reliable", "R", "Reliable", "🤔", (49, 113, 252),
                 "R is for Reliable. Not everything online is true."),
-    SmartLetter("tell", "T", "Tell", "🗣️", (140, 84, 220),
+    SmartLetter("tell", "T", "Tell", "🗣️", (131, 109, 196),
                 "T is for Tell. Tell a grown-up you trust if something online worries you."),
 )
 

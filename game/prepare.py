@@ -174,6 +174,10 @@ class AheadText:
     def fonts(self):
         return self._text.fonts
 
+    @property
+    def scale(self) -> float:
+        return self._text.scale
+
     def fit(self, text: str, box: tuple[int, int], colour: tuple[int, int, int] = INK, max_px: float = 64,
             min_px: int = 10, align: str = "center") -> pygame.Surface:
         cached = self._text.cached(text, box, colour, max_px, align)

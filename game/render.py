@@ -211,6 +211,13 @@ class TextRenderer:
     def __init__(self, fonts: FontBook) -> None:
         self.fonts = fonts
         self._cache = _Lru(512, screens=1.0)  # the wordiest screen's text is 0.4 of one: it and the next
+        # Every text's largest size is multiplied by this: "bigger words" for low vision (game/access_look.py).
+        # The one place sizes are decided, so every screen's words grow, each still fitted to its box.
+        self.scale = 1.0
+
+    def _scaled(self, max_px: float) -> float:
+        """``max_px`` with bigger words (a hair over, so a size divided by the scale comes back whole)."""
+        return max_px if self.scale == 1.0 else max_px * self.scale + 1e-6
 
     def fit(
         self,
@@ -235,9 +242,10 @@ class TextRenderer:
         """``fit`` a unit at a time (yielding each next unit's cost in ms first): finding the size, then
         drawing each line. A wordy text at 4K takes 10-20 ms in all, too long for one frame's spare time."""
         width, height = max(1, int(box[0])), max(1, int(box[1]))
+        max_px = self._scaled(max_px)
         key = (text, width, height, colour, int(max_px), align)
         yield SIZE_FIT_MS
-        size = self.fitting_size(text, (width, height), max_px, min_px)
+        size = self._fitting_size(text, (width, height), max_px, min_px)
         font = self.fonts.get(size)
         lines = wrap_words(font, text, width)
         line_height = font.get_linesize()
@@ -256,7 +264,7 @@ class TextRenderer:
     def cached(self, text: str, box: tuple[int, int], colour: tuple[int, int, int] = INK, max_px: float = 64,
                align: str = "center") -> pygame.Surface | None:
         """The text as ``fit`` drew it before, if it is still kept; None if ``fit`` would have to draw it."""
-        return self._cache.get((text, max(1, int(box[0])), max(1, int(box[1])), colour, int(max_px), align))
+        return self._cache.get((text, max(1, int(box[0])), max(1, int(box[1])), colour, int(self._scaled(max_px)), align))
 
     def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
         """The largest font size (<= max_px, on the ladder of sizes 8% apart) at which the wrapped text fits.
@@ -266,7 +274,12 @@ class TextRenderer:
         measured once at one reference size, and sizes at which even widths 10% smaller than that
         predicts could not fit are passed over unopened; the rest are tried with the real font, as
         before. Greedy wrapping needs no more lines when every width is smaller, so a size passed
-        over could not have fitted: the answer is the one trying every size would give."""
+        over could not have fitted: the answer is the one trying every size would give.
+
+        With bigger words on, ``max_px`` is scaled (``scale``) first, as ``fit`` does."""
+        return self._fitting_size(text, box, self._scaled(max_px), min_px)
+
+    def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
         width, height = max(1, int(box[0])), max(1, int(box[1]))
         key = ("size", text, width, height, int(max_px), min_px)
         cached = self._cache.get(key)
@@ -798,6 +811,7 @@ def draw_card(
     border: tuple[int, int, int] | None = None,
     radius_frac: float = CARD_RADIUS,
     lifted: bool = True,
+    edge_px: int | None = None,
 ) -> None:
     """A rounded card with a soft drop shadow: the look of everything tappable.
 
@@ -805,13 +819,14 @@ def draw_card(
     tiles for its rounded corners (``_corner_tiles``). pygame's rounded rectangles cost a quarter of a
     millisecond each even when clipped to a few pixels, and a partial redraw over a card's edge (a
     piece of confetti, a dragged card) drew three of them: 0.6 ms at 4K, where these cost 20 us.
-    The pixels are exactly those pygame draws (tests/test_cards.py).
+    The pixels are exactly those pygame draws (tests/test_cards.py). ``edge_px``: a thicker outline
+    than the usual (high contrast, game/access_look.py).
     """
     clip = surface.get_clip()
     if rect.w <= 0 or rect.h <= 0 or not clip.colliderect(card_bounds(rect, lifted)):
         return  # nothing of it would show (clipped away)
     radius = card_radius(rect, radius_frac)
-    edge = max(3, min(rect.w, rect.h) // 28) if border is not None else 0
+    edge = 0 if border is None else edge_px if edge_px is not None else max(3, min(rect.w, rect.h) // 28)
     if rect.inflate(-2 * radius, -2 * edge).contains(clip) or rect.inflate(-2 * edge, -2 * radius).contains(clip):
         fill_opaque(surface, fill, clip)  # only the card's flat middle shows (a partial redraw over a large card)
         return

@@ -218,6 +218,11 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         saved += 1
         pilot.frames(2)
         pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    for name in visit_access_looks(pilot):  # bigger words, high contrast
+        saved += 1
+        pilot.frames(2)
+        pilot.shown()
+        pilot.screenshot(out / f"{saved:03d}-{name}.png")
     pilot.app.close()
     # Turns and worries, on a class tablet of its own (a temporary folder).
     for name, turns_pilot in visit_turns_and_worries(size, lesson_dirs, school_dirs, cache_dir=cache_dir):
@@ -451,3 +456,58 @@ def visit_switch_scanning(pilot: Pilot) -> Iterator[str]:
             scan_to(pilot, "home", choose=True)
     finally:
         ctx.preferences = was
+
+
+# -- bigger words and high contrast (issue 20): a few key screens in each look --------------------------------
+ACCESS_LOOKS = (("bigger-words", {"bigger_words": True}), ("high-contrast", {"high_contrast": True}))
+ACCESS_LESSON = "accepting-friend-request"  # a story, thumbs, a choice and a sort
+
+
+def visit_access_screens(pilot: Pilot, prefix: str, *, lesson_id: str | None = None) -> Iterator[str]:
+    """Home, a letter, and one lesson (``ACCESS_LESSON`` if it is there, else the one with the most kinds of
+    question): each scene, a question before and after its first and last answers, and the reward; then home."""
+    library = pilot.app.ctx.library
+    lesson = library.by_id(lesson_id or ACCESS_LESSON) or max(
+        library.lessons, key=lambda item: len({scene.kind for scene in item.scenes}))
+    pilot.app.stack.home()
+    pilot.frames(2)
+    yield f"{prefix}-home"
+    pilot.tap_widget(f"letter-{lesson.letter}")
+    yield f"{prefix}-{lesson.letter}"
+    pilot.tap_widget(f"lesson-{lesson.id}")
+    for number, scene in enumerate(lesson.scenes, start=1):
+        base = f"{prefix}-{lesson.id}-{number:02d}-{scene.id}"
+        if scene.kind != "story" or number == 1:
+            yield base
+        last = _count_actions(scene) - 1
+        for index, _ in enumerate(solve_scene(pilot, scene)):  # each answer given as the walk goes on
+            if index in (0, last):
+                yield f"{base}-{'first' if index == 0 else 'last'}"
+        pilot.tap_widget("next")
+    pilot.wait(1.0)
+    yield f"{prefix}-{lesson.id}-reward"
+    pilot.tap_widget("home")
+
+
+def _count_actions(scene) -> int:
+    """How many answers ``solve_scene`` gives on ``scene``."""
+    if scene.kind == "story":
+        return 0
+    if scene.kind == "sort":
+        return 2 * len(scene.items)
+    wrong = sum(1 for answer in scene.answers if not answer.right)
+    right = sum(1 for answer in scene.answers if answer.right)
+    return wrong + (right if scene.kind == "tap-all" else min(1, right))
+
+
+def visit_access_looks(pilot: Pilot, *, lesson_id: str | None = None) -> Iterator[str]:
+    """The key screens in each look (bigger words, high contrast), put in force as a class's preferences;
+    the plain look again after."""
+    from .access_look import try_on
+
+    try:
+        for name, values in ACCESS_LOOKS:
+            try_on(pilot.app.ctx, values)
+            yield from visit_access_screens(pilot, f"access-{name}", lesson_id=lesson_id)
+    finally:
+        try_on(pilot.app.ctx, {})

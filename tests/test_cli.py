@@ -109,12 +109,16 @@ def test_tour_saves_every_screen_as_png(tmp_path):
     teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-access", "teacher-pupil-letter",
                "teacher-class-access", "teacher-questions", "teacher-report-saved"]
     assert [f.stem.split("-", 1)[1] for f in files[-7:]] == teacher
-    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan)-", f.name) and f not in turns and f not in files[-7:]]
+    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan|access)-", f.name) and f not in turns and f not in files[-7:]]
     scanned = {f.stem.split("-", 1)[1] for f in files if "-scan-" in f.name}  # switch scanning's highlight
     assert {"scan-home", "scan-letter", "scan-story", "scan-sort-group", "scan-reward"} | {
         f"scan-{kind}" for kind in ("choose", "thumbs", "feelings", "hotspot", "tap-all")} <= scanned
     assert len(walk) == 1 + 5 + len(scenes) + sum(map(feedback_screens, scenes)) + len(library.lessons)
     assert len([f for f in files if "-lost-" in f.name]) == 5
+    for look in ("bigger-words", "high-contrast"):  # issue 20: key screens in each look
+        shown = [f.stem.split("-", 1)[1] for f in files if f"-access-{look}-" in f.name]
+        assert f"access-{look}-home" in shown and any(name.endswith("-reward") for name in shown), shown
+        assert any(name.endswith("-first") for name in shown), "a question after answering"
     assert any(f.name.endswith("-talk.png") for f in files) and any(f.name.endswith("-hands.png") for f in files)
     assert len(list(out_dir.glob("*-teacher-report.html"))) == 1, "the report saved on the tour is kept with it"
     assert f"saved {len(files)} screens" in result.stdout

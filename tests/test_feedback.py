@@ -90,6 +90,38 @@ def test_a_feeling_is_never_marked_wrong(player):
     assert pilot.scene.record.tries == ["happy", "worried"], "each face is still recorded for the teacher"
 
 
+def symbols(pilot) -> set[str]:
+    return {widget.name for widget in pilot.scene.widgets if widget.name in ("feedback-right", "feedback-wrong")}
+
+
+def test_right_and_try_again_differ_in_shape_not_only_colour(player):
+    """Issue 20 point 2: the banner carries a tick or a cross beside the colour, for a sort card and a
+    tap-all tap as for a choice; a feeling never gets a cross."""
+    pilot = player
+    pilot.tap_widget("answer-happy")
+    assert symbols(pilot) == set(), "a face that fits less well: no cross"
+    pilot.tap_widget("answer-worried")
+    assert symbols(pilot) == {"feedback-right"}
+    pilot.tap_widget("next")
+    pilot.tap_widget("item-cat")
+    pilot.tap_widget("group-tell")  # a card in the wrong group
+    assert symbols(pilot) == {"feedback-wrong"}
+    pilot.tap_widget("item-cat")
+    pilot.tap_widget("group-fine")
+    assert symbols(pilot) == {"feedback-right"}
+    mark, words = pilot.scene.widget("feedback-right").rect, pilot.scene.widget("feedback").rect
+    assert not mark.colliderect(words) and pilot.scene.widget("feedback-panel").rect.contains(mark)
+    for item in pilot.scene.scene.items:
+        if item.id != "cat":
+            pilot.tap_widget(f"item-{item.id}")
+            pilot.tap_widget(f"group-{item.group}")
+    pilot.tap_widget("next")
+    pilot.tap_widget("answer-gamer")
+    assert symbols(pilot) == {"feedback-wrong"} and pilot.scene.widget("answer-gamer").state == "wrong"
+    pilot.tap_widget("answer-dad")
+    assert symbols(pilot) == {"feedback-right"} and pilot.scene.widget("answer-dad").state == "right"
+
+
 def test_the_closing_line_stays_on_the_banner_when_a_sort_or_tap_all_is_done(player):
     pilot = player
     pilot.tap_widget("answer-worried")

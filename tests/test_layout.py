@@ -135,3 +135,37 @@ def test_teacher_screens_fit_a_class_of_30(make_pilot, tmp_path, size):
         seen.append(pilot.scene.name)
     assert seen == ["overview", "pupil", "access", "pupil-letter", "access", "class-questions", "report-saved"]
     assert len([w for w in pilot.scene.widgets if w.name == "open-report"]) == 1
+
+
+# -- bigger words and high contrast (issue 20): every screen still fits, every target still 20 mm -------------
+BIGGER, CONTRAST = {"bigger_words": True}, {"high_contrast": True}
+LOOKS = [((1280, 800), BIGGER), ((1280, 800), CONTRAST), ((1920, 1080), {**BIGGER, **CONTRAST})]
+
+
+@pytest.mark.parametrize("size, values", LOOKS, ids=["1280x800-bigger-words", "1280x800-high-contrast",
+                                                      "1920x1080-both"])
+def test_every_screen_fits_with_bigger_words_and_high_contrast(make_pilot, size, values):
+    from game.access_look import try_on
+
+    pilot = make_pilot(size=size)
+    try_on(pilot.app.ctx, values)
+    assert pilot.app.ctx.look.text_scale > 1 or "bigger_words" not in values
+    check_every_screen(pilot, size)
+
+
+@pytest.mark.parametrize("values", [BIGGER, CONTRAST], ids=["bigger-words", "high-contrast"])
+def test_key_screens_fit_at_4k_with_bigger_words_and_high_contrast(make_pilot, values):
+    """At 4K the whole walk is slow: home, a letter, and a lesson with a story, thumbs, a choice and a sort
+    (each before and after answering), and its reward (the tour's own walk of these looks)."""
+    from game.access_look import try_on
+    from game.tour import visit_access_screens
+
+    size = (3840, 2160)
+    pilot = make_pilot(size=size)
+    try_on(pilot.app.ctx, values)
+    seen = 0
+    for name in visit_access_screens(pilot, "4k"):
+        problems = layout_problems(pilot.scene, size) + sort_card_problems(pilot.scene, size)[1]
+        assert not problems, f"{name} at 4K: " + "; ".join(problems)
+        seen += 1
+    assert seen >= 10

@@ -15,6 +15,7 @@ from typing import Any
 
 import pygame
 
+from .. import access_look  # noqa: F401 - declares bigger words and high contrast
 from .. import motion  # noqa: F401 - declares "less movement"
 from .. import scanning  # noqa: F401 - declares the switch preferences listed below
 from ..speech import narrator  # noqa: F401 - declares "slower speech"
@@ -26,6 +27,8 @@ from .widgets import Label
 
 # (preference key, what the teacher reads): the rows, in order.
 ENTRIES: list[tuple[str, str]] = [
+    ("bigger_words", "Bigger words"),
+    ("high_contrast", "High contrast (dark words on plain light cards, thick outlines)"),
     ("less_movement", "Less movement (no confetti, Ollie and pictures keep still)"),
     ("scanning", "Switches"),
     ("scan_seconds", "Switch speed (one switch)"),

@@ -320,7 +320,7 @@ class Scene:
         self._drawn = None
 
     def _canvas_key(self, surface: pygame.Surface) -> tuple:
-        return (surface, surface.get_size(), self.size, self.background)
+        return (surface, surface.get_size(), self.size, self.background, self.ctx.look)  # a new look: drawn whole
 
     def to_draw(self) -> list[Drawn]:
         """What a frame shows, bottom to top: the visible widgets, then the caption over the title."""

@@ -629,7 +629,7 @@ class OverviewScene(Scene):
         title = f"Class {self.class_name}"
         buttons = [("questions", "Questions", self.open_questions, None),
                    ("add-pupil", "Add a pupil", self.add_pupil, None),
-                   ("access", "Access", self.open_access, None),  # switches and the like, for the class
+                   ("access", "Access", self.open_access, None),  # switches, bigger words and the like, for the class
                    ("report", "Saving…" if self.saving else "Save report", self.save_report, self.ctx.icon("save"))]
         if not ready:
             buttons = buttons[1:3] if self.overview is not None else []
@@ -707,7 +707,8 @@ class OverviewScene(Scene):
                 y = area.y + header_h + number * row_h
                 animal = catalog.emoji_svg(catalog.emoji_for_name(AVATARS.get(row.avatar, "owl")))
                 self.add(PupilName(f"name-{row.pupil_id}", pygame.Rect(x, y, name_w - gap, row_h - gap),
-                                   lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name)),
+                                   lambda row=row: self.ctx.stack.push(PupilScene(self.ctx, row.pupil_id, row.name,
+                                                                                  self.class_name)),
                                    row.name, animal, worry if row.worries else None))
                 for index, item in enumerate(LETTERS):
                     pips = tuple((row.lessons.get(lesson_id, "not started"), row.stars.get(lesson_id, 0))
@@ -886,10 +887,11 @@ class PupilScene(Scene):
     name = "pupil"
     background = ((225, 232, 245), (245, 247, 252))
 
-    def __init__(self, ctx, pupil_id: int, pupil_name: str) -> None:
+    def __init__(self, ctx, pupil_id: int, pupil_name: str, class_name: str | None = None) -> None:
         super().__init__(ctx)
         self.pupil_id = pupil_id
         self.pupil_name = pupil_name
+        self.class_name = class_name  # for "Access" (what this child has turned on); None: not offered
         self.timeline: list[str] | None = None
         threading.Thread(target=self._load, name="timeline", daemon=True).start()
 

@@ -27,12 +27,13 @@ TEACHER_BLUE = (70, 110, 170)
 BACKGROUND = ((225, 232, 245), (245, 247, 252))
 TEACHER_ROLE = "teacher-target"
 
-# Okabe & Ito: told apart with every common colour-blindness; the shapes carry it in grey.
+# Okabe & Ito's, nudged so that every pair stays apart (CIE76 >= 20) under protanopia, deuteranopia and
+# tritanopia too (tests/test_colour_vision.py); the shapes carry it in grey.
 NOT_STARTED_GREY = (150, 150, 150)
-TRIED_ORANGE = (230, 159, 0)
-DONE_BLUE = (0, 114, 178)
-FIRST_TIME_GREEN = (0, 158, 115)
-HELP_RED = (213, 94, 0)
+TRIED_ORANGE = (255, 162, 0)
+DONE_BLUE = (10, 98, 171)
+FIRST_TIME_GREEN = (6, 183, 95)
+HELP_RED = (190, 69, 0)
 RIGHT_INK = (0, 110, 80)
 WRONG_INK = (170, 70, 0)
 

@@ -19,16 +19,20 @@ from typing import TYPE_CHECKING, Callable, Hashable
 
 import pygame
 
+from ..access_look import BIGGER_LABEL_SHARE, card_style, ink
 from ..render import INK, WHITE, card_bounds, card_interior, draw_card, shade
 
 if TYPE_CHECKING:
     from ..context import Context
 
 PRESS_FLASH_SECONDS = 0.18
-RIGHT_GREEN = (46, 170, 90)
-WRONG_AMBER = (232, 150, 60)
+# Right and try-again differ in shape too (a tick, a cross: never colour alone), and these colours stay
+# apart under protanopia, deuteranopia and tritanopia (Okabe-Ito's bluish green and orange; the blue
+# of a picked-up card and of a feeling's calm banner kept apart from the green: tests/test_colour_vision.py).
+RIGHT_GREEN = (0, 158, 115)
+WRONG_AMBER = (230, 159, 0)
 HIGHLIGHT_GOLD = (255, 205, 40)
-SELECTED_BLUE = (60, 130, 240)
+SELECTED_BLUE = (80, 120, 250)
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,8 @@ class Panel(Widget):
         self.border = border
 
     def draw(self, surface, ctx) -> None:
-        draw_card(surface, self.rect, self.fill, self.border, radius_frac=PANEL_RADIUS, lifted=False)
+        fill, border, edge = card_style(ctx.look, self.fill, self.border, min(self.rect.w, self.rect.h))
+        draw_card(surface, self.rect, fill, border, radius_frac=PANEL_RADIUS, lifted=False, edge_px=edge)
 
     def opaque_areas(self) -> list[pygame.Rect]:
         return card_interior(self.rect, PANEL_RADIUS)
@@ -166,7 +171,8 @@ class Label(Widget):
         self.align = align
 
     def _surface(self, ctx) -> pygame.Surface:
-        return ctx.text.fit(self.text, self.rect.size, self.colour, self.max_px, align=self.align)
+        colour = ink(ctx.look, self.colour)
+        return ctx.text.fit(self.text, self.rect.size, colour, self.max_px, align=self.align)
 
     def text_rect(self, ctx) -> pygame.Rect:
         image = self._surface(ctx)
@@ -345,15 +351,19 @@ class Button(Widget):
         if self.selected:
             border = SELECTED_BLUE
         rect = self._card_rect()  # lifted off the table when picked up; sunk onto its shadow when pressed
+        look = ctx.look
+        edge = None
+        if look.high_contrast and not self.translucent:
+            fill, border, edge = card_style(look, fill, border, min(rect.w, rect.h))
         if self.translucent:
             ring = border or (255, 255, 255)
             width = max(4, min(rect.w, rect.h) // 14)
             pygame.draw.rect(surface, ring, rect, width=width, border_radius=min(rect.w, rect.h) // 2)
         elif self.flash > 0:
             fill = shade(fill, 0.45)
-            draw_card(surface, rect, fill, border or shade(self.fill, -0.25), lifted=False)
+            draw_card(surface, rect, fill, border or shade(self.fill, -0.25), lifted=False, edge_px=edge)
         else:
-            draw_card(surface, rect, fill, border)
+            draw_card(surface, rect, fill, border, edge_px=edge)
         offset = rect.y - self.rect.y
         # A partial redraw (falling confetti) passes with a small clip: a part wholly outside it is not
         # looked up at all. Each part's picture or words fit inside its box, so nothing it would draw is lost.
@@ -362,7 +372,8 @@ class Button(Widget):
         parts = {key: part.move(0, offset) for key, part in self._parts().items()
                  if not clip.w or clip.colliderect(part.move(0, offset))}
         if "letter" in parts:
-            image = ctx.text.fit(self.big_letter, parts["letter"].size, self.letter_colour, parts["letter"].h * 1.25)
+            colour = ink(look, self.letter_colour)
+            image = ctx.text.fit(self.big_letter, parts["letter"].size, colour, parts["letter"].h * 1.25)
             surface.blit(image, image.get_rect(center=parts["letter"].center))
         if "icon" in parts and self.icon is not None:
             side = min(parts["icon"].w, parts["icon"].h)
@@ -372,10 +383,12 @@ class Button(Widget):
                 image = ctx.pictures.get(self.icon, side)
             surface.blit(image, image.get_rect(center=parts["icon"].center))
         if "label" in parts and self.label:
-            image = ctx.text.fit(self.label, parts["label"].size, INK, self.label_px or parts["label"].h * 0.8)
+            # label_px is a fitted size already (equalise_labels): not made bigger again
+            most = self.label_px / ctx.text.scale if self.label_px else parts["label"].h * 0.8
+            image = ctx.text.fit(self.label, parts["label"].size, ink(look), most)
             surface.blit(image, image.get_rect(center=parts["label"].center))
         if "caption" in parts and self.caption:
-            image = ctx.text.fit(self.caption, parts["caption"].size, shade(INK, 0.3), parts["caption"].h * 0.8)
+            image = ctx.text.fit(self.caption, parts["caption"].size, ink(look, shade(INK, 0.3)), parts["caption"].h * 0.8)
             surface.blit(image, image.get_rect(center=parts["caption"].center))
         if self.badge:
             medal_side = int(min(self.rect.w, self.rect.h) * 0.3)
@@ -398,8 +411,13 @@ class Button(Widget):
         return tuple(words for words in (self.label, self.caption) if words)
 
 
-def equalise_labels(buttons: list[Button], ctx: "Context") -> None:
-    """Give a row of buttons one label size: the largest at which every label fits."""
+def equalise_labels(buttons: list[Button], ctx: "Context", grow: bool = True) -> None:
+    """Give a row of buttons one label size: the largest at which every label fits (with bigger words,
+    a larger share of each card for its words, unless ``grow`` is False: a sort card's picture must stay
+    a 20 mm target)."""
+    if grow and ctx.look.text_scale > 1:
+        for button in buttons:
+            button.label_share = max(button.label_share, BIGGER_LABEL_SHARE)
     sizes = []
     for button in buttons:
         box = button._parts().get("label")
@@ -417,13 +435,14 @@ class Caption(Widget):
         self.text = text
 
     def draw(self, surface, ctx) -> None:
-        draw_card(surface, self.rect, (255, 253, 240), shade(HIGHLIGHT_GOLD, -0.1), radius_frac=0.2, lifted=False)
+        fill, border, edge = card_style(ctx.look, (255, 253, 240), shade(HIGHLIGHT_GOLD, -0.1), self.rect.h // 2)
+        draw_card(surface, self.rect, fill, border, radius_frac=0.2, lifted=False, edge_px=edge)
         image = self._image(ctx)
         surface.blit(image, image.get_rect(center=self.rect.center))
 
     def _image(self, ctx) -> pygame.Surface:
         inner = self.rect.inflate(-self.rect.h // 3, -self.rect.h // 6)
-        return ctx.text.fit(self.text, inner.size, INK, int(self.rect.h * 0.34))
+        return ctx.text.fit(self.text, inner.size, ink(ctx.look), int(self.rect.h * 0.34))
 
     def elements(self, ctx) -> list[Element]:
         return [Element(self.name, self._image(ctx).get_rect(center=self.rect.center), "text")]

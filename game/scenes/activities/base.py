@@ -139,14 +139,27 @@ class Activity:
             self.add(Panel("feedback-panel", prompt, fill=shade(tint, 0.85), border=tint))
             words = prompt.inflate(-2 * m.gap, -m.gap)
             owl = self.ctx.catalog.emoji_svg(OWL_EMOJI)
-            if owl is not None and not (with_picture and is_ollie(self.scene.picture)):
+            side = prompt.h - m.gap
+            # Ollie only where the words keep most of the card (a tall narrow card beside a picture has no room).
+            if owl is not None and not (with_picture and is_ollie(self.scene.picture)) and side <= words.w // 3:
                 # Ollie gives the feedback, at the start of its card: he hops, or tilts his head to think again.
-                side = prompt.h - m.gap
                 box = pygame.Rect(prompt.x + m.gap // 2, prompt.centery - side // 2, side, side)
                 self.add(Ollie("ollie", box, owl, self.ollie_motion(), self.player.replay,
                                tappable=side >= TARGET_MIN * m.short, tilts=True))
                 words = pygame.Rect(box.right + m.gap // 2, words.y, words.right - box.right - m.gap // 2, words.h)
+            symbol = self.banner_symbol()
+            if symbol is not None:  # a tick or a cross as well as the colour: never colour alone (WCAG 1.4.1)
+                side = min(words.h, int(m.short * 0.12), words.w // 4)
+                mark = pygame.Rect(words.x, words.centery - side // 2, side, side)
+                self.add(Picture(f"feedback-{symbol}", mark, self.ctx.ui_icons[symbol]))
+                words = pygame.Rect(mark.right + m.gap, words.y, words.right - mark.right - m.gap, words.h)
             self.add(Label("feedback", words, line.text, int(m.short * 0.07)))
+
+    def banner_symbol(self) -> str | None:
+        """The mark beside the feedback: "right" (a tick) or "wrong" (the try-again cross), as on the
+        answer cards, so right and try again differ in shape and not in colour alone (a sort card
+        placed, the last tap of a tap-all). None: no mark."""
+        return "right" if self.feedback_right else "wrong"
 
     def answer_area(self, m: Metrics, top: int) -> pygame.Rect:
         """The lower band for answers: beside the arrows in landscape, above them in portrait."""

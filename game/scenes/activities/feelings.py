@@ -18,7 +18,7 @@ from ...lessons.model import Answer
 from ..widgets import SELECTED_BLUE
 from .pick_one import PickOneActivity
 
-CALM_BLUE = SELECTED_BLUE  # the banner for a face that fits less well: calm, not the amber of "try again"
+CALM_BLUE = SELECTED_BLUE  # the banner for a face that fits less well: calm, not the amber of "try again", and no symbol
 
 
 class FeelingsActivity(PickOneActivity):
@@ -44,6 +44,9 @@ class FeelingsActivity(PickOneActivity):
         if shown is not None and not self.feedback_right:
             return shown[0], CALM_BLUE
         return shown
+
+    def banner_symbol(self) -> str | None:
+        return "right" if self.feedback_right else None  # a face that fits less well is not a mistake: no cross
 
     def state(self, answer: Answer) -> str:
         return "normal"  # never a tick or a cross on a feeling: the chosen faces are lifted instead

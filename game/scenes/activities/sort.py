@@ -208,18 +208,21 @@ class SortActivity(Activity):
         cells = grid(tray, len(self.scene.items), columns, m.gap, max_cell=(int(row_h * 0.95), row_h))
         bins_top = tray.bottom + m.gap
         area = self.answer_area(m, bins_top)
+        bins = []
         for colour, group, cell in zip(BIN_COLOURS, self.scene.groups, row(area, 2, m.gap * 2)):
             contents = [i.picture.path for i in self.scene.items if self.placed.get(i.id) == group.id]
             coming = [i.picture.path for i in waiting if i.group == group.id]
             bin_ = self.add(SortBin(f"group-{group.id}", cell, lambda group=group: self.place_selected(group),
                                     group, contents, coming, fill=shade(colour, 0.78)))
             bin_.speaks = group.text.id
+            bins.append(bin_)
+        equalise_labels(bins, self.ctx)  # the two groups' names one size: with bigger words one was twice the other
         # The cards after the groups, so a card dragged over a group is drawn on top of it.
         # Each item keeps its own place in the tray, so nothing jumps when a neighbour is sorted,
         # and every card's words are one size, fitted to all of them (sorted ones too), for the same reason.
         cards = [DragCard(f"item-{item.id}", cell, self, item, fill=WHITE, icon=item.picture.path,
                           label=item.text.text) for item, cell in zip(self.scene.items, cells)]
-        equalise_labels(cards, self.ctx)
+        equalise_labels(cards, self.ctx, grow=False)  # the picture above the words stays 20 mm
         for item, card in zip(self.scene.items, cards):
             if item not in waiting:
                 continue

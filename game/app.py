@@ -33,6 +33,8 @@ from .preferences import follow_player
 from .settings import Settings
 from .store import STORE_FILE
 from .worries import Worries
+from .languages.home import follow_home_language
+from .languages.narration import BilingualNarrator
 from .speech import start_speech
 from .speech.tts import SpeechEngine
 from .waiting import event_waiter
@@ -181,6 +183,8 @@ class App:
             recorder=recorder,
         )
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
+        ctx.narrator = BilingualNarrator(narrator)  # a home language, when one is chosen, said before the English
+        follow_home_language(ctx)
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)

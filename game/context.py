@@ -207,6 +207,7 @@ class Context:
     # What the teacher turned on for this child or their class (game/preferences.py), and who wants to know.
     preferences: Preferences = field(default_factory=Preferences)
     preference_listeners: list = field(default_factory=list, repr=False)
+    home_language: "object | None" = None  # a HomeLanguage (game/languages/home.py) while one is on
     # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
     settings_problem: str | None = None
     pin_problem: str | None = None

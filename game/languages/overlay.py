@@ -38,6 +38,15 @@ def overlay_path(lesson_path: Path, code: str) -> Path:
     return lesson_path.with_name(f"{lesson_path.stem}.{code}.yaml")
 
 
+def overlay_source(lesson_path: Path) -> str:
+    """The lesson file as a translator sees it: lessons/tell/x.yaml for a built-in, else its own path."""
+    root = BUILTIN_LESSONS_DIR.parent
+    try:
+        return lesson_path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(lesson_path)
+
+
 def game_overlay_path(code: str, folder: Path = GAME_LINES_DIR) -> Path:
     return folder / f"game.{code}.yaml"
 

@@ -13,7 +13,10 @@ from game import preferences
 from game.languages.home import HomeText, load
 from game.languages.overlay import Entry, dump_overlay, read_overlay
 from game.languages.text import HOME_INK
+from game.languages.game_lines import game_lines
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+from game.lessons.loader import LessonLoader
+from game.lessons.pictures import PictureCatalog
 from game.recording import Player
 from game.store import STORE_FILE, ProgressStore
 
@@ -101,3 +104,33 @@ def test_the_teacher_can_ask_for_the_home_language_only(make_pilot, tmp_path):
     pilot.frames(2)
     assert [(line.lang, line.text) for line in narrator.spoken[-2:]] == [
         ("pl", "Niepokój"), (None, "Let's see what Kofi does when he feels worried.")]
+
+
+def test_a_teacher_sets_the_classs_home_language_and_the_class_hears_it(make_pilot, tmp_path):
+    from game.demo_class import fill_demo_class
+    from game.settings import Settings
+    from tests.test_teacher_mode import enter_teacher_mode
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR / "tell"])
+    fill_demo_class(data_dir, library, "Robins", pupils=4)
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    pilot = make_pilot(data_dir=data_dir)
+    enter_teacher_mode(pilot)
+    pilot.tap_widget("overview")
+    pilot.wait_until(lambda: any(w.name == "language" for w in pilot.scene.widgets), timeout=10)
+    pilot.tap_widget("language")
+    assert pilot.scene.name == "home-language"
+    pilot.wait_until(lambda: any(w.name == "lang-ur" for w in pilot.scene.widgets), timeout=10)
+    pilot.tap_widget("lang-ur")
+    app = pilot.app
+    pilot.wait_until(lambda: app.ctx.home_language is not None, timeout=10)
+    assert app.ctx.home_language.language.code == "ur"
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        assert preferences.read(store, store.class_id("Robins"), None).class_values == {"home_language": "ur"}
+    pilot.wait_until(lambda: any(w.name == "mode-english" for w in pilot.scene.widgets), timeout=10)
+    pilot.tap_widget("mode-english")
+    pilot.wait_until(lambda: app.ctx.home_language is not None and app.ctx.home_language.mode == "english", timeout=10)
+    welcome = game_lines()[0][0]
+    assert app.ctx.home_language.spoken(welcome) == [welcome], "English only, as the teacher chose"

@@ -488,6 +488,11 @@ class WorriesScene(Scene):
                                         label="Change the note" if worry.note else "Add a note"))]
         equalise_labels(buttons, self.ctx)
 
+    def open_language(self) -> None:
+        from .home_language import HomeLanguageScene
+
+        self.ctx.stack.push(HomeLanguageScene(self.ctx, self.class_name))
+
     def _turn(self, step: int) -> None:
         self.page += step
         self.rebuild()
@@ -629,6 +634,7 @@ class OverviewScene(Scene):
         title = f"Class {self.class_name}"
         buttons = [("questions", "Questions", self.open_questions, None),
                    ("add-pupil", "Add a pupil", self.add_pupil, None),
+                   ("language", "Home language", self.open_language, None),
                    ("report", "Saving…" if self.saving else "Save report", self.save_report, self.ctx.icon("save"))]
         if not ready:
             buttons = buttons[1:2] if self.overview is not None else []
@@ -664,6 +670,11 @@ class OverviewScene(Scene):
                            int(m.short * 0.04), INK))
             return
         self._build_grid(m, area, pupils, columns, rows)
+
+    def open_language(self) -> None:
+        from .home_language import HomeLanguageScene
+
+        self.ctx.stack.push(HomeLanguageScene(self.ctx, self.class_name))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -922,6 +933,8 @@ class PupilScene(Scene):
                                label=f"Erase {self.pupil_name}'s data"))
         self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
                                label="Rename"))
+        self.add(TeacherButton("language", erase.move(-2 * (erase.w + m.gap), 0), self.open_language, fill=WHITE,
+                               label="Home language"))
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
         self._add_letter_links(m, letters)
@@ -938,6 +951,21 @@ class PupilScene(Scene):
             label=f"{item.letter} {item.word} answers"))
             for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2))]
         equalise_labels(links, self.ctx)
+
+    def open_language(self) -> None:
+        from .home_language import HomeLanguageScene
+
+        def class_name(store) -> str | None:  # on the store thread: the pupil's class, to choose for the pupil in it
+            row = store.db.execute("SELECT classes.name FROM pupils JOIN classes ON classes.id = pupils.class_id "
+                                   "WHERE pupils.id = ?", (self.pupil_id,)).fetchone()
+            return row[0] if row else None
+
+        def opened(problem: str | None) -> None:
+            if found and found[0]:
+                self.ctx.stack.push(HomeLanguageScene(self.ctx, found[0], self.pupil_id, self.pupil_name))
+
+        found: list = []
+        change_store(self.ctx, lambda store: found.append(class_name(store)), opened)
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

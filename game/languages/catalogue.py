@@ -20,7 +20,7 @@ class Language:
     script: str = "Latn"  # ISO 15924, for shaping (pygame Font.set_script)
     rtl: bool = False
     voice: str | None = None  # espeak-ng's language, or None when it has none
-    font: str = "latin"  # "latin" (Noto Sans) or "arabic" (Noto Sans Arabic); "none": no bundled font
+    font: str = "latin"  # "latin" (Noto Sans), "arabic" (Noto Sans Arabic), "tamil"; "none": no bundled font
 
     @property
     def note(self) -> str:
@@ -39,7 +39,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language("pa", "Panjabi", "ਪੰਜਾਬੀ", script="Guru", voice="pa", font="none"),
     Language("bn", "Bengali", "বাংলা", script="Beng", voice="bn", font="none"),
     Language("gu", "Gujarati", "ગુજરાતી", script="Gujr", voice="gu", font="none"),
-    Language("ta", "Tamil", "தமிழ்", script="Taml", voice="ta", font="none"),
+    Language("ta", "Tamil", "தமிழ்", script="Taml", voice="ta", font="tamil"),
     Language("so", "Somali", "Soomaali", voice=None),
 )}
 

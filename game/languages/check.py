@@ -55,6 +55,8 @@ def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
         problems.append(TranslationProblem(overlay.path, 1, "warning",
                                            f"'{code}' is not a language the game knows yet: add it to "
                                            "game/languages/catalogue.py to use this translation"))
+    if overlay.problems and not overlay.entries:
+        return problems  # unreadable: its error says why; listing every line as missing would bury it
     counted = coverage.setdefault(code, Coverage(code))
     wanted = {}
     for line in lines:

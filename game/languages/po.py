@@ -133,6 +133,11 @@ def import_po(po_path: Path, units_for: Callable[[str], Sequence[Unit]], code: s
         entries += [entry for entry_id, entry in old.entries.items() if entry_id not in line_ids]  # kept, for check
         if not entries:
             continue
+        def same(entry: Entry) -> tuple:
+            return entry.id, entry.text, entry.en, entry.audio
+
+        if path.is_file() and [same(e) for e in entries] == [same(e) for e in old.entries.values()]:
+            continue  # nothing translated differently: the file (and its comments) are left as they are
         text = dump_overlay(code, unit.source, entries, old.checked)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -2,7 +2,8 @@
 
 Fredoka (the game's font) has Latin letters only, and not all of them (no ą, ę, ś, ż for Polish, no
 ễ for a Vietnamese name). So a home-language line is drawn in a Noto font from a pip package:
-Noto Sans for Latin scripts, Noto Sans Arabic for Urdu and Arabic. SDL_ttf shapes text with HarfBuzz,
+Noto Sans for Latin scripts, Noto Sans Arabic for Urdu and Arabic, Noto Sans Tamil for Tamil (no
+Bengali, Gurmukhi or Gujarati font is packaged for pip yet: those languages are heard, not shown). SDL_ttf shapes text with HarfBuzz,
 but only after ``Font.set_script`` (and ``set_direction`` for right-to-left): without them Arabic-script
 letters come out unjoined and in the wrong order. Both are set on every font handed out here.
 """
@@ -20,7 +21,7 @@ HOME_INK = (30, 84, 150)  # the home-language line: a calm blue, told apart from
 
 
 def font_path(kind: str) -> Path | None:
-    """The bundled font file for "latin" or "arabic"; None if its package is missing."""
+    """The bundled font file for "latin", "arabic" or "tamil"; None if its package is missing."""
     try:
         if kind == "latin":
             import fontpkg_noto_sans as package
@@ -30,6 +31,10 @@ def font_path(kind: str) -> Path | None:
             import fontpkg_noto_sans_arabic as package
 
             name = "NotoSansArabic[wdth,wght].ttf"
+        elif kind == "tamil":
+            import fontpkg_noto_sans_tamil as package
+
+            name = "NotoSansTamil[wdth,wght].ttf"
         else:
             return None
     except ImportError:
@@ -70,7 +75,16 @@ class ScriptFonts:
         return font
 
 
+NOT_A_LETTER = "\u0378"  # unassigned in Unicode: no font has it, so it shows the font's "missing" glyph
+
+
 def lacks_glyphs(font: pygame.font.Font, text: str) -> bool:
-    """True if the font has no glyph for some letter of the text (pygame gives None for its metrics)."""
-    letters = "".join(char for char in set(text) if not char.isspace())
-    return bool(letters) and any(metric is None for metric in font.metrics(letters))
+    """True if the font has no glyph for some letter of the text. SDL_ttf gives a missing letter the font's
+    "missing" glyph's metrics (its pixels differ: HarfBuzz draws "ễ" as "ê" and a lost accent, which is
+    why a name such as Nguyễn lost its tilde). A real letter with exactly those five numbers is rare, and
+    would only be drawn in Noto Sans. ASCII letters are all in Fredoka, so only the others are looked at."""
+    letters = {char for char in text if ord(char) > 127 and not char.isspace()}
+    if not letters:
+        return False
+    missing = font.metrics(NOT_A_LETTER)[0]
+    return any(metric == missing for metric in font.metrics("".join(letters)))

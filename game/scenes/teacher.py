@@ -933,8 +933,10 @@ class PupilScene(Scene):
                                label=f"Erase {self.pupil_name}'s data"))
         self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
                                label="Rename"))
-        self.add(TeacherButton("language", erase.move(-2 * (erase.w + m.gap), 0), self.open_language, fill=WHITE,
-                               label="Home language"))
+        language = erase.move(-2 * (erase.w + m.gap), 0)
+        language.left = max(language.left, m.margin)  # a narrow screen: what room is left beside "Rename"
+        language.width = erase.left - erase.w - 2 * m.gap - language.left
+        self.add(TeacherButton("language", language, self.open_language, fill=WHITE, label="Home language"))
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
         self._add_letter_links(m, letters)

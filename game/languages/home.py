@@ -120,8 +120,6 @@ def put_in_force(ctx: "Context", home: HomeLanguage | None) -> None:
 
 def follow_home_language(ctx: "Context") -> None:
     """Whenever the preferences in force change, read the chosen language's translations off the frame loop."""
-    from .game_lines import game_lines
-
     wanted: list[tuple[str, str]] = [("", "both")]
 
     def changed(found: "preferences.Preferences") -> None:
@@ -133,16 +131,24 @@ def follow_home_language(ctx: "Context") -> None:
             put_in_force(ctx, None)
             return
 
-        def work() -> None:
-            home = load(code, mode, ctx.library.lessons, [line for line, _where in game_lines()])
-
-            def apply() -> None:
-                if wanted[0] == (code, mode):  # the teacher has not chosen again meanwhile
-                    put_in_force(ctx, home)
-
-            ctx.on_frame_loop(apply)
-
-        ctx.store_worker.submit(work)
+        use(ctx, code, mode, still_wanted=lambda: wanted[0] == (code, mode))
 
     ctx.preference_listeners.append(changed)
     changed(ctx.preferences)
+
+
+def use(ctx: "Context", code: str, mode: str = "both", still_wanted=lambda: True) -> None:
+    """Read ``code``'s translations on the teacher-change worker, then put them in force on the frame loop
+    (unless ``still_wanted()`` says the choice has changed meanwhile). Benchmarks call it directly."""
+    from .game_lines import game_lines
+
+    def work() -> None:
+        home = load(code, mode, ctx.library.lessons, [line for line, _where in game_lines()])
+
+        def apply() -> None:
+            if still_wanted():
+                put_in_force(ctx, home)
+
+        ctx.on_frame_loop(apply)
+
+    ctx.store_worker.submit(work)

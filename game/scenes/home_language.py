@@ -39,6 +39,7 @@ class HomeLanguageScene(Scene):
         self.values: dict[str, object] = {}  # this class's or pupil's own choices
         self.inherited: preferences.Preferences | None = None  # what is in force for them
         self.status = "Loading…"
+        self.translated = 0
         threading.Thread(target=self._load, name="home-language", daemon=True).start()
 
     def _load(self) -> None:
@@ -54,8 +55,17 @@ class HomeLanguageScene(Scene):
             self.class_id = class_id
             self.inherited = found
             self.values = found.pupil_values if self.pupil_id is not None else found.class_values
+            self.translated = self._count(found.get("home_language") or "")
             self.status = ""
         self.relayout_soon()
+
+    def _count(self, code: str) -> int:
+        """How many lines are translated into that language (read here, off the frame loop)."""
+        from ..languages.game_lines import game_lines
+        from ..languages.home import load
+
+        home = load(code, "both", self.ctx.library.lessons, [line for line, _where in game_lines()]) if code else None
+        return len(home.by_id) if home is not None else 0
 
     def build(self, screen: pygame.Rect) -> None:
         from .teacher_overview import TeacherButton
@@ -70,7 +80,7 @@ class HomeLanguageScene(Scene):
         code = self.inherited.get("home_language") or ""
         mode = self.inherited.get("language_mode")
         row_h = max(m.target // 2, int(area.h * 0.11))
-        choices = [("", "English only (no home language)")] + [(lang.code, lang.name) for lang in LANGUAGES.values()]
+        choices = [("", "No home language")] + [(lang.code, lang.name) for lang in LANGUAGES.values()]
         if self.pupil_id is not None:
             choices.insert(0, (None, "Same as the class"))
         rows = -(-len(choices) // 4)
@@ -95,8 +105,13 @@ class HomeLanguageScene(Scene):
                  "default": "nothing chosen"}[self.inherited.where("home_language")]
         if language is None:
             return f"Children hear and see English only ({where})."
-        lines = [f"{language.name} ({where}): {MODE_WORDS[mode].lower()}. The English words stay on screen, "
-                 f"with the {language.name} under them."]
+        heard = {"both": f"{language.name}, then English", "home": f"{language.name} only",
+                 "english": "English only"}[mode]
+        lines = [f"{language.name} ({where}): children hear {heard}. The English words stay on screen, "
+                 f"with the {language.name} under them.",
+                 f"{self.translated} lines are translated into {language.name}"
+                 + ("." if self.translated else
+                    ": none yet, so children hear and see English (translators: see the README).")]
         if language.voice is None:
             lines.append(language.note)
         if language.font == "none":

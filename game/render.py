@@ -287,9 +287,9 @@ class TextRenderer:
         from .languages.text import HOME_INK
 
         home = self.home
-        english_height = max(1, int(height * 0.56))
-        english = yield from self._draw(text, width, english_height, colour, max_px, min_px, align,
-                                        self._book_for(text))
+        book = self._book_for(text)
+        english_height = self._english_share(text, translated, width, height, max_px, min_px, book)
+        english = yield from self._draw(text, width, english_height, colour, max_px, min_px, align, book)
         under = yield from self._draw(translated, width, max(1, height - english.get_height()), HOME_INK,
                                       max_px * 0.85, min_px, align, home.fonts, home.rtl)
         surface = blank_text_surface((max(english.get_width(), under.get_width()),
@@ -301,6 +301,24 @@ class TextRenderer:
                 x = (surface.get_width() - image.get_width()) // 2
             surface.blit(image, (x, y))
         return surface
+
+    def _english_share(self, text: str, translated: str, width: int, height: int, max_px: float, min_px: int,
+                       book) -> int:
+        """How much of the box's height the English gets: the split at which the smaller of the two texts
+        (the translation counted a little smaller, as it is drawn) is largest. A wide, low box holding a long
+        rule would otherwise leave the translation a sliver under a one-line English."""
+        best, best_score = max(1, int(height * 0.56)), -1.0
+        for share in (0.56, 0.46, 0.36):
+            box = max(1, int(height * share))
+            size = self.fitting_size(text, (width, box), max_px, min_px, book)
+            font = book.get(size)
+            used = min(box, font.get_linesize() * len(wrap_words(font, text, width)))
+            home_size = self.fitting_size(translated, (width, max(1, height - used)), max_px * 0.85, min_px,
+                                          self.home.fonts)
+            score = min(size, home_size / 0.85)
+            if score > best_score + 0.5:
+                best, best_score = box, score
+        return best
 
     def _book_for(self, text: str):
         """Fredoka, unless the text has a letter it lacks: then Noto Sans (which has them all), whole."""

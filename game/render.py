@@ -288,7 +288,7 @@ class TextRenderer:
 
         home = self.home
         book = self._book_for(text)
-        english_height = self._english_share(text, translated, width, height, max_px, min_px, book)
+        english_height = yield from self._english_share(text, translated, width, height, max_px, min_px, book)
         english = yield from self._draw(text, width, english_height, colour, max_px, min_px, align, book)
         under = yield from self._draw(translated, width, max(1, height - english.get_height()), HOME_INK,
                                       max_px * 0.85, min_px, align, home.fonts, home.rtl)
@@ -303,12 +303,13 @@ class TextRenderer:
         return surface
 
     def _english_share(self, text: str, translated: str, width: int, height: int, max_px: float, min_px: int,
-                       book) -> int:
+                       book) -> Iterator[float]:
         """How much of the box's height the English gets: the split at which the smaller of the two texts
         (the translation counted a little smaller, as it is drawn) is largest. A wide, low box holding a long
         rule would otherwise leave the translation a sliver under a one-line English."""
         best, best_score = max(1, int(height * 0.56)), -1.0
         for share in (0.56, 0.46, 0.36):
+            yield 2 * SIZE_FIT_MS  # each try measures both texts: a unit of its own (a new script's sizes cost)
             box = max(1, int(height * share))
             size = self.fitting_size(text, (width, box), max_px, min_px, book)
             font = book.get(size)

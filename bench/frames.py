@@ -152,6 +152,9 @@ def busy_moments(pilot: TimedPilot, lesson_count: int, first: list[Path] | None 
     pilot.timing = False
 
 
+HOME_LANGUAGE = [""]  # --home-language
+
+
 def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
             extra: list[Path] | None = None) -> TimedPilot:
     work = Path(tempfile.mkdtemp(prefix="smart-stars-frames-"))
@@ -160,9 +163,15 @@ def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
     if extra:
         options.lesson_dirs = list(options.lesson_dirs) + [folder.resolve() for folder in extra]
     app = App.create(options, narrator=QuietNarrator())
+    if HOME_LANGUAGE[0]:  # a second language on (issue 21): every line drawn with its translation under it
+        from game.languages.home import use
+
+        use(app.ctx, HOME_LANGUAGE[0])
     app.preparer.enabled = prepare
     pilot = TimedPilot(app)
     pilot.frames(2)
+    if HOME_LANGUAGE[0]:
+        pilot.wait_until(lambda: app.ctx.home_language is not None, timeout=30)
     app.ctx.settings.talk_seconds = 0
     busy_moments(pilot, lesson_count, [folder.resolve() for folder in extra or []])
     app.close()
@@ -211,12 +220,14 @@ def main() -> int:
     parser.add_argument("--slowest", type=int, default=0, metavar="N",
                         help="also list the N slowest frames and what was happening (on stderr)")
     parser.add_argument("--only", choices=("1080p", "4k"), help="measure at one size only")
+    parser.add_argument("--home-language", default="", metavar="CODE", help="a second language on, e.g. ur")
     parser.add_argument("--no-floor", action="store_true", help="skip the machine's floor (replay_floor: a minute a size)")
     parser.add_argument("--no-prepare", action="store_true",
                         help="do not get the next screen ready in spare frame time (game/prepare.py), to compare")
     parser.add_argument("--lessons-dir", type=Path, action="append", default=[], metavar="DIR",
                         help="also load the lessons in DIR and play them first (tests/lessons_cast: the drawn cast)")
     args = parser.parse_args()
+    HOME_LANGUAGE[0] = args.home_language
     for label, size in (("1080p", (1920, 1080)), ("4k", (3840, 2160))):
         if args.only and label != args.only:
             continue

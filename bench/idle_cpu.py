@@ -43,7 +43,7 @@ def parent(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="smart-stars-idle-"))
     with benchmark_display() as env:
         command = [sys.executable, __file__, "--child", str(work), "--seconds", str(args.seconds),
-                   "--taps", str(args.taps)]
+                   "--taps", str(args.taps)] + (["--home-language", args.home_language] if args.home_language else [])
         # a warm-up run fills the speech cache, as on any tablet after its first day
         subprocess.run(command + ["--warm-up"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         result = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
@@ -130,6 +130,10 @@ def child(args: argparse.Namespace) -> int:
     ready = threading.Event()
     options.on_ready = ready.set
     app = App.create(options)
+    if args.home_language:  # a second language on (issue 21), read off the frame loop as a pupil's would be
+        from game.languages.home import use
+
+        use(app.ctx, args.home_language)
     flips: list = []
     driver = Driver(app, flips)
     condition = {"check": lambda: False}
@@ -211,6 +215,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--taps", type=int, default=20)
+    parser.add_argument("--home-language", default="", metavar="CODE", help="a second language on, e.g. ur")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

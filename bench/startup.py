@@ -49,6 +49,9 @@ def ready():
     app.quit()
 options.on_ready = ready
 app = App.create(options)
+if {home!r}:  # a second language on (issue 21): read off the frame loop, as a pupil's preference is
+    from game.languages.home import use
+    use(app.ctx, {home!r})
 app.run()
 """
 
@@ -82,9 +85,11 @@ def time_to_ready(code: str, env: dict[str, str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--home-language", default="", metavar="CODE",
+                        help="with a second language on (e.g. ur): its translations read as a pupil's would be")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="smart-stars-startup-"))
-    game = GAME.format(root=str(ROOT), data=str(work / "data"), cache=str(work / "cache"))
+    game = GAME.format(root=str(ROOT), data=str(work / "data"), cache=str(work / "cache"), home=args.home_language)
     with benchmark_display() as env:
         env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")

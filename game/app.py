@@ -36,6 +36,8 @@ from .speech.narrator import follow_pace
 from .settings import Settings
 from .store import STORE_FILE
 from .worries import Worries
+from .languages.home import follow_home_language
+from .languages.narration import BilingualNarrator
 from .speech import start_speech
 from .speech.tts import SpeechEngine
 from .native.wait import event_waiter
@@ -192,6 +194,8 @@ class App:
         follow_look(ctx)  # bigger words and high contrast, as the preferences in force say
         follow_player(ctx)  # what the teacher turned on for whoever plays, loaded off the frame loop
         follow_pace(ctx)  # "slower speech" for a child who needs it
+        ctx.narrator = BilingualNarrator(narrator)  # a home language, when one is chosen, said before the English
+        follow_home_language(ctx)
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)

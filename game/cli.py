@@ -65,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: all lessons)")
     check.add_argument("--json", action="store_true", help="print only the summary, as JSON")
 
+    translate = commands.add_parser("translate", parents=[common],
+                                    help="home languages: write a gettext .po file for translators, or read one back")
+    translate_actions = translate.add_subparsers(dest="action", required=True)
+    po_out = translate_actions.add_parser("export", parents=[common], help="write every line to a .po file")
+    po_out.add_argument("--lang", required=True, help="the language's code, e.g. pl (Polish) or ur (Urdu)")
+    po_out.add_argument("--out", type=Path, metavar="FILE", help="where to write it (default: smart-stars-LANG.po)")
+    po_in = translate_actions.add_parser("import", parents=[common], help="write a .po file's translations beside the lessons")
+    po_in.add_argument("file", type=Path, metavar="FILE.po")
+    po_in.add_argument("--lang", help="the language's code, if the file's 'Language' header does not say")
+
     narrate = commands.add_parser("narrate", parents=[common], help="speak every line ahead of time into the cache")
     narrate.add_argument("--out", type=Path, metavar="DIR", help="also write one WAV per line, named by its line id")
 
@@ -185,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.about:
         return about(sys.stdout)
+    if args.command == "translate":
+        from .languages import po
+
+        args.school = school_dirs(args)
+        return po.run(args, sys.stdout)
     if args.command == "check":
         from .lessons.check import run_check
 

@@ -216,6 +216,7 @@ class Context:
     preference_listeners: list = field(default_factory=list, repr=False)
     scanner: "object | None" = None  # switch access (game/scanning.py), set by the App: draws its highlight
     look: Look = field(default_factory=Look)  # bigger words, high contrast (game/access_look.py)
+    home_language: "object | None" = None  # a HomeLanguage (game/languages/home.py) while one is on
     # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
     settings_problem: str | None = None
     pin_problem: str | None = None

@@ -206,10 +206,16 @@ def wrap_words(font: pygame.font.Font, text: str, width: int) -> list[str]:
 
 
 class TextRenderer:
-    """Renders text that fits a box: wraps, then shrinks until it fits."""
+    """Renders text that fits a box: wraps, then shrinks until it fits.
+
+    With a home language on (``home``, game/languages/home.py), a text that has a translation is drawn
+    with it underneath, in a font that draws its script (shaped, in its direction); a text with letters
+    Fredoka lacks (a name such as Nguyễn) is drawn in Noto Sans, which has them."""
 
     def __init__(self, fonts: FontBook) -> None:
         self.fonts = fonts
+        self.home = None  # a HomeText, or None: English alone
+        self._latin = None  # Noto Sans, opened when a text first needs a letter Fredoka lacks
         self._cache = _Lru(512, screens=1.0)  # the wordiest screen's text is 0.4 of one: it and the next
         # Every text's largest size is multiplied by this: "bigger words" for low vision (game/access_look.py).
         # The one place sizes are decided, so every screen's words grow, each still fitted to its box.
@@ -218,6 +224,9 @@ class TextRenderer:
     def _scaled(self, max_px: float) -> float:
         """``max_px`` with bigger words (a hair over, so a size divided by the scale comes back whole)."""
         return max_px if self.scale == 1.0 else max_px * self.scale + 1e-6
+
+    def _home_key(self) -> Hashable:
+        return None if self.home is None else self.home.key
 
     def fit(
         self,
@@ -243,10 +252,23 @@ class TextRenderer:
         drawing each line. A wordy text at 4K takes 10-20 ms in all, too long for one frame's spare time."""
         width, height = max(1, int(box[0])), max(1, int(box[1]))
         max_px = self._scaled(max_px)
-        key = (text, width, height, colour, int(max_px), align)
+        key = (text, width, height, colour, int(max_px), align, self._home_key())
         yield SIZE_FIT_MS
-        size = self._fitting_size(text, (width, height), max_px, min_px)
-        font = self.fonts.get(size)
+        home = self.home
+        translated = home.translate(text) if home is not None else None
+        if translated:
+            surface = yield from self._bilingual(text, translated, width, height, colour, max_px, min_px, align)
+        elif home is not None and home.is_home(text):  # a home-language caption: its own script's font
+            surface = yield from self._draw(text, width, height, colour, max_px, min_px, align, home.fonts, home.rtl)
+        else:
+            surface = yield from self._draw(text, width, height, colour, max_px, min_px, align, self._book_for(text))
+        self._cache.put(key, surface)
+
+    def _draw(self, text: str, width: int, height: int, colour: tuple[int, int, int], max_px: float, min_px: int,
+              align: str, book, rtl: bool = False) -> Iterator[float]:
+        """Draw ``text`` with ``book``'s fonts; ``max_px`` is scaled for bigger words already."""
+        size = self._fitting_size(text, (width, height), max_px, min_px, book)
+        font = book.get(size)
         lines = wrap_words(font, text, width)
         line_height = font.get_linesize()
         widths = [font.size(line)[0] for line in lines]
@@ -255,18 +277,86 @@ class TextRenderer:
         for index, line in enumerate(lines):
             if widths[index] == 0:
                 continue  # e.g. a lone zero-width space wrapped onto its own line: SDL refuses zero-width text
-            x = 0 if align == "left" else (surface.get_width() - widths[index]) // 2
+            if align == "left":
+                x = surface.get_width() - widths[index] if rtl else 0
+            else:
+                x = (surface.get_width() - widths[index]) // 2
+            if rtl:  # shaped as a whole line: cut into runs, right-to-left words would come out in the wrong order
+                yield LINE_MS_PER_MPX * widths[index] * line_height / 1_000_000
+                surface.blit(font.render(line, True, colour), (x, index * line_height))
+                continue
             for offset, chunk, chunk_width in line_chunks(font, line, longest):
                 yield LINE_MS_PER_MPX * chunk_width * line_height / 1_000_000
                 surface.blit(font.render(chunk, True, colour), (x + offset, index * line_height))
-        self._cache.put(key, surface)
+        return surface
+
+    def _bilingual(self, text: str, translated: str, width: int, height: int, colour: tuple[int, int, int],
+                   max_px: float, min_px: int, align: str) -> Iterator[float]:
+        """The English above, the home language under it (a little smaller, in its own colour and font)."""
+        from .languages.text import HOME_INK
+
+        home = self.home
+        book = self._book_for(text)
+        english_height = yield from self._english_share(text, translated, width, height, max_px, min_px, book)
+        english = yield from self._draw(text, width, english_height, colour, max_px, min_px, align, book)
+        under = yield from self._draw(translated, width, max(1, height - english.get_height()), HOME_INK,
+                                      max_px * 0.85, min_px, align, home.fonts, home.rtl)
+        surface = blank_text_surface((max(english.get_width(), under.get_width()),
+                                      min(height, english.get_height() + under.get_height())))
+        for image, y, right in ((english, 0, False), (under, english.get_height(), home.rtl)):
+            if align == "left":
+                x = surface.get_width() - image.get_width() if right else 0
+            else:
+                x = (surface.get_width() - image.get_width()) // 2
+            surface.blit(image, (x, y))
+        return surface
+
+    def _english_share(self, text: str, translated: str, width: int, height: int, max_px: float, min_px: int,
+                       book) -> Iterator[float]:
+        """How much of the box's height the English gets: the split at which the smaller of the two texts
+        (the translation counted a little smaller, as it is drawn) is largest. A wide, low box holding a long
+        rule would otherwise leave the translation a sliver under a one-line English."""
+        best, best_score = max(1, int(height * 0.56)), -1.0
+        for share in (0.56, 0.46, 0.36):
+            yield 2 * SIZE_FIT_MS  # each try measures both texts: a unit of its own (a new script's sizes cost)
+            box = max(1, int(height * share))
+            size = self._fitting_size(text, (width, box), max_px, min_px, book)
+            font = book.get(size)
+            used = min(box, font.get_linesize() * len(wrap_words(font, text, width)))
+            home_size = self._fitting_size(translated, (width, max(1, height - used)), max_px * 0.85, min_px,
+                                          self.home.fonts)
+            score = min(size, home_size / 0.85)
+            if score > best_score + 0.5:
+                best, best_score = box, score
+        return best
+
+    def _book_for(self, text: str):
+        """Fredoka, unless the text has a letter it lacks: then Noto Sans (which has them all), whole."""
+        key = ("latin?", text)
+        needs = self._cache.get(key)
+        if needs is None:
+            from .languages.text import lacks_glyphs
+
+            needs = lacks_glyphs(self.fonts.get(ESTIMATE_PX), text)
+            self._cache.put(key, needs)
+        if not needs:
+            return self.fonts
+        if self._latin is None:
+            from .languages.text import ScriptFonts, font_path
+
+            path = font_path("latin")
+            if path is None:
+                return self.fonts
+            self._latin = ScriptFonts(path, bold=True)
+        return self._latin
 
     def cached(self, text: str, box: tuple[int, int], colour: tuple[int, int, int] = INK, max_px: float = 64,
                align: str = "center") -> pygame.Surface | None:
         """The text as ``fit`` drew it before, if it is still kept; None if ``fit`` would have to draw it."""
-        return self._cache.get((text, max(1, int(box[0])), max(1, int(box[1])), colour, int(self._scaled(max_px)), align))
+        return self._cache.get((text, max(1, int(box[0])), max(1, int(box[1])), colour, int(self._scaled(max_px)),
+                                align, self._home_key()))
 
-    def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
+    def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10, book=None) -> int:
         """The largest font size (<= max_px, on the ladder of sizes 8% apart) at which the wrapped text fits.
 
         Trying each size with its own font costs a millisecond or more per size at 4K (FreeType
@@ -277,19 +367,21 @@ class TextRenderer:
         over could not have fitted: the answer is the one trying every size would give.
 
         With bigger words on, ``max_px`` is scaled (``scale``) first, as ``fit`` does."""
-        return self._fitting_size(text, box, self._scaled(max_px), min_px)
+        return self._fitting_size(text, box, self._scaled(max_px), min_px, book)
 
-    def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
+    def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10, book=None) -> int:
+        book = book if book is not None else self.fonts
         width, height = max(1, int(box[0])), max(1, int(box[1]))
-        key = ("size", text, width, height, int(max_px), min_px)
+        book_key = None if book is self.fonts else (str(book.path), book.script, book.rtl)
+        key = ("size", text, width, height, int(max_px), min_px, book_key)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        estimate = _WidthEstimate(self.fonts.get(ESTIMATE_PX), text)
+        estimate = _WidthEstimate(book.get(ESTIMATE_PX), text)
         size = min_px
         for candidate in _sizes_down_from(max_px, min_px):
             if estimate.may_fit(candidate, width, height):
-                font = self.fonts.get(candidate)
+                font = book.get(candidate)
                 lines = wrap_words(font, text, width)
                 widest = max(font.size(line)[0] for line in lines)
                 if widest <= width and font.get_linesize() * len(lines) <= height:

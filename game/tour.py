@@ -262,6 +262,12 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     yield "teacher-pupil"
     yield from visit_access(pilot, "teacher-pupil-access")
     pilot.wait_until(lambda: "Loading" not in pilot.scene.widget("timeline").text)
+    pilot.tap_widget("language")  # their home language (issue 21)
+    pilot.wait_until(lambda: pilot.scene.name == "home-language" and any(
+        w.name == "lang-pl" for w in pilot.scene.widgets), timeout=20)
+    yield "teacher-home-language"
+    pilot.tap_widget("back")
+    pilot.wait_until(lambda: pilot.scene.name == "pupil")
     pilot.tap_widget("back")
     letter = sorted(busy.help_letters or ["safe"])[0]
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(w.name.startswith("cell-") for w in pilot.scene.widgets))

@@ -29,7 +29,8 @@ def test_check_json_is_exactly_the_summary_shape():
     code, out, _ = check("--json")
     assert code == 0
     summary = json.loads(out)
-    assert list(summary) == ["lessons", "scene_kinds", "lines", "errors", "warnings"]
+    assert list(summary) == ["lessons", "scene_kinds", "lines", "errors", "warnings", "translations"]
+    assert set(summary["translations"]) >= {"pl", "ur"}  # home languages (issue 21): lines, translated, out of date
     assert list(summary["lessons"]) == ["safe", "meeting", "accepting", "reliable", "tell"]
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
     assert summary["lessons"] == {key: len(library.for_letter(key)) for key in summary["lessons"]}
@@ -106,10 +107,10 @@ def test_tour_saves_every_screen_as_png(tmp_path):
 
     turns = [f for f in files if f.stem.split("-", 1)[1] in TURNS_AND_WORRIES_SCREENS]
     assert sorted(f.stem.split("-", 1)[1] for f in turns) == sorted(TURNS_AND_WORRIES_SCREENS)
-    teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-access", "teacher-pupil-letter",
-               "teacher-class-access", "teacher-questions", "teacher-report-saved"]
-    assert [f.stem.split("-", 1)[1] for f in files[-7:]] == teacher
-    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan|access)-", f.name) and f not in turns and f not in files[-7:]]
+    teacher = ["teacher-overview", "teacher-pupil", "teacher-pupil-access", "teacher-home-language",
+               "teacher-pupil-letter", "teacher-class-access", "teacher-questions", "teacher-report-saved"]
+    assert [f.stem.split("-", 1)[1] for f in files[-8:]] == teacher
+    walk = [f for f in files if not re.match(r"\d+-(lost|class|scan|access)-", f.name) and f not in turns and f not in files[-8:]]
     scanned = {f.stem.split("-", 1)[1] for f in files if "-scan-" in f.name}  # switch scanning's highlight
     assert {"scan-home", "scan-letter", "scan-story", "scan-sort-group", "scan-reward"} | {
         f"scan-{kind}" for kind in ("choose", "thumbs", "feelings", "hotspot", "tap-all")} <= scanned

@@ -133,7 +133,8 @@ def test_teacher_screens_fit_a_class_of_30(make_pilot, tmp_path, size):
         problems = layout_problems(pilot.scene, size)
         assert not problems, f"{name} at {size}: " + "; ".join(problems)
         seen.append(pilot.scene.name)
-    assert seen == ["overview", "pupil", "access", "pupil-letter", "access", "class-questions", "report-saved"]
+    assert seen == ["overview", "pupil", "access", "home-language", "pupil-letter", "access", "class-questions",
+                    "report-saved"]
     assert len([w for w in pilot.scene.widgets if w.name == "open-report"]) == 1
 
 

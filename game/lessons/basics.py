@@ -19,6 +19,7 @@ class Line:
     text: str
     audio: Path | None = None  # a recording (e.g. the teacher's voice) to play instead of synthesis
     source_line: int = field(default=0, compare=False)  # where it is written, for content warnings
+    lang: str | None = None  # None: English; else a home language's code (game/languages): its voice speaks it
 
 
 @dataclass(frozen=True)

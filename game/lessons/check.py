@@ -24,11 +24,21 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Pa
     With no ``paths``: the built-in lessons and the ``school`` folders, as the game loads them
     (a school lesson with a built-in's id replaces it).
     """
+    from ..languages.overlay import is_overlay
+
     missing = [path for path in paths if not path.exists()]
     school = [folder for folder in school if folder.is_dir()] if not paths else []
+    # A translation named on its own is checked against its lesson (which is loaded, not listed).
+    translations = {path.resolve() for path in paths if path.is_file() and is_overlay(path)}
+    paths = [_lesson_of(path) if path.resolve() in translations else path for path in paths]
     library = LessonLibrary.load(LessonLoader(PictureCatalog(), check_picture_files=True),
                                  [p for p in paths if p.exists()] or ([] if paths else [BUILTIN_LESSONS_DIR]), school)
+    translation_problems, coverage = _translations(library, paths, school, translations or None)
     summary = library.summary()
+    summary["errors"] += sum(1 for problem in translation_problems if problem.severity == "error")
+    summary["warnings"] += sum(1 for problem in translation_problems if problem.severity == "warning")
+    summary["translations"] = {code: {"lines": c.lines, "translated": c.translated, "out_of_date": c.out_of_date}
+                               for code, c in sorted(coverage.items())}
     if missing:
         summary["errors"] += len(missing)
     if as_json:
@@ -39,6 +49,9 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Pa
     problems = sorted(library.problems, key=lambda p: (str(p.path), p.line, p.column))
     for problem in problems:
         out.write(f"{_shown(problem.path)}:{problem.line}:{problem.column}: {problem.severity}: {problem.message}\n")
+    for problem in sorted(translation_problems, key=lambda p: (str(p.path), p.line)):
+        out.write(f"{_shown(problem.path)}:{problem.line}:1: {problem.severity}: {problem.message}\n")
+    problems = problems + translation_problems
     if problems or missing:
         out.write("\n")
     for folder in school:
@@ -49,6 +62,35 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Pa
               + ", ".join(f"{key} {count}" for key, count in lessons.items()) + "\n")
     out.write("scenes: " + ", ".join(f"{kind} {count}" for kind, count in summary["scene_kinds"].items()) + "\n")
     out.write(f"spoken lines: {summary['lines']}\n")
+    for code, counts in summary["translations"].items():
+        out.write(f"translation {code}: {counts['translated']} of {counts['lines']} lines"
+                  f" ({counts['out_of_date']} out of date)\n")
     out.write(f"{summary['errors']} error{'s' if summary['errors'] != 1 else ''}, "
               f"{summary['warnings']} warning{'s' if summary['warnings'] != 1 else ''}\n")
     return 1 if summary["errors"] else 0
+
+
+def _lesson_of(translation: Path) -> Path:
+    """private-or-share.pl.yaml -> private-or-share.yaml (or .yml) beside it."""
+    from ..languages.overlay import OVERLAY_NAME
+
+    stem = OVERLAY_NAME.match(translation.name).group("stem")
+    for suffix in (".yaml", ".yml"):
+        if (translation.parent / f"{stem}{suffix}").is_file():
+            return translation.parent / f"{stem}{suffix}"
+    return translation.parent / f"{stem}.yaml"  # missing: listed as "no file or folder here"
+
+
+def _translations(library: LessonLibrary, paths: list[Path], school: Sequence[Path], only: set[Path] | None):
+    """Translation problems for the lessons checked (and the game's own lines, when checking the built-ins)."""
+    from ..languages.check import check_translations, orphans
+    from ..languages.game_lines import game_lines
+
+    with_game = not paths or only is not None or any(
+        path.resolve() == BUILTIN_LESSONS_DIR.resolve() for path in paths if path.is_dir())
+    lines = [line for line, _where in game_lines()] if with_game else None
+    problems, coverage = check_translations(library.lessons, lines, only=only)
+    if only is None:
+        folders = [path for path in paths if path.is_dir()] or ([] if paths else [BUILTIN_LESSONS_DIR, *school])
+        problems += orphans(folders, {lesson.path.resolve() for lesson in library.lessons})
+    return problems, coverage

@@ -6,6 +6,7 @@ lessons that did load, for ``play.py check`` and (later) teacher mode.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ if TYPE_CHECKING:  # imported only when lessons are read: the loader pulls in YA
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 BUILTIN_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
+# private-or-share.pl.yaml: a lesson's translation (game/languages/overlay.py), never a lesson itself
+TRANSLATION_NAME = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2,3})\.ya?ml$")
 
 
 def lesson_files(paths: Iterable[Path]) -> list[Path]:
@@ -28,6 +31,7 @@ def lesson_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found += sorted(
                 p for p in path.rglob("*") if p.suffix.lower() in LESSON_SUFFIXES and p.is_file()
+                and not TRANSLATION_NAME.match(p.name)
             )
         else:
             found.append(path)

@@ -488,6 +488,11 @@ class WorriesScene(Scene):
                                         label="Change the note" if worry.note else "Add a note"))]
         equalise_labels(buttons, self.ctx)
 
+    def open_language(self) -> None:
+        from .home_language import HomeLanguageScene
+
+        self.ctx.stack.push(HomeLanguageScene(self.ctx, self.class_name))
+
     def _turn(self, step: int) -> None:
         self.page += step
         self.rebuild()
@@ -630,6 +635,7 @@ class OverviewScene(Scene):
         buttons = [("questions", "Questions", self.open_questions, None),
                    ("add-pupil", "Add a pupil", self.add_pupil, None),
                    ("access", "Access", self.open_access, None),  # switches, bigger words and the like, for the class
+                   ("language", "Home language", self.open_language, None),
                    ("report", "Saving…" if self.saving else "Save report", self.save_report, self.ctx.icon("save"))]
         if not ready:
             buttons = buttons[1:3] if self.overview is not None else []
@@ -670,6 +676,11 @@ class OverviewScene(Scene):
         from .access_settings import open_access
 
         open_access(self.ctx, self.class_name)
+
+    def open_language(self) -> None:
+        from .home_language import HomeLanguageScene
+
+        self.ctx.stack.push(HomeLanguageScene(self.ctx, self.class_name))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -922,7 +933,8 @@ class PupilScene(Scene):
         m = Metrics.of(screen.size)
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))
         self.add(Label("pupil-title", m.title_box(), self.pupil_name, int(m.target * 0.5), TEACHER_BLUE))
-        erase = pygame.Rect(0, 0, min(m.target * 3, (m.width - 2 * m.margin - 2 * m.gap) // 3), m.target // 2)
+        # Access, Home language, Rename and Erase share the bottom row.
+        erase = pygame.Rect(0, 0, min(m.target * 3, (m.width - 2 * m.margin - 3 * m.gap) // 4), m.target // 2)
         erase.bottomright = (m.width - m.margin, m.content_bottom)
         from .teacher_overview import TeacherButton  # a grown-up's buttons: half a child's height
 
@@ -930,7 +942,9 @@ class PupilScene(Scene):
                                label=f"Erase {self.pupil_name}'s data"))
         self.add(TeacherButton("rename", erase.move(-(erase.w + m.gap), 0), self.ask_rename, fill=WHITE,
                                label="Rename"))
-        access = pygame.Rect(m.margin, erase.y, min(erase.w, erase.x - erase.w - 2 * m.gap - m.margin), erase.h)
+        language = erase.move(-2 * (erase.w + m.gap), 0)
+        self.add(TeacherButton("language", language, self.open_language, fill=WHITE, label="Home language"))
+        access = language.move(-(language.w + m.gap), 0)
         self.add(TeacherButton("access", access, self.open_access, fill=WHITE,
                                label="Access"))  # switches and the like, for this child (scenes/access_settings.py)
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
@@ -954,6 +968,21 @@ class PupilScene(Scene):
         from .access_settings import open_access
 
         open_access(self.ctx, None, self.pupil_id, self.pupil_name)
+
+    def open_language(self) -> None:
+        from .home_language import HomeLanguageScene
+
+        def class_name(store) -> str | None:  # on the store thread: the pupil's class, to choose for the pupil in it
+            row = store.db.execute("SELECT classes.name FROM pupils JOIN classes ON classes.id = pupils.class_id "
+                                   "WHERE pupils.id = ?", (self.pupil_id,)).fetchone()
+            return row[0] if row else None
+
+        def opened(problem: str | None) -> None:
+            if found and found[0]:
+                self.ctx.stack.push(HomeLanguageScene(self.ctx, found[0], self.pupil_id, self.pupil_name))
+
+        found: list = []
+        change_store(self.ctx, lambda store: found.append(class_name(store)), opened)
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

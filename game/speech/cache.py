@@ -20,8 +20,10 @@ class VoiceKey:
     voice: str  # the teacher's chosen voice, or "auto-en-GB"
     rate: int
 
-    def for_text(self, text: str) -> str:
-        material = "\n".join([self.engine, self.voice, str(self.rate), text])
+    def for_text(self, text: str, language: str | None = None) -> str:
+        """The cache key; a home-language line (``language``, e.g. "pl") is spoken by that language's voice."""
+        parts = [self.engine, self.voice, str(self.rate), text] + ([f"lang={language}"] if language else [])
+        material = "\n".join(parts)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 

@@ -86,7 +86,8 @@ class SpeechNarrator:
         """Render these lines ahead of time (into the cache), without queueing them."""
         for line in lines:
             if line.audio is None:
-                self.pipeline.submit(SpeechJob(0, line.text, self.voice.for_text(line.text), cache_only=True))
+                self.pipeline.submit(SpeechJob(0, line.text, self.voice.for_text(line.text, line.lang), cache_only=True,
+                                               language=line.lang))
 
     def stop(self) -> None:
         self._queue.clear()
@@ -174,7 +175,8 @@ class SpeechNarrator:
     def _request(self, item: _Item) -> None:
         self._waiting[item.ticket] = item
         line = item.line
-        self.pipeline.submit(SpeechJob(item.ticket, line.text, self.voice.for_text(line.text), line.audio))
+        self.pipeline.submit(SpeechJob(item.ticket, line.text, self.voice.for_text(line.text, line.lang), line.audio,
+                                       language=line.lang))
 
     def _start(self, item: _Item) -> None:
         result = item.result

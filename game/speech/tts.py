@@ -158,7 +158,30 @@ class Pyttsx3Engine:
         while espeak.IsPlaying() and time.monotonic() < deadline:
             time.sleep(0.002)
 
-    def render(self, text: str, path: Path) -> None:
+    def language_voice(self, language: str) -> VoiceInfo | None:
+        """The engine's voice for a home language (espeak-ng: its language code, e.g. "pl", "ur")."""
+        wanted = language.lower()
+        for voice in self.voices:
+            codes = [code.lower().replace("_", "-") for code in voice.languages] + [voice.id.lower().rsplit("/", 1)[-1]]
+            if wanted in codes or any(code.startswith(wanted + "-") for code in codes):
+                return voice
+        return None
+
+    def render(self, text: str, path: Path, language: str | None = None) -> None:
+        """Speak ``text`` into ``path``; in a home language's voice when ``language`` is given (and
+        back to the chosen voice after). SpeechFailed if no voice speaks that language."""
+        if not language:
+            return self._render(text, path)
+        voice = self.language_voice(language)
+        if voice is None:
+            raise SpeechFailed(f"no voice for the language '{language}'")
+        self._engine.setProperty("voice", voice.id)
+        try:
+            self._render(text, path)
+        finally:
+            self._engine.setProperty("voice", self.voice.id)
+
+    def _render(self, text: str, path: Path) -> None:
         problem = "the speech engine did not finish"
         for _attempt in range(RENDER_ATTEMPTS):
             self._wait_until_idle()

@@ -29,6 +29,7 @@ class SpeechJob:
     key: str  # the cache key for this text in the current voice
     recording: Path | None = None
     cache_only: bool = False  # just make sure it is in the cache; nobody is waiting to play it
+    language: str | None = None  # a home language's code: that language's voice says it (None: English)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,10 @@ class SpeechPipeline:
         temporary = None
         try:
             temporary = self.cache.temporary_path(job.key)
-            engine.render(job.text, temporary)
+            if job.language:
+                engine.render(job.text, temporary, language=job.language)
+            else:
+                engine.render(job.text, temporary)
             path = self.cache.publish(temporary, job.key)
             self.renders_done += 1
         except (SpeechFailed, OSError) as problem:

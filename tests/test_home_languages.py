@@ -179,11 +179,16 @@ def test_the_shipped_translations_cover_every_tell_lesson_and_game_line():
     out = io.StringIO()
     run_check([], False, out)
     report = out.getvalue()
-    assert "translation pl: 179 of 179 lines (0 out of date)" in report or "translation pl: 179 of 179" in report
+    lessons = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR / "tell"]).lessons
+    # Derived from the English, not a fixed count, so a rewrite of the lessons is measured against what they say now.
+    english = {line.id: line.text for lesson in lessons for line in lesson.spoken_lines()}
+    english.update({line.id: line.text for line, _ in game_lines()})
     for code in ("pl", "ur"):
-        home = load(code, "both", LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR / "tell"]).lessons,
-                    [line for line, _ in game_lines()])
-        assert len(home.by_id) == 179
+        assert f"translation {code}: {len(english)} of {len(english)} lines (0 out of date)" in report
+        home = load(code, "both", lessons, [line for line, _ in game_lines()])
+        assert set(home.by_id) == set(english), "every line translated, and no line that is gone"
+        stale = [line_id for line_id, entry in home.by_id.items() if entry.en != english[line_id]]
+        assert stale == [], "every translation made from the English as it is now"
 
 
 # -- .po files for translators -----------------------------------------------------------------------------
@@ -212,7 +217,7 @@ def test_a_po_export_and_import_without_change_rewrites_nothing_and_a_filled_in_
     po = polib.pofile(str(po_path))
     entry = po.find("He scores a goal! Kofi feels happy.", msgctxt="tell-worried-feeling.kofi-plays.2")
     assert entry.msgstr == "" and entry.occurrences == [(str(lesson), str(entry.occurrences[0][1]))]
-    assert "picture: soccer ball" in entry.comment
+    assert "picture: Kofi, happy, with soccer ball" in entry.comment
     assert po.find("Cześć! Jestem sowa Ollie.", by="msgstr").msgctxt == "tell-worried-feeling.ollie-hello.1"
     entry.msgstr = "Strzela gola! Kofi jest szczęśliwy."
     po.find("Welcome to SMART Stars! Tap a letter to play.").msgstr = "Witaj w SMART Stars!"

@@ -86,7 +86,8 @@ PIN = "2580"
 CLASS_NAME = "Monkeys"
 PUPILS = [("Ada", "owl"), ("Ben", "fox"), ("Cleo", "panda"), ("Dev", "cat")]
 FRAME = 1 / 60
-LONG_LIVED_THREADS = {"progress-writer", "draw-ahead"}  # the game's threads that live as long as it does
+# The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast_pictures.py)
+LONG_LIVED_THREADS = {"progress-writer", "draw-ahead", "cast-replies"}
 MIN_SIZE = (320, 240)  # the smallest window play.py accepts
 
 # How likely a tap on a widget picks it, by name: leaving is possible but rarer than playing on.

@@ -74,9 +74,21 @@ def name_picture(spec: dict, label: str, folder: Path) -> Path:
     return path
 
 
+# The sizes the render process draws at; a picture wanted at another size is read from the next size up and
+# scaled down by the picture worker (smoothscale, a millisecond or two). Every window size, every resize and
+# every layout then needs only these few drawings of a character: resvg takes 60-140 ms a drawing, and on a
+# busy machine a screen of characters at a new size kept its stand-ins for seconds.
+DRAWN_SIZES = (96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
+
+
+def drawn_size(size: int) -> int:
+    """The size the cast picture wanted at ``size`` px is drawn at (the next of ``DRAWN_SIZES`` up)."""
+    return next((drawn for drawn in DRAWN_SIZES if drawn >= int(size)), DRAWN_SIZES[-1])
+
+
 def png_path(path: Path, size: int) -> Path:
-    """Where the cast picture ``path`` drawn at ``size`` px is kept."""
-    return path.with_name(f"{path.stem}-{int(size)}.png")
+    """Where the cast picture ``path`` wanted at ``size`` px is kept (drawn at ``drawn_size(size)``)."""
+    return path.with_name(f"{path.stem}-{drawn_size(size)}.png")
 
 
 class CastNotDrawn(Exception):
@@ -104,17 +116,18 @@ class CastRenderer:
     def submit(self, path: Path, size: int) -> Future:
         """Draw the cast picture ``path`` at ``size`` px into its PNG; the future's result is the PNG's path."""
         key = (path, int(size))
+        drawing = (path, drawn_size(size))  # one drawing serves every size it is scaled down to
         with self._lock:
-            if key in self._in_flight:
-                return self._in_flight[key]
+            if drawing in self._in_flight:
+                return self._in_flight[drawing]
             future: Future = Future()
             spec = _SPECS.get(path)
             if spec is None:
                 self._fail(key, future, "this cast picture was never named in this game")
                 return future
-            self._in_flight[key] = future
+            self._in_flight[drawing] = future
             self._next_id += 1
-            request = {"id": self._next_id, "spec": spec, "size": int(size), "out": str(png_path(path, size))}
+            request = {"id": self._next_id, "spec": spec, "size": drawing[1], "out": str(png_path(path, size))}
             try:
                 process = self._started()
                 self._waiting[self._next_id] = (key, future)
@@ -122,7 +135,7 @@ class CastRenderer:
                 process.stdin.flush()
             except (OSError, ValueError) as error:
                 self._waiting.pop(self._next_id, None)
-                self._in_flight.pop(key, None)
+                self._in_flight.pop(drawing, None)
                 self._fail(key, future, f"the render process could not be used ({error})")
         return future
 
@@ -156,7 +169,7 @@ class CastRenderer:
                 if waiting is None:
                     continue
                 key, future = waiting
-                self._in_flight.pop(key, None)
+                self._in_flight.pop((key[0], drawn_size(key[1])), None)
                 if "error" in reply:
                     self._fail(key, future, reply["error"])
                     continue
@@ -165,7 +178,7 @@ class CastRenderer:
         with self._lock:  # the process ended: nothing still asked of it will come
             left, self._waiting = list(self._waiting.values()), {}
             for key, future in left:
-                self._in_flight.pop(key, None)
+                self._in_flight.pop((key[0], drawn_size(key[1])), None)
                 self._fail(key, future, "the render process stopped")
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ import pygame
 import pytest
 
 from game.cast import load_cast
-from game.cast_pictures import CastRenderer, is_cast, png_path
+from game.cast_pictures import CastRenderer, drawn_size, is_cast, png_path
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
 from game.tour import solve_scene
@@ -47,8 +47,9 @@ def test_every_character_draws_every_feeling_in_another_process(tmp_path):
             png = future.result(timeout=60)
             assert png == png_path(path, 48) and png.is_file()
             image = pygame.image.load(str(png))
-            assert image.get_size() == (48, 48)
-            assert visible_pixels(image) > 48 * 48 // 5, f"{character} {feeling} is (almost) blank"
+            side = drawn_size(48)  # drawn at the next drawing size up; the picture worker scales it to 48
+            assert image.get_size() == (side, side)
+            assert visible_pixels(image) > side * side // 5, f"{character} {feeling} is (almost) blank"
             drawn[(character, feeling)] = pygame.image.tobytes(image, "RGBA")
     finally:
         renderer.close()
@@ -173,3 +174,22 @@ def test_a_character_not_drawn_yet_is_a_stand_in_and_then_comes(make_pilot, tmp_
     assert pictures.standing_in
     pilot.wait_until(lambda: not pictures.standing_in, timeout=30)
     assert pictures.has(ref.path, 101) and visible_pixels(pictures.get(ref.path, 101)) > 101 * 101 // 5
+
+
+def test_one_drawing_serves_every_size_up_to_it(tmp_path):
+    """A resize or a new layout asks for a character at new sizes: they are scaled from a few drawings, so
+    the render process (60-140 ms a drawing) is not asked again for each."""
+    from game.render import _load_picture
+
+    catalog = PictureCatalog(cast_dir=tmp_path)
+    path = catalog.resolve({"character": "sam", "feeling": "happy"}, tmp_path).path
+    assert png_path(path, 300) == png_path(path, 384) != png_path(path, 385)
+    renderer = CastRenderer()
+    try:
+        first, second = renderer.submit(path, 300), renderer.submit(path, 350)
+        assert first is second, "one drawing in flight for both sizes"
+        first.result(timeout=60)
+    finally:
+        renderer.close()
+    for size in (300, 350, 384):
+        assert _load_picture(path, size).get_size() == (size, size)

@@ -189,3 +189,27 @@ def test_saving_the_report_says_where_and_offers_to_open_it(make_pilot, tmp_path
     pilot.wait_until(lambda: "Could not open" in pilot.scene.widget("open-message").text)
     assert asked == [report, report.parent]
     assert "no file manager here" in pilot.scene.widget("open-message").text, "a failure is said, never a crash"
+
+
+def test_on_a_narrow_window_the_overviews_buttons_never_cover_back(make_pilot, tmp_path):
+    """At 512x513 a class of four's five buttons ran over "back": a teacher's tap on back opened the
+    questions instead (the monkey found it)."""
+    from game.settings import Settings
+    from game.store import STORE_FILE, ProgressStore
+    from game.teacher_pin import TeacherPin
+    from game.tour import TOUR_PIN, visit_class_overview
+
+    data_dir = tmp_path / "data"
+    with ProgressStore(data_dir / STORE_FILE) as store:
+        robins = store.add_class("Robins")
+        for name, animal in [("Ada", "owl"), ("Ben", "fox"), ("Cleo", "panda"), ("Dev", "cat")]:
+            store.add_pupil(robins, name, animal)
+    Settings(class_name="Robins", whole_class=True).save(data_dir)
+    TeacherPin(data_dir).set(TOUR_PIN)
+    pilot = make_pilot(size=(512, 513), data_dir=data_dir)
+    assert next(visit_class_overview(pilot)) == "teacher-overview"
+    back = pilot.scene.widget("back").rect
+    buttons = [w for w in pilot.scene.widgets if w.name in ("questions", "add-pupil", "access", "language", "report")]
+    assert len(buttons) == 5 and not any(w.rect.colliderect(back) for w in buttons), [(w.name, w.rect) for w in buttons]
+    pilot.tap(back.center)
+    assert pilot.scene.name == "teacher"

@@ -309,20 +309,31 @@ def add_teacher_top(scene: Scene, m: Metrics, title: str, buttons: list[tuple[st
     scene.add(TeacherButton("back", pygame.Rect(bar.x, bar.y, bar.h, bar.h), scene.ctx.stack.pop, fill=WHITE,
                             icon=scene.ctx.icon("back")))
     button_w = button_w or max(bar.h * 2, int(m.width * 0.15))
-    x = bar.right
+    left = bar.x + bar.h + m.gap // 2
+    # The buttons never reach over the back button (a tap meant for "back" opened the questions on a
+    # narrow window): narrower if need be, and on a row of their own under the bar if even that is too tight.
+    count, step = len(buttons), m.gap // 2
+    room = bar.right - left - bar.h  # keep at least a little of the title showing
+    row = bar
+    if count and count * (button_w + step) > room:
+        button_w = (room - count * step) // count
+        if button_w < bar.h * 1.5:
+            row = pygame.Rect(bar.x, bar.bottom + step, bar.w, bar.h)
+            button_w = (bar.w - (count - 1) * step) // count
+    x = row.right
     added = []
     for name, label, action, icon in reversed(list(buttons)):
         x -= button_w
-        added.append(scene.add(TeacherButton(name, pygame.Rect(x, bar.y, button_w, bar.h), action, fill=WHITE,
+        added.append(scene.add(TeacherButton(name, pygame.Rect(x, row.y, button_w, row.h), action, fill=WHITE,
                                              label=label, icon=icon)))
-        x -= m.gap // 2
+        x -= step
     equalise_labels(added, scene.ctx)
     for button in added:
         button.label_px = min(button.label_px or bar.h, int(bar.h * 0.42))
-    left = bar.x + bar.h + m.gap // 2
-    scene.add(Label(f"{scene.name}-title", pygame.Rect(left, bar.y, x - left, bar.h), title, int(bar.h * 0.5),
+    right = x if row is bar else bar.right
+    scene.add(Label(f"{scene.name}-title", pygame.Rect(left, bar.y, right - left, bar.h), title, int(bar.h * 0.5),
                     TEACHER_BLUE, align="left"))
-    top = bar.bottom + m.gap // 2
+    top = row.bottom + m.gap // 2
     return pygame.Rect(m.margin, top, m.width - 2 * m.margin, teacher_bottom(m) - top)
 
 

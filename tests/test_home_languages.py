@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pygame
-import pytest
 
 from game import preferences
 from game.languages.home import HomeText, load
@@ -195,7 +194,7 @@ def test_the_shipped_translations_cover_every_tell_lesson_and_game_line():
 def test_a_po_export_and_import_without_change_rewrites_nothing_and_a_filled_in_po_comes_back(tmp_path):
     import polib
 
-    from game.languages.po import all_units, export_po, import_po
+    from game.languages.po import export_po, import_po
 
     folder = tmp_path / "lessons"
     lesson = partial_polish(folder)

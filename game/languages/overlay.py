@@ -4,7 +4,7 @@ A translation is an overlay, never a copy of the lesson: ``lessons/tell/a-worrie
 holds only line id -> the translated text, the English it was translated from (so ``check`` can say
 when the English has changed since), and optionally a recording by a speaker. Anything not in it
 is said and shown in English. The game's own fixed lines (home, the stop question, "Yes! That goes
-there."...) have one overlay per language in ``translations/game.<code>.yaml``.
+there."...) have one overlay per language in ``assets/translations/game.<code>.yaml``.
 
     # Polski (pl): lessons/tell/a-worried-feeling.yaml. Machine-drafted, not checked by a speaker.
     language: pl
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..lessons.library import BUILTIN_LESSONS_DIR
 from ..lessons.library import TRANSLATION_NAME as OVERLAY_NAME  # the loader passes these files over
-GAME_LINES_DIR = BUILTIN_LESSONS_DIR.parent / "translations"
+GAME_LINES_DIR = BUILTIN_LESSONS_DIR.parent / "assets" / "translations"  # the project keeps its data in assets/
 
 
 def is_overlay(path: Path) -> bool:

@@ -544,7 +544,7 @@ class PictureCache:
             surface = missing_picture(size)
             self.missing.add(path)
         surface = for_display(surface)
-        self._cache.put(key, surface)
+        self._put_drawn(key, surface)  # a stand-in shown before for it is done with: the screen gets this one
         return surface
 
     def _ahead_lock_load(self, path: Path, size: int) -> pygame.Surface:
@@ -598,6 +598,9 @@ class PictureCache:
                 self._stand_ins.discard(key)
                 self.late = True  # the screen is put together again, with a grey frame for it
             if surface is None or self._cache.get(key) is not None:
+                if surface is not None and key in self._stand_ins:  # loaded meanwhile by ``get``
+                    self._stand_ins.discard(key)
+                    self.late = True
                 return True
             if display_ready(surface):
                 self._put_drawn(key, surface)

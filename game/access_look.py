@@ -98,10 +98,4 @@ def try_on(ctx: "Context", values: dict) -> None:
     """Put these preferences in force now, as the class's, as if loaded for the player (the tour shows
     each look with it; the layout tests walk every screen in it). The game itself loads them from the
     store (``preferences.follow_player``); the next change of player puts those in force again."""
-    found = preferences.Preferences(class_values=values)
-    ctx.preferences = found
-    for listener in list(ctx.preference_listeners):
-        listener(found)
-    top = getattr(ctx.stack, "top", None)
-    if top is not None:
-        top.rebuild()
+    preferences.in_force(ctx, preferences.Preferences(class_values=values))

@@ -153,15 +153,20 @@ def follow_player(ctx: "Context") -> None:
     def put_in_force(player: "Player", found: Preferences) -> None:
         if ctx.recorder.player is not player or found == ctx.preferences:
             return  # someone else is playing by now (their own load follows), or nothing changed
-        ctx.preferences = found
-        for listener in list(ctx.preference_listeners):
-            listener(found)
-        top = getattr(ctx.stack, "top", None)
-        if top is not None:
-            top.rebuild()
+        in_force(ctx, found)
 
     ctx.recorder.on_player_change(load)
     load(ctx.recorder.player)
+
+
+def in_force(ctx: "Context", found: Preferences) -> None:
+    """Put ``found`` in force now: every listener told, and the screen on show built again."""
+    ctx.preferences = found
+    for listener in list(ctx.preference_listeners):
+        listener(found)
+    top = getattr(ctx.stack, "top", None)
+    if top is not None:
+        top.rebuild()
 
 
 def reload(ctx: "Context") -> None:

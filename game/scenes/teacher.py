@@ -898,11 +898,11 @@ class PupilScene(Scene):
     name = "pupil"
     background = ((225, 232, 245), (245, 247, 252))
 
-    def __init__(self, ctx, pupil_id: int, pupil_name: str, class_name: str | None = None) -> None:
+    def __init__(self, ctx, pupil_id: int, pupil_name: str, class_name: str) -> None:
         super().__init__(ctx)
         self.pupil_id = pupil_id
         self.pupil_name = pupil_name
-        self.class_name = class_name  # for "Access" (what this child has turned on); None: not offered
+        self.class_name = class_name  # the overview's class: the pupil's home language is chosen within it
         self.timeline: list[str] | None = None
         threading.Thread(target=self._load, name="timeline", daemon=True).start()
 
@@ -972,17 +972,7 @@ class PupilScene(Scene):
     def open_language(self) -> None:
         from .home_language import HomeLanguageScene
 
-        def class_name(store) -> str | None:  # on the store thread: the pupil's class, to choose for the pupil in it
-            row = store.db.execute("SELECT classes.name FROM pupils JOIN classes ON classes.id = pupils.class_id "
-                                   "WHERE pupils.id = ?", (self.pupil_id,)).fetchone()
-            return row[0] if row else None
-
-        def opened(problem: str | None) -> None:
-            if found and found[0]:
-                self.ctx.stack.push(HomeLanguageScene(self.ctx, found[0], self.pupil_id, self.pupil_name))
-
-        found: list = []
-        change_store(self.ctx, lambda store: found.append(class_name(store)), opened)
+        self.ctx.stack.push(HomeLanguageScene(self.ctx, self.class_name, self.pupil_id, self.pupil_name))
 
     def ask_rename(self) -> None:
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A new name for {self.pupil_name}", self.rename,

@@ -95,6 +95,29 @@ MIGRATIONS: dict[int, list[str]] = {
                at TEXT NOT NULL)""",
         "CREATE UNIQUE INDEX preferences_once ON preferences(class_id, IFNULL(pupil_id, 0), key)",
     ],
+    # Ids that mean the same thing on every device (a class's tablets and the teacher's PC share one class):
+    # each class, pupil, answer, worry and show of hands gets a ``uid`` (32 hex digits, random), and this
+    # store its own device id. Attempts' ids were random from the start. Rows made before now get theirs
+    # here, in place; the integer ids stay this file's own (every join and index keeps working).
+    # ``origin`` is the device an attempt or worry was recorded on (another device's, once merged).
+    6: [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO meta(key, value) VALUES ('device_id', lower(hex(randomblob(16))))",
+        *(statement for table in ("classes", "pupils", "answers", "worries", "hands") for statement in (
+            f"ALTER TABLE {table} ADD COLUMN uid TEXT",
+            f"UPDATE {table} SET uid = lower(hex(randomblob(16)))",
+            f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)",
+            # Whatever way a row comes in (a class list's import writes rows itself), it has its uid.
+            f"CREATE TRIGGER {table}_get_uid AFTER INSERT ON {table} WHEN NEW.uid IS NULL "
+            f"BEGIN UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE rowid = NEW.rowid; END")),
+        "ALTER TABLE attempts ADD COLUMN origin TEXT",
+        "ALTER TABLE worries ADD COLUMN origin TEXT",
+        "UPDATE attempts SET origin = (SELECT value FROM meta WHERE key = 'device_id')",
+        "UPDATE worries SET origin = (SELECT value FROM meta WHERE key = 'device_id')",
+        *(f"CREATE TRIGGER {table}_get_origin AFTER INSERT ON {table} WHEN NEW.origin IS NULL BEGIN "
+          f"UPDATE {table} SET origin = (SELECT value FROM meta WHERE key = 'device_id') WHERE rowid = NEW.rowid; END"
+          for table in ("attempts", "worries")),
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -152,11 +175,19 @@ class ProgressStore:
     def transaction(self):
         return _Transaction(self.db)
 
+    @property
+    def device_id(self) -> str:
+        """This store's device: set once, when the store was made (or upgraded), never changed."""
+        if not hasattr(self, "_device_id"):
+            self._device_id = self.db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+        return self._device_id
+
     # -- classes and pupils ------------------------------------------------------------
     def add_class(self, name: str) -> int:
         name = _kept(name, clean_class_name)
         with self.transaction():
-            return self.db.execute("INSERT INTO classes(name, created) VALUES (?, ?)", (name, now())).lastrowid
+            return self.db.execute("INSERT INTO classes(name, created, uid) VALUES (?, ?, ?)",
+                                   (name, now(), new_uid())).lastrowid
 
     def class_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM classes WHERE name = ?", (name,)).fetchone()
@@ -168,8 +199,8 @@ class ProgressStore:
     def add_pupil(self, class_id: int, name: str, avatar: str) -> int:
         name = _kept(name, clean_name)
         with self.transaction():
-            return self.db.execute("INSERT INTO pupils(class_id, name, avatar, created) VALUES (?, ?, ?, ?)",
-                                   (class_id, name, avatar, now())).lastrowid
+            return self.db.execute("INSERT INTO pupils(class_id, name, avatar, created, uid) VALUES (?, ?, ?, ?, ?)",
+                                   (class_id, name, avatar, now(), new_uid())).lastrowid
 
     def pupils(self, class_id: int) -> list[tuple[int, str, str]]:
         """``(id, name, avatar)`` of each pupil; names as they may be shown, even those an older version
@@ -196,24 +227,25 @@ class ProgressStore:
                       class_id: int | None = None, whole_class: bool = False, at: str | None = None) -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT OR IGNORE INTO attempts(id, class_id, pupil_id, whole_class, lesson_id, letter, started) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (attempt_id, class_id, pupil_id, int(whole_class), lesson_id, letter, at or now()))
+                "INSERT OR IGNORE INTO attempts(id, class_id, pupil_id, whole_class, lesson_id, letter, started, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, class_id, pupil_id, int(whole_class), lesson_id, letter, at or now(), self.device_id))
 
     def record_answer(self, attempt_id: str, scene_id: str, answer_id: str, right: bool, try_number: int,
                       seconds: float, at: str | None = None) -> int:
         with self.transaction():
             return self.db.execute(
-                "INSERT INTO answers(attempt_id, scene_id, answer_id, right, try_number, seconds, at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (attempt_id, scene_id, answer_id, int(right), try_number, round(seconds, 3), at or now())).lastrowid
+                "INSERT INTO answers(attempt_id, scene_id, answer_id, right, try_number, seconds, at, uid) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, scene_id, answer_id, int(right), try_number, round(seconds, 3), at or now(),
+                 new_uid())).lastrowid
 
     def record_hands(self, attempt_id: str, scene_id: str, answer_id: str, count: int, at: str | None = None) -> int:
         """A show of hands on the board: ``count`` of the class chose this answer."""
         with self.transaction():
             return self.db.execute(
-                "INSERT INTO hands(attempt_id, scene_id, answer_id, count, at) VALUES (?, ?, ?, ?, ?)",
-                (attempt_id, scene_id, answer_id, int(count), at or now())).lastrowid
+                "INSERT INTO hands(attempt_id, scene_id, answer_id, count, at, uid) VALUES (?, ?, ?, ?, ?, ?)",
+                (attempt_id, scene_id, answer_id, int(count), at or now(), new_uid())).lastrowid
 
     def hands_rows(self, class_id: int | None = None) -> Iterator[dict]:
         """Every show of hands, oldest first (a question counted again later: its newest ``at`` is the one)."""
@@ -238,8 +270,8 @@ class ProgressStore:
         device = None if pupil_id is not None else this_device()
         with self.transaction():
             return self.db.execute(
-                "INSERT INTO worries(pupil_id, class_id, lesson_id, at, device) VALUES (?, ?, ?, ?, ?)",
-                (pupil_id, class_id, lesson_id, at or now(), device)).lastrowid
+                "INSERT INTO worries(pupil_id, class_id, lesson_id, at, device, uid, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (pupil_id, class_id, lesson_id, at or now(), device, new_uid(), self.device_id)).lastrowid
 
     def set_worry_note(self, worry_id: int, note: str) -> None:
         with self.transaction():
@@ -348,4 +380,9 @@ def this_device() -> str:
 
 
 def new_attempt_id() -> str:
+    return uuid.uuid4().hex
+
+
+def new_uid() -> str:
+    """An id no other device will make: 32 random hex digits (as the store's migration 6 makes them)."""
     return uuid.uuid4().hex

@@ -1,0 +1,244 @@
+"""The class hub and a tablet's SyncClient over real HTTP on 127.0.0.1 (docs/sync.md), with real stores."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import sync_standin as ledger_module  # switched to game.sync.ledger once it is on main
+from game.store import STORE_FILE, ProgressStore
+from game.sync import access
+from game.sync.client import JoinError, SyncClient, hub_url
+from game.sync.hub import HubError, HubServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_until(condition, timeout: float = 5.0, what: str = "condition") -> None:
+    """Polls ``condition`` (cheap reads of a store or a status) until true, failing after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        time.sleep(0.02)
+
+
+def request(method: str, url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data, headers, method=method), timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+@pytest.fixture
+def hub(tmp_path):
+    with ProgressStore(tmp_path / "pc" / STORE_FILE) as store:
+        store.add_class("Robins")
+    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    server.start()
+    yield server
+    server.stop()
+
+
+def tablet(tmp_path, name: str = "tablet-1", **kwargs) -> SyncClient:
+    folder = tmp_path / name
+    ProgressStore(folder / STORE_FILE).close()
+    return SyncClient(folder, ledger=ledger_module, device_name=name, **kwargs)
+
+
+def hub_ids(server: HubServer) -> set[str]:
+    with ProgressStore(server.data_dir / STORE_FILE) as store:
+        ledger_module._table(store)
+        return {row[0] for row in store.db.execute("SELECT id FROM statements")}
+
+
+def test_a_tablet_joins_with_the_code_and_nothing_answers_without_its_token(hub, tmp_path):
+    client = tablet(tmp_path)
+    with pytest.raises(JoinError, match="not the code"):
+        client.join(hub.address, "AAAAAA" if hub.code != "AAAAAA" else "CCCCCC")
+    assert not client.joined
+    hub_id = client.join(hub.address, hub.code.lower()[:3] + " " + hub.code.lower()[3:])  # as a child's adult types it
+    assert hub_id == hub.hub_id and client.joined
+    assert [device.name for device in hub.devices()] == ["tablet-1"]
+
+    saved = tmp_path / "tablet-1" / "sync.json"
+    token = json.loads(saved.read_text())["token"]
+    if os.name == "posix":
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    hub_file = (tmp_path / "pc" / access.HUB_FILE).read_text()
+    assert token not in hub_file and access.token_hash(token) in hub_file  # only the hash is kept on the PC
+
+    assert request("GET", f"{hub.address}/pull?since=0")[0] == 401
+    assert request("GET", f"{hub.address}/pull?since=0", token="made-up")[0] == 401
+    assert request("POST", f"{hub.address}/push", {"statements": []})[0] == 401
+    status, answer = request("GET", f"{hub.address}/pull?since=0", token=token)
+    assert status == 200 and answer["roster"]["classes"][0]["name"] == "Robins"
+
+    hub.forget_device(hub.devices()[0].device_id)  # a lost tablet: its token stops working at once
+    assert request("GET", f"{hub.address}/pull?since=0", token=token)[0] == 401
+
+
+def test_too_many_wrong_codes_are_refused_even_the_right_one(hub):
+    body = {"code": "XXXXXX", "device_id": "d" * 32, "device_name": "guesser"}
+    answers = [request("POST", f"{hub.address}/join", body)[0] for _ in range(hub.wrong_codes.per_address)]
+    assert answers == [403] * hub.wrong_codes.per_address
+    assert request("POST", f"{hub.address}/join", {**body, "code": hub.code})[0] == 429
+    assert request("POST", f"{hub.address}/join", {"code": hub.code})[0] in (400, 429)
+
+
+def test_only_the_school_network_is_answered(hub, tmp_path, monkeypatch):
+    for address in ("127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.20", "169.254.3.4", "::1", "fe80::1",
+                    "fd00::5", "::ffff:192.168.1.20"):
+        assert access.on_school_network(address), address
+    for address in ("8.8.8.8", "81.2.69.160", "2a00:1450::1", "0.0.0.0", "", None, "not an address"):
+        assert not access.on_school_network(address), address
+    import game.sync.hub as hub_module
+
+    monkeypatch.setattr(hub_module, "on_school_network", lambda address: False)  # as if 127.0.0.1 were public
+    body = {"code": hub.code, "device_id": "d" * 32, "device_name": "far away"}
+    assert request("POST", f"{hub.address}/join", body)[0] == 403
+    hub.allow_any_network = True  # the setting that allows them
+    assert request("POST", f"{hub.address}/join", body)[0] == 200
+
+
+def test_the_hub_starts_and_stops_from_a_thread_and_frees_its_port(tmp_path):
+    first = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    first.start()
+    port, code = first.port, first.code
+    assert first.running and first.address == f"http://127.0.0.1:{port}"
+    with pytest.raises(HubError, match="could not listen"):
+        HubServer(tmp_path / "other", port=port, host="127.0.0.1", advertise=False, ledger=ledger_module).start()
+    first.stop()
+    first.stop()  # twice is fine
+    assert not first.running
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    again = HubServer(tmp_path / "pc", port=port, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    again.start()  # the same port at once, the same code and hub id (tablets keep their tokens)
+    try:
+        assert again.code == code and again.hub_id == first.hub_id
+    finally:
+        again.stop()
+    with pytest.raises(HubError, match="no class called"):
+        HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, class_name="Owls").start()
+
+
+def test_addresses_as_teachers_type_them():
+    assert hub_url("192.168.1.20") == "http://192.168.1.20:47474"
+    assert hub_url(" 192.168.1.20:8000/ ") == "http://192.168.1.20:8000"
+    assert hub_url("http://pc.local:47474") == "http://pc.local:47474"
+    for bad in ("", "ftp://x", "http://:80", "1.2.3.4:port"):
+        with pytest.raises(JoinError):
+            hub_url(bad)
+
+
+def test_the_outbox_reaches_the_hub_once_in_batches_and_again_after_the_hub_was_down(tmp_path):
+    with ProgressStore(tmp_path / "pc" / STORE_FILE) as store:
+        store.add_class("Robins")
+    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    server.start()
+    port = server.port
+    client = tablet(tmp_path)
+    client.join(server.address, server.code)
+    with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
+        with store.transaction():
+            first = {ledger_module.record(store) for _ in range(1203)}  # three pushes: 500, 500, 203
+    client.start()
+    try:
+        wait_until(lambda: hub_ids(server) >= first, timeout=20, what="the first 1203 statements on the hub")
+        wait_until(lambda: client.status().waiting == 0 and client.status().state == "sharing", what="status")
+        assert "Sharing with hub at http://127.0.0.1:" in client.status().text()
+        assert "0 waiting" in client.status().text()
+
+        server.stop()  # the hub goes away (the teacher closed the lid) while children go on answering
+        with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
+            second = {ledger_module.record(store) for _ in range(14)}
+        client.nudge()
+        wait_until(lambda: client.status().state == "unreachable", what="the tablet noticing")
+        with client.round_done:  # backing off: 1 s, then 2 s
+            client.round_done.wait_for(lambda: (client.status().retry_in_s or 0) > 1.2, timeout=5)
+        status = client.status()
+        assert status.waiting == 14 and status.retry_in_s <= 2.0
+        assert status.text().startswith("Hub not reachable, 14 waiting, trying again in")
+
+        server = HubServer(tmp_path / "pc", port=port, host="127.0.0.1", advertise=False, ledger=ledger_module)
+        server.start()
+        wait_until(lambda: hub_ids(server) >= first | second, timeout=8, what="the 14 after the hub came back")
+        with ProgressStore(server.data_dir / STORE_FILE) as store:  # each exactly once
+            assert store.db.execute("SELECT count(*), count(DISTINCT id) FROM statements").fetchone() == (1217, 1217)
+        wait_until(lambda: client.status().waiting == 0, what="the tablet's outbox empty")
+    finally:
+        client.stop()
+        server.stop()
+
+
+def test_the_same_batch_twice_changes_nothing(hub, tmp_path):
+    client = tablet(tmp_path)
+    client.join(hub.address, hub.code)
+    token = json.loads((tmp_path / "tablet-1" / "sync.json").read_text())["token"]
+    with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
+        for _ in range(3):
+            ledger_module.record(store)
+        bodies = [item.body for item in ledger_module.outbox(store)]
+    status, answer = request("POST", f"{hub.address}/push", {"statements": bodies}, token)
+    assert status == 200 and (answer["stored"], answer["duplicates"]) == (3, 0)
+    status, answer = request("POST", f"{hub.address}/push", {"statements": bodies}, token)
+    assert status == 200 and (answer["stored"], answer["duplicates"]) == (0, 3)
+    assert len(hub_ids(hub)) == 3
+    status, _ = request("POST", f"{hub.address}/push", {"statements": bodies * 200}, token)
+    assert status == 413  # more than 500 in one push
+
+
+def test_zeroconf_finds_the_hub_on_loopback(tmp_path):
+    from game.sync.discovery import find_hubs
+
+    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=True, interfaces=["127.0.0.1"],
+                       ledger=ledger_module)
+    server.start()
+    try:
+        found = find_hubs(timeout=8, interfaces=["127.0.0.1"], hub_id=server.hub_id)
+        assert [hub.address for hub in found if hub.hub_id == server.hub_id] == [server.address]
+    finally:
+        server.stop()
+
+
+def test_play_py_hub_prints_its_address_and_code_and_stops_on_sigterm(tmp_path):
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "play.py"), "hub", "--data-dir", str(tmp_path / "pc"), "--cache-dir",
+         str(tmp_path / "cache"), "--port", "0", "--no-advert"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        address_line = process.stdout.readline()
+        code_line = process.stdout.readline()
+        assert address_line.startswith("SMART Stars class hub at http://"), address_line + process.stderr.read()
+        code = code_line.split(":")[1].strip()
+        assert len(code) == 6 and set(code) <= set(access.CODE_LETTERS)
+        port = address_line.rsplit(":", 1)[1].strip()
+        client = tablet(tmp_path)
+        client.join(f"127.0.0.1:{port}", code)
+        assert client.joined
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "The hub has stopped." in out and "Traceback" not in err

@@ -242,3 +242,34 @@ def test_play_py_hub_prints_its_address_and_code_and_stops_on_sigterm(tmp_path):
             process.kill()
     assert process.returncode == 0, err
     assert "The hub has stopped." in out and "Traceback" not in err
+
+
+def test_a_tablet_finds_its_hub_again_at_a_new_address(tmp_path):
+    """The teacher's PC got another address (here: another port) overnight: the tablet looks for its hub
+    by id with zeroconf (on loopback only) and carries on, with no new code."""
+    def new_hub() -> HubServer:
+        server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=True, interfaces=["127.0.0.1"],
+                           ledger=ledger_module)
+        server.start()
+        return server
+
+    server = new_hub()
+    client = tablet(tmp_path, discovery=True, interfaces=["127.0.0.1"])
+    client.join(server.address, server.code)
+    server.stop()
+    server = new_hub()
+    moved_to = server.address
+    try:
+        with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
+            ids = {ledger_module.record(store) for _ in range(5)}
+        client.start()
+        for _ in range(3):  # three failed tries (at once, not backed off) before it looks
+            with client.round_done:
+                done = client.rounds
+                client.retry_now()
+                client.round_done.wait_for(lambda: client.rounds > done, timeout=10)
+        wait_until(lambda: client.address == moved_to, timeout=10, what="the tablet finding the hub's new address")
+        wait_until(lambda: hub_ids(server) >= ids, what="the statements at the new address")
+    finally:
+        client.stop()
+        server.stop()

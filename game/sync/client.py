@@ -34,6 +34,7 @@ FIRST_BACKOFF_S, MAX_BACKOFF_S = 1.0, 60.0
 NUDGE_RETRY_S = 5.0  # while backing off, something new recorded brings the next try this close
 POLL_S = 15.0  # while all is well: pull this often (a pupil added on the board reaches the tablets)
 CONNECT_TIMEOUT_S, REQUEST_TIMEOUT_S = 5.0, 30.0
+REDISCOVER_EVERY = 3  # failed tries between two looks for the hub at a new address
 
 
 class JoinError(Exception):
@@ -94,7 +95,7 @@ class SyncClient:
 
     def __init__(self, data_dir: Path, ledger: ModuleType | None = None, device_name: str | None = None,
                  on_pulled: Callable[[int], None] | None = None, store_file: str | None = None,
-                 poll_s: float = POLL_S) -> None:
+                 poll_s: float = POLL_S, discovery: bool = False, interfaces: list[str] | None = None) -> None:
         from ..store import STORE_FILE
 
         self.data_dir = Path(data_dir)
@@ -103,6 +104,10 @@ class SyncClient:
         self.device_name = (device_name or socket.gethostname() or "tablet")[:60]
         self.on_pulled = on_pulled
         self.poll_s = poll_s
+        # discovery: while the hub does not answer, look for it (by its id) at a new address: a teacher's
+        # PC on the school's DHCP may have another one tomorrow. Off unless asked (it sends multicast on
+        # ``interfaces``, every interface if None): tests pass interfaces=["127.0.0.1"].
+        self.discovery, self.interfaces = discovery, interfaces
         self._state = self._read_state()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -166,10 +171,9 @@ class SyncClient:
         if self._thread is not None:
             return
         self._stopping = False
-        started = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(started,), name="sync-client", daemon=True)
+        # Returns at once (the frame loop may call it): the thread imports aiohttp and opens the store.
+        self._thread = threading.Thread(target=self._run, name="sync-client", daemon=True)
         self._thread.start()
-        started.wait(5)
 
     def stop(self, timeout: float = 10.0) -> None:
         thread, self._thread = self._thread, None
@@ -234,22 +238,22 @@ class SyncClient:
             except RuntimeError:
                 pass  # the loop has just closed
 
-    def _run(self, started: threading.Event) -> None:
+    def _run(self) -> None:
         try:
-            asyncio.run(self._main(started))
+            asyncio.run(self._main())
         except Exception:  # never take the game down; the status says sharing stopped
             log.exception("the sync client stopped")
             self._problem = "sharing stopped after an error (see the log)"
 
-    async def _main(self, started: threading.Event) -> None:
+    async def _main(self) -> None:
         import aiohttp
 
         from ..store import ProgressStore
 
+        # A nudge before this point is not lost: the first round below runs whatever is waiting.
         self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
-        started.set()
         timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
-        backoff = 0.0
+        backoff, failures = 0.0, 0
         store = ProgressStore(self._store_path)
         try:
             async with aiohttp.ClientSession(timeout=timeout) as session:
@@ -262,13 +266,16 @@ class SyncClient:
                     else:
                         try:
                             await self._round(session, store)
-                            backoff, self._failing, self._problem = 0.0, False, None
+                            backoff, failures, self._failing, self._problem = 0.0, 0, False, None
                         except _Refused:
                             self._refused = True
                             wait = None
                         except _Unreachable as error:
                             backoff = FIRST_BACKOFF_S if backoff == 0 else min(MAX_BACKOFF_S, backoff * 2)
                             self._failing, self._problem, wait = True, str(error), backoff
+                            failures += 1
+                            if self.discovery and failures % REDISCOVER_EVERY == 0 and await self._moved():
+                                wait = 0.0
                         self._waiting = self._count_waiting(store)
                     with self.round_done:
                         self.rounds += 1
@@ -298,6 +305,25 @@ class SyncClient:
                 deadline = min(deadline, time.monotonic() + NUDGE_RETRY_S)
                 self._retry_at = deadline
         self._retry_at = None
+
+    async def _moved(self) -> bool:
+        """Whether our hub now answers zeroconf at another address (which is then kept)."""
+        from .discovery import find_hubs
+
+        hub_id = self._state.get("hub_id")
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: find_hubs(3.0, self.interfaces, hub_id))
+        except Exception:  # no multicast here: the typed address is all there is
+            return False
+        for hub in found:
+            if hub.hub_id == hub_id and hub.address != self._state.get("address"):
+                log.info("the class hub moved to %s", hub.address)
+                with self._lock:
+                    self._state["address"] = hub.address
+                self._save_state()
+                return True
+        return False
 
     def _count_waiting(self, store) -> int:
         try:

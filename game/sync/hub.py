@@ -86,7 +86,11 @@ def lan_address() -> str:
 
 
 class HubServer:
-    """The hub, started and stopped from any thread (teacher mode's switch, or ``play.py hub``)."""
+    """The hub, started and stopped from any thread (teacher mode's switch, or ``play.py hub``).
+
+    ``start()`` and ``stop()`` wait (for the port, the store, the last requests: tens of milliseconds,
+    more on a busy disk): call them off the frame loop, e.g. on ``ctx.store_worker``. Everything else
+    (``address``, ``code``, ``devices()``, ``running``) only reads memory and may be read every frame."""
 
     def __init__(self, data_dir: Path, port: int = DEFAULT_PORT, host: str = "0.0.0.0",
                  class_name: str | None = None, allow_any_network: bool = False, advertise: bool = True,
@@ -112,6 +116,7 @@ class HubServer:
         self._class_uids: list[str] | None = None  # None: every class of the PC
         self._port: int | None = None
         self._advert = None
+        self._lan: str | None = None  # this PC's address on the school network, found at start
         self._lock = threading.Lock()
 
     # -- the API for teacher mode ------------------------------------------------------
@@ -121,6 +126,7 @@ class HubServer:
             if self._thread is not None:
                 return
             self.keys = HubKeys(self.data_dir / HUB_FILE)
+            self._lan = None  # the PC may have moved to another network since the last start
             self._store_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="hub-store")
             try:
                 self._store_thread.submit(self._open_store).result(timeout)
@@ -177,8 +183,14 @@ class HubServer:
     @property
     def address(self) -> str:
         """What a tablet types: ``http://<this PC on the school network>:<port>``."""
-        host = self.host if self.host not in ("0.0.0.0", "::", "") else lan_address()
-        return f"http://{host}:{self._port or self._port_wanted}"
+        return f"http://{self._public_host()}:{self._port or self._port_wanted}"
+
+    def _public_host(self) -> str:
+        if self.host not in ("0.0.0.0", "::", ""):
+            return self.host
+        if self._lan is None:
+            self._lan = lan_address()
+        return self._lan
 
     @property
     def code(self) -> str:
@@ -405,6 +417,5 @@ class HubServer:
     def _start_advert(self) -> None:
         from .discovery import Advert
 
-        host = self.host if self.host not in ("0.0.0.0", "::", "") else lan_address()
-        self._advert = Advert(self.hub_id, host, self._port, interfaces=self.interfaces)
+        self._advert = Advert(self.hub_id, self._public_host(), self._port, interfaces=self.interfaces)
         self._advert.start()

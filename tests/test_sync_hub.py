@@ -10,15 +10,16 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-import sync_standin as ledger_module  # switched to game.sync.ledger once it is on main
 from game.store import STORE_FILE, ProgressStore
-from game.sync import access
+from game.recording import Player, Recorder
+from game.sync import access, ledger
 from game.sync.client import JoinError, SyncClient, hub_url
 from game.sync.hub import HubError, HubServer
 
@@ -46,11 +47,20 @@ def request(method: str, url: str, body: dict | None = None, token: str | None =
         return error.code, json.loads(error.read() or b"{}")
 
 
+NAMES = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Mohammed-Ali"]
+
+
+def class_on_the_pc(folder: Path) -> None:
+    with ProgressStore(folder / STORE_FILE) as store:
+        class_id = store.add_class("Robins")
+        for name in NAMES:
+            store.add_pupil(class_id, name, "fox")
+
+
 @pytest.fixture
 def hub(tmp_path):
-    with ProgressStore(tmp_path / "pc" / STORE_FILE) as store:
-        store.add_class("Robins")
-    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    class_on_the_pc(tmp_path / "pc")
+    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False)
     server.start()
     yield server
     server.stop()
@@ -59,12 +69,31 @@ def hub(tmp_path):
 def tablet(tmp_path, name: str = "tablet-1", **kwargs) -> SyncClient:
     folder = tmp_path / name
     ProgressStore(folder / STORE_FILE).close()
-    return SyncClient(folder, ledger=ledger_module, device_name=name, **kwargs)
+    return SyncClient(folder, device_name=name, **kwargs)
+
+
+def play(folder: Path, times: int, worry: bool = False) -> set[str]:
+    """Children on a tablet play ``times`` lessons (4 statements each: start, two answers, finish), as
+    the game's recorder writes them; returns the new statements' ids."""
+    with ProgressStore(folder / STORE_FILE) as store:
+        store.db.execute("PRAGMA synchronous=OFF")  # test speed only: hundreds of commits
+        before = {sid for (sid,) in store.db.execute("SELECT id FROM statements")}
+        class_id = store.class_id("Robins")
+        pupils = [pupil_id for pupil_id, _, _ in store.pupils(class_id)]
+        for n in range(times):
+            attempt = uuid.uuid4().hex
+            pupil = pupils[n % len(pupils)]
+            store.start_attempt(attempt, "safe-password", "safe", pupil_id=pupil, class_id=class_id)
+            store.record_answer(attempt, "q1", "wrong", False, 1, 3.2)
+            store.record_answer(attempt, "q1", "right", True, 2, 1.1)
+            store.finish_attempt(attempt, 2)
+        if worry:
+            store.add_worry("tell-a", pupils[0], class_id)
+        return {sid for (sid,) in store.db.execute("SELECT id FROM statements")} - before
 
 
 def hub_ids(server: HubServer) -> set[str]:
     with ProgressStore(server.data_dir / STORE_FILE) as store:
-        ledger_module._table(store)
         return {row[0] for row in store.db.execute("SELECT id FROM statements")}
 
 
@@ -118,18 +147,18 @@ def test_only_the_school_network_is_answered(hub, tmp_path, monkeypatch):
 
 
 def test_the_hub_starts_and_stops_from_a_thread_and_frees_its_port(tmp_path):
-    first = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    first = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False)
     first.start()
     port, code = first.port, first.code
     assert first.running and first.address == f"http://127.0.0.1:{port}"
     with pytest.raises(HubError, match="could not listen"):
-        HubServer(tmp_path / "other", port=port, host="127.0.0.1", advertise=False, ledger=ledger_module).start()
+        HubServer(tmp_path / "other", port=port, host="127.0.0.1", advertise=False).start()
     first.stop()
     first.stop()  # twice is fine
     assert not first.running
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    again = HubServer(tmp_path / "pc", port=port, host="127.0.0.1", advertise=False, ledger=ledger_module)
+    again = HubServer(tmp_path / "pc", port=port, host="127.0.0.1", advertise=False)
     again.start()  # the same port at once, the same code and hub id (tablets keep their tokens)
     try:
         assert again.code == code and again.hub_id == first.hub_id
@@ -148,68 +177,118 @@ def test_addresses_as_teachers_type_them():
             hub_url(bad)
 
 
-def test_the_outbox_reaches_the_hub_once_in_batches_and_again_after_the_hub_was_down(tmp_path):
-    with ProgressStore(tmp_path / "pc" / STORE_FILE) as store:
-        store.add_class("Robins")
-    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, ledger=ledger_module)
-    server.start()
-    port = server.port
-    client = tablet(tmp_path)
-    client.join(server.address, server.code)
-    with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
-        with store.transaction():
-            first = {ledger_module.record(store) for _ in range(1203)}  # three pushes: 500, 500, 203
-    client.start()
-    try:
-        wait_until(lambda: hub_ids(server) >= first, timeout=20, what="the first 1203 statements on the hub")
-        wait_until(lambda: client.status().waiting == 0 and client.status().state == "sharing", what="status")
-        assert "Sharing with hub at http://127.0.0.1:" in client.status().text()
-        assert "0 waiting" in client.status().text()
+def first_round(client: SyncClient) -> None:
+    """Start the client and wait for its first round: the hub's class is then on the tablet."""
+    with client.round_done:
+        client.start()
+        assert client.round_done.wait_for(lambda: client.rounds >= 1, timeout=10)
+    assert client.status().state == "sharing", client.status()
 
-        server.stop()  # the hub goes away (the teacher closed the lid) while children go on answering
-        with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
-            second = {ledger_module.record(store) for _ in range(14)}
+
+def rows(folder: Path, table: str) -> int:
+    with ProgressStore(folder / STORE_FILE) as store:
+        return store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_the_outbox_reaches_the_hub_once_in_batches_and_again_after_the_hub_was_down(hub, tmp_path):
+    port = hub.port
+    client = tablet(tmp_path)
+    client.join(hub.address, hub.code)
+    first_round(client)
+    try:
+        first = play(tmp_path / "tablet-1", 126)  # 504 statements: two pushes (500 + 4)
+        assert len(first) == 504
+        client.nudge()
+        wait_until(lambda: hub_ids(hub) >= first, timeout=20, what="the first 504 statements on the hub")
+        wait_until(lambda: client.status().waiting == 0, what="the tablet's outbox empty")
+        assert client.status().state == "sharing"
+        assert client.status().text().startswith(f"Sharing with hub at http://127.0.0.1:{port}, last sent ")
+        assert client.status().text().endswith(", 0 waiting")
+
+        hub.stop()  # the hub goes away (the teacher closed the lid) while children go on playing
+        second = play(tmp_path / "tablet-1", 3, worry=True)
         client.nudge()
         wait_until(lambda: client.status().state == "unreachable", what="the tablet noticing")
         with client.round_done:  # backing off: 1 s, then 2 s
-            client.round_done.wait_for(lambda: (client.status().retry_in_s or 0) > 1.2, timeout=5)
+            assert client.round_done.wait_for(lambda: (client.status().retry_in_s or 0) > 1.2, timeout=5)
         status = client.status()
-        assert status.waiting == 14 and status.retry_in_s <= 2.0
-        assert status.text().startswith("Hub not reachable, 14 waiting, trying again in")
+        assert status.waiting == 13 and 1.2 < status.retry_in_s <= 2.0
+        assert status.text().startswith("Hub not reachable, 13 waiting, trying again in")
 
-        server = HubServer(tmp_path / "pc", port=port, host="127.0.0.1", advertise=False, ledger=ledger_module)
-        server.start()
-        wait_until(lambda: hub_ids(server) >= first | second, timeout=8, what="the 14 after the hub came back")
-        with ProgressStore(server.data_dir / STORE_FILE) as store:  # each exactly once
-            assert store.db.execute("SELECT count(*), count(DISTINCT id) FROM statements").fetchone() == (1217, 1217)
-        wait_until(lambda: client.status().waiting == 0, what="the tablet's outbox empty")
+        again = HubServer(hub.data_dir, port=port, host="127.0.0.1", advertise=False)
+        again.start()
+        try:
+            wait_until(lambda: hub_ids(again) >= first | second, timeout=8, what="the 13 after the hub came back")
+            wait_until(lambda: client.status().waiting == 0, what="the tablet's outbox empty again")
+        finally:
+            again.stop()
     finally:
         client.stop()
-        server.stop()
+    # Each exactly once: as many answers, attempts and worries on the hub as were played on the tablet.
+    for table in ("answers", "attempts", "worries"):
+        assert rows(hub.data_dir, table) == rows(tmp_path / "tablet-1", table), table
+    assert rows(hub.data_dir, "answers") == 129 * 2
 
 
 def test_the_same_batch_twice_changes_nothing(hub, tmp_path):
     client = tablet(tmp_path)
     client.join(hub.address, hub.code)
+    first_round(client)
+    client.stop()
+    play(tmp_path / "tablet-1", 2)
     token = json.loads((tmp_path / "tablet-1" / "sync.json").read_text())["token"]
     with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
-        for _ in range(3):
-            ledger_module.record(store)
-        bodies = [item.body for item in ledger_module.outbox(store)]
+        bodies = [item.body for item in ledger.outbox(store)]
+    assert len(bodies) == 8
     status, answer = request("POST", f"{hub.address}/push", {"statements": bodies}, token)
-    assert status == 200 and (answer["stored"], answer["duplicates"]) == (3, 0)
+    assert status == 200 and (answer["stored"], answer["duplicates"]) == (8, 0)
     status, answer = request("POST", f"{hub.address}/push", {"statements": bodies}, token)
-    assert status == 200 and (answer["stored"], answer["duplicates"]) == (0, 3)
-    assert len(hub_ids(hub)) == 3
-    status, _ = request("POST", f"{hub.address}/push", {"statements": bodies * 200}, token)
+    assert status == 200 and (answer["stored"], answer["duplicates"]) == (0, 8)
+    assert len(hub_ids(hub)) == 8 and rows(hub.data_dir, "answers") == 4
+    status, _ = request("POST", f"{hub.address}/push", {"statements": bodies * 63}, token)
     assert status == 413  # more than 500 in one push
+    assert request("POST", f"{hub.address}/push", {"statements": "nonsense"}, token)[0] == 400
+
+
+def test_a_worry_on_a_tablet_reaches_the_hub_within_3_seconds(hub, tmp_path):
+    """A child taps "tell a grown-up" on a tablet: the recorder's write nudges the client, which is
+    otherwise idle for 15 s, and the worry is in the PC's store, from that child and that tablet."""
+    received = []
+    hub.on_received = received.append
+    client = tablet(tmp_path)
+    client.join(hub.address, hub.code)
+    first_round(client)
+    recorder = Recorder(tmp_path / "tablet-1" / STORE_FILE)
+    recorder.on_written = lambda method: client.nudge()
+    try:
+        with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
+            class_id = store.class_id("Robins")
+            pupil_id, name, _ = store.pupils(class_id)[2]
+            pupil_uid = store.db.execute("SELECT uid FROM pupils WHERE id = ?", (pupil_id,)).fetchone()[0]
+            device = store.device_id
+        recorder.player = Player(pupil_id=pupil_id, class_id=class_id)
+        tapped = time.monotonic()
+        recorder.worry("tell-a")
+
+        def on_the_board():
+            with ProgressStore(hub.data_dir / STORE_FILE) as store:
+                return store.db.execute(
+                    "SELECT pupils.uid, pupils.name, worries.origin FROM worries JOIN pupils "
+                    "ON pupils.id = worries.pupil_id").fetchall()
+
+        wait_until(on_the_board, timeout=3, what="the worry on the PC")
+        assert time.monotonic() - tapped < 3
+        assert on_the_board() == [(pupil_uid, name, device)]
+        assert received and received[-1].worries == 1 and received[-1].device_name == "tablet-1"
+    finally:
+        recorder.close()
+        client.stop()
 
 
 def test_zeroconf_finds_the_hub_on_loopback(tmp_path):
     from game.sync.discovery import find_hubs
 
-    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=True, interfaces=["127.0.0.1"],
-                       ledger=ledger_module)
+    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=True, interfaces=["127.0.0.1"])
     server.start()
     try:
         found = find_hubs(timeout=8, interfaces=["127.0.0.1"], hub_id=server.hub_id)
@@ -248,20 +327,21 @@ def test_a_tablet_finds_its_hub_again_at_a_new_address(tmp_path):
     """The teacher's PC got another address (here: another port) overnight: the tablet looks for its hub
     by id with zeroconf (on loopback only) and carries on, with no new code."""
     def new_hub() -> HubServer:
-        server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=True, interfaces=["127.0.0.1"],
-                           ledger=ledger_module)
+        server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=True, interfaces=["127.0.0.1"])
         server.start()
         return server
 
+    class_on_the_pc(tmp_path / "pc")
     server = new_hub()
     client = tablet(tmp_path, discovery=True, interfaces=["127.0.0.1"])
     client.join(server.address, server.code)
+    first_round(client)
+    client.stop()
     server.stop()
     server = new_hub()
     moved_to = server.address
     try:
-        with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
-            ids = {ledger_module.record(store) for _ in range(5)}
+        ids = play(tmp_path / "tablet-1", 1)
         client.start()
         for _ in range(3):  # three failed tries (at once, not backed off) before it looks
             with client.round_done:

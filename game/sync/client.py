@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import socket
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -327,9 +328,9 @@ class SyncClient:
 
     def _count_waiting(self, store) -> int:
         try:
-            return store.db.execute("SELECT count(*) FROM statements WHERE pushed = 0").fetchone()[0]
-        except Exception:
-            return 0
+            return self.ledger().waiting(store)
+        except sqlite3.Error:
+            return self._waiting
 
     async def _round(self, session, store) -> None:
         """Push everything waiting, then pull everything new."""
@@ -357,10 +358,10 @@ class SyncClient:
             cursor = int(self._state.get("cursor", 0))
             answer = await self._call(session, "GET", f"/pull?since={cursor}", None)
             pulled = answer.get("statements") or []
-            if answer.get("roster"):
-                ledger.apply_roster(store, answer["roster"])
-            if pulled:
-                ledger.take_in(store, pulled, self._state.get("hub_id", "hub"))
+            if answer.get("roster"):  # the hub's: its names, animals and erasures win
+                ledger.apply_roster(store, answer["roster"], authoritative=True)
+            if pulled:  # the class's statements (this tablet's own come back too: duplicates, no change)
+                ledger.take_in(store, pulled, pushed=True)
             new_cursor = int(answer.get("cursor", cursor))
             if new_cursor != cursor:
                 with self._lock:

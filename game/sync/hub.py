@@ -50,25 +50,7 @@ class Received:
     duplicates: int
     conflicts: int
     refused: int
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) else len(value or ())
-
-
-def _refused_list(value: Any) -> list[dict]:
-    """TakeIn.refused as the route answers it: [{"id", "why"}]."""
-    if isinstance(value, int) or not value:
-        return []
-    out = []
-    for item in value:
-        if isinstance(item, dict):
-            out.append({"id": str(item.get("id", "")), "why": str(item.get("why", ""))})
-        elif isinstance(item, (tuple, list)) and len(item) == 2:
-            out.append({"id": str(item[0]), "why": str(item[1])})
-        else:
-            out.append({"id": str(getattr(item, "id", item)), "why": str(getattr(item, "why", ""))})
-    return out
+    worries: int  # of those stored: the board shows the worries list at once
 
 
 def lan_address() -> str:
@@ -247,11 +229,6 @@ class HubServer:
             self._store.close()
             self._store = None
 
-    def _class_uids_now(self) -> list[str]:
-        if self._class_uids is not None:
-            return self._class_uids
-        return [uid for (uid,) in self._store.db.execute("SELECT uid FROM classes")]
-
     def _roster(self) -> dict:
         roster = self.ledger().roster(self._store)
         if self._class_uids is not None:  # one class shared: the others' names stay on the PC
@@ -263,21 +240,19 @@ class HubServer:
 
     def _take_in(self, device: Device, roster: dict | None, bodies: list[str]) -> dict:
         ledger = self.ledger()
-        if roster:
-            ledger.apply_roster(self._store, roster)  # pupils a tablet added exist here before their answers
-        result = ledger.take_in(self._store, bodies, device.device_id)
-        answer = {"stored": _count(result.stored), "duplicates": _count(result.duplicates),
-                  "conflicts": _count(result.conflicts), "refused": _refused_list(result.refused)}
-        if self.on_received is not None and answer["stored"]:
+        if roster:  # a tablet's: only what the hub does not know yet is added (the PC's names win)
+            ledger.apply_roster(self._store, roster, authoritative=False)
+        result = ledger.take_in(self._store, bodies, pushed=True)
+        if self.on_received is not None and result.stored:
             try:
-                self.on_received(Received(device.device_id, device.name, answer["stored"], answer["duplicates"],
-                                          answer["conflicts"], len(answer["refused"])))
+                self.on_received(Received(device.device_id, device.name, result.stored, result.duplicates,
+                                          len(result.conflicts), len(result.refused), result.worries))
             except Exception:  # the board's refresh must never fail a tablet's push
                 log.exception("on_received failed")
-        return answer
+        return result.as_dict()
 
     def _pull(self, since: int) -> dict:
-        bodies, cursor = self.ledger().statements_since(self._store, since, self._class_uids_now())
+        bodies, cursor = self.ledger().statements_since(self._store, since, self._class_uids)
         return {"roster": self._roster(), "statements": list(bodies), "cursor": cursor}
 
     # -- the network thread -------------------------------------------------------------

@@ -353,3 +353,28 @@ def test_a_tablet_finds_its_hub_again_at_a_new_address(tmp_path):
     finally:
         client.stop()
         server.stop()
+
+
+def test_joining_another_hub_sends_it_everything(hub, tmp_path):
+    """A new PC for the class: the tablet joins its hub, which gets the class and every statement the old
+    hub had from this tablet (the old hub had them all already: nothing would otherwise be sent)."""
+    client = tablet(tmp_path)
+    client.join(hub.address, hub.code)
+    first_round(client)
+    played = play(tmp_path / "tablet-1", 2, worry=True)
+    client.nudge()
+    wait_until(lambda: hub_ids(hub) >= played and client.status().waiting == 0, what="the first hub")
+    client.stop()
+    new_pc = HubServer(tmp_path / "new-pc", port=0, host="127.0.0.1", advertise=False)
+    new_pc.start()
+    try:
+        assert new_pc.hub_id != hub.hub_id
+        client.join(new_pc.address, new_pc.code)
+        client.start()
+        wait_until(lambda: hub_ids(new_pc) >= played, what="everything on the new hub")
+    finally:
+        client.stop()
+        new_pc.stop()
+    with ProgressStore(new_pc.data_dir / STORE_FILE) as store:
+        assert sorted(name for _, name, _ in store.pupils(store.class_id("Robins"))) == sorted(NAMES)
+    assert rows(new_pc.data_dir, "answers") == rows(tmp_path / "tablet-1", "answers") == 4

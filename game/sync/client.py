@@ -152,7 +152,14 @@ class SyncClient:
         if status != 200 or not isinstance(answer, dict) or not isinstance(answer.get("token"), str):
             raise JoinError(f"The hub at {url} answered {status}: {(answer or {}).get('error', 'try again')}")
         with self._lock:
-            same_hub = self._state.get("hub_id") == answer.get("hub_id")
+            before = self._state.get("hub_id")
+            same_hub = before == answer.get("hub_id")
+        if before and not same_hub:
+            # Another hub (a new PC for the class): it has none of what the old one had, so everything in
+            # this store goes to it again (taking in is idempotent by id, so nothing is doubled).
+            with ProgressStore(self._store_path) as store, store.transaction():
+                store.db.execute("UPDATE statements SET pushed = 0 WHERE pushed = 1")
+        with self._lock:
             self._state = {"address": url, "hub_id": str(answer.get("hub_id", "")), "token": answer["token"],
                            "cursor": self._state.get("cursor", 0) if same_hub else 0}
             self._refused = False

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 import logging
 import socket
 import threading
@@ -368,9 +367,10 @@ class HubServer:
         if len(statements) > MAX_BATCH:
             return self._error(413, f"at most {MAX_BATCH} statements in one push")
         # A statement travels as its stored JSON text (a string), so the hub keeps the very bytes the
-        # tablet made; one sent as an object (another client) is written out compactly.
-        bodies = [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-                  for item in statements]
+        # tablet made; the ledger also takes one sent as an object (another client).
+        if not all(isinstance(item, (str, dict)) for item in statements):
+            return self._error(400, "each statement is its JSON text or a JSON object")
+        bodies = statements
         device = request["device"]
         device.last_seen = now()
         answer = await self._on_store(self._take_in, device, roster, bodies)

@@ -323,6 +323,15 @@ def test_play_py_hub_prints_its_address_and_code_and_stops_on_sigterm(tmp_path):
     assert "The hub has stopped." in out and "Traceback" not in err
 
 
+def test_play_py_hub_names_the_classes_when_the_class_is_not_there(tmp_path, capsys):
+    from game.cli import main
+
+    class_on_the_pc(tmp_path / "pc")
+    assert main(["hub", "--data-dir", str(tmp_path / "pc"), "--port", "0", "--no-advert", "--class", "Owls"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no class called 'Owls'" in err and "Robins" in err
+
+
 def test_a_tablet_finds_its_hub_again_at_a_new_address(tmp_path):
     """The teacher's PC got another address (here: another port) overnight: the tablet looks for its hub
     by id with zeroconf (on loopback only) and carries on, with no new code."""
@@ -378,3 +387,21 @@ def test_joining_another_hub_sends_it_everything(hub, tmp_path):
     with ProgressStore(new_pc.data_dir / STORE_FILE) as store:
         assert sorted(name for _, name, _ in store.pupils(store.class_id("Robins"))) == sorted(NAMES)
     assert rows(new_pc.data_dir, "answers") == rows(tmp_path / "tablet-1", "answers") == 4
+
+
+def test_a_hub_for_one_class_sends_only_that_class(tmp_path):
+    class_on_the_pc(tmp_path / "pc")
+    with ProgressStore(tmp_path / "pc" / STORE_FILE) as store:
+        store.add_pupil(store.add_class("Owls"), "Priya", "owl")
+    server = HubServer(tmp_path / "pc", port=0, host="127.0.0.1", advertise=False, class_name="Robins")
+    server.start()
+    client = tablet(tmp_path)
+    try:
+        client.join(server.address, server.code)
+        first_round(client)
+    finally:
+        client.stop()
+        server.stop()
+    with ProgressStore(tmp_path / "tablet-1" / STORE_FILE) as store:
+        assert [name for _, name in store.classes()] == ["Robins"]
+        assert len(store.pupils(store.class_id("Robins"))) == len(NAMES)

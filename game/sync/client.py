@@ -82,6 +82,8 @@ class SyncStatus:
             return "Not sharing: join the class hub from teacher mode"
         if self.state == "refused":
             return f"The hub at {self.address} no longer knows this tablet: join again with the class code"
+        if self.state == "stopped":
+            return f"Sharing is paused (joined to the hub at {self.address})"
         if self.state == "unreachable":
             retry = f", trying again in {max(1, round(self.retry_in_s))} s" if self.retry_in_s is not None else ""
             return f"Hub not reachable, {self.waiting} waiting{retry}"

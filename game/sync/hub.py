@@ -278,7 +278,9 @@ class HubServer:
         app.router.add_post("/join", self._join)
         app.router.add_post("/push", self._push)
         app.router.add_get("/pull", self._pull_route)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        # shutdown_timeout: stopping waits this long for pushes under way (each is one transaction, so
+        # one cut short is simply sent again), not aiohttp's default minute, which would freeze the switch.
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=3.0)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self._port_wanted, reuse_address=True)
         try:

@@ -92,9 +92,10 @@ class SyncStatus:
 
 
 class SyncClient:
-    """A tablet's link to the class hub. ``start()`` once the game is up, ``nudge()`` whenever something
-    is recorded (Recorder's on_recorded), ``stop()`` on closing; ``join()`` from teacher mode, off the
-    frame loop (it waits for the hub)."""
+    """A tablet's link to the class hub. ``start()`` once the game is up (it returns at once),
+    ``recorder.on_written = lambda _: client.nudge()`` so whatever is recorded is sent at once, ``stop()``
+    on closing; ``join()`` from teacher mode, off the frame loop (it waits for the hub); ``status()``
+    any time (it only reads memory)."""
 
     def __init__(self, data_dir: Path, ledger: ModuleType | None = None, device_name: str | None = None,
                  on_pulled: Callable[[int], None] | None = None, store_file: str | None = None,
@@ -125,7 +126,7 @@ class SyncClient:
         self._retry_at: float | None = None
         self._problem: str | None = None
         self._roster_sent: str | None = None
-        self.rounds = 0  # finished rounds that reached the hub (tests wait on it)
+        self.rounds = 0  # rounds tried so far, whether the hub answered or not (tests wait on it)
         self.round_done = threading.Condition()
 
     # -- the API for teacher mode ------------------------------------------------------

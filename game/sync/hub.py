@@ -158,6 +158,11 @@ class HubServer:
         return self._port is not None
 
     @property
+    def advert_problem(self) -> str | None:
+        """Why tablets cannot find this hub by themselves (no multicast here), if so: they type the address."""
+        return self._advert.problem if self._advert is not None else None
+
+    @property
     def port(self) -> int | None:
         return self._port
 

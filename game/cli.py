@@ -97,6 +97,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="add pupils from a CSV of name,avatar (the class is made if new)")
     action.add_argument("--export", dest="export_csv", type=Path, metavar="FILE", help="write the class list")
 
+    hub = commands.add_parser("hub", parents=[common],
+                              help="share progress with the class's tablets: run the class hub until Ctrl+C")
+    hub.add_argument("--port", type=int, default=None, metavar="PORT", help="the port to listen on (default 47474)")
+    hub.add_argument("--class", dest="class_name", metavar="NAME",
+                     help="share only this class (default: every class on this computer)")
+    hub.add_argument("--allow-any-network", action="store_true",
+                     help="also answer devices that are not on this school network's private addresses")
+    hub.add_argument("--no-advert", action="store_true",
+                     help="do not announce the hub on the network (tablets then type its address)")
+
     commands.add_parser("reset-pin", parents=[common],
                         help="forget the teacher PIN (and any lock), so teacher mode asks for a new one")
 
@@ -252,6 +262,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
                          sys.stdout, sys.stderr)
+
+    if args.command == "hub":
+        from .app import default_data_dir
+        from .sync.run_hub import run_hub
+
+        return run_hub(args.data_dir or default_data_dir(), args.port, args.class_name, args.allow_any_network,
+                       not args.no_advert, sys.stdout, sys.stderr)
 
     if args.command == "reset-pin":
         from .app import default_data_dir

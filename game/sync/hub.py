@@ -255,8 +255,8 @@ class HubServer:
                 log.exception("on_received failed")
         return result.as_dict()
 
-    def _pull(self, since: int) -> dict:
-        bodies, cursor = self.ledger().statements_since(self._store, since, self._class_uids)
+    def _pull(self, since: int, device_id: str | None = None) -> dict:
+        bodies, cursor = self.ledger().statements_since(self._store, since, self._class_uids, not_from=device_id)
         return {"roster": self._roster(), "statements": list(bodies), "cursor": cursor}
 
     # -- the network thread -------------------------------------------------------------
@@ -393,7 +393,7 @@ class HubServer:
         except ValueError:
             return self._error(400, "since must be a whole number (the cursor the last pull gave)")
         request["device"].last_seen = now()
-        return web.json_response(await self._on_store(self._pull, max(0, since)))
+        return web.json_response(await self._on_store(self._pull, max(0, since), request["device"].device_id))
 
     # -- zeroconf -----------------------------------------------------------------------
     def _start_advert(self) -> None:

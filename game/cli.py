@@ -100,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     hub = commands.add_parser("hub", parents=[common],
                               help="share progress with the class's tablets: run the class hub until Ctrl+C")
     hub.add_argument("--port", type=int, default=None, metavar="PORT", help="the port to listen on (default 47474)")
+    hub.add_argument("--host", default="0.0.0.0", metavar="ADDRESS",
+                     help="the address to listen on (default: every network this computer is on; 127.0.0.1: "
+                          "this computer only)")
     hub.add_argument("--class", dest="class_name", metavar="NAME",
                      help="share only this class (default: every class on this computer)")
     hub.add_argument("--allow-any-network", action="store_true",
@@ -268,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         from .sync.run_hub import run_hub
 
         return run_hub(args.data_dir or default_data_dir(), args.port, args.class_name, args.allow_any_network,
-                       not args.no_advert, sys.stdout, sys.stderr)
+                       not args.no_advert, sys.stdout, sys.stderr, host=args.host)
 
     if args.command == "reset-pin":
         from .app import default_data_dir

@@ -108,6 +108,12 @@ def test_a_class_of_15_tablets_loses_nothing_and_doubles_nothing(tmp_path):
             read_until(tablets[n], "done", timeout=150)
         for process in tablets.values():
             assert process.wait(30) == 0
+        # Next morning every tablet connects again (some had finished before the erasure was made)
+        for n in range(TABLETS):
+            tablets[n] = start_tablet(tmp_path, n, port, code, lessons=12)
+        for n in tablets:
+            read_until(tablets[n], "done", timeout=150)
+            assert tablets[n].wait(30) == 0
         # The same batch delivered twice: a tablet's whole outbox sent again by hand changes nothing
         with ProgressStore(tmp_path / "tablet07" / STORE_FILE) as again:
             bodies = [body for (body,) in again.db.execute(

@@ -241,6 +241,7 @@ def share(store: ProgressStore, folder: Path, state: dict) -> Shared:
     """A tablet's pass: the PC's roster first (an erasure removes what this tablet kept about that pupil
     before anything more is written), then its own roster, then its statements."""
     check_folder(folder)
+    _for_folder(state, folder)
     outcome = Shared()
     change, problem = take_roster(store, folder, state)
     if problem:
@@ -260,6 +261,7 @@ def merge_folder(store: ProgressStore, folder: Path, state: dict) -> Merged:
     """The PC's pass: every tablet's roster (new pupils), every device's new lines (taken in by id), then
     the PC's roster for the tablets. ``state`` (from ``load_state``) is updated as files are read."""
     check_folder(folder)
+    _for_folder(state, folder)
     merged = Merged()
     files = state.setdefault("files", {})
     rosters = state.setdefault("rosters", {})
@@ -343,8 +345,10 @@ def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -
 
 
 def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before: int, merged: Merged) -> None:
+    """Take in the statements among these lines (line ``before + 1`` first); the others are named."""
     texts: list[str] = []
     where: dict[str, int] = {}
+    problems: list[tuple[int, str]] = []
     for number, raw in enumerate(raw_lines, start=before + 1):
         raw = raw.rstrip(b"\r")
         if not raw.strip():
@@ -356,8 +360,7 @@ def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before
         except (UnicodeDecodeError, ValueError, KeyError):
             statement_id = None
         if not isinstance(statement_id, str):
-            merged.problems.append(f"{path} line {number}: not a statement (cut short, or not written by "
-                                   f"SMART Stars); passed over")
+            problems.append((number, "not a statement (cut short, or not written by SMART Stars); passed over"))
             continue
         texts.append(text)
         where[statement_id] = number
@@ -367,13 +370,14 @@ def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before
         merged.duplicates += outcome.duplicates
         merged.worries += outcome.worries
         for statement_id in outcome.conflicts:
-            merged.problems.append(f"{path} line {where.get(statement_id, '?')}: a statement already taken in with "
-                                   f"other content (id {statement_id}); the first one is kept")
+            problems.append((where.get(statement_id, 0), f"a statement already taken in with other content (id "
+                                                          f"{statement_id}); the first one is kept"))
         for statement_id, why in outcome.refused:
             if why == "about a pupil who was erased":
                 merged.refused += 1
             else:
-                merged.problems.append(f"{path} line {where.get(statement_id, '?')}: {why}; passed over")
+                problems.append((where.get(statement_id, 0), f"{why}; passed over"))
+    merged.problems += [f"{path} line {number}: {why}" for number, why in sorted(problems)]
 
 
 def _skip_line(descriptor: int, position: int, size: int) -> int | None:
@@ -476,6 +480,13 @@ def load_state(path: Path, folder: Path) -> dict:
     return state
 
 
+def _for_folder(state: dict, folder: Path) -> None:
+    """``state`` as this folder's: what it remembered of another folder (the teacher chose a new one) goes."""
+    if state.get("folder") != str(folder):
+        state.clear()
+        state["folder"] = str(folder)
+
+
 def save_state(path: Path, state: dict) -> None:
     write_private(path, json.dumps(state, sort_keys=True))
 
@@ -498,6 +509,7 @@ class FolderSync:
         self._clock = clock
         self._status = f"Getting ready to share through {folder}"
         self._problems: OrderedDict[str, None] = OrderedDict()
+        self._detail: str | None = None
         self._last_ok: float | None = None
         self._devices: set[str] = set()
         self._wake = threading.Event()
@@ -518,8 +530,13 @@ class FolderSync:
 
     @property
     def problems(self) -> list[str]:
-        """The latest things a teacher (or the school's IT) should know, newest last, each once."""
+        """Files and lines passed over lately (for the school's IT), newest last, each once."""
         return list(self._problems)
+
+    @property
+    def detail(self) -> str | None:
+        """Why the folder cannot be used right now, naming the file (None while it can)."""
+        return self._detail
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
@@ -560,9 +577,10 @@ class FolderSync:
                 shared = share(store, self.folder, state)
                 self._note(shared.problems)
             self._last_ok = self._clock()
+            self._detail = None
             self._status = self._sharing()
         except FolderError as error:
-            self._note([str(error)])
+            self._detail = str(error)
             self._status = self._unreachable(store)
         except (sqlite3.Error, StoreError, OSError) as error:  # the store itself: opened again next time
             self._status = f"Not sharing: the progress file cannot be used now ({error})"

@@ -97,6 +97,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="add pupils from a CSV of name,avatar (the class is made if new)")
     action.add_argument("--export", dest="export_csv", type=Path, metavar="FILE", help="write the class list")
 
+    folder = commands.add_parser("share-folder", parents=[common],
+                                 help="many tablets with no network program: share progress through a shared folder")
+    folder.add_argument("folder", type=Path, metavar="FOLDER", help=r"the class's shared folder, e.g. Z:\smart-stars")
+    folder.add_argument("--teacher", action="store_true",
+                        help="this is the teacher's PC: merge every tablet's progress and write the class lists")
+    folder.add_argument("--new", action="store_true",
+                        help="mark FOLDER as the class's shared folder (once, when setting up)")
+    folder.add_argument("--once", action="store_true", help="one pass, then stop (otherwise until Ctrl+C)")
+
     commands.add_parser("reset-pin", parents=[common],
                         help="forget the teacher PIN (and any lock), so teacher mode asks for a new one")
 
@@ -252,6 +261,22 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
                          sys.stdout, sys.stderr)
+
+    if args.command == "share-folder":
+        import threading
+
+        from .stop_signals import StopSignals
+        from .sync.folder import run_share_folder
+
+        if args.data_dir is None:  # only then: game.app brings pygame and every scene with it
+            from .app import default_data_dir
+
+            args.data_dir = default_data_dir()
+        stopped = threading.Event()
+        with StopSignals() as signals:
+            signals.stop_with(stopped.set)
+            return run_share_folder(args.data_dir, args.folder, teacher=args.teacher,
+                                    new=args.new, once=args.once, out=sys.stdout, err=sys.stderr, stop=stopped)
 
     if args.command == "reset-pin":
         from .app import default_data_dir

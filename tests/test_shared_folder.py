@@ -400,3 +400,30 @@ def test_the_sync_thread_wakes_when_nudged_and_never_makes_the_game_wait(tmp_pat
     finally:
         sync.stop()
     assert not sync._thread.is_alive()
+
+
+def test_play_py_share_folder_runs_a_pass_on_a_tablet_and_on_the_pc(tmp_path, pc):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    with tablet(tmp_path, 1) as device:
+        tablet_dir = device.path.parent
+
+    def share_folder(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "play.py"), "share-folder", str(folder), "--once", *args],
+                              capture_output=True, text=True, timeout=60)
+
+    pc.close()
+    refused = share_folder("--data-dir", str(tablet_dir))  # not set up yet: said, and nothing written there
+    assert refused.returncode == 1 and "is not the class's shared folder yet" in refused.stderr
+    assert list(folder.iterdir()) == []
+    first = share_folder("--teacher", "--new", "--data-dir", str(tmp_path / "pc"))
+    assert first.returncode == 0 and first.stdout == "read 0 lines from 0 tablets: 0 new records, 0 worries\n"
+    assert share_folder("--data-dir", str(tablet_dir)).returncode == 0  # the class lists reach the tablet
+    with ProgressStore(tablet_dir / "progress.sqlite3") as device:
+        play(device, "Bo")
+    wrote = share_folder("--data-dir", str(tablet_dir))
+    assert wrote.stdout.startswith("wrote 4 records to ") and wrote.stderr == ""
+    merged = share_folder("--teacher", "--data-dir", str(tmp_path / "pc"))
+    assert merged.stdout == "read 4 lines from 1 tablet: 4 new records, 0 worries\n"
+    with ProgressStore(tmp_path / "pc" / "progress.sqlite3") as store:
+        assert [row["pupil"] for row in store.class_progress_rows(store.class_id("Robins"))] == ["Bo"]

@@ -113,7 +113,8 @@ def check_folder(folder: Path) -> None:
         if not folder.is_dir():
             raise FolderError(f"{folder} cannot be reached (is the drive connected?)")
         if not (folder / MARKER).is_file():
-            raise FolderError(f"{folder} is not the class's shared folder yet (choose it again in teacher mode)")
+            raise FolderError(f"{folder} is not the class's shared folder yet (it is marked once, when sharing "
+                              f"is set up: python play.py share-folder FOLDER --new)")
     except OSError as error:
         raise FolderError(_why(folder, error)) from error
 
@@ -626,3 +627,62 @@ def waiting_words(store: ProgressStore) -> str:
     if not parts:
         return "nothing waiting" if not sum(counts.values()) else "a few records waiting"
     return " and ".join(parts) + " waiting"
+
+
+# -- python play.py share-folder ---------------------------------------------------------------------------
+def run_share_folder(data_dir: Path, folder: Path, *, teacher: bool, new: bool, once: bool, out, err,
+                     stop: threading.Event | None = None) -> int:
+    """Share through ``folder`` from the command line (a teacher's PC left merging, or a tablet beside the
+    game: the store is shared safely between processes). ``new``: mark the folder as the class's first.
+    ``once``: one pass, then say how it went (for a scheduled task); otherwise until stopped (Ctrl+C)."""
+    if new:
+        try:
+            prepare_folder(folder)
+        except FolderError as error:
+            print(error, file=err)
+            return 1
+    if once:
+        try:
+            with ProgressStore(data_dir / STORE_FILE) as store:
+                state_path = data_dir / STATE_FILE
+                state = load_state(state_path, folder)
+                try:
+                    if teacher:
+                        merged = merge_folder(store, folder, state)
+                        print(f"read {merged.lines} lines from {_count(len(merged.devices), 'tablet')}: "
+                              f"{_count(merged.stored, 'new record')}, {_count(merged.worries, 'worry', 'worries')}",
+                              file=out)
+                        problems = merged.problems
+                    else:
+                        shared = share(store, folder, state)
+                        print(f"wrote {_count(shared.written, 'record')} to {device_file(folder, store.device_id)}",
+                              file=out)
+                        problems = shared.problems
+                finally:
+                    save_state(state_path, state)
+        except (FolderError, StoreError, OSError, sqlite3.Error) as error:
+            print(error, file=err)
+            return 1
+        for problem in problems:
+            print(problem, file=err)
+        return 0
+    sync = FolderSync(data_dir, folder, teacher=teacher).start()
+    said: set[str] = set()
+    last = ""
+    stop = stop or threading.Event()
+    try:
+        while not stop.wait(1.0):
+            if sync.status != last:
+                last = sync.status
+                print(last + (f" ({sync.detail})" if sync.detail else ""), file=out, flush=True)
+            for problem in sync.problems:
+                if problem not in said:
+                    said.add(problem)
+                    print(problem, file=err, flush=True)
+    finally:
+        sync.stop()
+    return 0
+
+
+def _count(number: int, word: str, words: str | None = None) -> str:
+    return f"{number} {word if number == 1 else words or word + 's'}"

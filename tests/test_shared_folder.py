@@ -20,7 +20,7 @@ import pytest
 from game.recording import Player, Recorder
 from game.store import ProgressStore
 from game.sync import folder as shared
-from game.sync import ledger
+from game.sync import ledger, xapi
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Mohammed-Ali"]
@@ -332,15 +332,20 @@ def test_bad_files_are_named_with_their_line_and_nothing_is_lost(tmp_path, folde
         good = path.read_bytes().splitlines(keepends=True)
         first = json.loads(good[1])
         other = dict(first, result={"success": True})  # the same id, other content
+        misshapen = {"id": str(uuid.uuid4()), "timestamp": "2026-12-01T10:00:00+00:00",  # a "try" that is no number
+                     "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+                     "context": {"extensions": {xapi.RECORD: {"lesson": "x", "attempt": "a" * 32, "try": "abc"}}}}
         path.write_bytes(b"".join([
             good[0], b"\xff\xfe binary junk\n", b"hello\n", good[1], b"[1, 2]\n", b"\n",
             json.dumps({"id": str(uuid.uuid4()), "verb": {"id": "x"}}).encode() + b"\n",
-            good[2], json.dumps(other).encode() + b"\n", good[3]]))
+            good[2], json.dumps(other).encode() + b"\n", good[3], json.dumps(misshapen).encode() + b"\n"]))
         merged = merge(pc, folder, state)
         assert merged.stored == 4 and answers(pc) == 2
         assert [problem.split(":")[0] for problem in merged.problems] == [
-            f"{path} line 2", f"{path} line 3", f"{path} line 5", f"{path} line 7", f"{path} line 9"]
+            f"{path} line 2", f"{path} line 3", f"{path} line 5", f"{path} line 7", f"{path} line 9", f"{path} line 11"]
         assert "not a SMART Stars statement" in merged.problems[3] and "other content" in merged.problems[4]
+        assert "a statement the store cannot take" in merged.problems[5]
+        assert pc.db.execute("SELECT COUNT(*) FROM attempts WHERE id = ?", ("a" * 32,)).fetchone()[0] == 0
 
         # a roster.json that is not JSON (half-copied): the tablet keeps its class lists and says which file
         (folder / shared.ROSTER).write_text('{"classes": [', encoding="utf-8")

@@ -366,7 +366,10 @@ def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before
         texts.append(text)
         where[statement_id] = number
     for start in range(0, len(texts), TAKE_BATCH):
-        outcome = ledger.take_in(store, texts[start:start + TAKE_BATCH], pushed=True)
+        try:
+            outcome = ledger.take_in(store, texts[start:start + TAKE_BATCH], pushed=True)
+        except _MISSHAPEN:  # a line shaped like a statement but not one the store can take: find which
+            outcome = _one_by_one(store, texts[start:start + TAKE_BATCH], where, problems)
         merged.stored += outcome.stored
         merged.duplicates += outcome.duplicates
         merged.worries += outcome.worries
@@ -379,6 +382,29 @@ def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before
             else:
                 problems.append((where.get(statement_id, 0), f"{why}; passed over"))
     merged.problems += [f"{path} line {number}: {why}" for number, why in sorted(problems)]
+
+
+# What a line that parses as a statement but has values of the wrong kind raises in ledger.take_in (its
+# transaction is rolled back: nothing of the batch is kept, so the batch is taken in again line by line).
+_MISSHAPEN = (ValueError, TypeError, KeyError, AttributeError, sqlite3.IntegrityError)
+
+
+def _one_by_one(store: ProgressStore, texts: list[str], where: dict[str, int],
+                problems: list[tuple[int, str]]) -> ledger.TakeIn:
+    total = ledger.TakeIn()
+    for text in texts:
+        try:
+            outcome = ledger.take_in(store, [text], pushed=True)
+        except _MISSHAPEN as error:
+            number = where.get(str(json.loads(text).get("id")), 0)
+            problems.append((number, f"a statement the store cannot take ({type(error).__name__}); passed over"))
+            continue
+        total.stored += outcome.stored
+        total.duplicates += outcome.duplicates
+        total.worries += outcome.worries
+        total.conflicts += outcome.conflicts
+        total.refused += outcome.refused
+    return total
 
 
 def _skip_line(descriptor: int, position: int, size: int) -> int | None:
@@ -585,6 +611,10 @@ class FolderSync:
             self._status = self._unreachable(store)
         except (sqlite3.Error, StoreError, OSError) as error:  # the store itself: opened again next time
             self._status = f"Not sharing: the progress file cannot be used now ({error})"
+            store.close()
+            store = None
+        except Exception as error:  # noqa: BLE001 - a fault of ours must not end sharing for the rest of the day
+            self._status = f"Not sharing just now ({type(error).__name__}: {error}); trying again"
             store.close()
             store = None
         try:

@@ -346,30 +346,37 @@ def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -
 
 
 def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before: int, merged: Merged) -> None:
-    """Take in the statements among these lines (line ``before + 1`` first); the others are named."""
+    """Take in the statements among these lines (line ``before + 1`` first); the others are named.
+
+    Each line is parsed once, by ``ledger.take_in``: here only what is plainly not a statement is set
+    aside, and a line's number is found from its id; only a batch with a line ``take_in`` could not
+    parse is looked at again, to name that line."""
     texts: list[str] = []
-    where: dict[str, int] = {}
+    numbers: list[int] = []
     problems: list[tuple[int, str]] = []
     for number, raw in enumerate(raw_lines, start=before + 1):
         raw = raw.rstrip(b"\r")
         if not raw.strip():
             continue
         try:
-            text = raw.decode("utf-8")
-            body = json.loads(text)
-            statement_id = body["id"] if isinstance(body, dict) else None
-        except (UnicodeDecodeError, ValueError, KeyError):
-            statement_id = None
-        if not isinstance(statement_id, str):
-            problems.append((number, "not a statement (cut short, or not written by SMART Stars); passed over"))
+            text = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            text = ""
+        if not (text.startswith("{") and text.endswith("}")):
+            problems.append((number, NOT_A_STATEMENT))
             continue
         texts.append(text)
-        where[statement_id] = number
+        numbers.append(number)
     for start in range(0, len(texts), TAKE_BATCH):
+        batch, batch_numbers = texts[start:start + TAKE_BATCH], numbers[start:start + TAKE_BATCH]
+        where = {match.group(1): number for text, number in zip(batch, batch_numbers)
+                 if (match := _ID.search(text))}
         try:
-            outcome = ledger.take_in(store, texts[start:start + TAKE_BATCH], pushed=True)
+            outcome = ledger.take_in(store, batch, pushed=True)
         except _MISSHAPEN:  # a line shaped like a statement but not one the store can take: find which
-            outcome = _one_by_one(store, texts[start:start + TAKE_BATCH], where, problems)
+            outcome = _one_by_one(store, batch, batch_numbers, problems)
+        if any(sid not in where for sid, _ in outcome.refused) or any(sid not in where for sid in outcome.conflicts):
+            where = _which_lines(batch, batch_numbers, problems)  # a line take_in could not parse: name it
         merged.stored += outcome.stored
         merged.duplicates += outcome.duplicates
         merged.worries += outcome.worries
@@ -379,9 +386,30 @@ def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before
         for statement_id, why in outcome.refused:
             if why == "about a pupil who was erased":
                 merged.refused += 1
-            else:
-                problems.append((where.get(statement_id, 0), f"{why}; passed over"))
+            elif statement_id in where:
+                problems.append((where[statement_id], f"{why}; passed over"))
     merged.problems += [f"{path} line {number}: {why}" for number, why in sorted(problems)]
+
+
+NOT_A_STATEMENT = "not a statement (cut short, or not written by SMART Stars); passed over"
+_ID = re.compile(r'"id":\s*"([0-9a-fA-F-]{36})"')  # a statement's own id: the only UUID-valued "id" in one
+
+
+def _which_lines(texts: list[str], numbers: list[int], problems: list[tuple[int, str]]) -> dict[str, int]:
+    """Each statement's line by its id, parsing every line (the slow way, for a batch with a bad line);
+    the lines that do not parse as a statement are named in ``problems``."""
+    where: dict[str, int] = {}
+    for text, number in zip(texts, numbers):
+        try:
+            body = json.loads(text)
+            statement_id = body.get("id") if isinstance(body, dict) else None
+        except ValueError:
+            statement_id = None
+        if isinstance(statement_id, str):
+            where.setdefault(statement_id, number)
+        else:
+            problems.append((number, NOT_A_STATEMENT))
+    return where
 
 
 # What a line that parses as a statement but has values of the wrong kind raises in ledger.take_in (its
@@ -389,14 +417,13 @@ def _take_lines(store: ProgressStore, path: Path, raw_lines: list[bytes], before
 _MISSHAPEN = (ValueError, TypeError, KeyError, AttributeError, sqlite3.IntegrityError)
 
 
-def _one_by_one(store: ProgressStore, texts: list[str], where: dict[str, int],
+def _one_by_one(store: ProgressStore, texts: list[str], numbers: list[int],
                 problems: list[tuple[int, str]]) -> ledger.TakeIn:
     total = ledger.TakeIn()
-    for text in texts:
+    for text, number in zip(texts, numbers):
         try:
             outcome = ledger.take_in(store, [text], pushed=True)
         except _MISSHAPEN as error:
-            number = where.get(str(json.loads(text).get("id")), 0)
             problems.append((number, f"a statement the store cannot take ({type(error).__name__}); passed over"))
             continue
         total.stored += outcome.stored

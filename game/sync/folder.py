@@ -219,6 +219,8 @@ def drop_erased_lines(store: ProgressStore, folder: Path) -> int:
             raise FolderError(problem)
         return 0
     erased = ledger._erased(store)  # every id an erased pupil had
+    if not any(uid.encode() in data for uid in erased):
+        return 0  # the usual case: nobody erased is in it (no need to look at each line)
     kept, dropped = [], 0
     for line in data.split(b"\n"):
         if not line.strip():
@@ -250,9 +252,13 @@ def share(store: ProgressStore, folder: Path, state: dict) -> Shared:
     if change is not None:
         outcome.roster_changed = True
         outcome.erased = change.erased
-        if change.erased:
-            drop_erased_lines(store, folder)
-    publish_own_roster(store, folder, state)
+        # Whenever the roster changes, not only when it erased someone now: a pass stopped between the two
+        # (the game closed) would otherwise leave the lines of a pupil erased then.
+        drop_erased_lines(store, folder)
+    try:
+        publish_own_roster(store, folder, state)
+    except FolderError as error:  # the answers matter more: they still go (the roster is tried again next pass)
+        outcome.problems.append(f"{error}: this tablet's class lists are written next time")
     outcome.written = write_outbox(store, folder)
     return outcome
 
@@ -293,7 +299,10 @@ def merge_folder(store: ProgressStore, folder: Path, state: dict) -> Merged:
             if _DEVICE.fullmatch(name[:32]):
                 merged.devices.add(name[:32])
             files[name] = _merge_file(store, folder / name, files.get(name) or {}, merged)
-    _write_whole(folder / ROSTER, _roster_bytes(ledger.roster(store)), unless_same=True)
+    try:
+        _write_whole(folder / ROSTER, _roster_bytes(ledger.roster(store)), unless_same=True)
+    except FolderError as error:  # Windows will not replace a file a tablet has open: tried again next pass
+        merged.problems.append(f"{error}: the class lists for the tablets are written next time")
     return merged
 
 

@@ -2,9 +2,9 @@
 printing ``appended=N`` (answers recorded so far) once each batch is on disk there. The shared-folder tests
 SIGKILL it.
 
-``python tests/append_and_be_killed.py DATA_DIR FOLDER [--cut]``: with ``--cut`` the next append is written
-in two parts (40 bytes: part of its first line) with ``half`` printed between them (and a long pause): the test kills it there, which is
-what a kill landing inside a write (or a sync client stopping half-way) leaves in the file.
+``python tests/append_and_be_killed.py DATA_DIR FOLDER [--cut]``: with ``--cut`` only the first 40 bytes of
+the next append are written (part of its first line), then ``half`` is printed and it waits: the test kills
+it there, which is what a kill inside a write (or a sync client stopping half-way) leaves in the file.
 """
 
 import os

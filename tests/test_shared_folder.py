@@ -200,7 +200,8 @@ def test_a_tablet_killed_mid_append_loses_nothing_and_the_cut_line_is_named_once
     before_cut = merge(pc, folder, state)
     assert before_cut.problems == [] and before_cut.unfinished == [str(path)]
     distinct = {json.loads(line)["id"] for line in path.read_bytes().split(b"\n")[:complete] if line}
-    assert pc.db.execute("SELECT COUNT(*) FROM statements WHERE origin = ?", (device_id,)).fetchone()[0] == len(distinct)
+    taken = pc.db.execute("SELECT COUNT(*) FROM statements WHERE origin = ?", (device_id,)).fetchone()[0]
+    assert taken == len(distinct)  # every whole line before the cut one
 
     # 3. the tablet starts again: the half line is closed off and what was not marked written is written whole
     with ProgressStore(data_dir / "progress.sqlite3") as device:
@@ -294,9 +295,10 @@ def test_a_pupil_erased_while_a_tablet_was_offline_stays_erased_everywhere(tmp_p
         for path in folder.iterdir():  # the shared folder keeps neither her name nor her records
             text = path.read_text(encoding="utf-8")
             assert "Zoë" not in text, path
-            if path.name.endswith("roster.json"):  # her random id only as erased, so the erasure goes on reaching devices
+            if path.name.endswith("roster.json"):  # her random id only as erased: the erasure goes on reaching devices
                 roster = json.loads(text)
-                assert zoe_uid not in {p["uid"] for p in roster["pupils"]} and zoe_uid in {e["uid"] for e in roster["erased"]}
+                assert zoe_uid not in {p["uid"] for p in roster["pupils"]}
+                assert zoe_uid in {e["uid"] for e in roster["erased"]}
             else:
                 assert zoe_uid not in text, path
 

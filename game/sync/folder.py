@@ -50,7 +50,7 @@ STATE_FILE = "shared-folder.json"  # in the data folder (private): how far each 
 INTERVAL = 5.0  # seconds between passes when nothing nudges
 READ_CHUNK = 1 << 20  # bytes read at a time from a device's file
 MAX_LINE = 1 << 20  # a "line" longer than this is not a statement (about 1 KB each): passed over
-MAX_ROSTER = 32 << 20
+MAX_ROSTER = 32 << 20  # a roster bigger than this is not one of ours (30 pupils: a few KB)
 # Statements taken in per transaction: one disk wait each (a commit is 20-30 ms), and the store's write lock
 # held for about a quarter of a second at most, so the game's own writer is never kept waiting long.
 TAKE_BATCH = 2000

@@ -571,7 +571,8 @@ class FolderSync:
         self._on_merged = on_merged
         self._clock = clock
         self._status = f"Getting ready to share through {folder}"
-        self._problems: OrderedDict[str, None] = OrderedDict()
+        self._problems: OrderedDict[str, None] = OrderedDict()  # this thread's own
+        self._shown_problems: tuple[str, ...] = ()
         self._detail: str | None = None
         self._last_ok: float | None = None
         self._devices: set[str] = set()
@@ -594,7 +595,7 @@ class FolderSync:
     @property
     def problems(self) -> list[str]:
         """Files and lines passed over lately (for the school's IT), newest last, each once."""
-        return list(self._problems)
+        return list(self._shown_problems)
 
     @property
     def detail(self) -> str | None:
@@ -665,6 +666,7 @@ class FolderSync:
             self._problems[problem] = None
         while len(self._problems) > 20:
             self._problems.popitem(last=False)
+        self._shown_problems = tuple(self._problems)  # the frame loop reads this copy, never the one changing
 
     def _at(self) -> str:
         return time.strftime("%H:%M", time.localtime(self._last_ok)) if self._last_ok is not None else ""

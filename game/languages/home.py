@@ -17,7 +17,7 @@ from .. import preferences
 from ..lessons.basics import Line
 from .catalogue import LANGUAGES, MODES, Language, language
 from .overlay import Entry, game_overlay_path, overlay_path, read_overlay
-from .text import ScriptFonts
+from .text import ESTIMATE_PX, ScriptFonts, missing_letters
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -90,15 +90,25 @@ class HomeText:
         self.fonts = fonts
         self.rtl = home.language.rtl
         self.key = (home.language.code, id(home))
-        self._home_texts = set(home.by_english.values()) | {entry.text for entry in home.by_id.values()}
+        texts = set(home.by_english.values()) | {entry.text for entry in home.by_id.values()}
+        # A letter the font has no glyph for would be drawn as a box: such a line is shown in English alone
+        # (it is still heard). Looked up once, for every letter of every translation together (about a ms).
+        self.missing = missing_letters(fonts.get(ESTIMATE_PX), texts)
+        self._home_texts = {text for text in texts if self.drawable(text)}
+
+    def drawable(self, text: str) -> bool:
+        return not self.missing or self.missing.isdisjoint(text)
 
     def translate(self, text: str) -> str | None:
-        """The translation of an English text (each paragraph of a story page on its own); None if none."""
+        """The translation of an English text (each paragraph of a story page on its own); None if none,
+        or if the font lacks one of its letters."""
         if text in self.home.by_english:
-            return self.home.by_english[text]
+            found = self.home.by_english[text]
+            return found if self.drawable(found) else None
         if "\n" not in text:
             return None
         parts = [self.home.by_english.get(paragraph) for paragraph in text.split("\n")]
+        parts = [part if part and self.drawable(part) else None for part in parts]
         return "\n".join(part for part in parts if part) if any(parts) else None
 
     def is_home(self, text: str) -> bool:

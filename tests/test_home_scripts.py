@@ -9,6 +9,7 @@ import pytest
 from game.languages import text as script_text
 from game.languages.catalogue import LANGUAGES
 from game.languages.home import HomeLanguage, HomeText
+from game.languages.script_font import completed_font
 from game.languages.text import ESTIMATE_PX, ScriptFonts, font_path, missing_letters
 
 # The consonant ka, and the vowel sign i: stored after the ka, written before (left of) it.
@@ -16,8 +17,9 @@ PRE_BASE = {"bn": ("ক", "ি"), "pa": ("ਕ", "ਿ"), "gu": ("ક", "િ"), "t
 # Two letters joined by the virama into one conjunct: ksa (Bengali, Gujarati), pa with a subjoined ra (Gurmukhi).
 CONJUNCT = {"bn": "ক্ষ", "pa": "ਪ੍ਰ", "gu": "ક્ષ"}
 # "Tell a grown-up you trust.", as a drafting translator might write it (only the letters matter here).
-SENTENCE = {"bn": "তোমার বিশ্বাসের একজন বড়কে বলো।", "pa": "ਕਿਸੇ ਭਰੋਸੇਮੰਦ ਵੱਡੇ ਨੂੰ ਦੱਸੋ।",
-            "gu": "વિશ્વાસુ મોટાને કહો."}
+# With the ASCII punctuation, digits and Latin names translators type: none of the three fonts has them all alone.
+SENTENCE = {"bn": "তোমার বিশ্বাসের একজন বড়কে বলো, ঠিক আছে? 1", "pa": "ਕਿਸੇ ਭਰੋਸੇਮੰਦ ਵੱਡੇ ਨੂੰ ਦੱਸੋ, Ollie ਕਹਿੰਦਾ ਹੈ।",
+            "gu": "વિશ્વાસુ મોટાને કહો, બરાબર? 1."}
 
 
 def ink(surface: pygame.Surface) -> list[tuple[int, int]]:
@@ -67,7 +69,12 @@ def test_a_home_language_line_is_drawn_by_the_games_text_renderer_as_the_shaped_
     text = TextRenderer(FontBook(cache_dir))
     sentence = SENTENCE[code]
     home = HomeLanguage(language, by_english={"Tell a grown-up you trust.": sentence})
-    text.home = HomeText(home, ScriptFonts.for_language(language))
+    plain = HomeText(home, ScriptFonts.for_language(language))
+    assert plain.missing & set(sentence) and plain.translate("Tell a grown-up you trust.") is None, \
+        "Noto's own build has no Latin punctuation or digits: that line alone would end in a box"
+    completed = completed_font(language.font, cache_dir)
+    assert completed is not None and completed.parent == cache_dir
+    text.home = HomeText(home, ScriptFonts(completed, language.script, language.rtl))
     assert text.home.missing == set(), "every letter has its glyph: no boxes"
     assert text.home.translate("Tell a grown-up you trust.") == sentence
     drawn = text.fit(sentence, (2400, 200), (0, 0, 0), 60)
@@ -121,3 +128,32 @@ def test_a_language_whose_font_is_missing_is_heard_not_shown_and_the_teacher_is_
     scene.translated = 1
     note = scene.note("bn", "both")
     assert "No font for Bengali's letters is installed" in note and "heard, not shown" in note
+
+
+def test_a_gujarati_lesson_line_is_shown_under_the_english_in_the_completed_font(make_pilot, tmp_path, cache_dir):
+    import shutil
+
+    from game.languages.overlay import dump_overlay, Entry
+    from game.languages.text import HOME_INK
+    from tests.test_home_languages import WORRIED, a_class_with, has_colour
+
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    shutil.copy(WORRIED, lessons / WORRIED.name)
+    hello = "નમસ્તે! હું ઘુવડ Ollie છું."  # a full stop and a Latin name: Noto's Gujarati alone has neither
+    entries = [Entry("tell-worried-feeling.ollie-hello.1", hello, "Hello! I'm Ollie the owl.")]
+    (lessons / "a-worried-feeling.gu.yaml").write_text(dump_overlay("gu", "test", entries), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    player = a_class_with(data_dir, home_language="gu")
+    pilot = make_pilot(data_dir=data_dir, lesson_dirs=[lessons])
+    app = pilot.app
+    app.ctx.recorder.player = player
+    pilot.wait_until(lambda: app.ctx.text.home is not None, timeout=30)
+    assert app.ctx.text.home.fonts.path == completed_font("gujarati", cache_dir), "made off the frame loop, in the cache"
+    assert app.ctx.text.home.missing == set()
+    pilot.tap_widget("letter-tell")
+    pilot.tap_widget("lesson-tell-worried-feeling")
+    pilot.shown()
+    story = pilot.scene.widget("story-text")
+    assert app.ctx.text.home.translate(story.text) == hello
+    assert has_colour(pygame.display.get_surface(), story.rect, HOME_INK), "the Gujarati is drawn under the English"

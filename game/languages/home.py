@@ -37,6 +37,7 @@ class HomeLanguage:
     mode: str = "both"
     by_id: dict[str, Entry] = field(default_factory=dict)
     by_english: dict[str, str] = field(default_factory=dict)  # the English as the game has it now -> translation
+    font_file: Path | None = None  # the script's font with Latin added (languages/script_font.py), if made
 
     def home_line(self, line: Line) -> Line | None:
         """The line in the home language, or None if it has no translation."""
@@ -121,7 +122,11 @@ def put_in_force(ctx: "Context", home: HomeLanguage | None) -> None:
     narrator = ctx.narrator
     if hasattr(narrator, "home"):
         narrator.home = home
-    fonts = ScriptFonts.for_language(home.language) if home is not None and home.language.font != "none" else None
+    fonts = None
+    if home is not None and home.font_file is not None:
+        fonts = ScriptFonts(home.font_file, home.language.script, home.language.rtl)
+    elif home is not None and home.language.font != "none":
+        fonts = ScriptFonts.for_language(home.language)
     ctx.text.home = HomeText(home, fonts) if home is not None and fonts is not None else None
     top = getattr(ctx.stack, "top", None)
     if top is not None:
@@ -154,6 +159,11 @@ def use(ctx: "Context", code: str, mode: str = "both", still_wanted=lambda: True
 
     def work() -> None:
         home = load(code, mode, ctx.library.lessons, [line for line, _where in game_lines()])
+        cache_dir = getattr(ctx.text.fonts, "cache_dir", None)
+        if home is not None and cache_dir is not None:
+            from .script_font import completed_font
+
+            home.font_file = completed_font(home.language.font, cache_dir)  # slow the first time: off the frame loop
 
         def apply() -> None:
             if still_wanted():

@@ -103,10 +103,10 @@ def lacks_glyphs(font: pygame.font.Font, text: str) -> bool:
 
 def missing_letters(font: pygame.font.Font, texts: Iterable[str]) -> set[str]:
     """The letters of these texts that the font has no glyph for (see ``lacks_glyphs``): drawn, each
-    would be the font's "missing" box. Spaces, marks that join letters (ZWJ, ZWNJ) and ASCII are
-    not looked at (Noto fonts have ASCII; the joiners have no glyph of their own)."""
+    would be the font's "missing" box. ASCII is looked at too (Noto's Gujarati has no full stop).
+    Spaces and the marks that join letters (ZWJ, ZWNJ, which have no glyph of their own) are not."""
     letters = sorted({char for text in texts for char in text
-                      if ord(char) > 127 and not char.isspace() and char not in "\u200c\u200d"})
+                      if not char.isspace() and char not in "\u200c\u200d"})
     if not letters:
         return set()
     missing = font.metrics(NOT_A_LETTER)[0]

@@ -135,3 +135,37 @@ sys.exit(code)
     assert english.error is None and english.path.read_bytes() == (out / f"{title.id}.wav").read_bytes()
     assert polish.path != english.path, "the Polish file, not the English one"
     assert other.path is None and other.error, "a line narrate did not make has no file (so the test can fail)"
+
+
+# -- what is said about the shipped translations ---------------------------------------------------------------
+def test_no_shipped_translation_is_presented_as_checked_and_the_readme_says_which_are(tmp_path):
+    """Every shipped overlay says in its header and its data that no speaker has checked it; the README's
+    table names each shipped language with its real line count as not checked; ``check`` says so too."""
+    import re
+
+    from game.languages.overlay import GAME_LINES_DIR, read_overlay
+    from game.lessons.check import run_check
+    from game.lessons.library import BUILTIN_LESSONS_DIR
+
+    shipped: dict[str, list[Path]] = {}
+    for path in [*BUILTIN_LESSONS_DIR.rglob("*.*.yaml"), *GAME_LINES_DIR.glob("game.*.yaml")]:
+        shipped.setdefault(read_overlay(path).language, []).append(path)
+    assert set(shipped) >= {"pl", "ur"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("**Which translations ship, and their status.**", 1)[1].split("\n\n", 2)[1]
+    for code, paths in shipped.items():
+        overlays = [read_overlay(path) for path in paths]
+        assert not any(overlay.checked for overlay in overlays), f"{code}: shipped as checked"
+        for path in paths:
+            header = path.read_text(encoding="utf-8").splitlines()[0]
+            assert header.startswith("# ") and "not yet checked by a speaker" in header and "Checked" not in header
+        lines = sum(len(overlay.entries) for overlay in overlays)
+        row = next((row for row in table.splitlines() if f"(`{code}`)" in row), None)
+        assert row is not None, f"the README's table does not list {LANGUAGES[code].name}"
+        assert re.search(rf"\b{lines} lines\b", row), f"the README gives {code} a line count other than {lines}"
+        assert "**No.** Machine-drafted" in row
+    out = tmp_path / "check.txt"
+    with out.open("w", encoding="utf-8") as report:
+        run_check([], False, report, [])
+    for code in shipped:
+        assert re.search(rf"translation {code}: .*; none checked by a speaker", out.read_text(encoding="utf-8"))

@@ -32,6 +32,7 @@ class Coverage:
     lines: int = 0
     translated: int = 0
     out_of_date: int = 0
+    checked: int = 0  # translated lines in files a speaker has checked (``checked: true``)
 
 
 def overlays_beside(lesson_path: Path) -> list[Path]:
@@ -71,6 +72,7 @@ def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
                                                f"(\"{line.text}\"): it is said in English only"))
             continue
         counted.translated += 1
+        counted.checked += 1 if overlay.checked else 0
         if entry.en and entry.en != line.text:
             counted.out_of_date += 1
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",

@@ -157,3 +157,27 @@ def test_a_gujarati_lesson_line_is_shown_under_the_english_in_the_completed_font
     story = pilot.scene.widget("story-text")
     assert app.ctx.text.home.translate(story.text) == hello
     assert has_colour(pygame.display.get_surface(), story.rect, HOME_INK), "the Gujarati is drawn under the English"
+
+
+def test_check_names_a_translated_line_with_a_letter_its_font_cannot_draw(tmp_path):
+    import shutil
+
+    from game.languages.check import check_translations
+    from game.languages.overlay import Entry, dump_overlay
+    from game.lessons.library import LessonLibrary
+    from game.lessons.loader import LessonLoader
+    from game.lessons.pictures import PictureCatalog
+    from tests.test_home_languages import WORRIED
+
+    shutil.copy(WORRIED, tmp_path / WORRIED.name)
+    entries = [Entry("tell-worried-feeling.title", "ਚਿੰਤਾ, Ollie!", "A worried feeling"),  # Latin is drawn too
+               Entry("tell-worried-feeling.ollie-hello.1", "ਸਤ ਸ੍ਰੀ ਅਕਾਲ বা", "Hello! I'm Ollie the owl.")]
+    overlay = tmp_path / "a-worried-feeling.pa.yaml"
+    overlay.write_text(dump_overlay("pa", "test", entries), encoding="utf-8")
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), [tmp_path])
+    problems, _coverage = check_translations(library.lessons)
+    lacking = [problem for problem in problems if "font has no" in problem.message]
+    assert len(lacking) == 1, [problem.message for problem in problems]
+    assert "'tell-worried-feeling.ollie-hello.1'" in lacking[0].message and "'ব' (U+09AC)" in lacking[0].message
+    line = overlay.read_text(encoding="utf-8").splitlines()[lacking[0].line - 1]
+    assert "tell-worried-feeling.ollie-hello.1" in line, "reported at the line that holds it"

@@ -10,6 +10,7 @@ All three are warnings (the game plays on in English); an unreadable file is an 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -43,6 +44,21 @@ def overlays_beside(lesson_path: Path) -> list[Path]:
         if match and match.group("stem") == lesson_path.stem:
             found.append(path)
     return found
+
+
+@lru_cache(maxsize=16)
+def letters_drawn(kind: str) -> frozenset[int]:
+    """Every character the game can draw in a home language's font (with the Latin a completed font gets)."""
+    from fontTools.ttLib import TTFont
+
+    from .script_font import COMPLETED, LATIN
+    from .text import font_path
+
+    path = font_path(kind)
+    if path is None:
+        return frozenset()
+    drawn = set(TTFont(path, lazy=True).getBestCmap())
+    return frozenset(drawn | set(LATIN) if kind in COMPLETED else drawn)
 
 
 def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
@@ -82,6 +98,16 @@ def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",
                                                f"'{line_id}' does not say which English it was translated from: "
                                                f"add  en: {line.text}"))
+    drawn = letters_drawn(known.font) if known is not None and known.shown else None
+    for line_id, entry in overlay.entries.items():
+        lacking = sorted({char for char in entry.text if not char.isspace() and char not in "\u200c\u200d"
+                          and ord(char) not in drawn}) if drawn else []
+        if lacking:
+            letters = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in lacking)
+            problems.append(TranslationProblem(overlay.path, entry.line, "warning",
+                                               f"'{line_id}': the {known.name} font has no {letters}, so this line "
+                                               "is shown in English alone (it is still heard): a typing slip, or a "
+                                               "letter of another script?"))
     for line_id, entry in overlay.entries.items():
         if line_id not in wanted:
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",

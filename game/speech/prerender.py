@@ -81,8 +81,11 @@ def prerender(library: LessonLibrary, settings: Settings, cache_dir: Path, out: 
               f"{len(tickets) - len(failed) - pipeline.renders_done - recorded} from the cache, {recorded} recorded"
               + (" (with the home languages' lines below)" if len(tickets) > len(lines) else "")
               + (f"; WAV files in {out}" if out is not None else "") + "\n")
+    from ..languages.script_font import completed_font
+
     for home in homes:
         code = home.language.code
+        completed_font(home.language.font, cache_dir)  # its font with Latin added, so the game need not make it in class
         not_spoken = {line.id for line, _error in failed if line.lang == code}
         spoken_ok = sum(1 for line in home.to_speak if line.id not in not_spoken)
         log.write(f"{home.language.name} ({code}): {spoken_ok} of {len(home.to_speak)} translated lines spoken "

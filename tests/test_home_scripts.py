@@ -150,6 +150,7 @@ def test_a_gujarati_lesson_line_is_shown_under_the_english_in_the_completed_font
     app.ctx.recorder.player = player
     pilot.wait_until(lambda: app.ctx.text.home is not None, timeout=30)
     assert app.ctx.text.home.fonts.path == completed_font("gujarati", cache_dir), "made off the frame loop, in the cache"
+    assert app.ctx.home_language.missing == frozenset(), "its letters looked up off the frame loop, all drawn"
     assert app.ctx.text.home.missing == set()
     pilot.tap_widget("letter-tell")
     pilot.tap_widget("lesson-tell-worried-feeling")

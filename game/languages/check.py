@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 from ..lessons.basics import Line
 from .catalogue import language
 from .overlay import GAME_LINES_DIR, OVERLAY_NAME, Overlay, read_overlay
+from .text import letters_of
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,13 @@ def overlays_beside(lesson_path: Path) -> list[Path]:
 @lru_cache(maxsize=16)
 def letters_drawn(kind: str) -> frozenset[int]:
     """Every character the game can draw in a home language's font (with the Latin a completed font gets)."""
-    from fontTools.ttLib import TTFont
-
     from .script_font import COMPLETED, LATIN
-    from .text import font_path
+    from .text import font_letters, font_path
 
     path = font_path(kind)
     if path is None:
         return frozenset()
-    drawn = set(TTFont(path, lazy=True).getBestCmap())
-    return frozenset(drawn | set(LATIN) if kind in COMPLETED else drawn)
+    return font_letters(path) | frozenset(LATIN) if kind in COMPLETED else font_letters(path)
 
 
 def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
@@ -100,8 +98,7 @@ def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
                                                f"add  en: {line.text}"))
     drawn = letters_drawn(known.font) if known is not None and known.shown else None
     for line_id, entry in overlay.entries.items():
-        lacking = sorted({char for char in entry.text if not char.isspace() and char not in "\u200c\u200d"
-                          and ord(char) not in drawn}) if drawn else []
+        lacking = sorted(char for char in letters_of([entry.text]) if ord(char) not in drawn) if drawn else []
         if lacking:
             letters = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in lacking)
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",

@@ -17,7 +17,7 @@ from .. import preferences
 from ..lessons.basics import Line
 from .catalogue import LANGUAGES, MODES, Language, language
 from .overlay import Entry, game_overlay_path, overlay_path, read_overlay
-from .text import ESTIMATE_PX, ScriptFonts, missing_letters
+from .text import ESTIMATE_PX, ScriptFonts, font_letters, font_path, letters_of, missing_letters
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -38,6 +38,11 @@ class HomeLanguage:
     by_id: dict[str, Entry] = field(default_factory=dict)
     by_english: dict[str, str] = field(default_factory=dict)  # the English as the game has it now -> translation
     font_file: Path | None = None  # the script's font with Latin added (languages/script_font.py), if made
+    missing: frozenset[str] | None = None  # letters of its translations the font lacks, if looked up off the loop
+
+    def texts(self) -> set[str]:
+        """Every translated text."""
+        return set(self.by_english.values()) | {entry.text for entry in self.by_id.values()}
 
     def home_line(self, line: Line) -> Line | None:
         """The line in the home language, or None if it has no translation."""
@@ -91,10 +96,11 @@ class HomeText:
         self.fonts = fonts
         self.rtl = home.language.rtl
         self.key = (home.language.code, id(home))
-        texts = set(home.by_english.values()) | {entry.text for entry in home.by_id.values()}
+        texts = home.texts()
         # A letter the font has no glyph for would be drawn as a box: such a line is shown in English alone
-        # (it is still heard). Looked up once, for every letter of every translation together (about a ms).
-        self.missing = missing_letters(fonts.get(ESTIMATE_PX), texts)
+        # (it is still heard). ``use`` looks them up off the frame loop; else (tools, tests) SDL_ttf does.
+        self.missing = set(home.missing) if home.missing is not None else missing_letters(fonts.get(ESTIMATE_PX),
+                                                                                            texts)
         self._home_texts = {text for text in texts if self.drawable(text)}
 
     def drawable(self, text: str) -> bool:
@@ -164,6 +170,13 @@ def use(ctx: "Context", code: str, mode: str = "both", still_wanted=lambda: True
             from .script_font import completed_font
 
             home.font_file = completed_font(home.language.font, cache_dir)  # slow the first time: off the frame loop
+        font = (home.font_file or font_path(home.language.font)) if home is not None else None
+        if home is not None and font is not None:
+            try:
+                drawn = font_letters(font)
+                home.missing = frozenset(char for char in letters_of(home.texts()) if ord(char) not in drawn)
+            except Exception:  # noqa: BLE001 - an unreadable font: SDL_ttf looks the letters up instead
+                home.missing = None
 
         def apply() -> None:
             if still_wanted():

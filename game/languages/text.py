@@ -101,12 +101,24 @@ def lacks_glyphs(font: pygame.font.Font, text: str) -> bool:
     return any(metric == missing for metric in font.metrics("".join(letters)))
 
 
+def font_letters(path: Path) -> frozenset[int]:
+    """Every character a font file has a glyph for, read from its cmap with fontTools (a pure-Python read,
+    safe on a worker thread: SDL_ttf's metrics take 0.2-0.5 ms a letter and belong to the frame loop)."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def letters_of(texts: Iterable[str]) -> set[str]:
+    """The letters to look up: all but spaces and the joiners (ZWJ, ZWNJ), which have no glyph of their own."""
+    return {char for text in texts for char in text if not char.isspace() and char not in "\u200c\u200d"}
+
+
 def missing_letters(font: pygame.font.Font, texts: Iterable[str]) -> set[str]:
     """The letters of these texts that the font has no glyph for (see ``lacks_glyphs``): drawn, each
     would be the font's "missing" box. ASCII is looked at too (Noto's Gujarati has no full stop).
     Spaces and the marks that join letters (ZWJ, ZWNJ, which have no glyph of their own) are not."""
-    letters = sorted({char for text in texts for char in text
-                      if not char.isspace() and char not in "\u200c\u200d"})
+    letters = sorted(letters_of(texts))
     if not letters:
         return set()
     missing = font.metrics(NOT_A_LETTER)[0]

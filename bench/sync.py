@@ -13,6 +13,9 @@ Prints name=value lines (units in the name):
                               its store (what the board's overview reads next); goal <= 2,000 on loopback
   overview_ms_merged=         the class overview on the PC with 30 pupils' 100,000 answers from 15 devices, merged
                               by the ledger (median of 7); goal <= 100
+  offline_catch_up_s=         (soak, only when named: ``python bench/sync.py offline``) the hub unreachable for
+                              OFFLINE_MINUTES while a tablet goes on recording, with the client's real back-off
+                              (1 s doubling to 60 s): from the hub being back to the last answer on it
 
 Each measurement is a function returning its name=value pairs; ``MEASUREMENTS`` lists them in order and
 ``main`` prints each (``python bench/sync.py merge_term`` runs only those named).
@@ -259,6 +262,63 @@ def overview_merged(devices: int = DEVICES, total_answers: int = 100_000) -> dic
         shutil.rmtree(work, ignore_errors=True)
 
 
+OFFLINE_MINUTES = 3.0
+
+
+def offline(minutes: float = OFFLINE_MINUTES) -> dict[str, float]:
+    """The Wi-Fi gone for minutes (the hub stopped, its port closed), the child playing on: nothing is lost and
+    the tablet catches up by itself once the hub is back, within one back-off step."""
+    from game.recording import Player, Recorder
+    from game.store import STORE_FILE
+    from game.sync.client import SyncClient
+    from game.sync.hub import HubServer
+
+    work = Path(tempfile.mkdtemp(prefix="smart-stars-bench-offline-"))
+    try:
+        _class_pc(work).close()
+        hub = HubServer(work / "pc", port=0, host="127.0.0.1", advertise=False)
+        hub.start()
+        port = hub.port
+        client = SyncClient(work / "tablet", device_name="tablet 1")
+        client.join(hub.address, hub.code)
+        client.start()
+        recorder = Recorder(work / "tablet" / STORE_FILE)
+        recorder.on_written = lambda _method: client.nudge()
+        try:
+            with ProgressStore(work / "tablet" / STORE_FILE) as tablet:
+                deadline = time.monotonic() + 30
+                while not tablet.classes() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                class_id = tablet.classes()[0][0]
+                recorder.player = Player(pupil_id=tablet.pupils(class_id)[0][0], class_id=class_id)
+            hub.stop()
+            attempt = recorder.lesson_started("safe-password", "safe")
+            ends = time.monotonic() + minutes * 60
+            made = 0
+            while time.monotonic() < ends:  # an answer every 5 s while the hub cannot be reached
+                recorder.answered(attempt, f"scene-{made % 6}", "a", True, 1, 2.0)
+                made += 1
+                time.sleep(5)
+            recorder.flush()
+            hub = HubServer(work / "pc", port=port, host="127.0.0.1", advertise=False)
+            back = time.perf_counter()
+            hub.start()
+            with ProgressStore(work / "pc" / "progress.sqlite3") as pc:
+                while pc.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] < made:
+                    assert time.perf_counter() - back < 180, "the tablet did not catch up"
+                    time.sleep(0.1)
+                caught_up = time.perf_counter() - back
+                assert pc.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == made
+        finally:
+            recorder.close()
+            client.stop()
+            hub.stop()
+        return {"offline_minutes": minutes, "offline_answers": made, "offline_catch_up_s": round(caught_up, 1)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+SOAKS = {"offline": offline}  # long: run only when named
 MEASUREMENTS: dict[str, Callable[[], dict[str, float]]] = {
     "merge_term": merge_term, "hub_ingest": hub_ingest, "answer_to_board": answer_to_board,
     "overview_merged": overview_merged,
@@ -266,8 +326,8 @@ MEASUREMENTS: dict[str, Callable[[], dict[str, float]]] = {
 
 
 def main(names: list[str]) -> None:
-    for name, measure in MEASUREMENTS.items():
-        if names and name not in names:
+    for name, measure in {**MEASUREMENTS, **SOAKS}.items():
+        if (names and name not in names) or (not names and name in SOAKS):
             continue
         for key, value in measure().items():
             print(f"{key}={value}", flush=True)

@@ -72,6 +72,13 @@ KINDS: dict[str, SceneKind] = {kind.name: kind for kind in (
 )}
 
 
+def import_activities() -> None:
+    """Import every kind's activity now (the player does, as it is imported): one cost when a lesson opens,
+    not a pause mid-lesson the first time a kind is played (together they take tens of milliseconds)."""
+    for kind in KINDS.values():
+        kind.activity_class()
+
+
 def kind_of(scene: Scene) -> SceneKind:
     """The registered kind of a built scene."""
     return KINDS[scene.kind]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ..layout import Metrics, grid
-from ..lessons.kinds import asks_question, kind_of, questions
+from ..lessons.kinds import asks_question, import_activities, kind_of, questions
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
 from ..progress import stars_for
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 
 TALK_PICTURE = "👫"  # two friends side by side
+
+import_activities()  # every way to play, with the player (game/lessons/kinds.py names them)
 
 
 class PlayerScene(Scene):

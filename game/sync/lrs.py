@@ -1,0 +1,335 @@
+"""Forwarding statements to a Learning Record Store beyond the school (issue 17 point 6, docs/sync.md).
+
+A multi-academy trust or a local authority may run an LRS already (Ralph, SQL LRS, Learning Locker...).
+The hub, or a single device, sends it the statements its store keeps, as they are: the exact JSON text
+recorded when the child acted, never rebuilt, so a resend is byte for byte the same and the LRS, which
+stores each statement id once (xAPI 1.0.3: same id and content is a no-op), never gets a second copy.
+Only statements leave (opaque pupil ids, never a name, never the roster).
+
+``LrsForwarder`` runs on its own daemon thread: a slow or absent LRS never touches the frame loop.
+The http.client of the standard library does the talking: one POST of a JSON array at a time over one
+kept-alive connection is all this needs, and the game's own dependencies stay as they are.
+
+What each answer of the LRS means here (xAPI 1.0.3, Communication 2.1.2 and 3.2):
+- 200 (the ids, in order) or 204 (it had them all): delivered; marked forwarded.
+- 409 for one statement: the LRS already holds that id: delivered as far as this device goes (a resend
+  could never change it); the batch's others are sent without it.
+- 400/422 (a statement it will not take): the batch is halved until the one it refuses is alone; that one is
+  marked refused with the LRS's reason, and the rest go on: one bad statement never blocks the others.
+- 413 (too large): the batch size is halved for good (down to one statement, then that one is refused).
+- 401/403 (wrong key or secret), 404 (no statements resource there), other answers: nothing is marked,
+  ``problem`` tells the teacher what to check, and it tries again later.
+- No answer, or 5xx/429/408: tried again after 1 s, doubling to 60 s.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import logging
+import ssl
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+from urllib.parse import urlsplit
+
+from ..private_files import read_owned, write_private
+
+API_VERSION = "1.0.3"
+BATCH_SIZE = 100
+FIRST_BACKOFF = 1.0  # seconds before the first retry, doubling ...
+MAX_BACKOFF = 60.0  # ... to at most this
+IDLE_SECONDS = 30.0  # with nothing to send, look again this often (or at once when woken)
+TIMEOUT = 30.0  # seconds to connect, and to wait for each answer
+SECRET_FILE = "lrs-secret"  # in the data folder, 0600: the LRS secret is never in settings.json nor a log
+
+log = logging.getLogger(__name__)
+
+
+class StatementSource(Protocol):
+    """Where the statements to forward are kept (the store's ``statements`` table via game/sync/ledger.py).
+
+    Called only on the forwarder's own thread. ``unforwarded`` lists neither forwarded nor refused ones,
+    oldest first."""
+
+    def unforwarded(self, limit: int) -> list[tuple[str, str]]: ...  # (statement id, exact JSON text)
+
+    def mark_forwarded(self, ids: Sequence[str]) -> None: ...
+
+    def mark_refused(self, statement_id: str, why: str) -> None: ...
+
+
+class LrsSettingsError(ValueError):
+    """An endpoint, key or secret that cannot work; the message says what to type instead."""
+
+
+@dataclass(frozen=True)
+class LrsConfig:
+    """Where to forward and as whom. ``secret`` is kept out of ``repr`` so no log or traceback shows it."""
+
+    endpoint: str  # as the teacher typed it: the LRS's xAPI base (…/xAPI) or its statements resource
+    key: str
+    secret: str = field(repr=False)
+
+    @property
+    def statements_url(self) -> str:
+        return statements_url(self.endpoint)
+
+    def authorization(self) -> str:
+        return "Basic " + base64.b64encode(f"{self.key}:{self.secret}".encode("utf-8")).decode("ascii")
+
+
+def statements_url(endpoint: str) -> str:
+    """``<endpoint>/statements`` for an LRS's xAPI base address (a teacher pasting the statements address
+    itself gets that); raises LrsSettingsError, saying what is wrong, for anything that cannot be one."""
+    text = (endpoint or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise LrsSettingsError(f"'{text}' is not a web address: the LRS's address starts with https://")
+    if parts.username or parts.password:
+        raise LrsSettingsError("Put the key and secret in their own boxes, not in the address")
+    if parts.query or parts.fragment:
+        raise LrsSettingsError(f"'{text}' has a ?query or #part: give the LRS's xAPI address only")
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        raise LrsSettingsError(f"'{text}' has a port that is not a number") from None
+    path = parts.path.rstrip("/")
+    if not path.endswith("/statements"):
+        path += "/statements"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def save_secret(data_dir: Path, secret: str) -> None:
+    """The LRS secret, in its own file only this user can read (game/private_files.py)."""
+    write_private(data_dir / SECRET_FILE, secret)
+
+
+def load_secret(data_dir: Path) -> str | None:
+    data = read_owned(data_dir / SECRET_FILE)  # never through a symlink, never another user's file
+    if not data:
+        return None
+    return data.decode("utf-8", errors="replace").strip() or None
+
+
+def config_from(data_dir: Path, endpoint: str | None, key: str | None) -> LrsConfig | None:
+    """The forwarding the teacher set up (endpoint and key from settings, the secret from its own file),
+    or None if any of the three is missing: then nothing is forwarded."""
+    secret = load_secret(data_dir)
+    if not endpoint or not key or not secret:
+        return None
+    return LrsConfig(endpoint=endpoint, key=key, secret=secret)
+
+
+def backoff(failures: int, first: float = FIRST_BACKOFF, most: float = MAX_BACKOFF) -> float:
+    """Seconds to wait after ``failures`` failures in a row: 1, 2, 4 ... 60, 60."""
+    return min(most, first * 2 ** max(0, min(failures - 1, 30)))
+
+
+class _TryLater(Exception):
+    """Nothing more can be sent now; ``str`` is what the teacher is told. Sent statements stay sent."""
+
+
+class LrsForwarder:
+    """Sends ``source``'s unforwarded statements to the LRS, batch by batch, on its own thread.
+
+    ``problem`` (None when all is well) is for the teacher, and is read by the frame loop as it is:
+    assigning a str is atomic. ``forwarded``/``refused`` count this run's statements."""
+
+    def __init__(self, config: LrsConfig, source: StatementSource, *, batch_size: int = BATCH_SIZE,
+                 first_backoff: float = FIRST_BACKOFF, max_backoff: float = MAX_BACKOFF,
+                 idle_seconds: float = IDLE_SECONDS, timeout: float = TIMEOUT,
+                 on_change: Callable[[], None] | None = None) -> None:
+        self.url = statements_url(config.endpoint)  # a bad address is refused here, before any thread
+        self._config = config
+        self._source = source
+        self.batch_size = max(1, int(batch_size))
+        self._first_backoff, self._max_backoff = first_backoff, max_backoff
+        self._idle_seconds, self._timeout = idle_seconds, timeout
+        self._on_change = on_change  # told (on this thread) after each pass that changed something
+        self.problem: str | None = None
+        self.forwarded = 0
+        self.refused = 0
+        self.requests = 0
+        self._connection: http.client.HTTPConnection | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        return f"LrsForwarder({self.url!r}, key={self._config.key!r})"  # never the secret
+
+    # -- what the game calls (any thread; never waits for the network) ---------------------
+    def start(self) -> "LrsForwarder":
+        self._thread = threading.Thread(target=self._run, name="lrs-forwarder", daemon=True)
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """Something new was recorded: send it now rather than at the next idle look."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop after the request in flight (if any); waits at most ``timeout`` seconds for that."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- the forwarder's thread --------------------------------------------------------------
+    def _run(self) -> None:
+        failures = 0
+        try:
+            while not self._stop.is_set():
+                try:
+                    handled = self.forward_once()
+                except _TryLater as problem:
+                    failures += 1
+                    self._tell(str(problem))
+                    self._stop.wait(backoff(failures, self._first_backoff, self._max_backoff))
+                    continue
+                except Exception as error:  # a store that cannot be read or written (disk, locked): later
+                    failures += 1
+                    self._tell(f"Could not read or mark the statements to forward ({error}): trying again")
+                    self._stop.wait(backoff(failures, self._first_backoff, self._max_backoff))
+                    continue
+                failures = 0
+                if self.problem is not None:
+                    self.problem = None
+                    log.info("forwarding to %s again", self.url)
+                if handled and self._on_change is not None:
+                    self._on_change()
+                if handled < self.batch_size:  # all sent: wait for more
+                    self._wake.wait(self._idle_seconds)
+                    self._wake.clear()
+        finally:
+            self._disconnect()
+            close = getattr(self._source, "close", None)
+            if close is not None:
+                close()
+
+    def _tell(self, problem: str) -> None:
+        if problem != self.problem:
+            log.warning("%s", problem)  # the problem's words never hold the secret (nor the key)
+        self.problem = problem
+
+    def forward_once(self) -> int:
+        """One batch of unforwarded statements sent, each marked forwarded or refused; returns how many.
+        Raises _TryLater when the LRS cannot be reached or will not take anything yet."""
+        batch = self._source.unforwarded(self.batch_size)
+        if batch:
+            self._deliver(batch)
+        return len(batch)
+
+    def _deliver(self, batch: list[tuple[str, str]]) -> None:
+        status, reason, text = self._post([body for _, body in batch])
+        ids = [statement_id for statement_id, _ in batch]
+        if status in (200, 204):
+            self._forwarded(ids)
+            return
+        if status == 413 and len(batch) > 1:
+            self.batch_size = max(1, min(self.batch_size, len(batch)) // 2)
+            log.info("the LRS found %d statements too many at once: sending %d", len(batch), self.batch_size)
+            for start in range(0, len(batch), self.batch_size):
+                self._deliver(batch[start:start + self.batch_size])
+            return
+        if status in (400, 409, 413, 422):
+            if len(batch) > 1:  # which one? halve until it is alone; the others go on
+                middle = len(batch) // 2
+                self._deliver(batch[:middle])
+                self._deliver(batch[middle:])
+            elif status == 409:  # the LRS holds this id already: nothing a resend could change
+                log.info("the LRS already had statement %s (409): counted as forwarded", ids[0])
+                self._forwarded(ids)
+            else:
+                why = f"HTTP {status} {reason}: {_detail(text)}"
+                log.warning("the LRS refused statement %s: %s", ids[0], why)
+                self._source.mark_refused(ids[0], why)
+                self.refused += 1
+            return
+        where = self.url
+        if status in (401, 403):
+            raise _TryLater(f"The LRS at {where} did not accept the key and secret (HTTP {status} {reason}): "
+                            "check them in teacher mode's settings. Nothing was sent; it will try again.")
+        if status == 404:
+            raise _TryLater(f"No xAPI statements at {where} (HTTP 404): check the LRS's address in teacher "
+                            "mode's settings. Nothing was sent; it will try again.")
+        if status in (301, 302, 303, 307, 308):
+            raise _TryLater(f"The LRS at {where} has moved (HTTP {status}): check its address in teacher "
+                            "mode's settings. Nothing was sent; it will try again.")
+        raise _TryLater(f"The LRS at {where} answered HTTP {status} {reason} ({_detail(text)}): "
+                        "it will try again.")
+
+    def _forwarded(self, ids: list[str]) -> None:
+        self._source.mark_forwarded(ids)
+        self.forwarded += len(ids)
+
+    def _post(self, bodies: list[str]) -> tuple[int, str, str]:
+        """POST the statements as one JSON array made of their stored texts, unchanged; on one kept-alive
+        connection, made again once if the LRS had closed it meanwhile."""
+        payload = ("[" + ",".join(bodies) + "]").encode("utf-8")
+        parts = urlsplit(self.url)
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "X-Experience-API-Version": API_VERSION,
+                   "Authorization": self._config.authorization(),
+                   "Accept": "application/json"}
+        for attempt in (1, 2):
+            reused = self._connection is not None
+            try:
+                connection = self._connect(parts)
+                connection.request("POST", parts.path, body=payload, headers=headers)
+                response = connection.getresponse()
+                text = response.read().decode("utf-8", errors="replace")
+                self.requests += 1
+                if response.will_close:
+                    self._disconnect()
+                return response.status, response.reason, text
+            except (OSError, http.client.HTTPException) as error:
+                self._disconnect()
+                if reused and attempt == 1:
+                    continue  # a kept-alive connection the LRS had closed: once more on a new one
+                raise _TryLater(f"Could not reach the LRS at {self.url} ({_describe(error)}): "
+                                "it will try again.") from None
+        raise AssertionError("unreachable")
+
+    def _connect(self, parts) -> http.client.HTTPConnection:
+        if self._connection is None:
+            if parts.scheme == "https":
+                self._connection = http.client.HTTPSConnection(
+                    parts.hostname, parts.port, timeout=self._timeout, context=ssl.create_default_context())
+            else:
+                self._connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self._timeout)
+        return self._connection
+
+    def _disconnect(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _detail(text: str, limit: int = 300) -> str:
+    """The LRS's own words about a refusal, short: Ralph's {"detail": ...}, else the start of the text."""
+    try:
+        detail = json.loads(text).get("detail", text)
+    except (ValueError, AttributeError):
+        detail = text
+    if not isinstance(detail, str):
+        detail = json.dumps(detail, ensure_ascii=False)
+    detail = " ".join(detail.split())
+    return detail[:limit] + ("…" if len(detail) > limit else "") if detail else "no reason given"
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, ConnectionRefusedError):
+        return "nothing answers there"
+    if isinstance(error, TimeoutError):
+        return "no answer in time"
+    if isinstance(error, ssl.SSLError):
+        return f"its certificate or secure connection failed: {error.reason or error}"
+    return str(error) or type(error).__name__

@@ -1,0 +1,501 @@
+"""Forwarding statements to an external LRS (game/sync/lrs.py), against a REAL Ralph LRS on loopback.
+
+Ralph (PyPI ralph-malph 5.1.0, file-system backend) is installed once into its own virtual environment
+(it pins its own dependency versions) kept in pytest's temporary root, so a second run reuses it; it is
+started by tests/ralph_lrs.py, which works around two bugs of its fs backend (see that file). Without
+the network to install it, these tests FAIL saying so: they never skip.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from game.sync import lrs
+from game.sync.lrs import LrsConfig, LrsForwarder, LrsSettingsError
+
+RALPH = "ralph-malph[cli,lrs]==5.1.0"
+# Ralph 5.1.0's [lrs] extra forgets one package its API imports (ralph/api/auth/oidc.py: import requests).
+RALPH_MISSING = "requests"
+LAUNCHER = Path(__file__).with_name("ralph_lrs.py")
+KEY, SECRET = "trust-tablets", "s3cret-Only-For-Tests"
+HOME = "https://w3id.org/xapi/smart-stars"
+
+
+# -- Ralph, for real ------------------------------------------------------------------------------
+def _cache_root(tmp_path_factory) -> Path:
+    """pytest's own temporary root (pytest-of-USER), kept between runs; --basetemp's folder otherwise."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if base.parent.name.startswith("pytest-of-") else base
+
+
+@pytest.fixture(scope="session")
+def ralph_python(tmp_path_factory) -> Path:
+    """The python of a virtual environment holding Ralph, made once and kept in pytest's temporary root."""
+    root = _cache_root(tmp_path_factory)
+    tag = f"ralph-5.1.0-py{sys.version_info[0]}{sys.version_info[1]}"
+    venv = root / tag
+    python = venv / "bin" / "python"
+    if (venv / "ready").exists():
+        return python
+    building = root / f"{tag}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    env = {**os.environ, "PIP_CACHE_DIR": str(root / "pip-cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, capture_output=True, timeout=120)
+        done = subprocess.run([str(building / "bin" / "python"), "-m", "pip", "install", "-q", RALPH, RALPH_MISSING],
+                              capture_output=True, text=True, timeout=600, env=env)
+    except (subprocess.SubprocessError, OSError) as error:
+        shutil.rmtree(building, ignore_errors=True)
+        pytest.fail(f"Could not make a virtual environment for Ralph LRS: {error}", pytrace=False)
+    if done.returncode != 0:
+        shutil.rmtree(building, ignore_errors=True)
+        tail = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("WARNING"))[-1500:]
+        pytest.fail(f"Could not install {RALPH} from PyPI (these tests need the network once, to install the "
+                    f"real LRS they forward to; they do not skip without it):\n{tail}", pytrace=False)
+    (building / "ready").write_text(RALPH)
+    try:
+        building.rename(venv)  # whole or not at all; another session may have made one meanwhile
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+    return python
+
+
+@pytest.fixture(scope="session")
+def ralph_app_dir(ralph_python, tmp_path_factory) -> Path:
+    """Ralph's app folder with one Basic-auth user (the key and secret the forwarder sends)."""
+    app_dir = tmp_path_factory.mktemp("ralph-app")
+    done = subprocess.run([str(ralph_python), "-m", "ralph", "auth", "-u", KEY, "-p", SECRET, "-s", "all",
+                           "-A", "forwarder", HOME, "-w"],
+                          env=_ralph_env(app_dir, app_dir), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return app_dir
+
+
+def _ralph_env(app_dir: Path, data_dir: Path) -> dict:
+    return {**os.environ, "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_RUNSERVER_AUTH_BACKENDS": "basic",
+            "RALPH_APP_DIR": str(app_dir), "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(data_dir)}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Ralph:
+    """One Ralph LRS process on 127.0.0.1, its statements in ``data_dir``; stop and start it again at will."""
+
+    def __init__(self, python: Path, app_dir: Path, data_dir: Path) -> None:
+        self.python, self.app_dir, self.data_dir = python, app_dir, data_dir
+        self.port = _free_port()
+        self.process: subprocess.Popen | None = None
+        self.log = data_dir.parent / f"ralph-{self.port}.log"
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/xAPI/"
+
+    def start(self) -> "Ralph":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen([str(self.python), str(LAUNCHER), "serve", "127.0.0.1", str(self.port)],
+                                            env=_ralph_env(self.app_dir, self.data_dir), stdout=log, stderr=log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"Ralph stopped at start:\n{self.log.read_text()[-2000:]}", pytrace=False)
+            try:
+                if self.request("GET", "/__lbheartbeat__")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail(f"Ralph did not answer within 30 s:\n{self.log.read_text()[-2000:]}", pytrace=False)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def request(self, method: str, path: str, body: bytes | None = None, secret: str = SECRET):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            auth = base64.b64encode(f"{KEY}:{secret}".encode()).decode()
+            connection.request(method, path, body=body, headers={
+                "Authorization": f"Basic {auth}", "X-Experience-API-Version": "1.0.3",
+                "Content-Type": "application/json"})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def statements(self, query: str = "") -> list[dict]:
+        """Every statement GET /statements answers, following its ``more`` pages."""
+        found, path = [], f"/xAPI/statements?limit=500{query}"
+        while path:
+            status, text = self.request("GET", path)
+            assert status == 200, text
+            page = json.loads(text)
+            found.extend(page["statements"])
+            path = page.get("more") or None
+            if path and not page["statements"]:
+                break
+        return found
+
+
+@pytest.fixture
+def ralph(ralph_python, ralph_app_dir, tmp_path):
+    server = Ralph(ralph_python, ralph_app_dir, tmp_path / "lrs").start()
+    yield server
+    server.stop()
+
+
+# -- statements and where they wait ---------------------------------------------------------------
+class ListSource:
+    """The forwarder's interface over a plain list (the store's ``statements`` table's stand-in)."""
+
+    def __init__(self, statements: list[dict] | None = None) -> None:
+        self.lock = threading.Lock()
+        self.rows: dict[str, dict] = {}  # id -> {"body", "forwarded", "refused"}
+        self.add(statements or [])
+
+    def add(self, statements: list[dict]) -> None:
+        with self.lock:
+            for statement in statements:
+                self.rows[statement["id"]] = {"body": json.dumps(statement, separators=(",", ":")),
+                                              "forwarded": False, "refused": None}
+
+    def unforwarded(self, limit: int) -> list[tuple[str, str]]:
+        with self.lock:
+            waiting = [(sid, row["body"]) for sid, row in self.rows.items()
+                       if not row["forwarded"] and row["refused"] is None]
+        return waiting[:limit]
+
+    def mark_forwarded(self, ids) -> None:
+        with self.lock:
+            for sid in ids:
+                assert not self.rows[sid]["forwarded"], f"{sid} marked forwarded twice"
+                self.rows[sid]["forwarded"] = True
+
+    def mark_refused(self, statement_id: str, why: str) -> None:
+        with self.lock:
+            self.rows[statement_id]["refused"] = why
+
+    def forwarded(self) -> set[str]:
+        with self.lock:
+            return {sid for sid, row in self.rows.items() if row["forwarded"]}
+
+    def refused(self) -> dict[str, str]:
+        with self.lock:
+            return {sid: row["refused"] for sid, row in self.rows.items() if row["refused"] is not None}
+
+
+def answered(pupil: str | None = None, success: bool = True) -> dict:
+    """A statement shaped as docs/sync.md says the game makes them (a child answering a scene)."""
+    return {"id": str(uuid.uuid4()), "timestamp": "2026-12-07T09:15:02.250Z",
+            "actor": {"objectType": "Agent", "account": {"homePage": HOME, "name": pupil or uuid.uuid4().hex}},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-GB": "answered"}},
+            "object": {"objectType": "Activity", "id": f"{HOME}/lessons/safe-secrets/scenes/2"},
+            "result": {"success": success, "response": "tell-a-grown-up", "duration": "PT4.2S"},
+            "context": {"registration": str(uuid.uuid4()),
+                        "extensions": {f"{HOME}/extensions/class": uuid.uuid4().hex,
+                                       f"{HOME}/extensions/device": uuid.uuid4().hex,
+                                       f"{HOME}/extensions/try": 1}}}
+
+
+def as_sent(statement: dict) -> dict:
+    """What the LRS gives back, less what an LRS adds to each statement it stores."""
+    return {key: value for key, value in statement.items() if key not in ("stored", "authority", "version")}
+
+
+def wait_for(condition, seconds: float = 30.0, what: str = "it") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds} s"
+        time.sleep(0.02)
+
+
+def forwarder(ralph: Ralph, source, secret: str = SECRET, **options) -> LrsForwarder:
+    options = {"first_backoff": 0.05, "max_backoff": 0.4, "idle_seconds": 0.05, **options}
+    return LrsForwarder(LrsConfig(ralph.endpoint, KEY, secret), source, **options)
+
+
+# -- against Ralph --------------------------------------------------------------------------------
+def test_a_batch_arrives_with_exactly_those_ids_and_the_same_content(ralph):
+    statements = [answered(success=n % 3 != 0) for n in range(250)]
+    source = ListSource(statements)
+    sender = forwarder(ralph, source, batch_size=100).start()
+    started = time.perf_counter()
+    try:
+        wait_for(lambda: len(source.forwarded()) == 250, what="forwarding 250 statements")
+    finally:
+        sender.stop()
+    elapsed = time.perf_counter() - started
+    print(f"lrs_forward_statements_per_s {250 / elapsed:.0f} (250 statements, batches of 100, Ralph fs)")
+    assert sender.requests == 3  # 100 + 100 + 50: batches, not one request per statement
+    assert sender.problem is None and not source.refused()
+    stored = ralph.statements()
+    assert sorted(s["id"] for s in stored) == sorted(s["id"] for s in statements)
+    sent = {s["id"]: s for s in statements}
+    for statement in stored:
+        assert as_sent(statement) == sent[statement["id"]]
+
+
+def test_sending_twice_leaves_one_copy(ralph):
+    first = [answered() for _ in range(40)]
+    source = ListSource(first)
+    sender = forwarder(ralph, source, batch_size=25)
+    while sender.forward_once():
+        pass
+    # The device forgets it sent them (a power cut between the LRS's answer and the commit that marks them),
+    # and more are recorded meanwhile: the same bytes go again, mixed with new ones.
+    for row in source.rows.values():
+        row["forwarded"] = False
+    second = [answered() for _ in range(15)]
+    source.add(second)
+    while sender.forward_once():
+        pass
+    assert source.forwarded() == {s["id"] for s in first + second}
+    ids = [s["id"] for s in ralph.statements()]
+    assert len(ids) == len(set(ids)) == 55
+    assert set(ids) == {s["id"] for s in first + second}
+
+
+def test_the_lrs_stopped_midway_then_restarted_gets_everything_exactly_once(ralph):
+    source = ListSource([answered() for _ in range(200)])
+    sender = forwarder(ralph, source, batch_size=10).start()
+    try:
+        wait_for(lambda: len(source.forwarded()) >= 30, what="the first batches")
+        ralph.stop()  # mid-way: the LRS goes while batches are still waiting (one may be in flight)
+        wait_for(lambda: sender.problem is not None, what="a problem for the teacher")
+        assert "Could not reach the LRS" in sender.problem and "try again" in sender.problem
+        assert 30 <= len(source.forwarded()) < 200
+        source.add([answered() for _ in range(50)])  # the class plays on meanwhile
+        time.sleep(0.3)  # a few retries fail, backing off
+        ralph.start()
+        wait_for(lambda: len(source.forwarded()) == 250, what="everything after the restart")
+        wait_for(lambda: sender.problem is None, what="the problem clearing")
+    finally:
+        sender.stop()
+    ids = [s["id"] for s in ralph.statements()]
+    assert len(ids) == len(set(ids)) == 250
+    assert set(ids) == set(source.rows)
+
+
+def test_a_wrong_secret_marks_nothing_and_tells_the_teacher_without_the_secret(ralph, caplog):
+    caplog.set_level(logging.DEBUG)
+    source = ListSource([answered() for _ in range(5)])
+    wrong = "not-the-Secret-42"
+    sender = forwarder(ralph, source, secret=wrong).start()
+    try:
+        wait_for(lambda: sender.problem is not None, what="a problem for the teacher")
+        time.sleep(0.2)  # it keeps trying (backing off) and still marks nothing
+    finally:
+        sender.stop()
+    assert "did not accept the key and secret" in sender.problem and "401" in sender.problem
+    assert "settings" in sender.problem
+    assert source.forwarded() == set() and source.refused() == {}
+    assert ralph.statements() == []
+    told = caplog.text + sender.problem + repr(sender) + repr(LrsConfig(ralph.endpoint, KEY, wrong))
+    assert wrong not in told and SECRET not in told
+    assert base64.b64encode(f"{KEY}:{wrong}".encode()).decode() not in told
+
+
+def test_one_bad_statement_is_refused_with_the_reason_and_the_others_arrive(ralph):
+    statements = [answered() for _ in range(30)]
+    statements[17]["actor"] = {"objectType": "Agent", "name": "Zoë"}  # nobody identified: refused
+    source = ListSource(statements)
+    sender = forwarder(ralph, source, batch_size=30)
+    while sender.forward_once():
+        pass
+    bad = statements[17]["id"]
+    assert set(source.refused()) == {bad}
+    print(source.refused()[bad])
+    assert "HTTP 4" in source.refused()[bad] and "actor" in source.refused()[bad]
+    assert source.forwarded() == {s["id"] for s in statements} - {bad}
+    assert sorted(s["id"] for s in ralph.statements()) == sorted(source.forwarded())
+    assert sender.requests <= 2 * 5 + 1  # halving finds it in about 2·log2(30) requests, not 30
+
+
+def test_a_proxy_that_finds_the_batch_too_large_halves_it(ralph):
+    """An LRS behind a web server with a body limit (nginx's client_max_body_size) answers 413."""
+    limit = 12_000
+    upstream = ralph.port
+
+    class LimitingProxy(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if len(body) > limit:
+                self.send_response(413)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            connection = http.client.HTTPConnection("127.0.0.1", upstream, timeout=10)
+            connection.request("POST", self.path, body=body, headers=dict(self.headers))
+            answer = connection.getresponse()
+            data = answer.read()
+            self.send_response(answer.status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            connection.close()
+
+        def log_message(self, *args):
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), LimitingProxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        statements = [answered() for _ in range(100)]
+        source = ListSource(statements)
+        config = LrsConfig(f"http://127.0.0.1:{proxy.server_address[1]}/xAPI", KEY, SECRET)
+        sender = LrsForwarder(config, source, batch_size=100)
+        while sender.forward_once():
+            pass
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    one = len(json.dumps(statements[0], separators=(",", ":")))
+    assert sender.batch_size * one <= limit < 2 * sender.batch_size * one + 100  # halved just enough
+    assert source.forwarded() == {s["id"] for s in statements} and not source.refused()
+    assert len(ralph.statements()) == 100
+
+
+# -- every kind of statement the game makes -------------------------------------------------------
+def game_statements() -> list[dict]:
+    """One of each statement docs/sync.md says the game makes (written by hand until game/sync/xapi.py lands)."""
+    pupil, klass, device = uuid.uuid4().hex, uuid.uuid4().hex, uuid.uuid4().hex
+
+    def ext(**values):
+        return {f"{HOME}/extensions/{key}": value for key, value in values.items()}
+
+    def make(actor, verb, obj, result=None, **extensions):
+        statement = {"id": str(uuid.uuid4()), "timestamp": "2026-12-07T09:15:02.250+00:00", "actor": actor,
+                     "verb": {"id": verb, "display": {"en-GB": verb.rsplit("/", 1)[1]}}, "object": obj,
+                     "context": {"registration": str(uuid.uuid4()), "extensions": ext(**extensions)}}
+        if result:
+            statement["result"] = result
+        return statement
+
+    child = {"objectType": "Agent", "account": {"homePage": HOME, "name": pupil}}
+    whole_class = {"objectType": "Group", "account": {"homePage": HOME, "name": klass}}
+    unknown = {"objectType": "Agent", "account": {"homePage": HOME, "name": device}}
+    lesson = {"objectType": "Activity", "id": f"{HOME}/lessons/safe-secrets"}
+    scene = {"objectType": "Activity", "id": f"{HOME}/lessons/safe-secrets/scenes/2"}
+    adl = "http://adlnet.gov/expapi/verbs"
+    return [
+        make(child, f"{adl}/attempted", lesson, **{"class": klass, "device": device, "try": 1}),
+        make(child, f"{adl}/answered", scene, {"success": True, "response": "tell-a-grown-up",
+                                               "duration": "PT4.2S"}, **{"class": klass, "device": device}),
+        make(child, f"{adl}/completed", lesson, {"completion": True, "score": {"raw": 3}, "duration": "PT2M3S"},
+             **{"class": klass, "device": device}),
+        make(whole_class, f"{HOME}/verbs/counted-hands", scene, **{"class": klass, "device": device, "count": 17}),
+        make(child, f"{HOME}/verbs/asked-for-help", scene, **{"class": klass, "device": device}),
+        make(whole_class, f"{adl}/answered", scene, {"success": False, "response": "keep-it-secret"},
+             **{"class": klass, "device": device}),
+        make(unknown, f"{adl}/answered", scene, {"success": True, "response": "tell-a-grown-up"},
+             **{"device": device}),
+    ]
+
+
+def test_ralph_accepts_every_kind_of_statement_the_game_makes(ralph, ralph_python):
+    statements = game_statements()
+    # Ralph's full xAPI 1.0.3 pydantic model (stricter than what its POST checks) ...
+    done = subprocess.run([str(ralph_python), str(LAUNCHER), "validate"], capture_output=True, text=True,
+                          input="\n".join(json.dumps(s) for s in statements), timeout=60)
+    verdicts = done.stdout.splitlines()
+    assert len(verdicts) == len(statements), done.stderr[-2000:]
+    refused = {statements[n]["verb"]["id"]: verdict[:600] for n, verdict in enumerate(verdicts) if verdict != "ok"}
+    assert refused == {}, f"Ralph's xAPI model refuses: {refused}"
+    # ... and its statements resource takes them all, and finds them again by verb and activity.
+    source = ListSource(statements)
+    sender = forwarder(ralph, source)
+    while sender.forward_once():
+        pass
+    assert source.forwarded() == {s["id"] for s in statements} and not source.refused()
+    worried = ralph.statements(f"&verb={HOME}/verbs/asked-for-help")
+    assert [s["id"] for s in worried] == [statements[4]["id"]]
+    lesson = ralph.statements(f"&activity={HOME}/lessons/safe-secrets")
+    assert sorted(s["id"] for s in lesson) == sorted([statements[0]["id"], statements[2]["id"]])
+
+
+# -- without an LRS -------------------------------------------------------------------------------
+def test_the_frame_loop_never_waits_for_an_lrs_that_does_not_answer():
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections are taken (the backlog) but never answered
+    try:
+        source = ListSource([answered()])
+        sender = LrsForwarder(LrsConfig(f"http://127.0.0.1:{silent.getsockname()[1]}/xAPI", KEY, SECRET), source,
+                              timeout=0.3, first_backoff=0.05, max_backoff=0.1)
+        started = time.perf_counter()
+        sender.start()
+        sender.wake()
+        assert time.perf_counter() - started < 0.05
+        wait_for(lambda: sender.problem is not None, seconds=5, what="the time-out")
+        assert "no answer in time" in sender.problem
+        sender.stop()
+        assert not sender.running and source.forwarded() == set()
+    finally:
+        silent.close()
+
+
+def test_backoff_doubles_from_one_second_to_a_minute():
+    assert [lrs.backoff(n) for n in range(1, 10)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+
+
+@pytest.mark.parametrize("endpoint, url", [
+    ("https://lrs.trust.example/xAPI", "https://lrs.trust.example/xAPI/statements"),
+    ("https://lrs.trust.example/xAPI/", "https://lrs.trust.example/xAPI/statements"),
+    ("  http://10.0.0.5:8100/data/xAPI/statements/ ", "http://10.0.0.5:8100/data/xAPI/statements"),
+])
+def test_the_statements_address_follows_from_the_endpoint(endpoint, url):
+    assert lrs.statements_url(endpoint) == url
+
+
+@pytest.mark.parametrize("endpoint, words", [
+    ("lrs.trust.example", "starts with https://"),
+    ("ftp://lrs.trust.example/xAPI", "starts with https://"),
+    ("https://key:secret@lrs.trust.example/xAPI", "own boxes"),
+    ("https://lrs.trust.example/xAPI?x=1", "?query"),
+    ("https://lrs.trust.example:port/xAPI", "port"),
+])
+def test_an_endpoint_that_cannot_work_says_why(endpoint, words):
+    with pytest.raises(LrsSettingsError, match=words.replace("?", r"\?")):
+        LrsForwarder(LrsConfig(endpoint, KEY, SECRET), ListSource())
+
+
+def test_the_secret_is_kept_in_its_own_file_only_its_user_reads(tmp_path):
+    from game.settings import Settings
+
+    assert lrs.config_from(tmp_path, "https://lrs.trust.example/xAPI", KEY) is None  # no secret: no forwarding
+    lrs.save_secret(tmp_path, SECRET)
+    secret_file = tmp_path / lrs.SECRET_FILE
+    if os.name == "posix":
+        assert secret_file.stat().st_mode & 0o777 == 0o600
+    settings = Settings(lrs_endpoint="https://lrs.trust.example/xAPI", lrs_key=KEY)
+    settings.save(tmp_path)
+    assert SECRET not in (tmp_path / "settings.json").read_text()
+    again = Settings.load(tmp_path)
+    config = lrs.config_from(tmp_path, again.lrs_endpoint, again.lrs_key)
+    assert config == LrsConfig("https://lrs.trust.example/xAPI", KEY, SECRET)
+    assert SECRET not in repr(config)

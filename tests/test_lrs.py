@@ -499,3 +499,31 @@ def test_the_secret_is_kept_in_its_own_file_only_its_user_reads(tmp_path):
     config = lrs.config_from(tmp_path, again.lrs_endpoint, again.lrs_key)
     assert config == LrsConfig("https://lrs.trust.example/xAPI", KEY, SECRET)
     assert SECRET not in repr(config)
+
+
+def test_play_py_lrs_sets_forwarding_up_with_the_secret_from_stdin_and_turns_it_off(tmp_path, monkeypatch, capsys):
+    import io
+
+    from game.cli import main
+    from game.settings import Settings
+
+    def play(*args: str, stdin: str = "") -> int:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        return main(["lrs", "--data-dir", str(tmp_path), *args])
+
+    assert play("--endpoint", "https://lrs.trust.example/xAPI", "--key", KEY, stdin=SECRET + "\n") == 0
+    assert "https://lrs.trust.example/xAPI/statements" in capsys.readouterr().out
+    assert lrs.load_secret(tmp_path) == SECRET
+    assert play() == 0
+    said = capsys.readouterr().out
+    assert "Forwarding to https://lrs.trust.example/xAPI/statements" in said and SECRET not in said
+
+    assert play("--endpoint", "lrs.trust.example", "--key", "other", stdin="other-secret\n") == 2
+    assert "starts with https://" in capsys.readouterr().err
+    settings = Settings.load(tmp_path)  # a refused change changes nothing
+    assert (settings.lrs_endpoint, settings.lrs_key, lrs.load_secret(tmp_path)) == (
+        "https://lrs.trust.example/xAPI", KEY, SECRET)
+
+    assert play("--off") == 0
+    assert lrs.config_from(tmp_path, Settings.load(tmp_path).lrs_endpoint, Settings.load(tmp_path).lrs_key) is None
+    assert not (tmp_path / lrs.SECRET_FILE).exists()

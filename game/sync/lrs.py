@@ -128,8 +128,9 @@ def backoff(failures: int, first: float = FIRST_BACKOFF, most: float = MAX_BACKO
     return min(most, first * 2 ** max(0, min(failures - 1, 30)))
 
 
-class _TryLater(Exception):
-    """Nothing more can be sent now; ``str`` is what the teacher is told. Sent statements stay sent."""
+class LrsUnavailable(Exception):
+    """Nothing more can be sent now (no answer, a wrong key...); ``str`` is what the teacher is told.
+    What was sent before it stays marked as sent."""
 
 
 class LrsForwarder:
@@ -189,7 +190,7 @@ class LrsForwarder:
             while not self._stop.is_set():
                 try:
                     handled = self.forward_once()
-                except _TryLater as problem:
+                except LrsUnavailable as problem:
                     failures += 1
                     self._tell(str(problem))
                     self._stop.wait(backoff(failures, self._first_backoff, self._max_backoff))
@@ -221,7 +222,8 @@ class LrsForwarder:
 
     def forward_once(self) -> int:
         """One batch of unforwarded statements sent, each marked forwarded or refused; returns how many.
-        Raises _TryLater when the LRS cannot be reached or will not take anything yet."""
+        Raises LrsUnavailable when the LRS cannot be reached or will not take anything yet. Called on the
+        forwarder's thread (or, with no thread started, by ``play.py lrs --send`` and tests)."""
         batch = self._source.unforwarded(self.batch_size)
         if batch:
             self._deliver(batch)
@@ -255,15 +257,15 @@ class LrsForwarder:
             return
         where = self.url
         if status in (401, 403):
-            raise _TryLater(f"The LRS at {where} did not accept the key and secret (HTTP {status} {reason}): "
+            raise LrsUnavailable(f"The LRS at {where} did not accept the key and secret (HTTP {status} {reason}): "
                             "check them in teacher mode's settings. Nothing was sent; it will try again.")
         if status == 404:
-            raise _TryLater(f"No xAPI statements at {where} (HTTP 404): check the LRS's address in teacher "
+            raise LrsUnavailable(f"No xAPI statements at {where} (HTTP 404): check the LRS's address in teacher "
                             "mode's settings. Nothing was sent; it will try again.")
         if status in (301, 302, 303, 307, 308):
-            raise _TryLater(f"The LRS at {where} has moved (HTTP {status}): check its address in teacher "
+            raise LrsUnavailable(f"The LRS at {where} has moved (HTTP {status}): check its address in teacher "
                             "mode's settings. Nothing was sent; it will try again.")
-        raise _TryLater(f"The LRS at {where} answered HTTP {status} {reason} ({_detail(text)}): "
+        raise LrsUnavailable(f"The LRS at {where} answered HTTP {status} {reason} ({_detail(text)}): "
                         "it will try again.")
 
     def _forwarded(self, ids: list[str]) -> None:
@@ -294,7 +296,7 @@ class LrsForwarder:
                 self._disconnect()
                 if reused and attempt == 1:
                     continue  # a kept-alive connection the LRS had closed: once more on a new one
-                raise _TryLater(f"Could not reach the LRS at {self.url} ({_describe(error)}): "
+                raise LrsUnavailable(f"Could not reach the LRS at {self.url} ({_describe(error)}): "
                                 "it will try again.") from None
         raise AssertionError("unreachable")
 

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, TextIO
 from .names import clean_class_name, clean_name, shown_name
 from .private_files import create_private_file, private_folder, tighten_file
 from .spreadsheet import guard_row
+from .sync import xapi
 
 STORE_FILE = "progress.sqlite3"
 
@@ -118,6 +119,33 @@ MIGRATIONS: dict[int, list[str]] = {
           f"UPDATE {table} SET origin = (SELECT value FROM meta WHERE key = 'device_id') WHERE rowid = NEW.rowid; END"
           for table in ("attempts", "worries")),
     ],
+    # What moves between devices (docs/sync.md): each start, answer, finish, show of hands and worry as the
+    # xAPI statement made when it happened, kept as the exact text to send. ``seq`` is this store's order of
+    # arrival (the cursor a tablet pulls from: AUTOINCREMENT, so an erased statement's number is never
+    # reused); ``pushed``: the hub has it; ``forwarded``: the school's LRS has it; ``projected``: its rows are
+    # written (0: about a pupil this store does not know yet). ``erasures``: pupils erased, so the erasure
+    # reaches every device and nothing about them is taken in again; ``aliases``: one child made on two
+    # devices before they met (same class, name and animal): one pupil.
+    7: [
+        """CREATE TABLE statements (
+               seq INTEGER PRIMARY KEY AUTOINCREMENT,
+               id TEXT NOT NULL UNIQUE,
+               body TEXT NOT NULL,
+               kind TEXT NOT NULL,
+               pupil_uid TEXT,
+               class_uid TEXT,
+               origin TEXT NOT NULL,
+               pushed INTEGER NOT NULL DEFAULT 0,
+               forwarded INTEGER NOT NULL DEFAULT 0,
+               projected INTEGER NOT NULL DEFAULT 1,
+               refused TEXT)""",
+        "CREATE INDEX statements_outbox ON statements(seq) WHERE pushed = 0",
+        "CREATE INDEX statements_unforwarded ON statements(seq) WHERE forwarded = 0",
+        "CREATE INDEX statements_by_pupil ON statements(pupil_uid)",
+        "CREATE TABLE erasures (uid TEXT PRIMARY KEY, kind TEXT NOT NULL, at TEXT NOT NULL)",
+        "CREATE TABLE aliases (uid TEXT PRIMARY KEY, same_as TEXT NOT NULL)",
+        lambda store: store._statements_for_older_rows(),
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -169,7 +197,10 @@ class ProgressStore:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for statement in MIGRATIONS[target]:
-                    self.db.execute(statement)
+                    if callable(statement):  # a step SQL alone cannot take (it makes ids and JSON)
+                        statement(self)
+                    else:
+                        self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version={target}")
 
     def transaction(self):
@@ -214,8 +245,16 @@ class ProgressStore:
             self.db.execute("UPDATE pupils SET name = ? WHERE id = ?", (name, pupil_id))
 
     def erase_pupil(self, pupil_id: int) -> None:
-        """Remove a pupil and everything recorded about them."""
+        """Remove a pupil and everything recorded about them, statements too (sent or not). The erasure is
+        kept (only the random id, never the name) so it reaches every device through the roster, even one
+        offline now, and nothing about them is taken in again (game/sync/ledger.py)."""
         with self.transaction():
+            row = self.db.execute("SELECT uid FROM pupils WHERE id = ?", (pupil_id,)).fetchone()
+            if row is not None and row[0]:
+                self.db.execute("INSERT OR IGNORE INTO erasures(uid, kind, at) VALUES (?, 'pupil', ?)", (row[0], now()))
+                uids = [row[0], *(alias for (alias,) in self.db.execute(
+                    "SELECT uid FROM aliases WHERE same_as = ?", (row[0],)))]
+                self.db.executemany("DELETE FROM statements WHERE pupil_uid = ?", [(uid,) for uid in uids])
             self.db.execute("DELETE FROM pupils WHERE id = ?", (pupil_id,))
 
     def export_class_csv(self, class_id: int, file: TextIO) -> int:
@@ -223,29 +262,53 @@ class ProgressStore:
                          ["name", "avatar"], file)
 
     # -- recording ---------------------------------------------------------------------
+    # Each record is written with its xAPI statement (game/sync/xapi.py) in one transaction: a row is
+    # never without the statement that tells the other devices about it, nor a statement without its row.
     def start_attempt(self, attempt_id: str, lesson_id: str, letter: str, *, pupil_id: int | None = None,
                       class_id: int | None = None, whole_class: bool = False, at: str | None = None) -> None:
+        at = at or now()
         with self.transaction():
-            self.db.execute(
+            made = self.db.execute(
                 "INSERT OR IGNORE INTO attempts(id, class_id, pupil_id, whole_class, lesson_id, letter, started, origin) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (attempt_id, class_id, pupil_id, int(whole_class), lesson_id, letter, at or now(), self.device_id))
+                (attempt_id, class_id, pupil_id, int(whole_class), lesson_id, letter, at, self.device_id)).rowcount
+            if made:
+                self._add_statement("started", self._who(pupil_id, class_id, whole_class), at,
+                                    {"lesson": lesson_id, "letter": letter, "attempt": attempt_id},
+                                    attempt_id=attempt_id)
 
     def record_answer(self, attempt_id: str, scene_id: str, answer_id: str, right: bool, try_number: int,
                       seconds: float, at: str | None = None) -> int:
+        at, uid, seconds = at or now(), new_uid(), round(seconds, 3)
         with self.transaction():
-            return self.db.execute(
+            row = self.db.execute(
                 "INSERT INTO answers(attempt_id, scene_id, answer_id, right, try_number, seconds, at, uid) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (attempt_id, scene_id, answer_id, int(right), try_number, round(seconds, 3), at or now(),
-                 new_uid())).lastrowid
+                (attempt_id, scene_id, answer_id, int(right), try_number, seconds, at, uid)).lastrowid
+            who, lesson_id, letter = self._attempt(attempt_id)
+            self._add_statement(
+                "answered", who, at,
+                {"lesson": lesson_id, "letter": letter, "attempt": attempt_id, "scene": scene_id,
+                 "answer": answer_id, "right": bool(right), "try": int(try_number), "seconds": seconds, "uid": uid},
+                attempt_id=attempt_id,
+                result={"success": bool(right), "response": answer_id, "duration": xapi.duration(seconds),
+                        "extensions": {f"{xapi.BASE}/extensions/try": int(try_number)}})
+            return row
 
     def record_hands(self, attempt_id: str, scene_id: str, answer_id: str, count: int, at: str | None = None) -> int:
         """A show of hands on the board: ``count`` of the class chose this answer."""
+        at, uid = at or now(), new_uid()
         with self.transaction():
-            return self.db.execute(
+            row = self.db.execute(
                 "INSERT INTO hands(attempt_id, scene_id, answer_id, count, at, uid) VALUES (?, ?, ?, ?, ?, ?)",
-                (attempt_id, scene_id, answer_id, int(count), at or now(), new_uid())).lastrowid
+                (attempt_id, scene_id, answer_id, int(count), at, uid)).lastrowid
+            who, lesson_id, letter = self._attempt(attempt_id)
+            self._add_statement(
+                "hands", who, at,
+                {"lesson": lesson_id, "letter": letter, "attempt": attempt_id, "scene": scene_id,
+                 "answer": answer_id, "count": int(count), "uid": uid},
+                attempt_id=attempt_id, result={"response": answer_id})
+            return row
 
     def hands_rows(self, class_id: int | None = None) -> Iterator[dict]:
         """Every show of hands, oldest first (a question counted again later: its newest ``at`` is the one)."""
@@ -261,17 +324,30 @@ class ProgressStore:
             yield dict(zip(columns, row))
 
     def finish_attempt(self, attempt_id: str, stars: int, at: str | None = None) -> None:
+        at = at or now()
         with self.transaction():
-            self.db.execute("UPDATE attempts SET finished = ?, stars = ? WHERE id = ?", (at or now(), stars, attempt_id))
+            before = self.db.execute("SELECT finished, stars FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            self.db.execute("UPDATE attempts SET finished = ?, stars = ? WHERE id = ?", (at, stars, attempt_id))
+            if before is not None and before != (at, stars):  # a replay of the same finish says nothing new
+                who, lesson_id, letter = self._attempt(attempt_id)
+                self._add_statement(
+                    "completed", who, at, {"lesson": lesson_id, "letter": letter, "attempt": attempt_id,
+                                           "stars": int(stars)},
+                    attempt_id=attempt_id,
+                    result={"completion": True, "score": {"raw": int(stars), "min": 0, "max": 3}})
 
     def add_worry(self, lesson_id: str, pupil_id: int | None, class_id: int | None, at: str | None = None) -> int:
         """A child asked to talk to a grown-up. With no pupil known (no class on this tablet) the device it
         came from is kept instead: this store lives on that device, so it is this machine's name."""
         device = None if pupil_id is not None else this_device()
+        at, uid = at or now(), new_uid()
         with self.transaction():
-            return self.db.execute(
+            row = self.db.execute(
                 "INSERT INTO worries(pupil_id, class_id, lesson_id, at, device, uid, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (pupil_id, class_id, lesson_id, at or now(), device, new_uid(), self.device_id)).lastrowid
+                (pupil_id, class_id, lesson_id, at, device, uid, self.device_id)).lastrowid
+            self._add_statement("worried", self._who(pupil_id, class_id, False), at,
+                                {"lesson": lesson_id, "uid": uid, "device_name": device})
+            return row
 
     def set_worry_note(self, worry_id: int, note: str) -> None:
         with self.transaction():
@@ -280,6 +356,79 @@ class ProgressStore:
     def mark_worries_seen(self, worry_ids: Iterable[int]) -> None:
         with self.transaction():
             self.db.executemany("UPDATE worries SET seen = 1 WHERE id = ?", [(worry_id,) for worry_id in worry_ids])
+
+    # -- statements (what moves between devices: docs/sync.md) ----------------------------
+    def _who(self, pupil_id: int | None, class_id: int | None, whole_class: bool) -> "xapi.Who":
+        pupil_uid = class_uid = None
+        if pupil_id is not None:
+            row = self.db.execute("SELECT uid FROM pupils WHERE id = ?", (pupil_id,)).fetchone()
+            pupil_uid = row[0] if row else None
+        if class_id is not None:
+            row = self.db.execute("SELECT uid FROM classes WHERE id = ?", (class_id,)).fetchone()
+            class_uid = row[0] if row else None
+        return xapi.Who(pupil_uid, class_uid, self.device_id, bool(whole_class))
+
+    def _attempt(self, attempt_id: str) -> tuple["xapi.Who", str, str]:
+        row = self.db.execute(
+            "SELECT attempts.pupil_id, attempts.class_id, attempts.whole_class, attempts.lesson_id, attempts.letter "
+            "FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:  # an answer to an attempt this store never started (refused below by its foreign key)
+            return xapi.Who(None, None, self.device_id), "", ""
+        pupil_id, class_id, whole_class, lesson_id, letter = row
+        return self._who(pupil_id, class_id, whole_class), lesson_id, letter
+
+    def _add_statement(self, kind: str, who: "xapi.Who", at: str, record: dict, *, attempt_id: str | None = None,
+                       result: dict | None = None) -> None:
+        statement_id, body = xapi.statement(kind, who, at, record, attempt_id=attempt_id, result=result)
+        self.db.execute(
+            "INSERT INTO statements(id, body, kind, pupil_uid, class_uid, origin) VALUES (?, ?, ?, ?, ?, ?)",
+            (statement_id, body, kind, None if who.whole_class else who.pupil_uid, who.class_uid, who.device_id))
+
+    def _statements_for_older_rows(self) -> None:
+        """Migration 7: a statement for each record made before statements were (in the order they were
+        made, with the times they were made), so a store from before can share its whole history."""
+        made: list[tuple[str, str, tuple]] = []
+        for attempt_id, started, finished, stars in self.db.execute(
+                "SELECT id, started, finished, stars FROM attempts ORDER BY rowid"):
+            made.append((started, "started", (attempt_id,)))
+            if finished is not None:
+                made.append((finished, "completed", (attempt_id, stars)))
+        for row in self.db.execute("SELECT attempt_id, scene_id, answer_id, right, try_number, seconds, at, uid "
+                                   "FROM answers ORDER BY id"):
+            made.append((row[6], "answered", row))
+        for row in self.db.execute("SELECT attempt_id, scene_id, answer_id, count, at, uid FROM hands ORDER BY id"):
+            made.append((row[4], "hands", row))
+        for row in self.db.execute("SELECT lesson_id, pupil_id, class_id, at, uid, device FROM worries ORDER BY id"):
+            made.append((row[3], "worried", row))
+        made.sort(key=lambda item: item[0] or "")
+        for at, kind, values in made:
+            if kind == "worried":
+                lesson_id, pupil_id, class_id, at, uid, device = values
+                self._add_statement(kind, self._who(pupil_id, class_id, False), at,
+                                    {"lesson": lesson_id, "uid": uid, "device_name": device})
+                continue
+            attempt_id = values[0]
+            who, lesson_id, letter = self._attempt(attempt_id)
+            base = {"lesson": lesson_id, "letter": letter, "attempt": attempt_id}
+            if kind == "started":
+                self._add_statement(kind, who, at, base, attempt_id=attempt_id)
+            elif kind == "completed":
+                stars = int(values[1] or 0)
+                self._add_statement(kind, who, at, {**base, "stars": stars}, attempt_id=attempt_id,
+                                    result={"completion": True, "score": {"raw": stars, "min": 0, "max": 3}})
+            elif kind == "answered":
+                _, scene_id, answer_id, right, try_number, seconds, _, uid = values
+                self._add_statement(
+                    kind, who, at, {**base, "scene": scene_id, "answer": answer_id, "right": bool(right),
+                                    "try": int(try_number), "seconds": seconds, "uid": uid},
+                    attempt_id=attempt_id,
+                    result={"success": bool(right), "response": answer_id, "duration": xapi.duration(seconds),
+                            "extensions": {f"{xapi.BASE}/extensions/try": int(try_number)}})
+            else:
+                _, scene_id, answer_id, count, _, uid = values
+                self._add_statement(kind, who, at, {**base, "scene": scene_id, "answer": answer_id,
+                                                    "count": int(count), "uid": uid},
+                                    attempt_id=attempt_id, result={"response": answer_id})
 
     def already_recorded(self, method: str, args: tuple, kwargs: dict) -> bool:
         """Whether a recording call held elsewhere (game/held.py) is in the store already: the game

@@ -158,7 +158,7 @@ def test_a_store_that_cannot_be_written_keeps_the_game_playing(recording_pilot, 
 def test_schema_version_and_wal(tmp_path):
     store = ProgressStore(tmp_path / STORE_FILE)
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6  # 3: worries' notes, 4: hands, 5: preferences, 6: uids
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7  # 3: worries' notes, 4: hands, 5: preferences, 6: uids, 7: statements
     store.close()
     db = sqlite3.connect(str(tmp_path / STORE_FILE))
     db.execute("PRAGMA user_version=99")

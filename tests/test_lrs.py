@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 import pytest
 
-from game.sync import lrs
+from game.store import ProgressStore
+from game.sync import ledger, lrs, xapi
 from game.sync.lrs import LrsConfig, LrsForwarder, LrsSettingsError
 
 RALPH = "ralph-malph[cli,lrs]==5.1.0"
@@ -34,7 +35,7 @@ RALPH = "ralph-malph[cli,lrs]==5.1.0"
 RALPH_MISSING = "requests"
 LAUNCHER = Path(__file__).with_name("ralph_lrs.py")
 KEY, SECRET = "trust-tablets", "s3cret-Only-For-Tests"
-HOME = "https://w3id.org/xapi/smart-stars"
+HOME = "https://smart-stars.invalid/ralph-user"  # the forwarder's own agent in Ralph (the statements' authority)
 
 
 # -- Ralph, for real ------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ class Ralph:
         """Every statement GET /statements answers (about ``pupil`` only, if given), following ``more`` pages."""
         if pupil:
             query += "&agent=" + quote(json.dumps({"objectType": "Agent",
-                                                   "account": {"homePage": HOME, "name": pupil}}))
+                                                   "account": {"homePage": xapi.HOME_PAGE, "name": pupil}}))
         found, path = [], f"/xAPI/statements?limit=500{query}"
         while path:
             status, text = self.request("GET", path)
@@ -227,16 +228,15 @@ class ListSource:
 
 
 def answered(pupil: str | None = None, success: bool = True) -> dict:
-    """A statement shaped as docs/sync.md says the game makes them (a child answering a scene)."""
-    return {"id": str(uuid.uuid4()), "timestamp": "2026-12-07T09:15:02.250Z",
-            "actor": {"objectType": "Agent", "account": {"homePage": HOME, "name": pupil or uuid.uuid4().hex}},
-            "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-GB": "answered"}},
-            "object": {"objectType": "Activity", "id": f"{HOME}/lessons/safe-secrets/scenes/2"},
-            "result": {"success": success, "response": "tell-a-grown-up", "duration": "PT4.2S"},
-            "context": {"registration": str(uuid.uuid4()),
-                        "extensions": {f"{HOME}/extensions/class": uuid.uuid4().hex,
-                                       f"{HOME}/extensions/device": uuid.uuid4().hex,
-                                       f"{HOME}/extensions/try": 1}}}
+    """A child's answer, made by the game's own statement builder (game/sync/xapi.py)."""
+    attempt, answer = uuid.uuid4().hex, "tell-a-grown-up" if success else "keep-it-secret"
+    who = xapi.Who(pupil or uuid.uuid4().hex, uuid.uuid4().hex, uuid.uuid4().hex)
+    _, body = xapi.statement(
+        "answered", who, "2026-12-07T09:15:02.250000+00:00",
+        {"lesson": "safe-secrets", "letter": "safe", "attempt": attempt, "scene": "q2", "answer": answer,
+         "right": success, "try": 1, "seconds": 4.2, "uid": uuid.uuid4().hex},
+        attempt_id=attempt, result={"success": success, "response": answer, "duration": xapi.duration(4.2)})
+    return json.loads(body)
 
 
 def as_sent(statement: dict) -> dict:
@@ -308,6 +308,7 @@ def test_the_lrs_stopped_midway_then_restarted_gets_everything_exactly_once(ralp
         sender.wake()
         wait_for(lambda: sender.problem is not None, what="a problem for the teacher")
         assert "Could not reach the LRS" in sender.problem and "try again" in sender.problem
+        assert sender.notice is None  # not worth a notice yet
         assert 30 <= len(source.forwarded()) < 250
         time.sleep(0.3)  # a few retries fail, backing off
         ralph.start()
@@ -332,7 +333,7 @@ def test_a_wrong_secret_marks_nothing_and_tells_the_teacher_without_the_secret(s
     finally:
         sender.stop()
     assert "did not accept the key and secret" in sender.problem and "401" in sender.problem
-    assert "settings" in sender.problem
+    assert "python play.py lrs" in sender.problem and sender.notice == sender.problem
     assert source.forwarded() == set() and source.refused() == {}
     assert ralph.statements(pupil=pupil) == []
     told = caplog.text + sender.problem + repr(sender) + repr(LrsConfig(ralph.endpoint, KEY, wrong))
@@ -403,62 +404,135 @@ def test_a_proxy_that_finds_the_batch_too_large_halves_it(shared_ralph, pupil):
 
 
 # -- every kind of statement the game makes -------------------------------------------------------
-def game_statements(pupil: str) -> list[dict]:
-    """One of each statement docs/sync.md says the game makes (written by hand until game/sync/xapi.py lands)."""
-    klass, device = uuid.uuid4().hex, uuid.uuid4().hex
-
-    def ext(**values):
-        return {f"{HOME}/extensions/{key}": value for key, value in values.items()}
-
-    def make(actor, verb, obj, result=None, **extensions):
-        statement = {"id": str(uuid.uuid4()), "timestamp": "2026-12-07T09:15:02.250+00:00", "actor": actor,
-                     "verb": {"id": verb, "display": {"en-GB": verb.rsplit("/", 1)[1]}}, "object": obj,
-                     "context": {"registration": str(uuid.uuid4()), "extensions": ext(**extensions)}}
-        if result:
-            statement["result"] = result
-        return statement
-
-    child = {"objectType": "Agent", "account": {"homePage": HOME, "name": pupil}}
-    whole_class = {"objectType": "Group", "account": {"homePage": HOME, "name": klass}}
-    unknown = {"objectType": "Agent", "account": {"homePage": HOME, "name": device}}
-    lesson = {"objectType": "Activity", "id": f"{HOME}/lessons/safe-secrets"}
-    scene = {"objectType": "Activity", "id": f"{HOME}/lessons/safe-secrets/scenes/2"}
-    adl = "http://adlnet.gov/expapi/verbs"
-    return [
-        make(child, f"{adl}/attempted", lesson, **{"class": klass, "device": device, "try": 1}),
-        make(child, f"{adl}/answered", scene, {"success": True, "response": "tell-a-grown-up",
-                                               "duration": "PT4.2S"}, **{"class": klass, "device": device}),
-        make(child, f"{adl}/completed", lesson, {"completion": True, "score": {"raw": 3}, "duration": "PT2M3S"},
-             **{"class": klass, "device": device}),
-        make(whole_class, f"{HOME}/verbs/counted-hands", scene, **{"class": klass, "device": device, "count": 17}),
-        make(child, f"{HOME}/verbs/asked-for-help", scene, **{"class": klass, "device": device}),
-        make(whole_class, f"{adl}/answered", scene, {"success": False, "response": "keep-it-secret"},
-             **{"class": klass, "device": device}),
-        make(unknown, f"{adl}/answered", scene, {"success": True, "response": "tell-a-grown-up"},
-             **{"device": device}),
-    ]
+NAMES = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Mohammed-Ali"]
 
 
-def test_ralph_accepts_every_kind_of_statement_the_game_makes(shared_ralph, ralph_python, pupil):
+def record_a_morning(store: ProgressStore) -> None:
+    """Every kind of record the game makes, as the recorder writes them: a class of children playing
+    (right and wrong answers, a second try, a finish), a worry, the board's whole-class play with a show of
+    hands, and a child nobody picked on a tablet with no class."""
+    class_id = store.add_class("Robins")
+    pupils = [store.add_pupil(class_id, name, "fox") for name in NAMES]
+    for n, pupil_id in enumerate(pupils):
+        attempt = uuid.uuid4().hex
+        store.start_attempt(attempt, "safe-password", "safe", pupil_id=pupil_id, class_id=class_id)
+        store.record_answer(attempt, "q1", "share-it", False, 1, 3.2)
+        store.record_answer(attempt, "q1", "keep-it-safe", True, 2, 1.1)
+        store.finish_attempt(attempt, 2)
+        if n == 2:
+            store.add_worry("safe-password", pupil_id, class_id)
+    board = uuid.uuid4().hex
+    store.start_attempt(board, "tell-a", "tell", class_id=class_id, whole_class=True)
+    store.record_hands(board, "q1", "tell-mum", 21)
+    store.record_answer(board, "q1", "tell-mum", True, 1, 20.0)
+    store.finish_attempt(board, 3)
+    nobody = uuid.uuid4().hex
+    store.start_attempt(nobody, "meet-a", "meeting")
+    store.record_answer(nobody, "q1", "stay-home", True, 1, 2.5)
+    store.add_worry("meet-a", None, None)
+
+
+def test_ralph_accepts_every_kind_of_statement_the_game_makes(shared_ralph, ralph_python, tmp_path):
     ralph = shared_ralph
-    statements = game_statements(pupil)
+    with ProgressStore(tmp_path / "tablet" / "progress.sqlite3") as store:
+        record_a_morning(store)
+        statements = [json.loads(s.body) for s in ledger.unforwarded(store, 1000)]
+    assert {xapi.kind_of(s) for s in statements} == set(xapi.KINDS)
+    assert {s["actor"]["objectType"] for s in statements} == {"Agent", "Group"}
     # Ralph's full xAPI 1.0.3 pydantic model (stricter than what its POST checks) ...
     done = subprocess.run([str(ralph_python), str(LAUNCHER), "validate"], capture_output=True, text=True,
                           input="\n".join(json.dumps(s) for s in statements), timeout=60)
     verdicts = done.stdout.splitlines()
     assert len(verdicts) == len(statements), done.stderr[-2000:]
-    refused = {statements[n]["verb"]["id"]: verdict[:600] for n, verdict in enumerate(verdicts) if verdict != "ok"}
-    assert refused == {}, f"Ralph's xAPI model refuses: {refused}"
-    # ... and its statements resource takes them all, and finds them again by verb and activity.
-    source = ListSource(statements)
+    refused = [(xapi.kind_of(statements[n]), verdict[:600]) for n, verdict in enumerate(verdicts) if verdict != "ok"]
+    assert refused == [], f"Ralph's xAPI model refuses: {refused}"
+    # ... its statements resource takes them all, from the store, and finds them by verb and activity.
+    source = lrs.StoreSource(tmp_path / "tablet" / "progress.sqlite3")
     sender = forwarder(ralph, source)
     while sender.forward_once():
         pass
-    assert source.forwarded() == {s["id"] for s in statements} and not source.refused()
-    worried = ralph.statements(f"&verb={HOME}/verbs/asked-for-help", pupil=pupil)
-    assert [s["id"] for s in worried] == [statements[4]["id"]]
-    lesson = ralph.statements(f"&activity={HOME}/lessons/safe-secrets", pupil=pupil)
-    assert sorted(s["id"] for s in lesson) == sorted([statements[0]["id"], statements[2]["id"]])
+    source.close()
+    assert sender.forwarded == len(statements) and sender.refused == 0
+    worried = ralph.statements(f"&verb={xapi.VERBS['worried'][0]}")
+    assert sorted(s["id"] for s in worried) == sorted(s["id"] for s in statements if xapi.kind_of(s) == "worried")
+    lesson = ralph.statements(f"&activity={xapi.lesson_activity('meet-a')}")
+    assert sorted(s["id"] for s in lesson) == sorted(
+        s["id"] for s in statements if s["object"]["id"] == xapi.lesson_activity("meet-a"))
+    assert sorted(xapi.kind_of(s) for s in lesson) == ["started", "worried"]  # an answer's object is its scene
+    for name in NAMES:  # what left the school holds no child's name
+        assert all(name not in json.dumps(s, ensure_ascii=False) for s in ralph.statements())
+
+
+def test_the_store_marks_what_the_lrs_took_and_what_it_refused(shared_ralph, tmp_path):
+    path = tmp_path / "hub" / "progress.sqlite3"
+    with ProgressStore(path) as store:
+        record_a_morning(store)
+        made = [s.id for s in ledger.unforwarded(store, 1000)]
+        bad = made[5]  # damaged on disk (a hand-edited or half-restored file): the LRS will never take it
+        store.db.execute("UPDATE statements SET body = ? WHERE id = ?",
+                         (json.dumps({"id": bad, "actor": {"name": "Zoë"}, "verb": {"id": "x"}, "object": {}}), bad))
+    sender = forwarder(shared_ralph, lrs.StoreSource(path), batch_size=16).start()
+    try:
+        wait_for(lambda: sender.forwarded + sender.refused == len(made), what="the whole store")
+    finally:
+        sender.stop()
+    assert not sender.running and sender.problem is None
+    with ProgressStore(path) as store:
+        assert ledger.unforwarded(store, 1000) == []
+        refused = store.db.execute("SELECT id, refused FROM statements WHERE refused IS NOT NULL").fetchall()
+    assert [sid for sid, _ in refused] == [bad] and "HTTP 4" in refused[0][1]
+    stored = {s["id"] for s in shared_ralph.statements()}
+    assert set(made) - {bad} <= stored and bad not in stored
+
+
+def test_the_game_forwards_what_the_children_play_when_an_lrs_is_set_up(shared_ralph, make_pilot, tmp_path):
+    from game.recording import Player
+
+    data_dir = tmp_path / "data"
+    lrs_setup_ok = lrs.statements_url(shared_ralph.endpoint)
+    from game.sync import lrs_setup
+
+    lrs_setup.configure(data_dir, shared_ralph.endpoint, KEY, SECRET)
+    with ProgressStore(data_dir / "progress.sqlite3") as store:
+        class_id = store.add_class("Robins")
+        pupil_id = store.add_pupil(class_id, "Siobhán", "owl")
+        pupil_uid = store.db.execute("SELECT uid FROM pupils WHERE id = ?", (pupil_id,)).fetchone()[0]
+    pilot = make_pilot(data_dir=data_dir)
+    ctx = pilot.app.ctx
+    assert ctx.lrs is not None and ctx.lrs.running and ctx.lrs.url == lrs_setup_ok
+    ctx.recorder.player = Player(pupil_id=pupil_id, class_id=class_id)
+    attempt = ctx.recorder.lesson_started("safe-password", "safe")
+    ctx.recorder.answered(attempt, "q1", "keep-it-safe", True, 1, 2.0)
+    ctx.recorder.lesson_finished(attempt, 3)
+    assert ctx.recorder.flush()
+    ctx.lrs.wake()  # the game itself looks every 30 s
+    wait_for(lambda: len(shared_ralph.statements(pupil=pupil_uid)) == 3, what="the child's three statements")
+    assert ctx.lrs.problem is None and not any("LRS" in notice for notice in ctx.teacher_notices())
+
+
+def test_a_wrong_key_is_a_notice_for_the_teacher_at_once_an_lrs_out_of_reach_only_after_a_while(shared_ralph, tmp_path):
+    class Context:  # teacher_notices as the home screen and teacher mode show them
+        from game.context import Context as _Real
+        teacher_notices = _Real.teacher_notices
+        recorder = type("R", (), {"problem": None})()
+        settings_problem = pin_problem = text = pictures = None
+
+    ctx = Context()
+    ctx.lrs = forwarder(shared_ralph, ListSource([answered()]), secret="wrong").start()
+    try:
+        wait_for(lambda: ctx.lrs.problem is not None, what="the refusal")
+        assert ctx.teacher_notices() == [ctx.lrs.problem]
+    finally:
+        ctx.lrs.stop()
+    ctx.lrs = LrsForwarder(LrsConfig(f"http://127.0.0.1:{_free_port()}/xAPI", KEY, SECRET), ListSource([answered()]),
+                           first_backoff=0.05, max_backoff=0.1).start()
+    try:
+        wait_for(lambda: ctx.lrs.problem is not None, what="nothing answering")
+        assert ctx.teacher_notices() == []  # a tablet off the network for a while is not news ...
+        ctx.lrs._failing_since -= lrs.NOTICE_AFTER  # ... ten minutes later, it is
+        assert ctx.teacher_notices() == [ctx.lrs.problem] and "Could not reach" in ctx.lrs.problem
+    finally:
+        ctx.lrs.stop()
 
 
 # -- without an LRS -------------------------------------------------------------------------------

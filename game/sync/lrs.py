@@ -30,12 +30,16 @@ import json
 import logging
 import ssl
 import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 from urllib.parse import urlsplit
 
 from ..private_files import read_owned, write_private
+from ..store import STORE_FILE, ProgressStore
+from . import ledger
 
 API_VERSION = "1.0.3"
 BATCH_SIZE = 100
@@ -43,6 +47,7 @@ FIRST_BACKOFF = 1.0  # seconds before the first retry, doubling ...
 MAX_BACKOFF = 60.0  # ... to at most this
 IDLE_SECONDS = 30.0  # with nothing to send, look again this often (or at once when woken)
 TIMEOUT = 30.0  # seconds to connect, and to wait for each answer
+NOTICE_AFTER = 600.0  # an LRS out of reach this long is worth a notice on the board (a wrong key is at once)
 SECRET_FILE = "lrs-secret"  # in the data folder, 0600: the LRS secret is never in settings.json nor a log
 
 log = logging.getLogger(__name__)
@@ -130,7 +135,11 @@ def backoff(failures: int, first: float = FIRST_BACKOFF, most: float = MAX_BACKO
 
 class LrsUnavailable(Exception):
     """Nothing more can be sent now (no answer, a wrong key...); ``str`` is what the teacher is told.
-    What was sent before it stays marked as sent."""
+    What was sent before it stays marked as sent. ``setup``: only the teacher can put it right."""
+
+    def __init__(self, problem: str, setup: bool = False) -> None:
+        super().__init__(problem)
+        self.setup = setup
 
 
 class LrsForwarder:
@@ -151,6 +160,8 @@ class LrsForwarder:
         self._idle_seconds, self._timeout = idle_seconds, timeout
         self._on_change = on_change  # told (on this thread) after each pass that changed something
         self.problem: str | None = None
+        self._setup_problem = False  # the problem is one only the teacher can put right (key, address)
+        self._failing_since: float | None = None
         self.forwarded = 0
         self.refused = 0
         self.requests = 0
@@ -180,6 +191,18 @@ class LrsForwarder:
             self._thread.join(timeout)
 
     @property
+    def notice(self) -> str | None:
+        """The problem, once it is worth a grown-up's attention: at once for a key or address only they can
+        put right; for an LRS out of reach, only after NOTICE_AFTER seconds of it (a tablet off the school's
+        network for a lesson is not news: everything waits and goes later)."""
+        problem, since = self.problem, self._failing_since
+        if problem is None:
+            return None
+        if self._setup_problem or (since is not None and time.monotonic() - since >= NOTICE_AFTER):
+            return problem
+        return None
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -192,7 +215,7 @@ class LrsForwarder:
                     handled = self.forward_once()
                 except LrsUnavailable as problem:
                     failures += 1
-                    self._tell(str(problem))
+                    self._tell(str(problem), problem.setup)
                     self._stop.wait(backoff(failures, self._first_backoff, self._max_backoff))
                     continue
                 except Exception as error:  # a store that cannot be read or written (disk, locked): later
@@ -201,6 +224,7 @@ class LrsForwarder:
                     self._stop.wait(backoff(failures, self._first_backoff, self._max_backoff))
                     continue
                 failures = 0
+                self._failing_since = None
                 if self.problem is not None:
                     self.problem = None
                     log.info("forwarding to %s again", self.url)
@@ -215,9 +239,12 @@ class LrsForwarder:
             if close is not None:
                 close()
 
-    def _tell(self, problem: str) -> None:
+    def _tell(self, problem: str, setup: bool = False) -> None:
         if problem != self.problem:
-            log.warning("%s", problem)  # the problem's words never hold the secret (nor the key)
+            log.warning("%s", problem)  # the problem's words never hold the secret
+        if self._failing_since is None:
+            self._failing_since = time.monotonic()
+        self._setup_problem = setup
         self.problem = problem
 
     def forward_once(self) -> int:
@@ -258,13 +285,13 @@ class LrsForwarder:
         where = self.url
         if status in (401, 403):
             raise LrsUnavailable(f"The LRS at {where} did not accept the key and secret (HTTP {status} {reason}): "
-                            "check them in teacher mode's settings. Nothing was sent; it will try again.")
+                            "check them (python play.py lrs). Nothing was sent; it will try again.", setup=True)
         if status == 404:
-            raise LrsUnavailable(f"No xAPI statements at {where} (HTTP 404): check the LRS's address in teacher "
-                            "mode's settings. Nothing was sent; it will try again.")
+            raise LrsUnavailable(f"No xAPI statements at {where} (HTTP 404): check the LRS's address "
+                                 "(python play.py lrs). Nothing was sent; it will try again.", setup=True)
         if status in (301, 302, 303, 307, 308):
-            raise LrsUnavailable(f"The LRS at {where} has moved (HTTP {status}): check its address in teacher "
-                            "mode's settings. Nothing was sent; it will try again.")
+            raise LrsUnavailable(f"The LRS at {where} has moved (HTTP {status}): check its address "
+                                 "(python play.py lrs). Nothing was sent; it will try again.", setup=True)
         raise LrsUnavailable(f"The LRS at {where} answered HTTP {status} {reason} ({_detail(text)}): "
                         "it will try again.")
 
@@ -335,3 +362,76 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, ssl.SSLError):
         return f"its certificate or secure connection failed: {error.reason or error}"
     return str(error) or type(error).__name__
+
+
+class StoreSource:
+    """The progress store's ``statements`` (game/sync/ledger.py) as a StatementSource. The store is opened
+    on first use, so on the forwarder's thread, with its own connection (the game's recorder has another;
+    SQLite's WAL lets both go on), and opened again after anything went wrong with it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._store: ProgressStore | None = None
+
+    def _open(self) -> ProgressStore:
+        if self._store is None:
+            self._store = ProgressStore(self.path)
+        return self._store
+
+    def unforwarded(self, limit: int) -> list[tuple[str, str]]:
+        with self._reopening():
+            return [(s.id, s.body) for s in ledger.unforwarded(self._open(), limit)]
+
+    def mark_forwarded(self, ids: Sequence[str]) -> None:
+        with self._reopening():
+            ledger.mark_forwarded(self._open(), ids)
+
+    def mark_refused(self, statement_id: str, why: str) -> None:
+        with self._reopening():
+            ledger.mark_refused(self._open(), statement_id, why)
+
+    def close(self) -> None:
+        if self._store is not None:
+            store, self._store = self._store, None
+            store.close()
+
+    @contextmanager
+    def _reopening(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            try:
+                self.close()
+            except Exception:
+                pass  # it failed already; the next use opens it again
+            raise
+
+
+class NotForwarding:
+    """Forwarding that is set up but cannot start (an address hand-edited into settings.json that is not
+    one): it says why, as a forwarder would, and stops as one does."""
+
+    running = False
+
+    def __init__(self, problem: str) -> None:
+        self.problem = self.notice = problem
+
+    def wake(self) -> None:
+        pass
+
+    def stop(self, timeout: float = 0.0) -> None:
+        pass
+
+
+def start_forwarding(data_dir: Path, endpoint: str | None, key: str | None,
+                     **options) -> "LrsForwarder | NotForwarding | None":
+    """The game's (or the hub's) forwarder to the LRS set up in ``data_dir``, started; None if none is set
+    up. Reads one small file (the secret): called once at start, not per frame."""
+    config = config_from(data_dir, endpoint, key)
+    if config is None:
+        return None
+    try:
+        forwarder = LrsForwarder(config, StoreSource(data_dir / STORE_FILE), **options)
+    except LrsSettingsError as problem:
+        return NotForwarding(f"Statements are not forwarded to the LRS: {problem} (python play.py lrs)")
+    return forwarder.start()

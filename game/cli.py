@@ -106,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     forward.add_argument("--endpoint", metavar="URL", help="the LRS's xAPI address, e.g. https://lrs.example/xAPI")
     forward.add_argument("--key", metavar="KEY", help="the key the LRS gave (its secret is asked for, never an option)")
     forward.add_argument("--off", action="store_true", help="stop forwarding and forget the key and secret")
+    forward.add_argument("--send", action="store_true", help="forward what waits now, then stop (the game itself "
+                                                             "forwards while it runs)")
 
     tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
@@ -265,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         from .sync import lrs_setup
 
         return lrs_setup.run(args.data_dir or default_data_dir(), args.endpoint, args.key, args.off,
-                             sys.stdin, sys.stdout, sys.stderr)
+                             sys.stdin, sys.stdout, sys.stderr, send_now=args.send)
 
     if args.command == "reset-pin":
         from .app import default_data_dir

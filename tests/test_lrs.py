@@ -624,3 +624,28 @@ def test_play_py_lrs_sets_forwarding_up_with_the_secret_from_stdin_and_turns_it_
     assert play("--off") == 0
     assert lrs.config_from(tmp_path, Settings.load(tmp_path).lrs_endpoint, Settings.load(tmp_path).lrs_key) is None
     assert not (tmp_path / lrs.SECRET_FILE).exists()
+
+
+def test_play_py_lrs_send_forwards_what_waits_and_says_so(shared_ralph, tmp_path, monkeypatch, capsys):
+    import io
+
+    from game.cli import main
+
+    def play(*args: str, stdin: str = "") -> int:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        return main(["lrs", "--data-dir", str(tmp_path), *args])
+
+    with ProgressStore(tmp_path / "progress.sqlite3") as store:
+        record_a_morning(store)
+        made = len(ledger.unforwarded(store, 1000))
+    assert play("--endpoint", shared_ralph.endpoint, "--key", KEY, stdin="Wrong-Secret-77\n") == 0
+    capsys.readouterr()
+    assert play("--send") == 1
+    out, err = capsys.readouterr()
+    assert "0 statements forwarded" in out and "did not accept the key and secret" in err and "Wrong-Secret-77" not in err
+    assert play() == 0 and f"{made} statements waiting" in capsys.readouterr().out
+
+    assert play("--endpoint", shared_ralph.endpoint, "--key", KEY, stdin=SECRET + "\n") == 0
+    assert play("--send") == 0
+    assert f"{made} statements forwarded, 0 refused" in capsys.readouterr().out
+    assert play() == 0 and "0 statements waiting" in capsys.readouterr().out

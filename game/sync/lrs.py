@@ -336,6 +336,10 @@ class LrsForwarder:
                 self._connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self._timeout)
         return self._connection
 
+    def close(self) -> None:
+        """The kept-alive connection closed (after ``forward_once`` called without the thread)."""
+        self._disconnect()
+
     def _disconnect(self) -> None:
         if self._connection is not None:
             self._connection.close()

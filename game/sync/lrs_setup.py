@@ -8,11 +8,13 @@ the command line (other accounts can see a program's arguments while it runs).
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from pathlib import Path
 from typing import TextIO
 
 from ..settings import Settings
-from . import lrs
+from ..store import STORE_FILE, ProgressStore, StoreError
+from . import ledger, lrs
 
 
 def configure(data_dir: Path, endpoint: str, key: str, secret: str) -> str:
@@ -42,12 +44,49 @@ def turn_off(data_dir: Path) -> str:
 
 
 def describe(data_dir: Path) -> str:
-    """Where statements go (never the secret itself)."""
+    """Where statements go (never the secret itself), how many wait, and any the LRS refused, with why."""
     settings = Settings.load(data_dir)
     if not settings.lrs_endpoint:
         return "Not forwarding to an LRS."
     secret = "a secret is kept" if lrs.load_secret(data_dir) else "NO SECRET: set it again"
-    return f"Forwarding to {lrs.statements_url(settings.lrs_endpoint)} as '{settings.lrs_key}' ({secret})."
+    lines = [f"Forwarding to {lrs.statements_url(settings.lrs_endpoint)} as '{settings.lrs_key}' ({secret})."]
+    if (data_dir / STORE_FILE).exists():
+        with ProgressStore(data_dir / STORE_FILE) as store:
+            waiting, refused = ledger.forwarding(store)
+        lines.append(f"{waiting} statement{'' if waiting == 1 else 's'} waiting to be sent.")
+        if refused:
+            lines.append(f"{len(refused)} the LRS refused (kept here, never sent again):")
+            lines += [f"  {sid}: {why}" for sid, why in refused[:10]]
+            if len(refused) > 10:
+                lines.append(f"  ... and {len(refused) - 10} more")
+    return "\n".join(lines)
+
+
+def send(data_dir: Path, out: TextIO, err: TextIO) -> int:
+    """Forward every waiting statement now, in this process (a hub PC's scheduled task, or to try a new
+    key): 0 once all are sent or refused, 1 if the LRS could not take them (saying why)."""
+    settings = Settings.load(data_dir)
+    config = lrs.config_from(data_dir, settings.lrs_endpoint, settings.lrs_key)
+    if config is None:
+        print("play.py lrs: forwarding is not set up: python play.py lrs --endpoint URL --key KEY", file=err)
+        return 2
+    source = lrs.StoreSource(data_dir / STORE_FILE)
+    sender = lrs.LrsForwarder(config, source)
+    problem = None
+    try:
+        while sender.forward_once():
+            pass
+    except lrs.LrsUnavailable as unavailable:
+        problem = str(unavailable)
+    finally:
+        sender.close()
+        source.close()
+    print(f"{sender.forwarded} statement{'' if sender.forwarded == 1 else 's'} forwarded, {sender.refused} refused.",
+          file=out)
+    if problem:
+        print(problem, file=err)
+        return 1
+    return 0
 
 
 def read_secret(stdin: TextIO) -> str:
@@ -57,10 +96,12 @@ def read_secret(stdin: TextIO) -> str:
 
 
 def run(data_dir: Path, endpoint: str | None, key: str | None, off: bool,
-        stdin: TextIO, out: TextIO, err: TextIO) -> int:
+        stdin: TextIO, out: TextIO, err: TextIO, send_now: bool = False) -> int:
     """``play.py lrs``: with --endpoint and --key, set forwarding up (the secret from stdin); --off stops it;
-    neither says how it is set."""
+    --send forwards what waits now; none of them says how it is set."""
     try:
+        if send_now:
+            return send(data_dir, out, err)
         if off:
             print(turn_off(data_dir), file=out)
         elif endpoint or key:
@@ -72,7 +113,7 @@ def run(data_dir: Path, endpoint: str | None, key: str | None, off: bool,
     except lrs.LrsSettingsError as problem:
         print(f"play.py lrs: {problem}", file=err)
         return 2
-    except OSError as problem:
-        print(f"play.py lrs: could not write the settings in {data_dir} ({problem})", file=err)
+    except (OSError, StoreError, sqlite3.Error) as problem:
+        print(f"play.py lrs: could not use the data folder {data_dir} ({problem})", file=err)
         return 1
     return 0

@@ -487,11 +487,9 @@ def test_the_store_marks_what_the_lrs_took_and_what_it_refused(shared_ralph, tmp
 
 def test_the_game_forwards_what_the_children_play_when_an_lrs_is_set_up(shared_ralph, make_pilot, tmp_path):
     from game.recording import Player
-
-    data_dir = tmp_path / "data"
-    lrs_setup_ok = lrs.statements_url(shared_ralph.endpoint)
     from game.sync import lrs_setup
 
+    data_dir = tmp_path / "data"
     lrs_setup.configure(data_dir, shared_ralph.endpoint, KEY, SECRET)
     with ProgressStore(data_dir / "progress.sqlite3") as store:
         class_id = store.add_class("Robins")
@@ -499,7 +497,7 @@ def test_the_game_forwards_what_the_children_play_when_an_lrs_is_set_up(shared_r
         pupil_uid = store.db.execute("SELECT uid FROM pupils WHERE id = ?", (pupil_id,)).fetchone()[0]
     pilot = make_pilot(data_dir=data_dir)
     ctx = pilot.app.ctx
-    assert ctx.lrs is not None and ctx.lrs.running and ctx.lrs.url == lrs_setup_ok
+    assert ctx.lrs is not None and ctx.lrs.running and ctx.lrs.url == lrs.statements_url(shared_ralph.endpoint)
     ctx.recorder.player = Player(pupil_id=pupil_id, class_id=class_id)
     attempt = ctx.recorder.lesson_started("safe-password", "safe")
     ctx.recorder.answered(attempt, "q1", "keep-it-safe", True, 1, 2.0)
@@ -508,31 +506,38 @@ def test_the_game_forwards_what_the_children_play_when_an_lrs_is_set_up(shared_r
     ctx.lrs.wake()  # the game itself looks every 30 s
     wait_for(lambda: len(shared_ralph.statements(pupil=pupil_uid)) == 3, what="the child's three statements")
     assert ctx.lrs.problem is None and not any("LRS" in notice for notice in ctx.teacher_notices())
+    pilot.app.close()
+    assert not ctx.lrs.running
 
 
-def test_a_wrong_key_is_a_notice_for_the_teacher_at_once_an_lrs_out_of_reach_only_after_a_while(shared_ralph, tmp_path):
-    class Context:  # teacher_notices as the home screen and teacher mode show them
-        from game.context import Context as _Real
-        teacher_notices = _Real.teacher_notices
-        recorder = type("R", (), {"problem": None})()
-        settings_problem = pin_problem = text = pictures = None
+def teacher_notices(forwarder) -> list[str]:
+    """What the home screen and teacher mode show (game/context.py), with only ``forwarder`` to say anything."""
+    from types import SimpleNamespace
 
-    ctx = Context()
-    ctx.lrs = forwarder(shared_ralph, ListSource([answered()]), secret="wrong").start()
+    from game.context import Context
+
+    quiet = SimpleNamespace(recorder=SimpleNamespace(problem=None), settings_problem=None, pin_problem=None,
+                            text=None, pictures=None, lrs=forwarder)
+    return Context.teacher_notices(quiet)
+
+
+def test_a_wrong_key_is_a_notice_for_the_teacher_at_once_an_lrs_out_of_reach_only_after_a_while(shared_ralph):
+    sender = forwarder(shared_ralph, ListSource([answered()]), secret="wrong").start()
     try:
-        wait_for(lambda: ctx.lrs.problem is not None, what="the refusal")
-        assert ctx.teacher_notices() == [ctx.lrs.problem]
+        wait_for(lambda: sender.problem is not None, what="the refusal")
+        assert teacher_notices(sender) == [sender.problem]
     finally:
-        ctx.lrs.stop()
-    ctx.lrs = LrsForwarder(LrsConfig(f"http://127.0.0.1:{_free_port()}/xAPI", KEY, SECRET), ListSource([answered()]),
-                           first_backoff=0.05, max_backoff=0.1).start()
+        sender.stop()
+    nobody = f"http://127.0.0.1:{_free_port()}/xAPI"
+    sender = LrsForwarder(LrsConfig(nobody, KEY, SECRET), ListSource([answered()]), first_backoff=0.05,
+                          max_backoff=0.1, notice_after=1.0).start()
     try:
-        wait_for(lambda: ctx.lrs.problem is not None, what="nothing answering")
-        assert ctx.teacher_notices() == []  # a tablet off the network for a while is not news ...
-        ctx.lrs._failing_since -= lrs.NOTICE_AFTER  # ... ten minutes later, it is
-        assert ctx.teacher_notices() == [ctx.lrs.problem] and "Could not reach" in ctx.lrs.problem
+        wait_for(lambda: sender.problem is not None, what="nothing answering")
+        assert teacher_notices(sender) == []  # a tablet off the network for a while is not news ...
+        wait_for(lambda: teacher_notices(sender) == [sender.problem], what="the notice")  # ... for long, it is
+        assert "Could not reach the LRS" in sender.problem
     finally:
-        ctx.lrs.stop()
+        sender.stop()
 
 
 # -- without an LRS -------------------------------------------------------------------------------

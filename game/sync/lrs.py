@@ -34,7 +34,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 from urllib.parse import urlsplit
 
 from ..private_files import read_owned, write_private
@@ -46,6 +46,7 @@ BATCH_SIZE = 100
 FIRST_BACKOFF = 1.0  # seconds before the first retry, doubling ...
 MAX_BACKOFF = 60.0  # ... to at most this
 IDLE_SECONDS = 30.0  # with nothing to send, look again this often (or at once when woken)
+FIRST_LOOK = 5.0  # the game's forwarder starts after this: a term's backlog never competes with start-up
 TIMEOUT = 30.0  # seconds to connect, and to wait for each answer
 NOTICE_AFTER = 600.0  # an LRS out of reach this long is worth a notice on the board (a wrong key is at once)
 SECRET_FILE = "lrs-secret"  # in the data folder, 0600: the LRS secret is never in settings.json nor a log
@@ -150,15 +151,15 @@ class LrsForwarder:
 
     def __init__(self, config: LrsConfig, source: StatementSource, *, batch_size: int = BATCH_SIZE,
                  first_backoff: float = FIRST_BACKOFF, max_backoff: float = MAX_BACKOFF,
-                 idle_seconds: float = IDLE_SECONDS, timeout: float = TIMEOUT,
-                 on_change: Callable[[], None] | None = None) -> None:
+                 idle_seconds: float = IDLE_SECONDS, timeout: float = TIMEOUT, first_look: float = 0.0,
+                 notice_after: float = NOTICE_AFTER) -> None:
         self.url = statements_url(config.endpoint)  # a bad address is refused here, before any thread
         self._config = config
         self._source = source
         self.batch_size = max(1, int(batch_size))
         self._first_backoff, self._max_backoff = first_backoff, max_backoff
-        self._idle_seconds, self._timeout = idle_seconds, timeout
-        self._on_change = on_change  # told (on this thread) after each pass that changed something
+        self._idle_seconds, self._timeout, self._first_look = idle_seconds, timeout, first_look
+        self._notice_after = notice_after
         self.problem: str | None = None
         self._setup_problem = False  # the problem is one only the teacher can put right (key, address)
         self._failing_since: float | None = None
@@ -193,12 +194,12 @@ class LrsForwarder:
     @property
     def notice(self) -> str | None:
         """The problem, once it is worth a grown-up's attention: at once for a key or address only they can
-        put right; for an LRS out of reach, only after NOTICE_AFTER seconds of it (a tablet off the school's
+        put right; for an LRS out of reach, only after ``notice_after`` seconds of it (a tablet off the school's
         network for a lesson is not news: everything waits and goes later)."""
         problem, since = self.problem, self._failing_since
         if problem is None:
             return None
-        if self._setup_problem or (since is not None and time.monotonic() - since >= NOTICE_AFTER):
+        if self._setup_problem or (since is not None and time.monotonic() - since >= self._notice_after):
             return problem
         return None
 
@@ -209,6 +210,9 @@ class LrsForwarder:
     # -- the forwarder's thread --------------------------------------------------------------
     def _run(self) -> None:
         failures = 0
+        if self._first_look:
+            self._wake.wait(self._first_look)  # (``wake`` or ``stop`` end it sooner)
+            self._wake.clear()
         try:
             while not self._stop.is_set():
                 try:
@@ -228,8 +232,6 @@ class LrsForwarder:
                 if self.problem is not None:
                     self.problem = None
                     log.info("forwarding to %s again", self.url)
-                if handled and self._on_change is not None:
-                    self._on_change()
                 if handled < self.batch_size:  # all sent: wait for more
                     self._wake.wait(self._idle_seconds)
                     self._wake.clear()
@@ -434,6 +436,7 @@ def start_forwarding(data_dir: Path, endpoint: str | None, key: str | None,
     config = config_from(data_dir, endpoint, key)
     if config is None:
         return None
+    options.setdefault("first_look", FIRST_LOOK)
     try:
         forwarder = LrsForwarder(config, StoreSource(data_dir / STORE_FILE), **options)
     except LrsSettingsError as problem:

@@ -298,6 +298,25 @@ def test_sending_twice_leaves_one_copy(shared_ralph, pupil):
     assert set(ids) == {s["id"] for s in first + second}
 
 
+def test_an_id_the_lrs_holds_with_other_content_counts_as_delivered_and_blocks_nothing(shared_ralph, pupil):
+    ralph = shared_ralph
+    taken = answered(pupil)
+    source = ListSource([taken])
+    sender = forwarder(ralph, source)
+    sender.forward_once()
+    # The same id made again with other content (a store restored from an old backup that reused it):
+    # the LRS answers 409 for it, and nothing a resend could ever change. The new ones still go.
+    changed = {**taken, "result": {**taken["result"], "success": False}}
+    later = ListSource([answered(pupil), changed, answered(pupil), answered(pupil)])
+    sender = forwarder(ralph, later)
+    while sender.forward_once():
+        pass
+    assert later.forwarded() == set(later.rows) and not later.refused()
+    stored = {s["id"]: s for s in ralph.statements(pupil=pupil)}
+    assert set(stored) == set(later.rows)
+    assert stored[taken["id"]]["result"]["success"] is True  # the LRS keeps what it had
+
+
 def test_the_lrs_stopped_midway_then_restarted_gets_everything_exactly_once(ralph):
     source = ListSource([answered() for _ in range(200)])
     sender = forwarder(ralph, source, batch_size=10).start()

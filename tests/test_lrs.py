@@ -20,8 +20,10 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -377,49 +379,62 @@ def test_one_bad_statement_is_refused_with_the_reason_and_the_others_arrive(shar
     assert sender.requests <= 2 * 5 + 1  # halving finds it in about 2·log2(30) requests, not 30
 
 
-def test_a_proxy_that_finds_the_batch_too_large_halves_it(shared_ralph, pupil):
-    """An LRS behind a web server with a body limit (nginx's client_max_body_size) answers 413."""
-    limit = 12_000
-    ralph = shared_ralph
-    upstream = ralph.port
+@contextmanager
+def proxy(ralph: Ralph, answer) -> Iterator[str]:
+    """A web server in front of Ralph, as nginx often is: ``answer(body)`` is a status it answers itself, or
+    None to pass the request on to Ralph and Ralph's answer back. Yields the LRS's address through it."""
 
-    class LimitingProxy(BaseHTTPRequestHandler):
+    class Proxy(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            if len(body) > limit:
-                self.send_response(413)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            connection = http.client.HTTPConnection("127.0.0.1", upstream, timeout=10)
-            connection.request("POST", self.path, body=body, headers=dict(self.headers))
-            answer = connection.getresponse()
-            data = answer.read()
-            self.send_response(answer.status)
+            status = answer(body)
+            data = b'{"detail": "refused by the proxy"}'
+            if status is None:
+                connection = http.client.HTTPConnection("127.0.0.1", ralph.port, timeout=10)
+                connection.request("POST", self.path, body=body, headers=dict(self.headers))
+                response = connection.getresponse()
+                status, data = response.status, response.read()
+                connection.close()
+            self.send_response(status)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-            connection.close()
 
         def log_message(self, *args):
             pass
 
-    proxy = ThreadingHTTPServer(("127.0.0.1", 0), LimitingProxy)
-    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        statements = [answered(pupil) for _ in range(100)]
-        source = ListSource(statements)
-        config = LrsConfig(f"http://127.0.0.1:{proxy.server_address[1]}/xAPI", KEY, SECRET)
-        sender = LrsForwarder(config, source, batch_size=100)
+        yield f"http://127.0.0.1:{server.server_address[1]}/xAPI"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_proxy_that_finds_the_batch_too_large_halves_it(shared_ralph, pupil):
+    """nginx's client_max_body_size in front of an LRS answers 413 for a body over the limit."""
+    limit = 12_000
+    statements = [answered(pupil) for _ in range(100)]
+    source = ListSource(statements)
+    with proxy(shared_ralph, lambda body: 413 if len(body) > limit else None) as endpoint:
+        sender = LrsForwarder(LrsConfig(endpoint, KEY, SECRET), source, batch_size=100)
         while sender.forward_once():
             pass
-    finally:
-        proxy.shutdown()
-        proxy.server_close()
     one = len(json.dumps(statements[0], separators=(",", ":")))
     assert sender.batch_size * one <= limit < 2 * sender.batch_size * one + 100  # halved just enough
     assert source.forwarded() == {s["id"] for s in statements} and not source.refused()
-    assert len(ralph.statements(pupil=pupil)) == 100
+    assert len(shared_ralph.statements(pupil=pupil)) == 100
+
+
+def test_an_lrs_that_refuses_every_statement_is_a_problem_to_put_right_not_a_reason_to_give_up(shared_ralph):
+    source = ListSource([answered() for _ in range(8)])
+    with proxy(shared_ralph, lambda body: 400) as endpoint:
+        sender = LrsForwarder(LrsConfig(endpoint, KEY, SECRET), source)
+        with pytest.raises(lrs.LrsUnavailable, match="refuses every statement") as refused:
+            sender.forward_once()
+    assert refused.value.setup and "refused by the proxy" in str(refused.value)
+    assert source.refused() == {} and source.forwarded() == set()  # every one still waits
 
 
 # -- every kind of statement the game makes -------------------------------------------------------

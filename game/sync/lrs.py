@@ -16,6 +16,8 @@ What each answer of the LRS means here (xAPI 1.0.3, Communication 2.1.2 and 3.2)
   could never change it); the batch's others are sent without it.
 - 400/422 (a statement it will not take): the batch is halved until the one it refuses is alone; that one is
   marked refused with the LRS's reason, and the rest go on: one bad statement never blocks the others.
+  Only once this LRS has taken some statement, though: one that refuses them all (a proxy or an address that
+  answers 400 to everything) is a problem to put right, not a reason to give up on every statement.
 - 413 (too large): the batch size is halved for good (down to one statement, then that one is refused).
 - 401/403 (wrong key or secret), 404 (no statements resource there), other answers: nothing is marked,
   ``problem`` tells the teacher what to check, and it tries again later.
@@ -166,6 +168,7 @@ class LrsForwarder:
         self.forwarded = 0
         self.refused = 0
         self.requests = 0
+        self._taken_any = False  # this LRS has taken a statement: its 400s are about the statements, then
         self._connection: http.client.HTTPConnection | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -255,47 +258,56 @@ class LrsForwarder:
         forwarder's thread (or, with no thread started, by ``play.py lrs --send`` and tests)."""
         batch = self._source.unforwarded(self.batch_size)
         if batch:
-            self._deliver(batch)
+            refusals: list[tuple[str, str]] = []
+            self._deliver(batch, refusals)
+            if refusals and not self._taken_any:
+                raise LrsUnavailable(f"The LRS at {self.url} refuses every statement ({refusals[0][1]}): check "
+                                     "its address (python play.py lrs). It will try again.", setup=True)
+            for statement_id, why in refusals:
+                log.warning("the LRS refused statement %s: %s", statement_id, why)
+                self._source.mark_refused(statement_id, why)
+                self.refused += 1
         return len(batch)
 
-    def _deliver(self, batch: list[tuple[str, str]]) -> None:
+    def _deliver(self, batch: list[tuple[str, str]], refusals: list[tuple[str, str]]) -> None:
+        """``batch`` sent, halved as the LRS's answers say; what it took marked forwarded at once, what it
+        refused added to ``refusals``."""
         status, reason, text = self._post([body for _, body in batch])
         ids = [statement_id for statement_id, _ in batch]
         if status in (200, 204):
+            self._taken_any = True
             self._forwarded(ids)
             return
         if status == 413 and len(batch) > 1:
             self.batch_size = max(1, min(self.batch_size, len(batch)) // 2)
             log.info("the LRS found %d statements too many at once: sending %d", len(batch), self.batch_size)
             for start in range(0, len(batch), self.batch_size):
-                self._deliver(batch[start:start + self.batch_size])
+                self._deliver(batch[start:start + self.batch_size], refusals)
             return
         if status in (400, 409, 413, 422):
             if len(batch) > 1:  # which one? halve until it is alone; the others go on
                 middle = len(batch) // 2
-                self._deliver(batch[:middle])
-                self._deliver(batch[middle:])
+                self._deliver(batch[:middle], refusals)
+                self._deliver(batch[middle:], refusals)
             elif status == 409:  # the LRS holds this id already: nothing a resend could change
                 log.info("the LRS already had statement %s (409): counted as forwarded", ids[0])
+                self._taken_any = True
                 self._forwarded(ids)
             else:
-                why = f"HTTP {status} {reason}: {_detail(text)}"
-                log.warning("the LRS refused statement %s: %s", ids[0], why)
-                self._source.mark_refused(ids[0], why)
-                self.refused += 1
+                refusals.append((ids[0], f"HTTP {status} {reason}: {_detail(text)}"))
             return
         where = self.url
         if status in (401, 403):
             raise LrsUnavailable(f"The LRS at {where} did not accept the key and secret (HTTP {status} {reason}): "
-                            "check them (python play.py lrs). Nothing was sent; it will try again.", setup=True)
+                                 "check them (python play.py lrs). It will try again.", setup=True)
         if status == 404:
             raise LrsUnavailable(f"No xAPI statements at {where} (HTTP 404): check the LRS's address "
-                                 "(python play.py lrs). Nothing was sent; it will try again.", setup=True)
+                                 "(python play.py lrs). It will try again.", setup=True)
         if status in (301, 302, 303, 307, 308):
             raise LrsUnavailable(f"The LRS at {where} has moved (HTTP {status}): check its address "
-                                 "(python play.py lrs). Nothing was sent; it will try again.", setup=True)
+                                 "(python play.py lrs). It will try again.", setup=True)
         raise LrsUnavailable(f"The LRS at {where} answered HTTP {status} {reason} ({_detail(text)}): "
-                        "it will try again.")
+                             "it will try again.")
 
     def _forwarded(self, ids: list[str]) -> None:
         self._source.mark_forwarded(ids)

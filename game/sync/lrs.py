@@ -338,7 +338,7 @@ class LrsForwarder:
                 if reused and attempt == 1:
                     continue  # a kept-alive connection the LRS had closed: once more on a new one
                 raise LrsUnavailable(f"Could not reach the LRS at {self.url} ({_describe(error)}): "
-                                "it will try again.") from None
+                                     "it will try again.") from None
         raise AssertionError("unreachable")
 
     def _connect(self, parts) -> http.client.HTTPConnection:

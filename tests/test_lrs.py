@@ -427,6 +427,24 @@ def test_a_proxy_that_finds_the_batch_too_large_halves_it(shared_ralph, pupil):
     assert len(shared_ralph.statements(pupil=pupil)) == 100
 
 
+def test_what_is_sent_is_the_stored_text_byte_for_byte_every_time(shared_ralph, tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    with ProgressStore(path) as store:
+        record_a_morning(store)
+        texts = [s.body for s in ledger.unforwarded(store, 1000)]
+    sent: list[bytes] = []
+    with proxy(shared_ralph, lambda body: sent.append(body)) as endpoint:
+        for _ in range(2):  # the second time as after a power cut lost the marks
+            source = lrs.StoreSource(path)
+            sender = LrsForwarder(LrsConfig(endpoint, KEY, SECRET), source, batch_size=1000)
+            sender.forward_once()
+            sender.close()
+            with ProgressStore(path) as store:
+                store.db.execute("UPDATE statements SET forwarded = 0")
+            source.close()
+    assert sent == [("[" + ",".join(texts) + "]").encode("utf-8")] * 2
+
+
 def test_an_lrs_that_refuses_every_statement_is_a_problem_to_put_right_not_a_reason_to_give_up(shared_ralph):
     source = ListSource([answered() for _ in range(8)])
     with proxy(shared_ralph, lambda body: 400) as endpoint:

@@ -9,6 +9,7 @@ none of it; the game plays on and ``problem`` says what is wrong, for the teache
 
 from __future__ import annotations
 
+import logging
 import queue
 import sqlite3
 import threading
@@ -63,6 +64,10 @@ class Recorder(WhoIsPlaying):
         self.problem: str | None = None
         self.recorded = 0  # answers durably committed to the store so far
         self._on_recorded = on_recorded
+        # Called on the writer thread after anything is written (a start, answer, finish, show of hands or
+        # worry, each with its statement): many tablets' SyncClient.nudge, so a worry reaches the board at
+        # once. An attribute, not an argument: sharing is switched on after the game has started.
+        self.on_written: Callable[[str], None] | None = None
         self._held = held  # where progress the store cannot take yet is kept meanwhile (None: memory only)
         self._replaying = 0  # how many of the waiting jobs, at the front, were read back from ``held``
         self._unheld = False  # the waiting jobs changed since they were last held
@@ -156,6 +161,7 @@ class Recorder(WhoIsPlaying):
                     getattr(store, method)(*args, **kwargs)
                     if method == "record_answer":
                         self._count_recorded()
+                    self._tell_written(method)
             except sqlite3.IntegrityError:
                 # Refused by the store's own rules (about a pupil the teacher erased a moment ago): it can
                 # never be written, and kept first in line it would hold back every answer after it.
@@ -177,6 +183,13 @@ class Recorder(WhoIsPlaying):
             self._held.clear()  # all of it is in the store now
         self._unheld = False
         return store
+
+    def _tell_written(self, method: str) -> None:
+        if self.on_written is not None:
+            try:
+                self.on_written(method)
+            except Exception:  # noqa: BLE001 - written is written: a listener's failure must not write it again
+                logging.getLogger(__name__).exception("on_written failed")
 
     def _count_recorded(self) -> None:
         self.recorded += 1

@@ -207,6 +207,8 @@ def test_a_tablet_pulls_only_its_classes_from_a_cursor(tmp_path, hub):
     bodies, cursor = ledger.statements_since(hub, 0, [robins_uid])
     assert len(bodies) == 4 and all(xapi.record_of(json.loads(b))["class"] == robins_uid for b in bodies)
     assert ledger.statements_since(hub, cursor, [robins_uid])[0] == []
+    newest = hub.db.execute("SELECT MAX(seq) FROM statements").fetchone()[0]
+    assert ledger.statements_since(hub, 0, [robins_uid], not_from=hub.device_id) == ([], newest)  # all its own
     with tablet(tmp_path, 1) as device:
         join(hub, device)
         assert ledger.take_in(device, bodies).stored == 4

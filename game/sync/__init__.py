@@ -1,0 +1,1 @@
+"""Many tablets: statements and a roster move between devices (docs/sync.md)."""

@@ -226,19 +226,28 @@ def _reproject(store: ProgressStore) -> int:
 
 
 def statements_since(store: ProgressStore, cursor: int, class_uids: Iterable[str] | None = None,
-                     limit: int = BATCH) -> tuple[list[str], int]:
-    """What a device has not had yet: statements after ``cursor`` (for these classes only, if given), and
-    the cursor to ask from next time."""
+                     limit: int = BATCH, not_from: str | None = None) -> tuple[list[str], int]:
+    """What a device has not had yet: statements after ``cursor`` (for these classes only, if given; not
+    those ``not_from`` that device made itself: it has them), and the cursor to ask from next time."""
     query = "SELECT seq, body FROM statements WHERE seq > ?"
     params: list = [int(cursor)]
+    if not_from is not None:
+        query += " AND origin != ?"
+        params.append(not_from)
     if class_uids is not None:
         uids = list(class_uids)
         query += f" AND class_uid IN ({','.join('?' * len(uids))})" if uids else " AND 0"
         params += uids
-    rows = list(store.db.execute(query + " ORDER BY seq LIMIT ?", (*params, limit)))
-    if not rows:
+    # One read snapshot: the game's own recorder may add a statement between the two reads, and a cursor
+    # moved past it unseen would never send it.
+    store.db.execute("BEGIN")
+    try:
+        rows = list(store.db.execute(query + " ORDER BY seq LIMIT ?", (*params, limit)))
         last = store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM statements").fetchone()[0]
-        return [], max(int(cursor), last if class_uids is not None else int(cursor))
+    finally:
+        store.db.execute("COMMIT")
+    if not rows:  # nothing more for this device: it need not look through the others' again
+        return [], max(int(cursor), last)
     return [body for _, body in rows], rows[-1][0]
 
 

@@ -706,3 +706,39 @@ def test_play_py_lrs_send_forwards_what_waits_and_says_so(shared_ralph, tmp_path
     assert play("--send") == 0
     assert f"{made} statements forwarded, 0 refused" in capsys.readouterr().out
     assert play() == 0 and "0 statements waiting" in capsys.readouterr().out
+
+
+def test_play_py_hub_forwards_the_tablets_statements_to_the_lrs(shared_ralph, tmp_path):
+    """The hub (no window) forwards what every tablet pushes, not only its own: the trust's LRS gets the class."""
+    import signal
+
+    from game.sync import lrs_setup
+    from tests.test_sync_hub import ROOT, class_on_the_pc, first_round, play, tablet
+
+    class_on_the_pc(tmp_path / "pc")
+    lrs_setup.configure(tmp_path / "pc", shared_ralph.endpoint, KEY, SECRET)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "play.py"), "hub", "--data-dir", str(tmp_path / "pc"), "--cache-dir",
+         str(tmp_path / "cache"), "--port", "0", "--host", "127.0.0.1", "--no-advert"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        address = process.stdout.readline().rsplit(" ", 1)[1].strip()
+        code = process.stdout.readline().split(":")[1].strip()
+        process.stdout.readline()
+        assert "Forwarding statements to the LRS at " + lrs.statements_url(shared_ralph.endpoint) in \
+            process.stdout.readline()
+        client = tablet(tmp_path)
+        client.join(address, code)
+        first_round(client)
+        made = play(tmp_path / "tablet-1", 3, worry=True)
+        client.retry_now()
+        stored = lambda: {s["id"] for s in shared_ralph.statements(f"&verb={xapi.VERBS['worried'][0]}")}  # noqa: E731
+        wait_for(lambda: made & stored(), what="the tablet's worry at the LRS")
+        client.stop()
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0 and "Traceback" not in err, err
+    assert made <= {s["id"] for s in shared_ralph.statements()}  # every one, not only the worry

@@ -484,8 +484,7 @@ def record_a_morning(store: ProgressStore) -> None:
     store.add_worry("meet-a", None, None)
 
 
-def test_ralph_accepts_every_kind_of_statement_the_game_makes(shared_ralph, ralph_python, tmp_path):
-    ralph = shared_ralph
+def test_ralph_accepts_every_kind_of_statement_the_game_makes(ralph, ralph_python, tmp_path):
     with ProgressStore(tmp_path / "tablet" / "progress.sqlite3") as store:
         record_a_morning(store)
         statements = [json.loads(s.body) for s in ledger.unforwarded(store, 1000)]

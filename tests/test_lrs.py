@@ -701,10 +701,15 @@ def test_play_py_lrs_send_forwards_what_waits_and_says_so(shared_ralph, tmp_path
     assert "0 statements forwarded" in out and "did not accept the key and secret" in err and "Wrong-Secret-77" not in err
     assert play() == 0 and f"{made} statements waiting" in capsys.readouterr().out
 
+    with ProgressStore(tmp_path / "progress.sqlite3") as store:  # one damaged on disk: the LRS refuses it
+        bad = ledger.unforwarded(store, 1)[0].id
+        store.db.execute("UPDATE statements SET body = ? WHERE id = ?", (json.dumps({"id": bad}), bad))
     assert play("--endpoint", shared_ralph.endpoint, "--key", KEY, stdin=SECRET + "\n") == 0
     assert play("--send") == 0
-    assert f"{made} statements forwarded, 0 refused" in capsys.readouterr().out
-    assert play() == 0 and "0 statements waiting" in capsys.readouterr().out
+    assert f"{made - 1} statements forwarded, 1 refused" in capsys.readouterr().out
+    assert play() == 0
+    said = capsys.readouterr().out
+    assert "0 statements waiting" in said and "1 the LRS refused" in said and f"{bad}: HTTP 4" in said
 
 
 def test_play_py_hub_forwards_the_tablets_statements_to_the_lrs(shared_ralph, tmp_path):

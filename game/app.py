@@ -165,6 +165,14 @@ class App:
         catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json",  # a warm start needs no emoji table
                                  cast_dir=cache_dir / "cast")
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
+        if not options.school_dirs:
+            from .sync.class_lessons import CLASS_LESSONS, class_choice
+
+            choice = class_choice(data_dir)  # a tablet sharing with the class hub: the class's lessons, the PC's choice
+            if choice is not None:
+                school_dirs = [data_dir / CLASS_LESSONS]
+                settings.hidden_lessons = list(choice.get("hidden", []))
+                settings.lesson_order = list(choice.get("order", []))
 
         def load_lessons() -> LessonLibrary:
             from .lessons.loader import LessonLoader

@@ -206,6 +206,10 @@ class App:
         follow_home_language(ctx)
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
+        if options.record and settings.lrs_endpoint:  # statements to the trust's LRS (python play.py lrs)
+            from .sync.lrs import start_forwarding
+
+            ctx.lrs = start_forwarding(data_dir, settings.lrs_endpoint, settings.lrs_key)
         app = cls(screen, ctx, options.fullscreen)
         app.on_ready = options.on_ready
         return app
@@ -225,6 +229,8 @@ class App:
         self.ctx.narrator.close()
         self.ctx.store_worker.finish()  # a teacher's change under way is written, not cut off
         self.ctx.recorder.close()
+        if self.ctx.lrs is not None:
+            self.ctx.lrs.stop(timeout=1.0)  # a request in flight is not waited for: it is sent again next time
         self.ctx.pictures.close()
         # What settle_after_loading set aside would outlive this game in a process that starts
         # another (the monkey, tools): each closed game's screens and caches, 12 MB at 1280x800.

@@ -37,6 +37,10 @@ class Settings:
     # "lesson", or after ask_who_minutes with no touch ("idle"). Older files lack both: never, as before.
     ask_who: str = "never"
     ask_who_minutes: int = 5
+    # Forwarding statements to the trust's or local authority's LRS (game/sync/lrs.py): its xAPI address
+    # and key; the secret is kept apart, in a file only this user can read (lrs.SECRET_FILE), never here.
+    lrs_endpoint: str | None = None
+    lrs_key: str | None = None
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":

@@ -81,6 +81,13 @@ def mark_refused(store: ProgressStore, statement_id: str, why: str) -> None:
         store.db.execute("UPDATE statements SET forwarded = 1, refused = ? WHERE id = ?", (why[:500], statement_id))
 
 
+def forwarding(store: ProgressStore) -> tuple[int, list[tuple[str, str]]]:
+    """How many statements the LRS does not have yet, and those it refused: (id, why), oldest first."""
+    waiting = store.db.execute("SELECT COUNT(*) FROM statements WHERE forwarded = 0").fetchone()[0]
+    refused = store.db.execute("SELECT id, refused FROM statements WHERE refused IS NOT NULL ORDER BY seq").fetchall()
+    return waiting, [(sid, why) for sid, why in refused]
+
+
 # -- taking statements in (the hub; the PC merging a shared folder; a tablet pulling) --------------------
 def take_in(store: ProgressStore, bodies: Iterable[str | dict], *, pushed: bool = True) -> TakeIn:
     """Store each statement not already here and write its rows, in one transaction (one disk wait for the

@@ -188,7 +188,7 @@ def _project(store: ProgressStore, kind: str, body: dict, record: dict, pupil_ui
     if kind == "worried":
         db.execute("INSERT OR IGNORE INTO worries(pupil_id, class_id, lesson_id, at, device, uid, origin) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   (pupil_id, class_id, record["lesson"], at, record.get("device_name"), record.get("uid"), origin))
+                   (pupil_id, class_id, record["lesson"], at, None, record.get("uid"), origin))
         return True
     attempt_id = record["attempt"]
     db.execute("INSERT OR IGNORE INTO attempts(id, class_id, pupil_id, whole_class, lesson_id, letter, started, "

@@ -173,7 +173,7 @@ def use(ctx: "Context", code: str, mode: str = "both", still_wanted=lambda: True
         font = (home.font_file or font_path(home.language.font)) if home is not None else None
         if home is not None and font is not None:
             try:
-                drawn = font_letters(font)
+                drawn = font_letters(font, cache_dir)
                 home.missing = frozenset(char for char in letters_of(home.texts()) if ord(char) not in drawn)
             except Exception:  # noqa: BLE001 - an unreadable font: SDL_ttf looks the letters up instead
                 home.missing = None

@@ -4,8 +4,9 @@ The Noto Sans Bengali, Gurmukhi and Gujarati files in manimgx-fonts are Noto's o
 Latin to Noto Sans: Gujarati has no full stop, comma or question mark, Bengali no comma or digits. SDL_ttf
 draws one font per text, with no fallback, so "કહો." would end in a box. So, once per font version, the
 script font's default instance and Noto Sans's Latin-1 and punctuation (subset, default instance) are
-merged with fontTools into one file in the cache (2-4 s, on the teacher-change worker, never the frame
-loop; later uses read the file). If that fails, the script font is used alone, and a line with a letter
+merged with fontTools into one file in the cache (2-4 s, in a process of its own, started from the
+teacher-change worker: fontTools is pure Python, and on a thread beside the frame loop it would hold
+Python's lock for frames at a time; later uses read the file). If that fails, the script font is used alone, and a line with a letter
 it lacks is shown in English alone (languages/home.py), never as boxes.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,8 +40,10 @@ def completed_font(kind: str, cache_dir: Path) -> Path | None:
         if target.is_file():
             return target
         cache_dir.mkdir(parents=True, exist_ok=True)
-        _merge(script, latin, target)
-        return target
+        subprocess.run([sys.executable, "-m", "game.languages.script_font", str(script), str(latin), str(target)],
+                       cwd=Path(__file__).resolve().parents[2], timeout=120, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return target if target.is_file() else None
     except Exception:  # noqa: BLE001 - a read-only cache or a fontTools problem: the plain font, never a crash
         return None
 
@@ -86,3 +91,7 @@ def _save(font, target: Path) -> None:
     os.close(handle)
     font.save(temporary)
     os.replace(temporary, target)  # atomic: a half-written font is never picked up
+
+
+if __name__ == "__main__":  # the merge, in its own process (see completed_font)
+    _merge(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))

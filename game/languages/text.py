@@ -12,6 +12,8 @@ letters come out unjoined and in the wrong order. Both are set on every font han
 
 from __future__ import annotations
 
+import hashlib
+
 import importlib
 from collections import OrderedDict
 from pathlib import Path
@@ -101,12 +103,40 @@ def lacks_glyphs(font: pygame.font.Font, text: str) -> bool:
     return any(metric == missing for metric in font.metrics("".join(letters)))
 
 
-def font_letters(path: Path) -> frozenset[int]:
-    """Every character a font file has a glyph for, read from its cmap with fontTools (a pure-Python read,
-    safe on a worker thread: SDL_ttf's metrics take 0.2-0.5 ms a letter and belong to the frame loop)."""
-    from fontTools.ttLib import TTFont
+def font_letters(path: Path, cache_dir: Path | None = None) -> frozenset[int]:
+    """Every character a font file has a glyph for, read from its cmap with fontTools. With ``cache_dir``
+    (the game), read in a process of its own and kept as a small JSON file: fontTools is pure Python and
+    reading a big font's cmap on a thread beside the frame loop would hold Python's lock for frames at a
+    time (SDL_ttf's metrics, 0.2-0.5 ms a letter, belong to the frame loop). Tools call it in-process."""
+    if cache_dir is None:
+        from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
+        return frozenset(TTFont(path, lazy=True).getBestCmap())
+    import json
+    import subprocess
+    import sys
+
+    status = Path(path).stat()
+    key = hashlib.sha256(f"{Path(path).resolve()}:{status.st_size}:{status.st_mtime_ns}".encode()).hexdigest()[:16]
+    memo = Path(cache_dir) / f"font-letters-{key}.json"
+    if not memo.is_file():
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "game.languages.text", str(path), str(memo)],
+                       cwd=Path(__file__).resolve().parents[2], timeout=60, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return frozenset(json.loads(memo.read_text(encoding="utf-8")))
+
+
+def _write_letters(path: Path, memo: Path) -> None:
+    import json
+    import os
+    import tempfile
+
+    letters = sorted(font_letters(path))
+    handle, temporary = tempfile.mkstemp(dir=memo.parent, suffix=".part")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(letters, file)
+    os.replace(temporary, memo)  # whole or not at all
 
 
 def letters_of(texts: Iterable[str]) -> set[str]:
@@ -123,3 +153,9 @@ def missing_letters(font: pygame.font.Font, texts: Iterable[str]) -> set[str]:
         return set()
     missing = font.metrics(NOT_A_LETTER)[0]
     return {char for char, metric in zip(letters, font.metrics("".join(letters))) if metric == missing}
+
+
+if __name__ == "__main__":  # reading a font's letters in a process of its own (see font_letters)
+    import sys
+
+    _write_letters(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -79,6 +79,7 @@ class Options:
     on_recorded: Callable[[int], None] | None = None  # told (on the writer thread) after each durable answer
     on_lessons_loaded: Callable[[LessonLibrary], None] | None = None  # told (on the loader thread), e.g. to list problems
     on_ready: Callable[[], None] | None = None  # told once the first screen is on show and taking taps
+    sharing: "SharingNetwork | None" = None  # where the class hub listens (tests: 127.0.0.1, any free port)
 
 
 def skip_gl_probe() -> None:
@@ -198,6 +199,12 @@ class App:
         follow_home_language(ctx)
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
+        if options.record:  # the class hub, or this tablet's link to it, as the teacher left it
+            from .sync.runner import Sharing
+
+            ctx.sharing = Sharing(ctx, options.sharing)
+            ctx.worries.device_name = ctx.sharing.device_name
+            ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
         app = cls(screen, ctx, options.fullscreen)
         app.on_ready = options.on_ready
         return app
@@ -216,6 +223,8 @@ class App:
     def close(self) -> None:
         self.ctx.narrator.close()
         self.ctx.store_worker.finish()  # a teacher's change under way is written, not cut off
+        if self.ctx.sharing is not None:
+            self.ctx.sharing.close()  # the hub's last pushes are taken in; the tablet's link stops
         self.ctx.recorder.close()
         self.ctx.pictures.close()
         # What settle_after_loading set aside would outlive this game in a process that starts

@@ -37,6 +37,8 @@ class Settings:
     # "lesson", or after ask_who_minutes with no touch ("idle"). Older files lack both: never, as before.
     ask_who: str = "never"
     ask_who_minutes: int = 5
+    # Teacher mode's "Share with tablets": this PC runs the class hub (game/sync/runner.py), again at each start.
+    share_with_tablets: bool = False
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":

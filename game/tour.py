@@ -565,33 +565,54 @@ def visit_sharing_board(pilot: Pilot) -> Iterator[str]:
     yield "join-type-code"
 
 
-def tour_sharing(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,
-                 cache_dir: Path | None = None) -> int:
-    """The sharing screens for a made-up class of 30 with 15 tablets joined, in a temporary data folder;
-    the hub listens on 127.0.0.1 only, on any free port, and is not advertised."""
+def visit_sharing_tablet(pilot: Pilot, address: str, code: str) -> Iterator[str]:
+    """On a tablet (teacher mode open): joining the hub at ``address`` by typing it and the code, then how
+    its sending is going, on the sharing screen and on the teacher's menu."""
+    pilot.tap_widget("sharing")
+    pilot.tap_widget("join")
+    pilot.tap_widget("type-address")
+    for key in address.split("://", 1)[-1]:
+        pilot.tap_widget(f"key-{key}")
+    pilot.tap_widget("key-ok")
+    for key in code:
+        pilot.tap_widget(f"key-{key}")
+    pilot.tap_widget("key-ok")
+    pilot.wait_until(lambda: pilot.scene.name == "sharing", timeout=20)
+    client = pilot.app.ctx.sharing.client
+    pilot.wait_until(lambda: client.rounds >= 1, timeout=20)
+    pilot.frames(70)  # the screen looks again each second
+    yield "sharing-tablet-joined"
+    pilot.tap_widget("back")
+    yield "teacher-menu-tablet"
+
+
+def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=(),
+                  cache_dir: Path | None = None) -> Iterator[tuple[str, Pilot]]:
+    """The sharing screens for a made-up class of 30 with 15 tablets joined, in a temporary data folder:
+    the teacher's PC (its hub on 127.0.0.1 only, on any free port, not advertised), then a tablet joining it."""
     import tempfile
 
     from .app import App, Options
     from .demo_class import fill_demo_class
+    from .lessons.library import LessonLibrary
+    from .lessons.loader import LessonLoader
+    from .lessons.pictures import PictureCatalog
     from .narration import QuietNarrator
     from .settings import Settings
     from .sync.demo import fill_demo_tablets
+    from .sync.hub import HubServer
     from .sync.runner import SharingNetwork
     from .teacher_pin import TeacherPin
 
+    network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
-        data_dir = Path(folder) / "data"
+        data_dir, tablet = Path(folder) / "data", Path(folder) / "tablet"
         data_dir.mkdir()
-        from .lessons.library import LessonLibrary
-        from .lessons.loader import LessonLoader
-        from .lessons.pictures import PictureCatalog
-
         library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, list(school_dirs))
         fill_demo_class(data_dir, library, OVERVIEW_CLASS)
         fill_demo_tablets(data_dir)
         Settings(class_name=OVERVIEW_CLASS, whole_class=True).save(data_dir)
         TeacherPin(data_dir).set(TOUR_PIN)
-        network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
         pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
                                            cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
                                    narrator=QuietNarrator()))
@@ -600,10 +621,33 @@ def tour_sharing(out: Path, size: tuple[int, int], lesson_dirs: list[Path], scho
             pilot.lessons_read()
             enter_teacher(pilot)
             for name in visit_sharing_board(pilot):
-                saved += 1
-                pilot.frames(2)
-                pilot.shown()
-                pilot.screenshot(out / f"{saved:03d}-{name}.png")
+                yield name, pilot
         finally:
             pilot.app.close()
+        hub = HubServer(data_dir, port=0, host="127.0.0.1", advertise=False)
+        hub.start()
+        tablet.mkdir()
+        TeacherPin(tablet).set(TOUR_PIN)
+        Settings(whole_class=True).save(tablet)
+        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=tablet,
+                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
+                                   narrator=QuietNarrator()))
+        try:
+            pilot.frames(1)
+            pilot.lessons_read()
+            enter_teacher(pilot)
+            for name in visit_sharing_tablet(pilot, hub.address, hub.code):
+                yield name, pilot
+        finally:
+            pilot.app.close()
+            hub.stop()
+
+
+def tour_sharing(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,
+                 cache_dir: Path | None = None) -> int:
+    for name, pilot in visit_sharing(size, lesson_dirs, school_dirs, cache_dir):
+        saved += 1
+        pilot.frames(2)
+        pilot.shown()
+        pilot.screenshot(out / f"{saved:03d}-{name}.png")
     return saved

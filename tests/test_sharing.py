@@ -272,3 +272,24 @@ def test_the_runner_and_screens_agree_with_the_hub():
     assert DEFAULT_PORT == hub_module.DEFAULT_PORT
     assert HUB_FILE == access.HUB_FILE
     assert sharing_screens.CODE_LETTERS == access.CODE_LETTERS
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
+def test_the_sharing_screens_fit_a_class_of_30_with_15_tablets(cache_dir, size):
+    """Every sharing screen (the tour's own walk: the board with 15 tablets, the menu, the worries, joining,
+    the keypads, a joined tablet): on screen, nothing overlapping, every target a teacher's size."""
+    from tests.test_layout import layout_problems
+    from game.tour import visit_sharing
+
+    seen = []
+    for name, pilot in visit_sharing(size, [BUILTIN_LESSONS_DIR], cache_dir=cache_dir):
+        problems = layout_problems(pilot.scene, size)
+        if pilot.scene.name in ("teacher", "worries"):  # teacher.py's own screens (its buttons are a child's
+            problems = [p for p in problems if "sharing-status" in p]  # kind, measured elsewhere): what this adds
+        assert not problems, f"{name} at {size}: " + "; ".join(problems)
+        seen.append(name)
+        if name == "sharing-board":  # 15 tablets: a page of them, and "More"
+            devices = [w for w in pilot.scene.widgets if w.name.startswith("device-")]
+            assert 8 <= len(devices) < 15 and any(w.name == "next-page" for w in pilot.scene.widgets)
+    assert seen == ["sharing-off", "sharing-board", "teacher-menu-sharing", "worries-from-tablets", "join-hub",
+                    "join-type-address", "join-type-code", "sharing-tablet-joined", "teacher-menu-tablet"]

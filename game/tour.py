@@ -229,8 +229,8 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         saved += 1
         turns_pilot.frames(2)
         turns_pilot.screenshot(out / f"{saved:03d}-{name}.png")
-    saved = tour_class_overview(out, size, lesson_dirs, school_dirs, saved, cache_dir=cache_dir)
     saved = tour_sharing(out, size, lesson_dirs, school_dirs, saved, cache_dir=cache_dir)
+    saved = tour_class_overview(out, size, lesson_dirs, school_dirs, saved, cache_dir=cache_dir)
     log.write(f"saved {saved} screens at {size[0]}x{size[1]} to {out}\n")
     return 0
 
@@ -530,6 +530,10 @@ def enter_teacher(pilot: Pilot, pin: str = TOUR_PIN) -> None:
         pilot.tap_widget(f"pin-{digit}")
     pilot.tap_widget("pin-ok")
     pilot.wait_until(lambda: pilot.scene.name == "teacher", timeout=20)
+
+
+SHARING_SCREENS = ["sharing-off", "sharing-board", "teacher-menu-sharing", "worries-from-tablets", "join-hub",
+                   "join-type-address", "join-type-code", "sharing-tablet-joined", "teacher-menu-tablet"]
 
 
 def visit_sharing_board(pilot: Pilot) -> Iterator[str]:

@@ -279,7 +279,7 @@ def test_the_sharing_screens_fit_a_class_of_30_with_15_tablets(cache_dir, size):
     """Every sharing screen (the tour's own walk: the board with 15 tablets, the menu, the worries, joining,
     the keypads, a joined tablet): on screen, nothing overlapping, every target a teacher's size."""
     from tests.test_layout import layout_problems
-    from game.tour import visit_sharing
+    from game.tour import SHARING_SCREENS, visit_sharing
 
     seen = []
     for name, pilot in visit_sharing(size, [BUILTIN_LESSONS_DIR], cache_dir=cache_dir):
@@ -291,5 +291,4 @@ def test_the_sharing_screens_fit_a_class_of_30_with_15_tablets(cache_dir, size):
         if name == "sharing-board":  # 15 tablets: a page of them, and "More"
             devices = [w for w in pilot.scene.widgets if w.name.startswith("device-")]
             assert 8 <= len(devices) < 15 and any(w.name == "next-page" for w in pilot.scene.widgets)
-    assert seen == ["sharing-off", "sharing-board", "teacher-menu-sharing", "worries-from-tablets", "join-hub",
-                    "join-type-address", "join-type-code", "sharing-tablet-joined", "teacher-menu-tablet"]
+    assert seen == SHARING_SCREENS

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 # Screens that show what tablets send: refreshed when something arrives (teacher mode only).
 REFRESHED_SCENES = ("teacher", "worries", "sharing", "overview")
+OVERVIEW_EVERY_S = 2.0  # the overview on show is read again at most this often while tablets push
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Sharing:
         # never heard that they started.
         self._live_hub: HubServer | None = None
         self._live_client: "SyncClient | None" = None
+        self._overview_at, self._overview_due = 0.0, False
 
     # -- start and stop ------------------------------------------------------------------
     @property
@@ -147,10 +149,9 @@ class Sharing:
             if hub is not None:
                 self._worker.submit(lambda: self._stop_live_hub(hub))
             hub = None
+        # A hub that did not start leaves the teacher's choice as it was: the menu and this screen say why,
+        # and the next start (or a tap on the switch) tries again.
         self.hub, self.problem = hub, problem
-        if problem:  # the switch goes back off: it did not start
-            self.ctx.settings.share_with_tablets = False
-            self.ctx.save_settings()
         self._refresh()
 
     def _stop_hub(self) -> None:
@@ -298,7 +299,34 @@ class Sharing:
         self.received = (self.received + [what])[-20:]
         if what.device_id not in self._names:
             self._names[what.device_id] = what.device_name
-        self._refresh(store_changed=True)
+        top = getattr(self.ctx.stack, "top", None)
+        if top is not None and top.name == "overview":
+            self._reload_overview_soon()
+        elif what.worries:  # the menu's badge and the worries list change only for a worry
+            self._refresh(store_changed=True)
+
+    def _reload_overview_soon(self) -> None:
+        """The overview again, at most every OVERVIEW_EVERY_S: 15 tablets pushing each answer must not
+        have it read the store dozens of times a second (it is read off the frame loop, as always)."""
+        import threading
+        import time
+
+        if self._overview_due:
+            return
+        wait = max(0.0, self._overview_at + OVERVIEW_EVERY_S - time.monotonic())
+        self._overview_due = True
+
+        def reload() -> None:
+            self._overview_due = False
+            self._overview_at = time.monotonic()
+            self._refresh(store_changed=True)
+
+        if wait == 0:
+            reload()
+        else:
+            timer = threading.Timer(wait, lambda: self.ctx.on_frame_loop(reload))
+            timer.daemon = True
+            timer.start()
 
     def _pulled(self, count: int) -> None:
         """On the tablet's client thread: the hub sent statements or the class list back."""

@@ -100,12 +100,23 @@ def _parser() -> argparse.ArgumentParser:
     hub = commands.add_parser("hub", parents=[common],
                               help="share progress with the class's tablets: run the class hub until Ctrl+C")
     hub.add_argument("--port", type=int, default=None, metavar="PORT", help="the port to listen on (default 47474)")
+    hub.add_argument("--host", default="0.0.0.0", metavar="ADDRESS",
+                     help="the address to listen on (default: every network this computer is on; 127.0.0.1: "
+                          "this computer only)")
     hub.add_argument("--class", dest="class_name", metavar="NAME",
                      help="share only this class (default: every class on this computer)")
     hub.add_argument("--allow-any-network", action="store_true",
                      help="also answer devices that are not on this school network's private addresses")
     hub.add_argument("--no-advert", action="store_true",
                      help="do not announce the hub on the network (tablets then type its address)")
+    folder = commands.add_parser("share-folder", parents=[common],
+                                 help="many tablets with no network program: share progress through a shared folder")
+    folder.add_argument("folder", type=Path, metavar="FOLDER", help=r"the class's shared folder, e.g. Z:\smart-stars")
+    folder.add_argument("--teacher", action="store_true",
+                        help="this is the teacher's PC: merge every tablet's progress and write the class lists")
+    folder.add_argument("--new", action="store_true",
+                        help="mark FOLDER as the class's shared folder (once, when setting up)")
+    folder.add_argument("--once", action="store_true", help="one pass, then stop (otherwise until Ctrl+C)")
 
     commands.add_parser("reset-pin", parents=[common],
                         help="forget the teacher PIN (and any lock), so teacher mode asks for a new one")
@@ -268,7 +279,22 @@ def main(argv: list[str] | None = None) -> int:
         from .sync.run_hub import run_hub
 
         return run_hub(args.data_dir or default_data_dir(), args.port, args.class_name, args.allow_any_network,
-                       not args.no_advert, sys.stdout, sys.stderr)
+                       not args.no_advert, sys.stdout, sys.stderr, host=args.host)
+    if args.command == "share-folder":
+        import threading
+
+        from .stop_signals import StopSignals
+        from .sync.folder import run_share_folder
+
+        if args.data_dir is None:  # only then: game.app brings pygame and every scene with it
+            from .app import default_data_dir
+
+            args.data_dir = default_data_dir()
+        stopped = threading.Event()
+        with StopSignals() as signals:
+            signals.stop_with(stopped.set)
+            return run_share_folder(args.data_dir, args.folder, teacher=args.teacher,
+                                    new=args.new, once=args.once, out=sys.stdout, err=sys.stderr, stop=stopped)
 
     if args.command == "reset-pin":
         from .app import default_data_dir

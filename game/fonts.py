@@ -108,6 +108,7 @@ class FontBook:
 
     def __init__(self, cache_dir: Path) -> None:
         self.problem: str | None = None  # for the teacher: why the game's own font is not used
+        self.cache_dir = cache_dir  # also where a home language's completed font is kept (languages/script_font.py)
         semibold = semibold_font_path(cache_dir)
         if semibold is not None and _usable(semibold) is None:
             semibold.unlink(missing_ok=True)  # a damaged cache: cut it again, once

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import wave
@@ -190,7 +191,10 @@ def test_narrate_writes_one_wav_per_line(tmp_path):
     assert written == sorted(line.id for line in lines)
     assert all(frames(path) > 0 for path in out.glob("*.wav"))
     assert f"{len(lines)} of {len(lines)} lines ready" in result.stdout
-    assert f"/{len(lines)}" in result.stderr, "a progress bar"
+    bar = re.search(r"\] (\d+)/(\d+)", result.stderr)
+    assert bar and bar.group(1) == bar.group(2) and int(bar.group(2)) > len(lines), \
+        "a progress bar, over the English lines and the shipped translations' lines"
+    assert "Polish (pl): " in result.stdout and any((out / "pl").glob("*.wav")), "home languages too"
 
     again = subprocess.run([sys.executable, "play.py", "narrate", "--cache-dir", str(tmp_path / "cache"),
                             "--data-dir", str(tmp_path / "data")], cwd=ROOT, capture_output=True, text=True,

@@ -301,7 +301,7 @@ def test_play_py_hub_prints_its_address_and_code_and_stops_on_sigterm(tmp_path):
 
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "play.py"), "hub", "--data-dir", str(tmp_path / "pc"), "--cache-dir",
-         str(tmp_path / "cache"), "--port", "0", "--no-advert"],
+         str(tmp_path / "cache"), "--port", "0", "--host", "127.0.0.1", "--no-advert"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         address_line = process.stdout.readline()
@@ -326,7 +326,8 @@ def test_play_py_hub_names_the_classes_when_the_class_is_not_there(tmp_path, cap
     from game.cli import main
 
     class_on_the_pc(tmp_path / "pc")
-    assert main(["hub", "--data-dir", str(tmp_path / "pc"), "--port", "0", "--no-advert", "--class", "Owls"]) == 1
+    assert main(["hub", "--data-dir", str(tmp_path / "pc"), "--port", "0", "--host", "127.0.0.1", "--no-advert",
+                 "--class", "Owls"]) == 1
     err = capsys.readouterr().err
     assert "There is no class called 'Owls'" in err and "Robins" in err
 

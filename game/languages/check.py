@@ -10,12 +10,14 @@ All three are warnings (the game plays on in English); an unreadable file is an 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..lessons.basics import Line
 from .catalogue import language
 from .overlay import GAME_LINES_DIR, OVERLAY_NAME, Overlay, read_overlay
+from .text import letters_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Coverage:
     lines: int = 0
     translated: int = 0
     out_of_date: int = 0
+    checked: int = 0  # translated lines in files a speaker has checked (``checked: true``)
 
 
 def overlays_beside(lesson_path: Path) -> list[Path]:
@@ -42,6 +45,18 @@ def overlays_beside(lesson_path: Path) -> list[Path]:
         if match and match.group("stem") == lesson_path.stem:
             found.append(path)
     return found
+
+
+@lru_cache(maxsize=16)
+def letters_drawn(kind: str) -> frozenset[int]:
+    """Every character the game can draw in a home language's font (with the Latin a completed font gets)."""
+    from .script_font import COMPLETED, LATIN
+    from .text import font_letters, font_path
+
+    path = font_path(kind)
+    if path is None:
+        return frozenset()
+    return font_letters(path) | frozenset(LATIN) if kind in COMPLETED else font_letters(path)
 
 
 def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
@@ -71,6 +86,7 @@ def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
                                                f"(\"{line.text}\"): it is said in English only"))
             continue
         counted.translated += 1
+        counted.checked += 1 if overlay.checked else 0
         if entry.en and entry.en != line.text:
             counted.out_of_date += 1
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",
@@ -80,6 +96,15 @@ def compare(overlay: Overlay, lines: Sequence[Line], english_path: Path | None,
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",
                                                f"'{line_id}' does not say which English it was translated from: "
                                                f"add  en: {line.text}"))
+    drawn = letters_drawn(known.font) if known is not None and known.shown else None
+    for line_id, entry in overlay.entries.items():
+        lacking = sorted(char for char in letters_of([entry.text]) if ord(char) not in drawn) if drawn else []
+        if lacking:
+            letters = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in lacking)
+            problems.append(TranslationProblem(overlay.path, entry.line, "warning",
+                                               f"'{line_id}': the {known.name} font has no {letters}, so this line "
+                                               "is shown in English alone (it is still heard): a typing slip, or a "
+                                               "letter of another script?"))
     for line_id, entry in overlay.entries.items():
         if line_id not in wanted:
             problems.append(TranslationProblem(overlay.path, entry.line, "warning",

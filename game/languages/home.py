@@ -17,7 +17,7 @@ from .. import preferences
 from ..lessons.basics import Line
 from .catalogue import LANGUAGES, MODES, Language, language
 from .overlay import Entry, game_overlay_path, overlay_path, read_overlay
-from .text import ScriptFonts
+from .text import ESTIMATE_PX, ScriptFonts, font_letters, font_path, letters_of, missing_letters
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -37,6 +37,12 @@ class HomeLanguage:
     mode: str = "both"
     by_id: dict[str, Entry] = field(default_factory=dict)
     by_english: dict[str, str] = field(default_factory=dict)  # the English as the game has it now -> translation
+    font_file: Path | None = None  # the script's font with Latin added (languages/script_font.py), if made
+    missing: frozenset[str] | None = None  # letters of its translations the font lacks, if looked up off the loop
+
+    def texts(self) -> set[str]:
+        """Every translated text."""
+        return set(self.by_english.values()) | {entry.text for entry in self.by_id.values()}
 
     def home_line(self, line: Line) -> Line | None:
         """The line in the home language, or None if it has no translation."""
@@ -90,15 +96,26 @@ class HomeText:
         self.fonts = fonts
         self.rtl = home.language.rtl
         self.key = (home.language.code, id(home))
-        self._home_texts = set(home.by_english.values()) | {entry.text for entry in home.by_id.values()}
+        texts = home.texts()
+        # A letter the font has no glyph for would be drawn as a box: such a line is shown in English alone
+        # (it is still heard). ``use`` looks them up off the frame loop; else (tools, tests) SDL_ttf does.
+        self.missing = set(home.missing) if home.missing is not None else missing_letters(fonts.get(ESTIMATE_PX),
+                                                                                            texts)
+        self._home_texts = {text for text in texts if self.drawable(text)}
+
+    def drawable(self, text: str) -> bool:
+        return not self.missing or self.missing.isdisjoint(text)
 
     def translate(self, text: str) -> str | None:
-        """The translation of an English text (each paragraph of a story page on its own); None if none."""
+        """The translation of an English text (each paragraph of a story page on its own); None if none,
+        or if the font lacks one of its letters."""
         if text in self.home.by_english:
-            return self.home.by_english[text]
+            found = self.home.by_english[text]
+            return found if self.drawable(found) else None
         if "\n" not in text:
             return None
         parts = [self.home.by_english.get(paragraph) for paragraph in text.split("\n")]
+        parts = [part if part and self.drawable(part) else None for part in parts]
         return "\n".join(part for part in parts if part) if any(parts) else None
 
     def is_home(self, text: str) -> bool:
@@ -111,7 +128,11 @@ def put_in_force(ctx: "Context", home: HomeLanguage | None) -> None:
     narrator = ctx.narrator
     if hasattr(narrator, "home"):
         narrator.home = home
-    fonts = ScriptFonts.for_language(home.language) if home is not None and home.language.font != "none" else None
+    fonts = None
+    if home is not None and home.font_file is not None:
+        fonts = ScriptFonts(home.font_file, home.language.script, home.language.rtl)
+    elif home is not None and home.language.font != "none":
+        fonts = ScriptFonts.for_language(home.language)
     ctx.text.home = HomeText(home, fonts) if home is not None and fonts is not None else None
     top = getattr(ctx.stack, "top", None)
     if top is not None:
@@ -144,6 +165,18 @@ def use(ctx: "Context", code: str, mode: str = "both", still_wanted=lambda: True
 
     def work() -> None:
         home = load(code, mode, ctx.library.lessons, [line for line, _where in game_lines()])
+        cache_dir = getattr(ctx.text.fonts, "cache_dir", None)
+        if home is not None and cache_dir is not None:
+            from .script_font import completed_font
+
+            home.font_file = completed_font(home.language.font, cache_dir)  # slow the first time: off the frame loop
+        font = (home.font_file or font_path(home.language.font)) if home is not None else None
+        if home is not None and font is not None:
+            try:
+                drawn = font_letters(font)
+                home.missing = frozenset(char for char in letters_of(home.texts()) if ord(char) not in drawn)
+            except Exception:  # noqa: BLE001 - an unreadable font: SDL_ttf looks the letters up instead
+                home.missing = None
 
         def apply() -> None:
             if still_wanted():

@@ -2,16 +2,20 @@
 
 Fredoka (the game's font) has Latin letters only, and not all of them (no ą, ę, ś, ż for Polish, no
 ễ for a Vietnamese name). So a home-language line is drawn in a Noto font from a pip package:
-Noto Sans for Latin scripts, Noto Sans Arabic for Urdu and Arabic, Noto Sans Tamil for Tamil (no
-Bengali, Gurmukhi or Gujarati font is packaged for pip yet: those languages are heard, not shown). SDL_ttf shapes text with HarfBuzz,
+Noto Sans for Latin scripts, Noto Sans Arabic for Urdu and Arabic, Noto Sans Tamil for Tamil, and Noto
+Sans Bengali, Gurmukhi, Gujarati and Ethiopic (from manimgx-fonts) for Bengali, Panjabi, Gujarati and
+Tigrinya. A language whose font is missing is heard, not shown (the teacher's screen says so: see
+``shows_text``). SDL_ttf shapes text with HarfBuzz,
 but only after ``Font.set_script`` (and ``set_direction`` for right-to-left): without them Arabic-script
 letters come out unjoined and in the wrong order. Both are set on every font handed out here.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections import OrderedDict
 from pathlib import Path
+from typing import Iterable
 
 import pygame
 
@@ -20,26 +24,32 @@ from .catalogue import Language
 HOME_INK = (30, 84, 150)  # the home-language line: a calm blue, told apart from the English at a glance
 
 
+# kind -> (the pip package's module, the font file in it). fontpkg's packages keep their files in
+# ``ROOT/files``; manimgx-fonts (the only pip package with Noto Sans Bengali, Gurmukhi, Gujarati and
+# Ethiopic: fontpkg has not published them) keeps them beside its ``__init__.py``.
+FONT_FILES: dict[str, tuple[str, str]] = {
+    "latin": ("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
+    "arabic": ("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf"),
+    "tamil": ("fontpkg_noto_sans_tamil", "NotoSansTamil[wdth,wght].ttf"),
+    "bengali": ("manimgx_fonts", "NotoSansBengali[wght].ttf"),
+    "gurmukhi": ("manimgx_fonts", "NotoSansGurmukhi[wght].ttf"),
+    "gujarati": ("manimgx_fonts", "NotoSansGujarati[wght].ttf"),
+    "ethiopic": ("manimgx_fonts", "NotoSansEthiopic[wght].ttf"),
+}
+
+
 def font_path(kind: str) -> Path | None:
-    """The bundled font file for "latin", "arabic" or "tamil"; None if its package is missing."""
+    """The bundled font file for a kind in ``FONT_FILES``; None if unknown or its package is missing."""
+    if kind not in FONT_FILES:
+        return None
+    module, name = FONT_FILES[kind]
     try:
-        if kind == "latin":
-            import fontpkg_noto_sans as package
-
-            name = "NotoSans[wdth,wght].ttf"
-        elif kind == "arabic":
-            import fontpkg_noto_sans_arabic as package
-
-            name = "NotoSansArabic[wdth,wght].ttf"
-        elif kind == "tamil":
-            import fontpkg_noto_sans_tamil as package
-
-            name = "NotoSansTamil[wdth,wght].ttf"
-        else:
-            return None
+        package = importlib.import_module(module)
     except ImportError:
         return None
-    path = Path(package.ROOT) / "files" / name
+    root = getattr(package, "ROOT", None)
+    folder = Path(root) / "files" if root is not None else Path(package.__file__).parent
+    path = folder / name
     return path if path.is_file() else None
 
 
@@ -75,6 +85,7 @@ class ScriptFonts:
         return font
 
 
+ESTIMATE_PX = 40  # the size letters are looked up at (any size has the same glyphs)
 NOT_A_LETTER = "\u0378"  # unassigned in Unicode: no font has it, so it shows the font's "missing" glyph
 
 
@@ -88,3 +99,27 @@ def lacks_glyphs(font: pygame.font.Font, text: str) -> bool:
         return False
     missing = font.metrics(NOT_A_LETTER)[0]
     return any(metric == missing for metric in font.metrics("".join(letters)))
+
+
+def font_letters(path: Path) -> frozenset[int]:
+    """Every character a font file has a glyph for, read from its cmap with fontTools (a pure-Python read,
+    safe on a worker thread: SDL_ttf's metrics take 0.2-0.5 ms a letter and belong to the frame loop)."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def letters_of(texts: Iterable[str]) -> set[str]:
+    """The letters to look up: all but spaces and the joiners (ZWJ, ZWNJ), which have no glyph of their own."""
+    return {char for text in texts for char in text if not char.isspace() and char not in "\u200c\u200d"}
+
+
+def missing_letters(font: pygame.font.Font, texts: Iterable[str]) -> set[str]:
+    """The letters of these texts that the font has no glyph for (see ``lacks_glyphs``): drawn, each
+    would be the font's "missing" box. ASCII is looked at too (Noto's Gujarati has no full stop).
+    Spaces and the marks that join letters (ZWJ, ZWNJ, which have no glyph of their own) are not."""
+    letters = sorted(letters_of(texts))
+    if not letters:
+        return set()
+    missing = font.metrics(NOT_A_LETTER)[0]
+    return {char for char, metric in zip(letters, font.metrics("".join(letters))) if metric == missing}

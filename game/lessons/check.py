@@ -37,7 +37,8 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Pa
     summary = library.summary()
     summary["errors"] += sum(1 for problem in translation_problems if problem.severity == "error")
     summary["warnings"] += sum(1 for problem in translation_problems if problem.severity == "warning")
-    summary["translations"] = {code: {"lines": c.lines, "translated": c.translated, "out_of_date": c.out_of_date}
+    summary["translations"] = {code: {"lines": c.lines, "translated": c.translated, "out_of_date": c.out_of_date,
+                                      "checked_by_a_speaker": c.checked}
                                for code, c in sorted(coverage.items())}
     if missing:
         summary["errors"] += len(missing)
@@ -64,7 +65,9 @@ def run_check(paths: list[Path], as_json: bool, out: TextIO, school: Sequence[Pa
     out.write(f"spoken lines: {summary['lines']}\n")
     for code, counts in summary["translations"].items():
         out.write(f"translation {code}: {counts['translated']} of {counts['lines']} lines"
-                  f" ({counts['out_of_date']} out of date)\n")
+                  f" ({counts['out_of_date']} out of date); "
+                  + (f"{counts['checked_by_a_speaker']} checked by a speaker" if counts['checked_by_a_speaker'] else
+                     "none checked by a speaker (machine drafts until one has)") + "\n")
     out.write(f"{summary['errors']} error{'s' if summary['errors'] != 1 else ''}, "
               f"{summary['warnings']} warning{'s' if summary['warnings'] != 1 else ''}\n")
     return 1 if summary["errors"] else 0

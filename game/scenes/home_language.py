@@ -114,8 +114,8 @@ class HomeLanguageScene(Scene):
                     ": none yet, so children hear and see English (translators: see the README).")]
         if language.voice is None:
             lines.append(language.note)
-        if language.font == "none":
-            lines.append(f"No font for {language.name}'s letters is bundled yet: its words are heard, not shown.")
+        if language.font_note:
+            lines.append(language.font_note)
         lines.append("Lines not yet translated are said in English. Translations are machine drafts that no "
                      "speaker has checked yet (see the README).")
         return "\n".join(lines)

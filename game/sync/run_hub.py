@@ -10,13 +10,13 @@ from .hub import DEFAULT_PORT, HubError, HubServer, Received
 
 
 def run_hub(data_dir: Path, port: int | None, class_name: str | None, allow_any_network: bool, advertise: bool,
-            out: TextIO, err: TextIO) -> int:
+            out: TextIO, err: TextIO, host: str = "0.0.0.0") -> int:
     from ..stop_signals import StopSignals
 
     def received(what: Received) -> None:
         print(f"{what.device_name}: {what.stored} new", file=out, flush=True)
 
-    hub = HubServer(data_dir, port=DEFAULT_PORT if port is None else port, class_name=class_name,
+    hub = HubServer(data_dir, port=DEFAULT_PORT if port is None else port, host=host, class_name=class_name,
                     allow_any_network=allow_any_network, advertise=advertise, on_received=received)
     stopped = threading.Event()
     with StopSignals() as stop:

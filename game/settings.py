@@ -39,6 +39,7 @@ class Settings:
     ask_who_minutes: int = 5
     # Teacher mode's "Share with tablets": this PC runs the class hub (game/sync/runner.py), again at each start.
     share_with_tablets: bool = False
+    tablet_name: str | None = None  # what the board's list of tablets calls this one (None: the computer's name)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":

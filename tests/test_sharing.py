@@ -161,6 +161,11 @@ def test_a_tablet_joins_through_its_screens_and_a_wrong_code_says_so(game, tmp_p
         enter_teacher(pilot)
         pilot.tap_widget("sharing")
         pilot.tap_widget("join")
+        # The teacher names the tablet as the board will list it (the computer's own name otherwise).
+        pilot.tap_widget("tablet-name")
+        for key in ["T", "A", "B", "L", "E", "T", "space", "3", "ok"]:
+            pilot.tap_widget(f"key-{key}")
+        assert pilot.scene.name == "join-hub" and "\u201cTablet 3\u201d" in pilot.scene.widget("tablet-name").label
         # Typed: the address as the board shows it, then a code that is not the class's.
         pilot.tap_widget("type-address")
         for key in f"127.0.0.1:{hub.port}":
@@ -188,6 +193,7 @@ def test_a_tablet_joins_through_its_screens_and_a_wrong_code_says_so(game, tmp_p
         pilot.wait_until(lambda: client.rounds >= 1, timeout=10)
         pilot.wait_until(lambda: pilot.scene.widget("sync-status").text.startswith(
             f"Sharing with hub at http://127.0.0.1:{hub.port}"), timeout=5)
+        assert [device.name for device in hub.devices()] == ["Tablet 3"]
         with ProgressStore(tablet / STORE_FILE) as store:  # the class came from the hub
             assert [name for _, name in store.classes()] == ["Robins"]
         assert json.loads((tablet / "sync.json").read_text())["token"]

@@ -12,6 +12,7 @@ Nothing here waits: the sharing thread does the work and the screen is laid out 
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import threading
 from typing import Callable
 
@@ -191,7 +192,10 @@ class SharingScene(Scene):
     def _board(self, m: Metrics, body: pygame.Rect, hub) -> None:
         """The address and the code, big, on the left; the tablets joined on the right."""
         sharing = self.ctx.sharing
-        left = pygame.Rect(body.x, body.y, int(body.w * 0.46), body.h)
+        if m.portrait:  # the code above, the tablets below
+            left = pygame.Rect(body.x, body.y, body.w, int(body.h * 0.42))
+        else:
+            left = pygame.Rect(body.x, body.y, int(body.w * 0.46), body.h)
         self.add(Panel("code-card", left, fill=WHITE))
         inner = left.inflate(-2 * m.gap, -m.gap)
         small = round(m.short * 0.032)
@@ -208,7 +212,10 @@ class SharingScene(Scene):
         if note:
             self.add(Label("advert-problem", pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
                            note[0].upper() + note[1:], round(small * 0.7), INK))
-        right = pygame.Rect(left.right + m.gap, body.y, body.right - left.right - m.gap, body.h)
+        if m.portrait:
+            right = pygame.Rect(body.x, left.bottom + m.gap, body.w, body.bottom - left.bottom - m.gap)
+        else:
+            right = pygame.Rect(left.right + m.gap, body.y, body.right - left.right - m.gap, body.h)
         devices = sorted(hub.devices(), key=natural_key)
         px = round(m.short * 0.026)
         heading = pygame.Rect(right.x, right.y, right.w, round(px * 1.6))
@@ -349,9 +356,13 @@ class JoinHubScene(Scene):
                      "appear, tap \u201cType the address\u201d and type what the board shows.")
         self.add(Label("join-words", heading, words, px, INK, align="left"))
         button_h = button_height(m)
-        listed = pygame.Rect(area.x, heading.bottom + m.gap, area.w, area.bottom - heading.bottom - m.gap)
+        name = self.ctx.settings.tablet_name or socket.gethostname() or "tablet"
+        buttons = [self.add(TeacherButton(
+            "tablet-name", pygame.Rect(area.x, heading.bottom + m.gap // 2, int(area.w * 0.7), button_h),
+            self.rename, fill=WHITE, label=f"This tablet is called \u201c{name}\u201d on the board: change"))]
+        top = heading.bottom + m.gap // 2 + button_h + m.gap
+        listed = pygame.Rect(area.x, top, area.w, area.bottom - top)
         rows = max(1, listed.h // (button_h + m.gap // 2))
-        buttons = []
         for index, hub in enumerate(hubs[:rows]):
             box = pygame.Rect(listed.x, listed.y + index * (button_h + m.gap // 2), int(listed.w * 0.7), button_h)
             buttons.append(self.add(TeacherButton(f"hub-{index}", box, lambda hub=hub: self.ask_code(hub.address),
@@ -361,6 +372,18 @@ class JoinHubScene(Scene):
                                                                                    button_h), self.type_address,
                                                   fill=WHITE, label="Type the address")))
         equalise_labels(buttons, self.ctx)
+
+    def rename(self) -> None:
+        """A name the teacher knows the tablet by ("Tablet 3"), for the board's list; kept in the settings."""
+        from .teacher import TextEntryScene
+
+        def named(name: str) -> None:
+            self.ctx.settings.tablet_name = name
+            self.ctx.save_settings()
+            self.rebuild()
+
+        self.ctx.stack.push(TextEntryScene(self.ctx, "This tablet's name, as the board will list it", named,
+                                           text=self.ctx.settings.tablet_name or "", kind="class"))
 
     def type_address(self) -> None:
         self.ctx.stack.push(KeypadScene(self.ctx, "The hub's address, as the board shows it", ADDRESS_KEYS,

@@ -190,8 +190,8 @@ class Sharing:
     def _new_client(self) -> "SyncClient":
         from .client import SyncClient
 
-        return SyncClient(self.data_dir, on_pulled=self._pulled, discovery=self.network.advertise,
-                          interfaces=self.network.interfaces)
+        return SyncClient(self.data_dir, device_name=self.ctx.settings.tablet_name, on_pulled=self._pulled,
+                          discovery=self.network.advertise, interfaces=self.network.interfaces)
 
     def _start_client_if_joined(self) -> None:
         client = self._new_client()
@@ -217,9 +217,10 @@ class Sharing:
 
         def work() -> None:
             nonlocal client
-            made = client is None
-            if made:
+            if client is None:
                 client = self._new_client()
+            elif self.ctx.settings.tablet_name:  # named since it last joined: the hub learns the new name
+                client.device_name = self.ctx.settings.tablet_name[:60]
             try:
                 client.join(address, code)
             except JoinError as error:

@@ -271,6 +271,27 @@ def test_sharing_starts_with_the_game_and_the_open_overview_shows_a_tablets_less
     assert row.lessons["safe-password"] == "done" and row.attempts["safe-password"] == 1
 
 
+def test_closing_the_game_stops_the_hub_even_one_still_starting(game, tmp_path, cache_dir):
+    """Sharing starts with the game on its own thread; a game closed at once still stops that hub (its port
+    and threads are not left behind), and a running one frees its port."""
+    import threading
+
+    pc = tmp_path / "pc"
+    a_class(pc, share=True)
+    app = App.create(Options(fullscreen=False, size=(1280, 800), lesson_dirs=[BUILTIN_LESSONS_DIR],
+                             cache_dir=cache_dir, data_dir=pc, sharing=LOOPBACK), narrator=QuietNarrator())
+    app.close()  # before a single frame: the hub is still starting, and the frame loop never hears of it
+    assert app.ctx.sharing.hub is None
+    assert not [t for t in threading.enumerate() if t.name == "class-hub" and t.is_alive()]
+    pilot = game(pc)
+    sharing = pilot.app.ctx.sharing
+    pilot.wait_until(lambda: sharing.hub is not None and sharing.hub.running, timeout=10)
+    port = sharing.hub.port
+    pilot.app.close()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
 def test_the_runner_and_screens_agree_with_the_hub():
     """runner.py and sharing.py keep the hub's constants themselves (so a game that never shares loads no
     asyncio): they must be the hub's."""

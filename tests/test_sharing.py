@@ -208,6 +208,15 @@ def test_a_tablet_joins_through_its_screens_and_a_wrong_code_says_so(game, tmp_p
         again = game(tablet)
         again.wait_until(lambda: again.app.ctx.sharing.client is not None, timeout=10)
         assert again.app.ctx.sharing.client.joined
+        # "Stop sharing" forgets the hub: nothing more is sent, and the next start does not join again.
+        enter_teacher(again)
+        again.tap_widget("sharing")
+        again.tap_widget("stop-sharing")
+        again.tap_widget("yes")
+        again.wait_until(lambda: not again.app.ctx.sharing.busy, timeout=10)
+        assert again.app.ctx.sharing.client is None and again.app.ctx.recorder.on_written is None
+        assert not json.loads((tablet / "sync.json").read_text()).get("token")
+        assert again.scene.widget("join").label == "This is a tablet: join the class hub"
         again.app.close()
     finally:
         hub.stop()

@@ -21,6 +21,7 @@ from game.recording import Player, Recorder
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
 from game.sync import access, hub as hub_module
+from game.sync import client as client_module, runner
 from game.sync.client import SyncClient
 from game.sync.hub import HubServer
 from game.sync.runner import DEFAULT_PORT, HUB_FILE, SharingNetwork
@@ -246,6 +247,24 @@ def test_a_port_in_use_is_said_in_words_and_the_switch_stays_off(game, tmp_path)
         taken.close()
 
 
+def test_a_hub_file_that_cannot_be_written_is_said_and_the_next_tap_works(game, tmp_path):
+    pc = tmp_path / "pc"
+    a_class(pc)
+    (pc / HUB_FILE).mkdir()  # where the hub keeps its code and tablets, something it cannot write
+    pilot = game(pc)
+    enter_teacher(pilot)
+    pilot.tap_widget("sharing")
+    pilot.tap_widget("hub-switch")
+    sharing = pilot.app.ctx.sharing
+    pilot.wait_until(lambda: not sharing.busy, timeout=10)
+    assert sharing.hub is None
+    assert pilot.scene.widget("sharing-message").text.startswith("Sharing could not start: ")
+    (pc / HUB_FILE).rmdir()  # put right: the same switch starts it
+    pilot.tap_widget("hub-switch")
+    pilot.wait_until(lambda: sharing.hub is not None and not sharing.busy, timeout=10)
+    assert pilot.scene.widget("code").text.replace(" ", "") == sharing.hub.code
+
+
 def test_sharing_starts_with_the_game_and_the_open_overview_shows_a_tablets_lesson(game, tmp_path):
     pc = tmp_path / "pc"
     a_class(pc, share=True)
@@ -306,6 +325,7 @@ def test_the_runner_and_screens_agree_with_the_hub():
     asyncio): they must be the hub's."""
     assert DEFAULT_PORT == hub_module.DEFAULT_PORT
     assert HUB_FILE == access.HUB_FILE
+    assert runner.SYNC_FILE == client_module.SYNC_FILE
     assert sharing_screens.CODE_LETTERS == access.CODE_LETTERS
 
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # does not share never loads them, and one that does starts its first frame just as fast.
 DEFAULT_PORT = 47474  # game/sync/hub.py's (checked by the tests)
 HUB_FILE = "hub.json"  # game/sync/access.py's
+SYNC_FILE = "sync.json"  # game/sync/client.py's
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,23 @@ class Sharing:
         self._live_client: "SyncClient | None" = None
         self._overview_at, self._overview_due = 0.0, False
 
+    def _submit(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the sharing thread; whatever goes wrong there is told to the teacher, and never
+        stops the jobs after it (a read-only data folder, a full disk...)."""
+        def safely() -> None:
+            try:
+                job()
+            except Exception as error:  # noqa: BLE001 - any failure: say so, never crash, never stop the thread
+                log.exception("sharing: %s failed", getattr(job, "__name__", "a job"))
+                words = f"Sharing: something went wrong ({error}): try again, and check the data folder"
+                self.ctx.on_frame_loop(lambda: self._failed(words))
+
+        self._worker.submit(safely)
+
+    def _failed(self, words: str) -> None:
+        self.busy, self.problem = None, words
+        self._refresh()
+
     # -- start and stop ------------------------------------------------------------------
     @property
     def data_dir(self) -> Path:
@@ -98,22 +116,20 @@ class Sharing:
     def start_at_launch(self) -> None:
         """At the game's start (off the frame loop): the hub again if the teacher left sharing on, or the
         tablet's link if it has joined a hub."""
-        from .client import SYNC_FILE
-
         if self.ctx.data_dir is None:
             return
-        self._worker.submit(self._read_names)
+        self._submit(self._read_names)
         if self.ctx.settings.share_with_tablets:
             self._start_hub()
         elif (self.data_dir / SYNC_FILE).exists():
-            self._worker.submit(self._start_client_if_joined)
+            self._submit(self._start_client_if_joined)
 
     def set_hub(self, on: bool) -> None:
         """The teacher's "Share with tablets" switch (remembered in the settings)."""
         if self.ctx.settings.share_with_tablets != on:
             self.ctx.settings.share_with_tablets = on
             self.ctx.save_settings()
-        if on and self.hub is None:
+        if on and self.hub is None and self.busy != "Starting…":
             self._start_hub()
         elif not on and self.hub is not None:
             self._stop_hub()
@@ -130,7 +146,7 @@ class Sharing:
                             on_received=self._received)
             try:
                 hub.start()
-            except HubError as error:
+            except (HubError, OSError) as error:  # OSError: hub.json cannot be written (a read-only folder)
                 words = problem_words(error, network.port)
                 log.warning("the class hub did not start: %s", error)
                 self.ctx.on_frame_loop(lambda: self._hub_done(None, words))
@@ -140,14 +156,14 @@ class Sharing:
             self._count()
             self.ctx.on_frame_loop(lambda: self._hub_done(hub, None))
 
-        self._worker.submit(work)
+        self._submit(work)
         self._refresh()
 
     def _hub_done(self, hub: HubServer | None, problem: str | None) -> None:
         self.busy = None
         if self._closed or not self.ctx.settings.share_with_tablets:  # turned off (or closed) meanwhile
             if hub is not None:
-                self._worker.submit(lambda: self._stop_live_hub(hub))
+                self._submit(lambda: self._stop_live_hub(hub))
             hub = None
         # A hub that did not start leaves the teacher's choice as it was: the menu and this screen say why,
         # and the next start (or a tap on the switch) tries again.
@@ -162,7 +178,7 @@ class Sharing:
             self._stop_live_hub(hub)
             self.ctx.on_frame_loop(self._stopped)
 
-        self._worker.submit(work)
+        self._submit(work)
         self._refresh()
 
     def _stop_live_hub(self, hub: HubServer) -> None:
@@ -178,13 +194,13 @@ class Sharing:
         """A new class code on the board (tablets that joined keep their tokens)."""
         hub = self.hub
         if hub is not None:
-            self._worker.submit(lambda: (hub.renew_code(), self.ctx.on_frame_loop(self._refresh)))
+            self._submit(lambda: (hub.renew_code(), self.ctx.on_frame_loop(self._refresh)))
 
     def forget_device(self, device_id: str) -> None:
         """A lost tablet: its token stops working at once."""
         hub = self.hub
         if hub is not None:
-            self._worker.submit(lambda: (hub.forget_device(device_id), self.ctx.on_frame_loop(self._refresh)))
+            self._submit(lambda: (hub.forget_device(device_id), self.ctx.on_frame_loop(self._refresh)))
 
     # -- a tablet --------------------------------------------------------------------------
     def _new_client(self) -> "SyncClient":
@@ -227,15 +243,16 @@ class Sharing:
                 words = str(error)
                 self.ctx.on_frame_loop(lambda: self._joined(None, words, then))
                 return
-            except (OSError, sqlite3.Error) as error:  # this tablet's own store or data folder
-                words = f"This tablet could not keep the hub's key ({error}): check its data folder"
+            except Exception as error:  # noqa: BLE001 - this tablet's own store or data folder, most likely
+                log.exception("joining the class hub failed")
+                words = f"This tablet could not join ({error}): check its data folder, then try again"
                 self.ctx.on_frame_loop(lambda: self._joined(None, words, then))
                 return
             client.start()
             self._live_client = client
             self.ctx.on_frame_loop(lambda: self._joined(client, None, then))
 
-        self._worker.submit(work)
+        self._submit(work)
         self._refresh()
 
     def _joined(self, client: "SyncClient | None", problem: str | None, then: Callable[[str | None], None]) -> None:
@@ -260,7 +277,7 @@ class Sharing:
                 self._live_client = None
             self.ctx.on_frame_loop(self._stopped)
 
-        self._worker.submit(work)
+        self._submit(work)
         self._refresh()
 
     def retry_now(self) -> None:
@@ -294,7 +311,7 @@ class Sharing:
         self.ctx.on_frame_loop(lambda: self._arrived(what))
         if not self._counting:
             self._counting = True
-            self._worker.submit(lambda: (self._count(), self.ctx.on_frame_loop(self._refresh)))
+            self._submit(lambda: (self._count(), self.ctx.on_frame_loop(self._refresh)))
 
     def _arrived(self, what: Received) -> None:
         self.received = (self.received + [what])[-20:]

@@ -234,18 +234,21 @@ class SharingScene(Scene):
         self.page = min(self.page, pages - 1)
         shown = devices[self.page * per_page:(self.page + 1) * per_page]
         forget_w = max(round(m.short * 0.14), round(right.w * 0.2))
-        forgets = []
+        forgets, rows = [], []
         for index, device in enumerate(shown):
             row = pygame.Rect(list_area.x, list_area.y + index * row_h, list_area.w, row_h - m.gap // 2)
             count = sharing.counts.get(device.device_id, 0)
-            name = device.name if len(device.name) <= 22 else device.name[:21].rstrip() + "\u2026"
+            name = device.name if len(device.name) <= 20 else device.name[:19].rstrip() + "\u2026"
             text = (f"{name} \u00b7 last seen {seen_text(device.last_seen)} \u00b7 "
                     f"{count} record{'' if count == 1 else 's'}")
-            self.add(Label(f"device-{device.device_id}", pygame.Rect(row.x, row.y, row.w - forget_w - m.gap // 2, row.h),
-                           text, px, INK, align="left"))
+            rows.append((device, pygame.Rect(row.x, row.y, row.w - forget_w - m.gap // 2, row.h), text))
             forgets.append(self.add(TeacherButton(
                 f"forget-{device.device_id}", pygame.Rect(row.right - forget_w, row.y, forget_w, row.h),
                 lambda device=device: self.ask_forget(device), fill=WHITE, label="Forget")))
+        # One size for every row, so the list reads evenly (the longest decides it).
+        px = min([px] + [self.ctx.text.fitting_size(text, box.size, px) for _, box, text in rows])
+        for device, box, text in rows:
+            self.add(Label(f"device-{device.device_id}", box, text, px, INK, align="left"))
         if pages > 1:
             y = list_area.y + per_page * row_h
             for index, (name, step, words) in enumerate((("previous-page", -1, "Previous"), ("next-page", 1, "More"))):

@@ -166,6 +166,14 @@ class App:
         catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json",  # a warm start needs no emoji table
                                  cast_dir=cache_dir / "cast")
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
+        if not options.school_dirs:
+            from .sync.class_lessons import CLASS_LESSONS, class_choice
+
+            choice = class_choice(data_dir)  # a tablet sharing with the class hub: the class's lessons, the PC's choice
+            if choice is not None:
+                school_dirs = [data_dir / CLASS_LESSONS]
+                settings.hidden_lessons = list(choice.get("hidden", []))
+                settings.lesson_order = list(choice.get("order", []))
 
         def load_lessons() -> LessonLibrary:
             from .lessons.loader import LessonLoader
@@ -205,6 +213,10 @@ class App:
             ctx.sharing = Sharing(ctx, options.sharing)
             ctx.worries.device_name = ctx.sharing.device_name
             ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
+        if options.record and settings.lrs_endpoint:  # statements to the trust's LRS (python play.py lrs)
+            from .sync.lrs import start_forwarding
+
+            ctx.lrs = start_forwarding(data_dir, settings.lrs_endpoint, settings.lrs_key)
         app = cls(screen, ctx, options.fullscreen)
         app.on_ready = options.on_ready
         return app
@@ -226,6 +238,8 @@ class App:
         if self.ctx.sharing is not None:
             self.ctx.sharing.close()  # the hub's last pushes are taken in; the tablet's link stops
         self.ctx.recorder.close()
+        if self.ctx.lrs is not None:
+            self.ctx.lrs.stop(timeout=1.0)  # a request in flight is not waited for: it is sent again next time
         self.ctx.pictures.close()
         # What settle_after_loading set aside would outlive this game in a process that starts
         # another (the monkey, tools): each closed game's screens and caches, 12 MB at 1280x800.

@@ -121,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("reset-pin", parents=[common],
                         help="forget the teacher PIN (and any lock), so teacher mode asks for a new one")
 
+    forward = commands.add_parser("lrs", parents=[common],
+                                  help="forward statements to the trust's or local authority's LRS (xAPI): set up, "
+                                       "say how it is set, or stop")
+    forward.add_argument("--endpoint", metavar="URL", help="the LRS's xAPI address, e.g. https://lrs.example/xAPI")
+    forward.add_argument("--key", metavar="KEY", help="the key the LRS gave (its secret is asked for, never an option)")
+    forward.add_argument("--off", action="store_true", help="stop forwarding and forget the key and secret")
+    forward.add_argument("--send", action="store_true", help="forward what waits now, then stop (the game itself "
+                                                             "forwards while it runs)")
+
     tour = commands.add_parser("tour", parents=[common], help="render every screen of every lesson to PNG files")
     tour.add_argument("--out", type=Path, required=True, metavar="DIR")
     tour.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH", dest="tour_size")
@@ -273,6 +282,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
                          sys.stdout, sys.stderr)
+
+    if args.command == "lrs":
+        from .app import default_data_dir
+        from .sync import lrs_setup
+
+        return lrs_setup.run(args.data_dir or default_data_dir(), args.endpoint, args.key, args.off,
+                             sys.stdin, sys.stdout, sys.stderr, send_now=args.send)
 
     if args.command == "hub":
         from .app import default_data_dir

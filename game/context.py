@@ -211,6 +211,7 @@ class Context:
     native: "Capabilities | None" = None  # the fast native paths in use, found at start (game/native/)
     worries: "Worries | None" = None
     sharing: "object | None" = None  # the class hub on this PC, or this tablet's link to it (game/sync/runner.py)
+    lrs: "object | None" = None  # forwarding statements to an LRS (game/sync/lrs.py), when set up
     turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
     # What the teacher turned on for this child or their class (game/preferences.py), and who wants to know.
     preferences: Preferences = field(default_factory=Preferences)
@@ -277,7 +278,8 @@ class Context:
         """What a grown-up should know is not being kept, or not working as it should: one sentence each.
         The home screen and teacher mode show them (speech problems are the narrator's own notices)."""
         fonts = getattr(self.text, "fonts", None)
-        found = [self.recorder.problem, self.settings_problem, self.pin_problem, getattr(fonts, "problem", None)]
+        found = [self.recorder.problem, self.settings_problem, self.pin_problem, getattr(fonts, "problem", None),
+                 getattr(self.lrs, "notice", None)]
         missing = sorted(path.name for path in getattr(self.pictures, "missing", ()))
         if missing:
             shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")

@@ -345,8 +345,10 @@ class ProgressStore:
             row = self.db.execute(
                 "INSERT INTO worries(pupil_id, class_id, lesson_id, at, device, uid, origin) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (pupil_id, class_id, lesson_id, at, device, uid, self.device_id)).lastrowid
+            # Not the computer's network name: a statement may leave the school (an LRS); the hub knows each
+            # device's name from its joining, by the device id every statement carries.
             self._add_statement("worried", self._who(pupil_id, class_id, False), at,
-                                {"lesson": lesson_id, "uid": uid, "device_name": device})
+                                {"lesson": lesson_id, "uid": uid})
             return row
 
     def set_worry_note(self, worry_id: int, note: str) -> None:
@@ -405,7 +407,7 @@ class ProgressStore:
             if kind == "worried":
                 lesson_id, pupil_id, class_id, at, uid, device = values
                 self._add_statement(kind, self._who(pupil_id, class_id, False), at,
-                                    {"lesson": lesson_id, "uid": uid, "device_name": device})
+                                    {"lesson": lesson_id, "uid": uid})
                 continue
             attempt_id = values[0]
             who, lesson_id, letter = self._attempt(attempt_id)

@@ -84,10 +84,13 @@ class Worries:
 
     def _who(self, name: str | None, class_name: str | None, device: str | None, origin: str | None,
              here: str | None) -> str:
-        """The child, and the tablet the worry came from when it was not this device (many tablets sharing)."""
-        if name and origin and origin != here:
-            tablet = self.device_name(origin)
-            return f"{who_text(name, class_name, device)} (on {shown_text(tablet) if tablet else 'another tablet'})"
+        """The child, and the tablet the worry came from when it was not this device (many tablets sharing:
+        its name as it joined the class hub; a statement itself carries no computer's name)."""
+        if origin and here and origin != here:
+            tablet = self.device_name(origin) or "another tablet"
+            if name:
+                return f"{who_text(name, class_name, device)} (on {shown_text(tablet)})"
+            return who_text(None, class_name, device or tablet)
         return who_text(name, class_name, device)
 
     def unread_count(self) -> int:

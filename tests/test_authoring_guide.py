@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 
+from game.lessons.kinds import KINDS
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
 from game.letters import letter_key
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
 FENCE = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
-SCENE_KINDS = ("story", "choose", "thumbs", "sort", "hotspot", "tap-all", "feelings")
 
 
 def _yaml_blocks() -> list[str]:
@@ -48,7 +48,7 @@ def test_every_other_yaml_snippet_is_valid_yaml():
 
 def test_guide_names_every_scene_kind():
     text = GUIDE.read_text(encoding="utf-8")
-    for kind in SCENE_KINDS:
+    for kind in KINDS:
         assert f"kind: {kind}" in text, f"the guide never shows 'kind: {kind}'"
 
 

@@ -6,8 +6,9 @@ from fractions import Fraction
 
 import pytest
 
+from game.lessons.kinds import KINDS
 from game.progress import stars_for
-from game.scenes.activities import ACTIVITIES, QuestionRecord
+from game.scenes.activities import QuestionRecord
 from game.scenes.widgets import WRONG_AMBER
 
 LESSON = """\
@@ -182,7 +183,7 @@ def test_how_each_kind_of_question_counts_towards_the_stars(tmp_path):
         for answer_id, right in tries:
             record.add(answer_id, right)
         record.solved = True
-        return ACTIVITIES[scene.kind].score(scene, record)
+        return KINDS[scene.kind].activity_class().score(scene, record)
 
     placed = [(item.id, True) for item in sort.items]
     assert score(sort, placed) == 1
@@ -193,7 +194,7 @@ def test_how_each_kind_of_question_counts_towards_the_stars(tmp_path):
     assert score(tap_all, right_taps) == 1
     assert score(tap_all, [("gamer", False)] + right_taps) == Fraction(3, 4)
     assert score(feel, [("happy", False)]) == 1
-    assert ACTIVITIES["choose"].score(None, QuestionRecord(tries=["a", "b"], wrong=1, solved=True)) == 0
+    assert KINDS["choose"].activity_class().score(None, QuestionRecord(tries=["a", "b"], wrong=1, solved=True)) == 0
     assert stars_for(3, 2 + Fraction(5, 6)) == 2 and stars_for(1, Fraction(5, 6)) == 2 and stars_for(3, 3) == 3
     assert stars_for(2, Fraction(5, 6)) == 1, "two slips in two questions is still one star"
 

@@ -4,6 +4,7 @@ share one class, so its pupils, answers and worries need ids no other device wil
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from game.classlist import import_class_list, read_class_list
 from game.store import MIGRATIONS, SCHEMA_VERSION, ProgressStore
@@ -87,3 +88,35 @@ def test_two_devices_never_share_an_id(tmp_path):
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_store_written_by_the_game_before_ids_upgrades_in_place_and_shares_everything(tmp_path):
+    """tests/data/progress-written-by-5220d66.sqlite3 was written by the game's own code at commit 5220d66
+    (schema 5: two classes, 31 pupils with accents, 120 attempts, 480 answers, a show of hands, two worries,
+    preferences), before ids and statements existed."""
+    import shutil
+
+    from game.sync import ledger
+
+    path = tmp_path / "progress.sqlite3"
+    shutil.copy(Path(__file__).with_name("data") / "progress-written-by-5220d66.sqlite3", path)
+    old = sqlite3.connect(str(path))
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 5
+    before = counts(old)
+    rows_before = old.execute("SELECT * FROM answers ORDER BY id").fetchall()
+    preferences_before = old.execute("SELECT * FROM preferences ORDER BY rowid").fetchall()
+    old.close()
+    with ProgressStore(path) as store:
+        assert counts(store.db) == before == {"classes": 2, "pupils": 31, "attempts": 121, "answers": 480,
+                                              "worries": 2, "hands": 2}
+        assert [row[:8] for row in store.db.execute("SELECT * FROM answers ORDER BY id")] == rows_before
+        assert store.db.execute("SELECT * FROM preferences ORDER BY rowid").fetchall() == preferences_before
+        kinds = dict(store.db.execute("SELECT kind, COUNT(*) FROM statements GROUP BY kind"))
+        assert kinds == {"started": 121, "answered": 480, "completed": 96, "hands": 2, "worried": 2}
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        with ProgressStore(tmp_path / "hub" / "progress.sqlite3") as hub:  # and all of it can be shared
+            ledger.apply_roster(hub, ledger.roster(store), authoritative=False)
+            outcome = ledger.take_in(hub, [s.body for s in ledger.outbox(store, limit=10_000)])
+            assert outcome.stored == sum(kinds.values()) and not outcome.refused
+            assert sorted(map(str, hub.class_progress_rows(hub.class_id("Robins 1B")))) == \
+                sorted(map(str, store.class_progress_rows(store.class_id("Robins 1B"))))

@@ -80,6 +80,10 @@ def test_every_record_is_a_statement_with_no_name_in_it(tmp_path):
         answer = next(b for b in bodies if xapi.kind_of(b) == "answered")
         assert answer["result"]["success"] is False and answer["result"]["response"] == "wrong"
         assert answer["context"]["registration"] == str(uuid.UUID(hex=xapi.record_of(answer)["attempt"]))
+        from game.store import this_device
+        worry = next(b for b in bodies if xapi.kind_of(b) == "worried")
+        assert set(xapi.record_of(worry)) == {"lesson", "uid", "class", "device", "whole_class", "pupil"}
+        assert this_device() not in json.dumps(worry)  # the computer's name never leaves in a statement
         hands = next(b for b in bodies if xapi.kind_of(b) == "hands")
         assert hands["actor"]["objectType"] == "Group"
 

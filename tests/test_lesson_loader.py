@@ -346,7 +346,7 @@ def test_a_wrong_spot_hidden_under_another_is_only_a_warning(loader, tmp_path):
 
 
 def test_spots_side_by_side_are_not_hidden():
-    from game.lessons.loader import hidden_spots
+    from game.lessons.spots import hidden_spots
     from game.lessons.model import Spot
 
     def spot(x, y, size):

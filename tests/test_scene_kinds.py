@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from game.lessons.model import SCENE_KINDS
+from game.lessons.kinds import KINDS
 from game.tour import solve_scene
 from tests.test_layout import layout_problems
 
@@ -30,7 +30,7 @@ def advance_to(pilot, kind):
 def test_the_fixture_covers_every_question_kind(make_pilot):
     pilot = make_pilot(lesson_dirs=[ALL_KINDS])
     lesson = pilot.app.ctx.library.by_id("all-kinds")
-    assert {scene.kind for scene in lesson.scenes} == set(SCENE_KINDS) - {"story", "choose"}
+    assert {scene.kind for scene in lesson.scenes} == set(KINDS) - {"story", "choose"}
 
 
 @pytest.mark.parametrize("how", ["finger", "mouse", "finger-drag", "mouse-drag"])

@@ -124,6 +124,14 @@ def test_the_switch_shows_the_code_and_a_tablets_worry_reaches_the_board_marked_
         pilot.tap_widget("worries")
         words = texts(pilot)
         assert "Siobhán (on Tablet 3)" in words, words
+        pilot.tap_widget("back")
+        # A child who had not tapped their animal: the tablet it came from, by the name it joined with.
+        recorder.worry("tell-a", who=Player(pupil_id=None, class_id=class_id))
+        pilot.wait_until(lambda: pilot.scene.widget("worries-unread").count == 1 and pilot.scene.widget(
+            "worries").label == "Worries: 1 new" and len(pilot.app.ctx.worries.list()) == 2, timeout=3)
+        pilot.tap_widget("worries")
+        words = texts(pilot)
+        assert "A child in Robins on Tablet 3 (no animal was tapped)" in words, words
     finally:
         recorder.close()
 

@@ -13,7 +13,7 @@ import pytest
 
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
-from game.lessons.model import SCENE_KINDS
+from game.lessons.kinds import KINDS
 from game.lessons.pictures import PictureCatalog
 from game.storyboard import PAGE_PX, PER_PAGE, make_pages, png_paths, run_storyboard, scene_words
 
@@ -104,7 +104,7 @@ def test_pdf_of_a_built_in_lesson_has_a_page_per_four_scenes(tmp_path, cache_dir
 def test_png_pages_of_every_scene_kind(tmp_path, cache_dir):
     lesson = load(ALL_KINDS)
     kinds = {scene.kind for scene in lesson.scenes} | {scene.kind for scene in load(PARK).scenes}
-    assert kinds == set(SCENE_KINDS), "with the park lesson's story and choose scenes: every way to play"
+    assert kinds == set(KINDS), "with the park lesson's story and choose scenes: every way to play"
     log, err = io.StringIO(), io.StringIO()
     out = tmp_path / "all.png"
     assert run_storyboard(ALL_KINDS, out, (1280, 800), log, err, cache_dir) == 0, err.getvalue()

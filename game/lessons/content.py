@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..letters import BY_KEY
-from .model import Lesson, Line, QUESTION_KINDS
+from .kinds import asks_question
+from .model import Lesson, Line
 
 # The curriculum brief's "about 12 words at most": the guide and `new-lesson`'s template say the same number.
 MAX_SENTENCE_WORDS = 12
@@ -89,7 +90,7 @@ def content_warnings(lesson: Lesson, id_line: int) -> list[tuple[int, str]]:
                                   f"the face '{answer.id}' says 'try again', but a feeling is never wrong: any face "
                                   "answers the question, so say why another face may fit better, for example  "
                                   "Kofi might feel worried or sad."))
-        if scene.kind not in QUESTION_KINDS or scene.kind == "sort":
+        if not asks_question(scene) or scene.kind == "sort":
             continue
         said = {}
         for answer in scene.answers:

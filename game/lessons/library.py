@@ -99,12 +99,12 @@ class LessonLibrary:
 
     def summary(self) -> dict:
         """The shape `play.py check --json` prints."""
-        from .model import SCENE_KINDS
+        from .kinds import KINDS
 
         kinds = Counter(scene.kind for lesson in self.lessons for scene in lesson.scenes)
         return {
             "lessons": {item.key: len(self.for_letter(item.key)) for item in LETTERS},
-            "scene_kinds": {kind: kinds.get(kind, 0) for kind in SCENE_KINDS},
+            "scene_kinds": {kind: kinds.get(kind, 0) for kind in KINDS},
             "lines": sum(len(lesson.spoken_lines()) for lesson in self.lessons),
             "errors": len(self.errors),
             "warnings": len(self.warnings),

@@ -158,9 +158,8 @@ class SortScene:
         return lines + [line for item in self.items for line in (item.text, item.feedback)] + [self.done]
 
 
+# Each is registered with its kind, builder and activity in game/lessons/kinds.py.
 Scene = StoryScene | ChooseScene | ThumbsScene | HotspotScene | TapAllScene | FeelingsScene | SortScene
-SCENE_KINDS = ("story", "choose", "thumbs", "sort", "hotspot", "tap-all", "feelings")
-QUESTION_KINDS = SCENE_KINDS[1:]
 
 
 @dataclass(frozen=True)
@@ -176,10 +175,6 @@ class Lesson:
     picture: PictureRef | None = None
     rule: Line | None = None
     id_line: int = 1  # where the id is written, for "id used twice" messages
-
-    @property
-    def question_count(self) -> int:
-        return sum(1 for scene in self.scenes if scene.kind in QUESTION_KINDS)
 
     def spoken_lines(self) -> list[Line]:
         """Every line the game will speak for this lesson, in playing order."""

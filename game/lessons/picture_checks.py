@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from ..letters import LETTERS
+from .kinds import asks_question
 from .model import Answer, Lesson, PictureRef
 
 # Emoji that OpenMoji draws so alike that a child choosing by picture cannot tell them apart
@@ -111,7 +112,7 @@ def _choice_groups(lesson: Lesson, id_line: int) -> Iterable[tuple[object, list[
                           for item in scene.items]
             yield scene, [Choice(f"the sort group '{group.id}'", group.picture, group.text.source_line or question_line,
                                  False) for group in scene.groups]
-        elif scene.kind != "story":
+        elif asks_question(scene):
             noun = {"hotspot": "spot", "feelings": "face"}.get(scene.kind, "answer")
             yield scene, [Choice(f"the {noun} '{answer.id}'", answer.picture, line(answer, question_line), True)
                           for answer in scene.answers if answer.picture is not None]

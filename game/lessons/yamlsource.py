@@ -53,6 +53,26 @@ class LocatedList(list):
         self.item_positions: list[Position] = []
 
 
+def locate(data: object, path: list) -> tuple[object, object]:
+    """The container holding the value at ``path`` (keys and indexes from the top), and its key (None for the
+    top itself)."""
+    if not path:
+        return data, None
+    container = data
+    for step in path[:-1]:
+        container = container[step]
+    return container, path[-1]
+
+
+def value_position(container: object, key: object) -> Position:
+    """Where ``container[key]`` is written; else where the container is; else the top of the file."""
+    if isinstance(container, LocatedDict) and key in container.value_positions:
+        return container.value_positions[key]
+    if isinstance(container, LocatedList) and isinstance(key, int) and key < len(container.item_positions):
+        return container.item_positions[key]
+    return getattr(container, "position", (1, 1))
+
+
 @dataclass(frozen=True)
 class YamlProblem(Exception):
     """The file is not readable YAML; the message is written for a teacher."""

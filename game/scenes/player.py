@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ..layout import Metrics, grid
+from ..lessons.kinds import asks_question, import_activities, kind_of, questions
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
 from ..progress import stars_for
 from ..render import WHITE, shade
-from .activities import ACTIVITIES, Activity, QuestionRecord
+from .activities import Activity, QuestionRecord
 from .base import Scene
 from .common import add_corner_buttons
 from .board import class_label_px, enlarge_labels, free_beside, hide_answers, label_px, one_line_row, widen_for_words
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 
 TALK_PICTURE = "👫"  # two friends side by side
+
+import_activities()  # every way to play, with the player (game/lessons/kinds.py names them)
 
 
 class PlayerScene(Scene):
@@ -62,9 +65,9 @@ class PlayerScene(Scene):
         self.index = index
         self.motions = {}  # Ollie's and the story picture's movements on this page (game/scenes/ollie.py)
         self.scene_started = time.monotonic()
-        self.activity: Activity = ACTIVITIES[self.scene.kind](self, self.scene)
+        self.activity: Activity = kind_of(self.scene).activity_class()(self, self.scene)
         settings = self.ctx.settings
-        pausing = settings.whole_class and self.activity.is_question and self.scene.id not in self.revealed
+        pausing = settings.whole_class and asks_question(self.scene) and self.scene.id not in self.revealed
         self.talk_total = float(settings.talk_seconds) if pausing else 0.0
         self.talk_left = self.talk_total
 
@@ -159,7 +162,7 @@ class PlayerScene(Scene):
         """What the child may see next: this question with each answer's feedback (its words, the
         right and wrong marks), then what "next" shows (the lesson's next scene, or the reward)."""
         coming: list = []
-        if self.activity.is_question and not self.talking and not self.activity.done:
+        if asks_question(self.scene) and not self.talking and not self.activity.done:
             coming += [lambda outcome=outcome: self._after(ctx, *outcome) for outcome in self._outcomes()]
         if self.index + 1 < len(self.lesson.scenes):
             def next_scene() -> "PlayerScene":
@@ -231,9 +234,9 @@ class PlayerScene(Scene):
     def _finish(self) -> None:
         from .reward import RewardScene
 
-        questions = [s for s in self.lesson.scenes if ACTIVITIES[s.kind].is_question]
-        first_time = sum(ACTIVITIES[s.kind].score(s, self.records.get(s.id)) for s in questions)
-        stars = stars_for(len(questions), first_time)
+        asked = questions(self.lesson.scenes)
+        first_time = sum(kind_of(s).activity_class().score(s, self.records.get(s.id)) for s in asked)
+        stars = stars_for(len(asked), first_time)
         first_finish = self.ctx.progress.stars(self.lesson.id) == 0
         self.ctx.progress.record(self.lesson.id, stars)  # also forgets a "carry on" into this lesson
         self.ctx.recorder.lesson_finished(self.attempt, stars)
@@ -288,7 +291,7 @@ class PlayerScene(Scene):
             self._build_talk_pause(m, built, next_button.rect)
             return
         next_button.visible = self.activity.done
-        if self.ctx.settings.whole_class and self.activity.is_question:
+        if self.ctx.settings.whole_class and asks_question(self.scene):
             self._add_hands_button(m, next_button.rect)
 
     def _board_sizes(self, m: Metrics, built: list) -> None:

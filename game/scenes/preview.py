@@ -17,10 +17,10 @@ import pygame
 
 from ..input import Intent, KeyPress, PointerDown, TextTyped
 from ..layout import Metrics
+from ..lessons.kinds import questions
 from ..lessons.loader import Problem
 from ..lessons.model import Lesson, Line
 from ..progress import stars_for
-from .activities import ACTIVITIES
 from .base import Scene
 from .player import PlayerScene
 from .preview_bar import (BAR_TEXT, ERROR_RED, WARNING_AMBER, bar_rect, draw_bar, draw_problem_panel,
@@ -145,8 +145,8 @@ class PreviewScene(Scene):
         scenes = self.lesson.scenes
         index = max(0, min(index, len(scenes)))
         if index == len(scenes):
-            questions = sum(1 for scene in scenes if ACTIVITIES[scene.kind].is_question)
-            self.set_page(RewardScene(self.page_ctx, self.lesson, stars_for(questions, questions)))
+            asked = len(questions(scenes))
+            self.set_page(RewardScene(self.page_ctx, self.lesson, stars_for(asked, asked)))
         else:
             self.set_page(PreviewPlayer(self.page_ctx, self.lesson, index))
 

@@ -126,6 +126,7 @@ class SyncClient:
         self._retry_at: float | None = None
         self._problem: str | None = None
         self._roster_sent: str | None = None
+        self.lessons_changed = False  # the class's lessons came from the hub (they are played from the next start)
         self.rounds = 0  # rounds tried so far, whether the hub answered or not (tests wait on it)
         self.round_done = threading.Condition()
 
@@ -172,10 +173,14 @@ class SyncClient:
         return self._state["hub_id"]
 
     def forget_hub(self) -> None:
-        """Stop sharing: the token is forgotten (the statements stay in the store, unsent ones too)."""
+        """Stop sharing: the token is forgotten (the statements stay in the store, unsent ones too), and the
+        tablet plays its own lessons again from the next start."""
+        from .class_lessons import forget
+
         with self._lock:
             self._state = {}
         self._save_state()
+        forget(self.data_dir)
         self.retry_now()
 
     def start(self) -> None:
@@ -370,6 +375,7 @@ class SyncClient:
             pulled = answer.get("statements") or []
             if answer.get("roster"):  # the hub's: its names, animals and erasures win
                 ledger.apply_roster(store, answer["roster"], authoritative=True)
+                await self._lessons_if_changed(session, str(answer["roster"].get("lessons_digest") or ""))
             if pulled:  # the class's statements (this tablet's own come back too: duplicates, no change)
                 ledger.take_in(store, pulled, pushed=True)
             new_cursor = int(answer.get("cursor", cursor))
@@ -384,6 +390,23 @@ class SyncClient:
                     log.exception("on_pulled failed")
             if not pulled or new_cursor == cursor:
                 break
+
+    async def _lessons_if_changed(self, session, digest: str) -> None:
+        """The class's lessons and the PC's choice of them, fetched only when the hub says they changed."""
+        if not digest or digest == self._state.get("lessons_digest"):
+            return
+        from .class_lessons import apply_bundle
+
+        bundle = await self._call(session, "GET", "/lessons", None)
+        if bundle.get("digest") != digest:
+            return  # changed again meanwhile: the next pull brings it
+        problems = await asyncio.get_running_loop().run_in_executor(None, apply_bundle, self.data_dir, bundle)
+        if problems:
+            self._problem = "; ".join(problems[:3])
+        with self._lock:
+            self._state["lessons_digest"] = digest
+        self._save_state()
+        self.lessons_changed = True
 
     async def _call(self, session, method: str, path: str, body: dict | None) -> dict:
         import aiohttp

@@ -99,6 +99,7 @@ class HubServer:
         self._advert = None
         self._lan: str | None = None  # this PC's address on the school network, found at start
         self._lock = threading.Lock()
+        self._lessons = None  # the class's lessons for the tablets (class_lessons.LessonBundle), made on first ask
 
     # -- the API for teacher mode ------------------------------------------------------
     def start(self, timeout: float = 10.0) -> None:
@@ -257,7 +258,19 @@ class HubServer:
 
     def _pull(self, since: int, device_id: str | None = None) -> dict:
         bodies, cursor = self.ledger().statements_since(self._store, since, self._class_uids, not_from=device_id)
-        return {"roster": self._roster(), "statements": list(bodies), "cursor": cursor}
+        roster = {**self._roster(), "lessons_digest": self._lesson_bundle().digest()}
+        return {"roster": roster, "statements": list(bodies), "cursor": cursor}
+
+    def _lesson_bundle(self):
+        """The PC's lesson choice and the school's own lessons (read on the store thread: it may be a slow share)."""
+        if self._lessons is None:
+            from .class_lessons import LessonBundle
+
+            self._lessons = LessonBundle(self.data_dir)
+        return self._lessons
+
+    def _lessons_answer(self) -> dict:
+        return self._lesson_bundle().get()
 
     # -- the network thread -------------------------------------------------------------
     def _serve(self, started: concurrent.futures.Future) -> None:
@@ -283,6 +296,7 @@ class HubServer:
         app.router.add_post("/join", self._join)
         app.router.add_post("/push", self._push)
         app.router.add_get("/pull", self._pull_route)
+        app.router.add_get("/lessons", self._lessons_route)
         # shutdown_timeout: stopping waits this long for pushes under way (each is one transaction, so
         # one cut short is simply sent again), not aiohttp's default minute, which would freeze the switch.
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=3.0)
@@ -394,6 +408,11 @@ class HubServer:
             return self._error(400, "since must be a whole number (the cursor the last pull gave)")
         request["device"].last_seen = now()
         return web.json_response(await self._on_store(self._pull, max(0, since), request["device"].device_id))
+
+    async def _lessons_route(self, request):
+        from aiohttp import web
+
+        return web.json_response(await self._on_store(self._lessons_answer))
 
     # -- zeroconf -----------------------------------------------------------------------
     def _start_advert(self) -> None:

@@ -81,6 +81,13 @@ def mark_refused(store: ProgressStore, statement_id: str, why: str) -> None:
         store.db.execute("UPDATE statements SET forwarded = 1, refused = ? WHERE id = ?", (why[:500], statement_id))
 
 
+def forwarding(store: ProgressStore) -> tuple[int, list[tuple[str, str]]]:
+    """How many statements the LRS does not have yet, and those it refused: (id, why), oldest first."""
+    waiting = store.db.execute("SELECT COUNT(*) FROM statements WHERE forwarded = 0").fetchone()[0]
+    refused = store.db.execute("SELECT id, refused FROM statements WHERE refused IS NOT NULL ORDER BY seq").fetchall()
+    return waiting, [(sid, why) for sid, why in refused]
+
+
 # -- taking statements in (the hub; the PC merging a shared folder; a tablet pulling) --------------------
 def take_in(store: ProgressStore, bodies: Iterable[str | dict], *, pushed: bool = True) -> TakeIn:
     """Store each statement not already here and write its rows, in one transaction (one disk wait for the
@@ -181,7 +188,7 @@ def _project(store: ProgressStore, kind: str, body: dict, record: dict, pupil_ui
     if kind == "worried":
         db.execute("INSERT OR IGNORE INTO worries(pupil_id, class_id, lesson_id, at, device, uid, origin) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   (pupil_id, class_id, record["lesson"], at, record.get("device_name"), record.get("uid"), origin))
+                   (pupil_id, class_id, record["lesson"], at, None, record.get("uid"), origin))
         return True
     attempt_id = record["attempt"]
     db.execute("INSERT OR IGNORE INTO attempts(id, class_id, pupil_id, whole_class, lesson_id, letter, started, "

@@ -309,6 +309,9 @@ class Sharing:
         """On the hub's store thread: a tablet pushed something new. The board is refreshed on the frame
         loop; the statement counts are made again on the worker (they read the store)."""
         self.ctx.on_frame_loop(lambda: self._arrived(what))
+        lrs = getattr(self.ctx, "lrs", None)
+        if lrs is not None:
+            lrs.wake()  # the tablets' statements on to the trust's LRS too, as play.py hub does
         if not self._counting:
             self._counting = True
             self._submit(lambda: (self._count(), self.ctx.on_frame_loop(self._refresh)))

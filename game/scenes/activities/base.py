@@ -43,7 +43,6 @@ class QuestionRecord:
 class Activity:
     """A lesson scene on screen. ``build`` adds widgets to the player; the player owns the chrome."""
 
-    is_question = True
     sized_for_board = False  # True: it meets whole-class mode's word sizes itself (else the player's _board_sizes)
     BOARD_RISE = 0.09  # of the height: how much higher the answers start when their words need taller cards
 

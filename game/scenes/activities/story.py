@@ -12,7 +12,7 @@ from .base import Activity
 
 
 class StoryActivity(Activity):
-    is_question = False
+    """Not a question (game/lessons/kinds.py): nothing to answer, so it is done as soon as it shows."""
 
     @property
     def done(self) -> bool:

@@ -209,6 +209,9 @@ class SharingScene(Scene):
             self.add(Label(name, box, text, px, colour))
             y = box.bottom
         note = hub.advert_problem
+        if address_text(hub.address).startswith("127.") and hub.host in ("0.0.0.0", "::", ""):
+            note = ("This PC does not seem to be on a network (only it can reach this address): connect it to "
+                    "the school's network, then turn sharing off and on again.")
         if note:
             self.add(Label("advert-problem", pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
                            note[0].upper() + note[1:], round(small * 0.7), INK))

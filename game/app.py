@@ -80,6 +80,7 @@ class Options:
     on_lessons_loaded: Callable[[LessonLibrary], None] | None = None  # told (on the loader thread), e.g. to list problems
     on_ready: Callable[[], None] | None = None  # told once the first screen is on show and taking taps
     sharing: "SharingNetwork | None" = None  # where the class hub listens (tests: 127.0.0.1, any free port)
+    share: bool = True  # the class hub and joining it; off for tools that must leave the network alone (the monkey)
 
 
 def skip_gl_probe() -> None:
@@ -207,7 +208,7 @@ class App:
         follow_home_language(ctx)
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
-        if options.record:  # the class hub, or this tablet's link to it, as the teacher left it
+        if options.record and options.share:  # the class hub, or this tablet's link to it, as the teacher left it
             from .sync.runner import Sharing
 
             ctx.sharing = Sharing(ctx, options.sharing)

@@ -126,8 +126,9 @@ class SharingScene(Scene):
         sharing = self.ctx.sharing
         area = add_teacher_top(self, m, "Share with tablets")
         area.h = teacher_bottom(m) - area.y
-        if sharing is None:  # a tool that records nothing (the tour): nothing to share
-            self.add(Label("explain", area, "This copy of SMART Stars keeps no progress, so it has nothing to share.",
+        if sharing is None:  # a tool that records nothing (the tour), or must leave the network alone (the monkey)
+            self.add(Label("explain", area, "Sharing with tablets is not available in this copy of SMART Stars "
+                           "(it was started by a tool that records nothing, or shares nothing).",
                            round(m.short * 0.035), INK))
             return
         self._seen = self._snapshot()

@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pygame
 
@@ -41,6 +41,9 @@ from .languages.narration import BilingualNarrator
 from .speech import start_speech
 from .speech.tts import SpeechEngine
 from .native.wait import event_waiter
+
+if TYPE_CHECKING:
+    from .sync.runner import SharingNetwork
 
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick

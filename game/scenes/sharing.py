@@ -22,8 +22,8 @@ from ..layout import Metrics, grid
 from ..lessons.basics import Line
 from ..render import INK, WHITE, shade
 from .base import Scene
-from .teacher_overview import (BACKGROUND, TEACHER_BLUE, TEACHER_TARGET_MIN, TeacherButton, add_teacher_top,
-                               teacher_bottom)
+from .teacher_overview import (BACKGROUND, HELP_RED, TEACHER_BLUE, TEACHER_TARGET_MIN, TeacherButton,
+                               add_teacher_top, teacher_bottom)
 from .widgets import Label, Panel, equalise_labels
 
 ON_GREEN = shade((46, 170, 90), 0.6)
@@ -153,12 +153,12 @@ class SharingScene(Scene):
                 "join", pygame.Rect(x, top_row.y, width, button_h), lambda: self.ctx.stack.push(JoinHubScene(self.ctx)),
                 fill=WHITE, label="This is a tablet: join the class hub")))
         else:
-            buttons += self._tablet_buttons(m, top_row, x, width, button_h) if client is not None else []
+            buttons += self._tablet_buttons(m, top_row, width) if client is not None else []
         equalise_labels(buttons, self.ctx)
         line = pygame.Rect(area.x, top_row.bottom + m.gap // 2, area.w, round(px * 1.5))
         said = sharing.busy or sharing.problem
         if said:
-            self.add(Label("sharing-message", line, said, px, shade((190, 69, 0), 0.0) if sharing.problem else TEACHER_BLUE,
+            self.add(Label("sharing-message", line, said, px, HELP_RED if sharing.problem else TEACHER_BLUE,
                            align="left"))
         body = pygame.Rect(area.x, line.bottom + m.gap // 2, area.w, area.bottom - line.bottom - m.gap // 2)
         if hub is not None and hub.running:
@@ -174,12 +174,13 @@ class SharingScene(Scene):
                 "and type the class code. The tablet keeps playing with no network; what it records is sent "
                 "whenever the PC can be reached."), px, INK, align="left"))
 
-    def _tablet_buttons(self, m: Metrics, row: pygame.Rect, x: int, width: int, button_h: int) -> list:
+    def _tablet_buttons(self, m: Metrics, row: pygame.Rect, width: int) -> list:
+        """A joined tablet: send what waits now, or stop sharing."""
         sharing = self.ctx.sharing
-        made = [self.add(TeacherButton("try-now", pygame.Rect(row.x, row.y, width, button_h), sharing.retry_now,
+        made = [self.add(TeacherButton("try-now", pygame.Rect(row.x, row.y, width, row.h), sharing.retry_now,
                                        fill=WHITE, label="Send now"))]
         made.append(self.add(TeacherButton(
-            "stop-sharing", pygame.Rect(row.x + width + m.gap, row.y, width, button_h), self.ask_stop,
+            "stop-sharing", pygame.Rect(row.x + width + m.gap, row.y, width, row.h), self.ask_stop,
             fill=FORGET_RED, label="Stop sharing (forget the hub)")))
         return made
 
@@ -405,15 +406,15 @@ class JoinHubScene(Scene):
             scene.say(str(error))
             return
         self.ctx.stack.replace(KeypadScene(self.ctx, f"The class code on the board (for {address_text(url)})",
-                                           CODE_LETTERS, lambda code_scene, code: join(code_scene, url, code),
+                                           CODE_LETTERS, lambda code_scene, code: join_with_code(code_scene, url, code),
                                            kind="code"))
 
     def ask_code(self, address: str) -> None:
         self.ctx.stack.push(KeypadScene(self.ctx, f"The class code on the board (for {address_text(address)})",
-                                        CODE_LETTERS, lambda scene, code: join(scene, address, code), kind="code"))
+                                        CODE_LETTERS, lambda scene, code: join_with_code(scene, address, code), kind="code"))
 
 
-def join(scene: "KeypadScene", address: str, code: str) -> None:
+def join_with_code(scene: "KeypadScene", address: str, code: str) -> None:
     """Join with the code typed; back to the sharing screen once joined, or the problem on the keypad."""
     ctx = scene.ctx
     if len(code) != 6:

@@ -242,8 +242,10 @@ class Monkey:
 
     # -- the game --------------------------------------------------------------------
     def _start(self) -> App:
+        # share=False: a random tap must not start the class hub on this machine's network (or join one at a
+        # typed address); sharing has its own tests (tests/test_sharing.py).
         options = Options(fullscreen=False, size=self.size, data_dir=self.data_dir, cache_dir=self.cache_dir,
-                          on_recorded=self._on_recorded)
+                          on_recorded=self._on_recorded, share=False)
         app = App.create(options, narrator=QuietNarrator())
         self.pilot = TimedPilot(app, self)
         self.app = app

@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pygame
 
@@ -41,6 +41,9 @@ from .languages.narration import BilingualNarrator
 from .speech import start_speech
 from .speech.tts import SpeechEngine
 from .native.wait import event_waiter
+
+if TYPE_CHECKING:
+    from .sync.runner import SharingNetwork
 
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
@@ -79,6 +82,8 @@ class Options:
     on_recorded: Callable[[int], None] | None = None  # told (on the writer thread) after each durable answer
     on_lessons_loaded: Callable[[LessonLibrary], None] | None = None  # told (on the loader thread), e.g. to list problems
     on_ready: Callable[[], None] | None = None  # told once the first screen is on show and taking taps
+    sharing: "SharingNetwork | None" = None  # where the class hub listens (tests: 127.0.0.1, any free port)
+    share: bool = True  # the class hub and joining it; off for tools that must leave the network alone (the monkey)
 
 
 def skip_gl_probe() -> None:
@@ -206,6 +211,12 @@ class App:
         follow_home_language(ctx)
         ctx.worries = Worries(store_path, lambda lesson_id: (
             ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
+        if options.record and options.share:  # the class hub, or this tablet's link to it, as the teacher left it
+            from .sync.runner import Sharing
+
+            ctx.sharing = Sharing(ctx, options.sharing)
+            ctx.worries.device_name = ctx.sharing.device_name
+            ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
         if options.record and settings.lrs_endpoint:  # statements to the trust's LRS (python play.py lrs)
             from .sync.lrs import start_forwarding
 
@@ -228,6 +239,8 @@ class App:
     def close(self) -> None:
         self.ctx.narrator.close()
         self.ctx.store_worker.finish()  # a teacher's change under way is written, not cut off
+        if self.ctx.sharing is not None:
+            self.ctx.sharing.close()  # the hub's last pushes are taken in; the tablet's link stops
         self.ctx.recorder.close()
         if self.ctx.lrs is not None:
             self.ctx.lrs.stop(timeout=1.0)  # a request in flight is not waited for: it is sent again next time

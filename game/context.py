@@ -210,6 +210,7 @@ class Context:
     window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
     native: "Capabilities | None" = None  # the fast native paths in use, found at start (game/native/)
     worries: "Worries | None" = None
+    sharing: "object | None" = None  # the class hub on this PC, or this tablet's link to it (game/sync/runner.py)
     lrs: "object | None" = None  # forwarding statements to an LRS (game/sync/lrs.py), when set up
     turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
     # What the teacher turned on for this child or their class (game/preferences.py), and who wants to know.

@@ -37,6 +37,9 @@ class Settings:
     # "lesson", or after ask_who_minutes with no touch ("idle"). Older files lack both: never, as before.
     ask_who: str = "never"
     ask_who_minutes: int = 5
+    # Teacher mode's "Share with tablets": this PC runs the class hub (game/sync/runner.py), again at each start.
+    share_with_tablets: bool = False
+    tablet_name: str | None = None  # what the board's list of tablets calls this one (None: the computer's name)
     # Forwarding statements to the trust's or local authority's LRS (game/sync/lrs.py): its xAPI address
     # and key; the secret is kept apart, in a file only this user can read (lrs.SECRET_FILE), never here.
     lrs_endpoint: str | None = None

@@ -229,6 +229,7 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
         saved += 1
         turns_pilot.frames(2)
         turns_pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    saved = tour_sharing(out, size, lesson_dirs, school_dirs, saved, cache_dir=cache_dir)
     saved = tour_class_overview(out, size, lesson_dirs, school_dirs, saved, cache_dir=cache_dir)
     log.write(f"saved {saved} screens at {size[0]}x{size[1]} to {out}\n")
     return 0
@@ -517,3 +518,140 @@ def visit_access_looks(pilot: Pilot, *, lesson_id: str | None = None) -> Iterato
             yield from visit_access_screens(pilot, f"access-{name}", lesson_id=lesson_id)
     finally:
         try_on(pilot.app.ctx, {})
+
+
+# -- sharing with tablets (issue 17): the board's code and tablets, and a tablet joining (its own block) -----
+def enter_teacher(pilot: Pilot, pin: str = TOUR_PIN) -> None:
+    """Into teacher mode with a PIN set before (no grown-up question), as a teacher's would be."""
+    import pygame
+
+    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
+    for digit in pin:
+        pilot.tap_widget(f"pin-{digit}")
+    pilot.tap_widget("pin-ok")
+    pilot.wait_until(lambda: pilot.scene.name == "teacher", timeout=20)
+
+
+SHARING_SCREENS = ["sharing-off", "sharing-board", "teacher-menu-sharing", "worries-from-tablets", "join-hub",
+                   "join-type-address", "join-type-code", "sharing-tablet-joined", "teacher-menu-tablet"]
+
+
+def visit_sharing_board(pilot: Pilot) -> Iterator[str]:
+    """On the teacher's PC (a class with tablets joined, teacher mode open): sharing off, the switch
+    tapped (the hub's address, the class code, the tablets), the menu's status line, the worries with the
+    tablet each came from, and the join screen and keypads a tablet would show."""
+    pilot.tap_widget("sharing")
+    yield "sharing-off"
+    pilot.tap_widget("hub-switch")
+    pilot.wait_until(lambda: pilot.app.ctx.sharing.hub is not None and not pilot.app.ctx.sharing.busy, timeout=20)
+    pilot.wait_until(lambda: pilot.app.ctx.sharing.counts, timeout=20)
+    pilot.frames(2)
+    yield "sharing-board"
+    pilot.tap_widget("back")
+    yield "teacher-menu-sharing"
+    pilot.tap_widget("worries")
+    yield "worries-from-tablets"
+    pilot.tap_widget("back")
+    pilot.tap_widget("sharing")
+    pilot.tap_widget("hub-switch")
+    pilot.wait_until(lambda: pilot.app.ctx.sharing.hub is None and not pilot.app.ctx.sharing.busy, timeout=20)
+    pilot.frames(1)
+    pilot.tap_widget("join")
+    pilot.frames(2)
+    yield "join-hub"
+    pilot.tap_widget("type-address")
+    for key in "192.168.1.20:47474":
+        pilot.tap_widget(f"key-{key}")
+    yield "join-type-address"
+    pilot.tap_widget("key-ok")
+    for key in "ACEFH":
+        pilot.tap_widget(f"key-{key}")
+    yield "join-type-code"
+
+
+def visit_sharing_tablet(pilot: Pilot, address: str, code: str) -> Iterator[str]:
+    """On a tablet (teacher mode open): joining the hub at ``address`` by typing it and the code, then how
+    its sending is going, on the sharing screen and on the teacher's menu."""
+    pilot.tap_widget("sharing")
+    pilot.tap_widget("join")
+    pilot.tap_widget("type-address")
+    for key in address.split("://", 1)[-1]:
+        pilot.tap_widget(f"key-{key}")
+    pilot.tap_widget("key-ok")
+    for key in code:
+        pilot.tap_widget(f"key-{key}")
+    pilot.tap_widget("key-ok")
+    pilot.wait_until(lambda: pilot.scene.name == "sharing", timeout=20)
+    client = pilot.app.ctx.sharing.client
+    pilot.wait_until(lambda: client.rounds >= 1, timeout=20)
+    pilot.frames(70)  # the screen looks again each second
+    yield "sharing-tablet-joined"
+    pilot.tap_widget("back")
+    yield "teacher-menu-tablet"
+
+
+def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=(),
+                  cache_dir: Path | None = None) -> Iterator[tuple[str, Pilot]]:
+    """The sharing screens for a made-up class of 30 with 15 tablets joined, in a temporary data folder:
+    the teacher's PC (its hub on 127.0.0.1 only, on any free port, not advertised), then a tablet joining it."""
+    import tempfile
+
+    from .app import App, Options
+    from .demo_class import fill_demo_class
+    from .lessons.library import LessonLibrary
+    from .lessons.loader import LessonLoader
+    from .lessons.pictures import PictureCatalog
+    from .narration import QuietNarrator
+    from .settings import Settings
+    from .sync.demo import fill_demo_tablets
+    from .sync.hub import HubServer
+    from .sync.runner import SharingNetwork
+    from .teacher_pin import TeacherPin
+
+    network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
+    with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
+        data_dir, tablet = Path(folder) / "data", Path(folder) / "tablet"
+        data_dir.mkdir()
+        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, list(school_dirs))
+        fill_demo_class(data_dir, library, OVERVIEW_CLASS)
+        fill_demo_tablets(data_dir)
+        Settings(class_name=OVERVIEW_CLASS, whole_class=True).save(data_dir)
+        TeacherPin(data_dir).set(TOUR_PIN)
+        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
+                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
+                                   narrator=QuietNarrator()))
+        try:
+            pilot.frames(1)
+            pilot.lessons_read()
+            enter_teacher(pilot)
+            for name in visit_sharing_board(pilot):
+                yield name, pilot
+        finally:
+            pilot.app.close()
+        hub = HubServer(data_dir, port=0, host="127.0.0.1", advertise=False)
+        hub.start()
+        tablet.mkdir()
+        TeacherPin(tablet).set(TOUR_PIN)
+        Settings(whole_class=True).save(tablet)
+        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=tablet,
+                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
+                                   narrator=QuietNarrator()))
+        try:
+            pilot.frames(1)
+            pilot.lessons_read()
+            enter_teacher(pilot)
+            for name in visit_sharing_tablet(pilot, hub.address, hub.code):
+                yield name, pilot
+        finally:
+            pilot.app.close()
+            hub.stop()
+
+
+def tour_sharing(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,
+                 cache_dir: Path | None = None) -> int:
+    for name, pilot in visit_sharing(size, lesson_dirs, school_dirs, cache_dir):
+        saved += 1
+        pilot.frames(2)
+        pilot.shown()
+        pilot.screenshot(out / f"{saved:03d}-{name}.png")
+    return saved

@@ -49,6 +49,9 @@ class Worries:
         self.lesson_title = lesson_title
         # Seen in the list this session: counted as read at once, while the store thread writes it down.
         self.seen_here: set[int] = set()
+        # A device id -> the name that tablet joined the class hub with (game/sync/runner.py), so a worry
+        # taken in from a tablet says which one it came from.
+        self.device_name: Callable[[str | None], str | None] = lambda device_id: None
 
     def _store(self) -> ProgressStore | None:
         if not self.store_path.exists():
@@ -66,17 +69,29 @@ class Worries:
         try:
             rows = store.db.execute(
                 "SELECT worries.id, pupils.name, classes.name, worries.device, worries.lesson_id, worries.at, "
-                "worries.followed_up, worries.note, worries.seen "
+                "worries.followed_up, worries.note, worries.seen, worries.origin "
                 "FROM worries LEFT JOIN pupils ON pupils.id = worries.pupil_id "
                 "LEFT JOIN classes ON classes.id = worries.class_id "
                 "ORDER BY worries.followed_up, worries.at DESC").fetchall()
+            here = store.device_id
         except sqlite3.Error:  # an unreadable store: teacher mode still opens (its notice says why)
-            rows = []
+            rows, here = [], None
         finally:
             store.close()
-        return [Worry(row_id, who_text(name, class_name, device), self.lesson_title(lesson_id), when_text(at),
-                      bool(done), class_name or "", note or "", bool(seen), at)
-                for row_id, name, class_name, device, lesson_id, at, done, note, seen in rows]
+        return [Worry(row_id, self._who(name, class_name, device, origin, here), self.lesson_title(lesson_id),
+                      when_text(at), bool(done), class_name or "", note or "", bool(seen), at)
+                for row_id, name, class_name, device, lesson_id, at, done, note, seen, origin in rows]
+
+    def _who(self, name: str | None, class_name: str | None, device: str | None, origin: str | None,
+             here: str | None) -> str:
+        """The child, and the tablet the worry came from when it was not this device (many tablets sharing:
+        its name as it joined the class hub; a statement itself carries no computer's name)."""
+        if origin and here and origin != here:
+            tablet = self.device_name(origin) or "another tablet"
+            if name:
+                return f"{who_text(name, class_name, device)} (on {shown_text(tablet)})"
+            return who_text(None, class_name, device or tablet)
+        return who_text(name, class_name, device)
 
     def unread_count(self) -> int:
         """Worries the teacher has not yet seen in the list: the menu's badge."""

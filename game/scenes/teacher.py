@@ -20,6 +20,7 @@ from ..render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
 from ..turns import ASK_CHOICES, ask_words
 from .about import open_about
+from . import sharing
 from .base import Scene
 from .widgets import Button, Element, Label, Panel, Widget, equalise_labels
 
@@ -301,6 +302,7 @@ class TeacherMenuScene(Scene):
             ("overview", "Class overview", self.open_overview),
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
             ("worries", f"Worries: {worries} new" if worries else "Worries", self.open_worries),
+            sharing.menu_entry(self.ctx),  # the class hub on this PC, or this tablet joining it
             ("settings", "Settings", lambda: self.ctx.stack.push(SettingsScene(self.ctx))),
             ("lessons", "Lessons children see", lambda: self.ctx.stack.push(LessonsScene(self.ctx))),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
@@ -323,6 +325,10 @@ class TeacherMenuScene(Scene):
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
         problem = " ".join(self.ctx.teacher_notices())  # progress, settings or the PIN not saved; a missing font
+        status = sharing.menu_status(self.ctx)  # how sending to the class hub is going
+        if status and not (problem or self.message):
+            box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
+            self.add(Label("sharing-status", box, status, int(m.gap * 0.9), TEACHER_BLUE))
         if problem:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("problem", box, problem, int(m.gap * 0.9), shade(INK, 0.2)))

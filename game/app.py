@@ -23,10 +23,10 @@ from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .memory import tune_allocator
 from .narration import Narrator
-from .compose import PAINT_AT_ONCE_MS, Composer
-from .prepare import Preparer
+from .frame.compose import PAINT_AT_ONCE_MS, Composer
+from .frame.prepare import Preparer
 from .scanning import Scanner
-from .render import PictureCache, TextRenderer
+from .frame.render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player

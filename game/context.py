@@ -24,7 +24,7 @@ from .recording import NullRecorder, Recorder
 from .settings import Settings
 from .turns import Turns
 from .worries import Worries
-from .render import PictureCache, TextRenderer, blit_opaque, fill_opaque, for_display, vertical_gradient
+from .frame.render import PictureCache, TextRenderer, blit_opaque, fill_opaque, for_display, vertical_gradient
 
 if TYPE_CHECKING:
     from .lessons.library import LessonLibrary

@@ -12,7 +12,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game.render import CARD_RADIUS, _draw_card_shapes, card_bounds, card_radius, draw_card, fill_opaque
+from game.frame.render import CARD_RADIUS, _draw_card_shapes, card_bounds, card_radius, draw_card, fill_opaque
 from game.scenes.widgets import PANEL_RADIUS
 
 

@@ -13,9 +13,9 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game.compose import BAND_MS, PaintRate, bands
-from game.prepare import AheadPictures
-from game.render import CHUNK_MS, LINE_MS_PER_MPX, line_chunks
+from game.frame.compose import BAND_MS, PaintRate, bands
+from game.frame.prepare import AheadPictures
+from game.frame.render import CHUNK_MS, LINE_MS_PER_MPX, line_chunks
 from game.scenes.reward import STAR_POP_SECONDS, RewardScene
 from game.scenes.widgets import Button
 from tests.test_scene_kinds import ALL_KINDS, open_all_kinds

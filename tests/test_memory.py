@@ -12,7 +12,7 @@ import pygame
 
 from game.context import Backgrounds
 from game.lessons.pictures import PictureCatalog, _emoji_data_stamp
-from game.render import PictureCache, _Lru, vertical_gradient
+from game.frame.render import PictureCache, _Lru, vertical_gradient
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game import render
+from game.frame import render
 from game.narration import QuietNarrator
 from game.scenes.reward import CELEBRATION_SECONDS
 from game.scenes.widgets import Button

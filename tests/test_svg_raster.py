@@ -13,8 +13,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game import render
-from game.render import AheadDrawer, PictureCache, display_ready
+from game.frame import render
+from game.frame.render import AheadDrawer, PictureCache, display_ready
 from game.native.svg import SvgRasteriser
 
 WIDE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10" fill="#2060c0"/>' \

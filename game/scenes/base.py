@@ -28,7 +28,7 @@ from .widgets import Button, Caption, Element, Widget
 
 if TYPE_CHECKING:
     from ..context import Context
-    from ..compose import PaintRate
+    from ..frame.compose import PaintRate
 
 
 FULL_REDRAW_SHARE = 0.75  # when changes cover more of the screen than this, one full redraw is as cheap

@@ -20,7 +20,7 @@ from ..lessons.basics import Line
 from ..letters import LETTERS
 from ..pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
 from ..private_files import private_folder, write_private
-from ..render import INK, WHITE, draw_card, shade
+from ..frame.render import INK, WHITE, draw_card, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .widgets import Button, Label, Widget

@@ -16,7 +16,7 @@ import pygame
 from ..input import wake_frame_loop
 from ..layout import Metrics, grid
 from ..lessons.basics import Line
-from ..render import INK, WHITE, shade
+from ..frame.render import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
 from ..turns import ASK_CHOICES, ask_words
 from .about import open_about

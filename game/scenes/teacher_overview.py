@@ -18,7 +18,7 @@ import pygame
 
 from ..layout import BOTTOM_CLEAR, Metrics
 from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
-from ..render import INK, WHITE, draw_card, shade, wrap_words
+from ..frame.render import INK, WHITE, draw_card, shade, wrap_words
 from .base import Scene
 from .widgets import Button, Element, Label, Widget, equalise_labels
 

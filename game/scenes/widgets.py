@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Hashable
 import pygame
 
 from ..access_look import BIGGER_LABEL_SHARE, card_style, ink
-from ..render import INK, WHITE, card_bounds, card_interior, draw_card, shade
+from ..frame.render import INK, WHITE, card_bounds, card_interior, draw_card, shade
 
 if TYPE_CHECKING:
     from ..context import Context

@@ -25,8 +25,8 @@ import pygame
 from .prepare import WAIT, Budget, Scratch, Steps, take_pictures
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .scenes.base import Scene
+    from ..context import Context
+    from ..scenes.base import Scene
 
 COMPOSE_SECONDS = 0.003  # of each frame, for putting the new screen together
 PAINT_AT_ONCE_MS = 2.5  # a change estimated to paint in less is painted in its frame, as ever
@@ -152,7 +152,7 @@ class Composer:
 
     def _units(self, scene: "Scene", surface: pygame.Surface,
                areas: list[pygame.Rect] | None) -> Iterator[float | None]:
-        from .scenes.base import Scene
+        from ..scenes.base import Scene
 
         if type(scene).draw is not Scene.draw:  # a scene drawing more than its widgets: as it draws itself
             yield self.rate.ms(surface.get_width() * surface.get_height())

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Iterator
 
 import pygame
 
-from .input import wake_frame_loop
+from ..input import wake_frame_loop
 from .render import INK
 
 if TYPE_CHECKING:
-    from .context import Context
+    from ..context import Context
     from .render import PictureCache, TextRenderer
-    from .scenes.base import Scene
+    from ..scenes.base import Scene
 
 PREPARE_UNTIL_SECONDS = 0.003  # into a frame: getting the next screen ready stops here
 WAIT = None  # a unit's cost when there is nothing to do but wait for the picture worker

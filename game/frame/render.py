@@ -17,9 +17,9 @@ from typing import Callable, Hashable, Iterator
 
 import pygame
 
-from .cast_pictures import CastNotDrawn, CastRenderer, is_cast, png_path
-from .fonts import FontBook
-from .native.svg import SvgRasteriser
+from ..cast_pictures import CastNotDrawn, CastRenderer, is_cast, png_path
+from ..fonts import FontBook
+from ..native.svg import SvgRasteriser
 
 INK = (40, 44, 72)
 WHITE = (255, 255, 255)
@@ -293,7 +293,7 @@ class TextRenderer:
     def _bilingual(self, text: str, translated: str, width: int, height: int, colour: tuple[int, int, int],
                    max_px: float, min_px: int, align: str) -> Iterator[float]:
         """The English above, the home language under it (a little smaller, in its own colour and font)."""
-        from .languages.text import HOME_INK
+        from ..languages.text import HOME_INK
 
         home = self.home
         book = self._book_for(text)
@@ -335,14 +335,14 @@ class TextRenderer:
         key = ("latin?", text)
         needs = self._cache.get(key)
         if needs is None:
-            from .languages.text import lacks_glyphs
+            from ..languages.text import lacks_glyphs
 
             needs = lacks_glyphs(self.fonts.get(ESTIMATE_PX), text)
             self._cache.put(key, needs)
         if not needs:
             return self.fonts
         if self._latin is None:
-            from .languages.text import ScriptFonts, font_path
+            from ..languages.text import ScriptFonts, font_path
 
             path = font_path("latin")
             if path is None:
@@ -647,7 +647,7 @@ def _load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None
     Its header is read first (game/picture_header.py): a 100 KB file declaring 30000 x 30000 pixels
     would take gigabytes and seconds to decode, so such a picture is refused before any decoding. This
     runs on the picture worker (``AheadDrawer``), as the decoding does; the header costs one small read."""
-    from .picture_header import picture_refusal  # imported by the first picture drawn, not at start-up
+    from ..picture_header import picture_refusal  # imported by the first picture drawn, not at start-up
 
     if is_cast(path):
         drawn_png = png_path(path, size)

@@ -274,7 +274,7 @@ def test_urdu_is_drawn_right_to_left_with_its_letters_joined(cache_dir):
     from game.languages.catalogue import LANGUAGES
     from game.languages.home import HomeLanguage
     from game.languages.text import ScriptFonts, font_path
-    from game.frame.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     pygame.font.init()
     urdu = ScriptFonts.for_language(LANGUAGES["ur"]).get(60)
@@ -332,7 +332,7 @@ def test_tamil_vowel_signs_are_placed_as_the_script_writes_them():
 
 def test_a_name_with_a_letter_fredoka_lacks_is_drawn_in_noto_sans(cache_dir):
     from game.fonts import FontBook
-    from game.frame.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     text = TextRenderer(FontBook(cache_dir))
     assert text._book_for("Nguyễn") is not text.fonts and text._book_for("Priya") is text.fonts

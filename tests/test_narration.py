@@ -290,14 +290,20 @@ def test_a_recording_wins_over_synthesis(disk_audio, speaking_app, tone_lessons)
 
 
 def play_to_reward_with_captions(app, pilot, lesson_id="tones"):
-    """Play a lesson through; on every screen, wait (in real time) for its caption."""
+    """Play a lesson through; on every screen, wait (in real time) for its first line to be captioned.
+
+    A line's caption lasts as long as the line (0.3 s for the test engine's tone), and the frames of a
+    tap can outlast it; so what counts is that the narrator began a line there (``spoken``, which is
+    when its caption is set), not that a caption is still up when the tap's frames are done."""
     captions = []
+    said = len(app.ctx.narrator.spoken)
     open_lesson(pilot, lesson_id)
     for _ in range(40):
         if pilot.scene.name == "reward":
             break
-        run_until(app, lambda: app.ctx.narrator.caption is not None, limit=8)
-        captions.append(app.ctx.narrator.caption)
+        run_until(app, lambda: len(app.ctx.narrator.spoken) > said, limit=8)
+        captions.append(app.ctx.narrator.spoken[said].text)
+        said = len(app.ctx.narrator.spoken)
         scene = pilot.scene
         if scene.scene.kind == "choose" and not scene.record.solved:
             answer = next(a for a in scene.scene.answers if a.right)

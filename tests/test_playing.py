@@ -193,7 +193,7 @@ def test_targets_trigger_on_press_with_instant_feedback(pilot):
 def test_pressed_card_changes_on_the_next_frame(pilot):
     """Instant visual feedback: the pressed card looks different one frame later, or, if the change
     is large enough to be put together over a few frames, after those, which run back to back
-    without waiting for the loop's next tick (game/compose.py). How long that takes is measured by
+    without waiting for the loop's next tick (game/frame/compose.py). How long that takes is measured by
     bench/idle_cpu.py (tap_feedback_ms_p95), not here."""
     pilot.tap_widget("letter-reliable")
     lesson = pilot.app.ctx.library.for_letter("reliable")[0]

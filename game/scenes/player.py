@@ -18,7 +18,7 @@ from ..layout import Metrics, grid
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
 from ..progress import stars_for
-from ..frame.render import WHITE, shade
+from ..frame.palette import WHITE, shade
 from .activities import ACTIVITIES, Activity, QuestionRecord
 from .base import Scene
 from .common import add_corner_buttons

@@ -109,7 +109,7 @@ def test_the_teacher_can_ask_for_the_home_language_only(make_pilot, tmp_path):
 def test_a_teacher_sets_the_classs_home_language_and_the_class_hears_it(make_pilot, tmp_path):
     from game.demo_class import fill_demo_class
     from game.settings import Settings
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()

@@ -16,7 +16,7 @@ from game.recording import Player
 from game.scenes.ollie import BOB_EVERY, ENTER_SECONDS, Ollie
 from game.scenes.widgets import Button
 from game.store import STORE_FILE, ProgressStore
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 LESSON = """\
 id: ollie-test

@@ -44,7 +44,9 @@ class AheadDrawer:
         self._worker_may_draw = threading.Event()
         self._worker_may_draw.set()
         self._state = threading.Lock()  # guards the four collections below
-        self._lane = (jobs if jobs is not None else Jobs()).lane("pictures")
+        # Its thread is kept while the game runs: asking for a picture from the frame loop must never pay
+        # for starting a thread (a screen asks for a dozen at once); waiting for work, it costs nothing.
+        self._lane = (jobs if jobs is not None else Jobs()).lane("pictures", keep_thread=True)
         self._queued: dict[tuple[Path, int], Job] = {}  # each picture's job on the lane, to cancel or hurry it
         self._wanted: set[tuple[Path, int]] = set()  # requested and not yet taken
         self._done: dict[tuple[Path, int], pygame.Surface | None] = {}

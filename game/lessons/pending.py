@@ -34,6 +34,12 @@ class PendingLibrary:
     def ready(self) -> bool:
         return self._job is not None and self._job.done
 
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the lessons are read or failed (tools and tests; never the frame loop). False: not yet."""
+        self.start()
+        assert self._job is not None
+        return self._job.wait(timeout)
+
     def get(self) -> "LessonLibrary":
         """The lessons, waiting for them if they are still loading (starting the load if need be).
         A failure to load is raised here, on the caller's thread."""

@@ -53,7 +53,7 @@ class SpeechPipeline:
         self._engine_factory = engine_factory
         self._load_sound = load_sound
         jobs = jobs if jobs is not None else Jobs()
-        self._loads = jobs.lane("speech-loader")
+        self._loads = jobs.lane("speech-loader", keep_thread=True)  # lines are asked for by the frame loop
         self._renders = jobs.lane("speech-synth", keep_thread=True)
         self._engine: SpeechEngine | None = None
         self._results: queue.Queue = queue.Queue()

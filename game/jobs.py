@@ -164,6 +164,8 @@ class Lane:
             try:
                 job._run()
                 self._hand_back(job)
+            except Exception:  # noqa: BLE001 - handing back failed (the game closing): the lane goes on
+                log.exception("job %r could not hand its result back", job)
             finally:
                 with self._ready:
                     self._running = None

@@ -27,14 +27,14 @@ A frame's time is the work of one App.step: reading input, updating, and drawing
 surface (with SDL's dummy video driver, so the figure is the game's own work, not a display server's
 copy to the screen). A screen that must be drawn whole (a new screen), and a large change while
 nothing moves (an answer judged), are put together over several steps, run back to back, and shown
-whole at the end (game/compose.py): each of those steps counts as a frame, so the tap_to_shown
+whole at the end (game/frame/compose.py): each of those steps counts as a frame, so the tap_to_shown
 figures say how long a child waits for what a tap does. Frames of something moving (confetti, a
 popping star, a dragged card) are never spread over steps: each is one frame. The game is driven by the pilot, exactly as in the tests: taps on a letter, a
 lesson, every "next" and every answer (each a scene change or a feedback), a drag of every card of a
 sort scene in 30 moves, and two seconds of the end-of-lesson celebration. Each screen is seen for the
 first time, as a child sees it, so pictures and words are rendered then and count.
 Frames are paced at 60 a second, as the game's loop paces them, so work done beside the frames (the
-next screen's pictures, drawn on a worker thread: game/prepare.py) gets the time it would have in the
+next screen's pictures, drawn on a worker thread: game/frame/prepare.py) gets the time it would have in the
 game; --no-prepare turns that getting ready off, to compare.
 Goal (issue 7): frame_p99_ms_4k <= 8.
 """
@@ -102,7 +102,7 @@ class TimedPilot(Pilot):
                     self.tapped_at = None
             self._since += 1
             # As the game's loop does: the rest of the frame is spare time (clock.tick(60)), except while
-            # a new screen is being put together, when the loop goes straight on (game/compose.py).
+            # a new screen is being put together, when the loop goes straight on (game/frame/compose.py).
             if self.paced and not self.app.composing_now:
                 time.sleep(max(0.0, started + dt - finished))
 
@@ -223,7 +223,7 @@ def main() -> int:
     parser.add_argument("--home-language", default="", metavar="CODE", help="a second language on, e.g. ur")
     parser.add_argument("--no-floor", action="store_true", help="skip the machine's floor (replay_floor: a minute a size)")
     parser.add_argument("--no-prepare", action="store_true",
-                        help="do not get the next screen ready in spare frame time (game/prepare.py), to compare")
+                        help="do not get the next screen ready in spare frame time (game/frame/prepare.py), to compare")
     parser.add_argument("--lessons-dir", type=Path, action="append", default=[], metavar="DIR",
                         help="also load the lessons in DIR and play them first (tests/lessons_cast: the drawn cast)")
     args = parser.parse_args()

@@ -43,12 +43,23 @@ def parent(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="smart-stars-idle-"))
     with benchmark_display() as env:
         command = [sys.executable, __file__, "--child", str(work), "--seconds", str(args.seconds),
-                   "--taps", str(args.taps)] + (["--home-language", args.home_language] if args.home_language else [])
-        # a warm-up run fills the speech cache, as on any tablet after its first day
-        subprocess.run(command + ["--warm-up"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        result = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+                   "--taps", str(args.taps), "--timeout", str(args.timeout)] + (
+                       ["--home-language", args.home_language] if args.home_language else [])
+        try:
+            # a warm-up run fills the speech cache, as on any tablet after its first day
+            subprocess.run(command + ["--warm-up"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                           timeout=args.timeout + 30)
+            result = subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+                                    timeout=args.timeout + 30)
+        except subprocess.TimeoutExpired as stuck:
+            # The child printed every thread's stack (on stderr) at its own --timeout: where it waits.
+            print(f"the game did not finish within {stuck.timeout:.0f} s: see the stacks above", file=sys.stderr)
+            return 1
         display = env["BENCH_DISPLAY"]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if "error" in figures:
+        print(f"the run stopped: {figures['error']}", file=sys.stderr)
+        return 1
     print(f"display={display}")
     for name in ("idle_cpu_pct_home", "idle_cpu_pct_question", "idle_cpu_pct_auto_scanning"):
         print(f"{name}={figures[name]:.3f}")
@@ -66,6 +77,7 @@ class Driver:
         self.app = app
         self.flips = flips  # (time, top scene) per flip, appended by the frame loop
         self.finger = 100
+        self.settled: list[float] = []  # how long each wait for quiet took (a slow run says where)
 
     def top(self):
         return self.app.stack.top
@@ -73,14 +85,18 @@ class Driver:
     def settle(self, quiet_seconds: float = 1.5, timeout: float = 60) -> None:
         """Wait until the game has shown nothing new and said nothing for a while (and has read the
         lessons, which it does in the background after the first frame)."""
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         while time.monotonic() < deadline:
             seen = len(self.flips)
             time.sleep(quiet_seconds)
             quiet = not self.app.ctx.narrator.busy and self.app._idle and self.app.ctx.library_ready
             if len(self.flips) == seen and quiet:
+                self.settled.append(time.monotonic() - started)
                 return
-        raise SystemExit("the game never went quiet")
+        raise RuntimeError(f"the game never went quiet on {self.top().name} in {timeout:.0f} s (speaking: "
+                           f"{self.app.ctx.narrator.busy}, idle: {self.app._idle}, "
+                           f"{len(self.flips) - seen} frames shown in the last {quiet_seconds} s)")
 
     def touch(self, name: str) -> float:
         """Post a finger-down and -up on a widget, as SDL delivers them; return when it was posted."""
@@ -119,7 +135,12 @@ class Driver:
 
 def child(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(ROOT))
+    import faulthandler
+
     import pygame
+
+    # Never a silent hang: past --timeout, every thread's stack goes to stderr (the parent then gives up).
+    faulthandler.dump_traceback_later(args.timeout, exit=True)
 
     from game.app import App
     from game.cli import parse, play_options
@@ -190,6 +211,7 @@ def child(args: argparse.Namespace) -> int:
                 taps.append(driver.feedback_ms(widget))
                 driver.settle()
             figures["taps_ms"] = taps
+            print("waits for quiet (s):", [round(t, 1) for t in driver.settled], file=sys.stderr)
             # One-switch auto-scanning on (2 s a step), as a teacher may turn it on: the whole process while the
             # highlight steps round the question by itself and says each answer (the warm-up caches those words).
             from game.preferences import Preferences
@@ -200,6 +222,8 @@ def child(args: argparse.Namespace) -> int:
             cpu = driver.idle_cpu_pct(args.seconds)
             if not args.warm_up:
                 figures["idle_cpu_pct_auto_scanning"] = cpu
+        except Exception as error:  # noqa: BLE001 - said by the parent, with a failing exit
+            figures["error"] = f"{type(error).__name__}: {error}"
         finally:
             app.quit()
 
@@ -216,6 +240,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--taps", type=int, default=20)
     parser.add_argument("--home-language", default="", metavar="CODE", help="a second language on, e.g. ur")
+    parser.add_argument("--timeout", type=float, default=900.0,
+                        help="seconds a run may take before it is stopped with every thread's stack printed")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

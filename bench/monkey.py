@@ -87,7 +87,7 @@ CLASS_NAME = "Monkeys"
 PUPILS = [("Ada", "owl"), ("Ben", "fox"), ("Cleo", "panda"), ("Dev", "cat")]
 FRAME = 1 / 60
 # The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast_pictures.py)
-LONG_LIVED_THREADS = {"progress-writer", "draw-ahead", "cast-replies"}
+LONG_LIVED_THREADS = {"progress-writer", "pictures", "cast-replies"}  # other lanes (game/jobs.py) end when idle
 MIN_SIZE = (320, 240)  # the smallest window play.py accepts
 
 # How likely a tap on a widget picks it, by name: leaving is possible but rarer than playing on.

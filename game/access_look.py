@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import preferences
-from .render import INK, shade
+from .frame.palette import INK, shade
 
 if TYPE_CHECKING:
     from .context import Context

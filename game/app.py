@@ -23,10 +23,12 @@ from .lessons.pending import PendingLibrary
 from .lessons.pictures import PictureCatalog
 from .memory import tune_allocator
 from .narration import Narrator
-from .compose import PAINT_AT_ONCE_MS, Composer
-from .prepare import Preparer
+from .frame.compose import PAINT_AT_ONCE_MS, Composer
+from .frame.prepare import Preparer
 from .scanning import Scanner
-from .render import PictureCache, TextRenderer
+from .frame.pictures import PictureCache
+from .jobs import Jobs
+from .frame.text import TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
 from .recording import NullRecorder, Recorder, whole_class_player
@@ -192,12 +194,14 @@ class App:
                 options.on_lessons_loaded(library)
             return library
 
-        lessons = PendingLibrary(load_lessons)
+        jobs = Jobs()  # every lane of work off the frame loop; results come back through ctx.on_frame_loop
+        lessons = PendingLibrary(load_lessons, jobs)
         ctx = Context(
+            jobs=jobs,
             lessons=lessons,
             catalog=catalog,
             text=TextRenderer(FontBook(cache_dir)),
-            pictures=PictureCache(),
+            pictures=PictureCache(jobs),
             narrator=narrator,
             settings=settings,
             player_name=options.player_name,
@@ -245,6 +249,7 @@ class App:
         if self.ctx.lrs is not None:
             self.ctx.lrs.stop(timeout=1.0)  # a request in flight is not waited for: it is sent again next time
         self.ctx.pictures.close()
+        self.ctx.jobs.shutdown()  # work not begun is dropped; what has begun gets a moment to finish
         # What settle_after_loading set aside would outlive this game in a process that starts
         # another (the monkey, tools): each closed game's screens and caches, 12 MB at 1280x800.
         gc.unfreeze()
@@ -330,7 +335,7 @@ class App:
 
     def _draw(self, top: Scene) -> None:
         """Only what changed is repainted and sent to the display. A screen new to it, or a large
-        change while nothing moves, is put together over a few frames (game/compose.py) and shown whole."""
+        change while nothing moves, is put together over a few frames (game/frame/compose.py) and shown whole."""
         self.screen = pygame.display.get_surface() or self.screen
         composer = self.composer
         if not composer.busy or composer.scene is not top:

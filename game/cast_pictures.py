@@ -8,9 +8,9 @@ and an unchanged one is never drawn twice. Each size is a PNG file next to that 
 (``sam-worried-3f2a...-412.png``) in the cache folder, kept between games.
 
 ``CastRenderer`` draws them in the render process (game/cast_render.py), one request at a time over
-a pipe; the picture worker thread (``render.AheadDrawer``) asks it and is told when the PNG is
+a pipe; the picture worker thread (``frame.picture_worker.AheadDrawer``) asks it and is told when the PNG is
 there, then loads it like any picture. The frame loop never waits for a drawing: a cast picture not
-drawn yet is a transparent stand-in until it is (``render.PictureCache``).
+drawn yet is a transparent stand-in until it is (``frame.pictures.PictureCache``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import threading
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
+
+from .jobs import Jobs
 
 CAST_SUFFIX = ".cast"
 RENDER_VERSION = 1  # bump when cast_render draws differently
@@ -98,13 +100,14 @@ class CastNotDrawn(Exception):
 class CastRenderer:
     """The render process, started on the first request and kept until ``close``; requests one at a time.
 
-    Any thread may ``submit``; a thread of its own reads the replies and completes each request's
-    future (so nothing waits on the pipe but that thread). If the process cannot be started or dies
+    Any thread may ``submit``; a job on the "cast-replies" lane (game/jobs.py) reads the replies for as
+    long as the process lives and completes each request's future (so nothing waits on the pipe but it). If the process cannot be started or dies
     (resvg missing, a broken install), every request fails, and the picture shows as missing.
     """
 
-    def __init__(self, program: Path = RENDERER) -> None:
+    def __init__(self, program: Path = RENDERER, jobs: "Jobs | None" = None) -> None:
         self._program = program
+        self._jobs = jobs if jobs is not None else Jobs()
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._next_id = 0
@@ -153,8 +156,7 @@ class CastRenderer:
                 [sys.executable, str(self._program)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-            threading.Thread(target=self._read_replies, args=(self._process,), name="cast-replies",
-                             daemon=True).start()
+            self._jobs.submit(self._read_replies, self._process, lane="cast-replies")
         return self._process
 
     def _read_replies(self, process: subprocess.Popen) -> None:

@@ -1,7 +1,7 @@
 """How the game process uses memory: the allocator policy (issue 7: peak RSS <= a bare pygame window + 60 MB).
 
 Nearly all of the game's memory is pixels: fitted text, pictures and cards rendered once and
-cached (game/render.py), each a few hundred KB to a few MB at 1080p, made and dropped as a child
+cached (game/frame/pictures.py), each a few hundred KB to a few MB at 1080p, made and dropped as a child
 moves from screen to screen. glibc's malloc serves a block of 128 KB or more with its own mmap,
 given back to the system the moment it is freed, but it raises that threshold to the size of
 every such block freed (up to 32 MB), after which pixel buffers come from the heap instead,

@@ -3,7 +3,7 @@
 A "picture bomb" is a small file that declares a huge picture: a 107 KB PNG of 30000 x 30000 pixels
 decodes to 3.6 GB (4.3 GB with the scaling), and took 1.5 s of one frame. The size is in the header,
 so it is read here without decoding a pixel, and a picture too large is refused: ``play.py check``
-names it (game/lessons/build_parts.py) and the game shows a grey frame instead (game/render.py).
+names it (game/lessons/build_parts.py) and the game shows a grey frame instead (game/frame/pictures.py).
 
 SDL_image picks a decoder by the file's *content*, not its name: a ``.png`` file holding a JPEG, a GIF
 or an SVG drawing is decoded as that. So the content is identified here the same way, and anything

@@ -48,7 +48,7 @@ class Pilot:
 
     def shown(self, timeout: float = 10.0) -> None:
         """Run frames until the screen is on show, as a child looks before tapping: a new screen is put
-        together over a few frames (game/compose.py), its pictures drawn on a worker thread meanwhile."""
+        together over a few frames (game/frame/compose.py), its pictures drawn on a worker thread meanwhile."""
         deadline = time.monotonic() + timeout
         pictures = self.app.ctx.pictures
         while self.app.composer.busy or pictures.standing_in:  # a cast picture still being drawn: its stand-in

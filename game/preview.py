@@ -1,7 +1,7 @@
 """`play.py preview FILE`: one lesson in a window, shown again each time its author saves it.
 
-For the PSHE lead writing a lesson: edit, save, glance at the window. A small thread looks at
-the file four times a second, reading, hashing and parsing it there, so the frame loop never
+For the PSHE lead writing a lesson: edit, save, glance at the window. A job on the "preview" lane
+(game/jobs.py) looks at the file four times a second, for as long as the window is open, reading, hashing and parsing it there, so the frame loop never
 waits on the disk or the parser; the frame loop only picks up the finished result
 (``LessonWatcher.take``). The screen itself is ``game/scenes/preview.py``.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .jobs import Job, Jobs
 from .lessons.loader import LessonLoader, LoadResult, Problem
 from .lessons.pictures import PictureCatalog
 
@@ -38,7 +39,7 @@ class Reload:
 
 
 class LessonWatcher:
-    """Watches one lesson file from its own thread and hands over each new version, parsed.
+    """Watches one lesson file off the frame loop and hands over each new version, parsed.
 
     The whole file is read and hashed on every look rather than trusting its modified time:
     a lesson is a few kilobytes, and shared drives keep times to the second or two, so a quick
@@ -47,8 +48,10 @@ class LessonWatcher:
     editor that writes a file in pieces never flashes a false error.
     """
 
-    def __init__(self, path: Path, loader: LessonLoader | None = None, interval: float = POLL_SECONDS) -> None:
+    def __init__(self, path: Path, loader: LessonLoader | None = None, interval: float = POLL_SECONDS,
+                 jobs: Jobs | None = None) -> None:
         self.path = path
+        self._jobs = jobs if jobs is not None else Jobs()
         # Its own picture catalog: the thread never shares a cache with the frame loop.
         self.loader = loader or LessonLoader(PictureCatalog(), check_picture_files=True)
         self.interval = interval
@@ -58,7 +61,7 @@ class LessonWatcher:
         self._forced = False
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._job: Job | None = None
         self._shown: bytes | None = None  # digest of the version last handed over
         self._pending: tuple[bytes, Reload] | None = None  # a broken version seen once
 
@@ -68,8 +71,7 @@ class LessonWatcher:
         return Reload(self._load(), True, text)
 
     def start(self) -> "LessonWatcher":
-        self._thread = threading.Thread(target=self._run, name="lesson-preview", daemon=True)
-        self._thread.start()
+        self._job = self._jobs.submit(self._run, lane="preview")
         return self
 
     def reload_now(self) -> None:
@@ -87,16 +89,16 @@ class LessonWatcher:
     def close(self) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2.0)
+        if self._job is not None:
+            self._job.wait(timeout=2.0)
 
-    # -- the thread ------------------------------------------------------------------
+    # -- the watching job ------------------------------------------------------------------
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.wait(self.interval)
             self._wake.clear()
-            if self._stop.is_set():
-                return
+            if self._stop.is_set() or self._jobs.closing.is_set():
+                return  # the window closed (or the game is closing: its lanes are shut down)
             with self._lock:
                 forced, self._forced = self._forced, False
             self.poll(forced)
@@ -160,7 +162,7 @@ def start_preview(path: Path, options: "Options", narrator: "Narrator | None" = 
     settings.whole_class = whole_class  # never saved: the preview changes no settings file
     settings.captions = True
     pygame.display.set_caption(f"SMART Stars preview: {path.name}")
-    watcher = LessonWatcher(path)
+    watcher = LessonWatcher(path, jobs=app.ctx.jobs)
     scene = PreviewScene(app.ctx, path, watcher, watcher.load_now(), log)
     app.stack.replace(scene)  # the home screen goes: this window is only ever this lesson
     watcher.start()

@@ -19,7 +19,7 @@ import pygame
 
 from .lessons.model import Lesson, Line
 from .letters import BY_KEY
-from .render import INK, WHITE, shade
+from .frame.palette import INK, WHITE, shade
 
 if TYPE_CHECKING:
     from .context import Context

@@ -1,4 +1,4 @@
-"""Cards painted from fills and kept corner tiles (render.draw_card) show exactly the pixels pygame's
+"""Cards painted from fills and kept corner tiles (frame.cards.draw_card) show exactly the pixels pygame's
 rounded rectangles give, drawn whole or clipped to any part, on the window or on a see-through surface."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game.render import CARD_RADIUS, _draw_card_shapes, card_bounds, card_radius, draw_card, fill_opaque
+from game.frame.cards import CARD_RADIUS, _draw_card_shapes, card_bounds, card_radius, draw_card
+from game.frame.fills import fill_opaque
 from game.scenes.widgets import PANEL_RADIUS
 
 

@@ -179,7 +179,7 @@ def test_a_character_not_drawn_yet_is_a_stand_in_and_then_comes(make_pilot, tmp_
 def test_one_drawing_serves_every_size_up_to_it(tmp_path):
     """A resize or a new layout asks for a character at new sizes: they are scaled from a few drawings, so
     the render process (60-140 ms a drawing) is not asked again for each."""
-    from game.render import _load_picture
+    from game.frame.picture_load import load_picture
 
     catalog = PictureCatalog(cast_dir=tmp_path)
     path = catalog.resolve({"character": "sam", "feeling": "happy"}, tmp_path).path
@@ -192,4 +192,4 @@ def test_one_drawing_serves_every_size_up_to_it(tmp_path):
     finally:
         renderer.close()
     for size in (300, 350, 384):
-        assert _load_picture(path, size).get_size() == (size, size)
+        assert load_picture(path, size).get_size() == (size, size)

@@ -124,7 +124,7 @@ def test_a_nul_name_imported_on_the_command_line_then_the_game_starts_and_draws(
 
 
 def test_a_store_that_already_holds_bad_names_starts_and_shows_them_safely(tmp_path, cache_dir):
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     with ProgressStore(data_dir / STORE_FILE) as store:  # as an older version kept them
@@ -284,7 +284,7 @@ def test_a_roster_exported_then_imported_comes_back_exactly(tmp_path):
 def test_teacher_mode_import_of_malformed_files_says_why_and_the_game_keeps_running(make_pilot, tmp_path,
                                                                                     monkeypatch):
     import game.export
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     threads = []
     real = game.export.import_class_lists
@@ -325,7 +325,7 @@ def test_teacher_mode_import_of_malformed_files_says_why_and_the_game_keeps_runn
 
 
 def test_names_typed_in_teacher_mode_are_cleaned_and_a_class_keeps_its_digits(make_pilot, tmp_path):
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     pilot = make_pilot(data_dir=data_dir)

@@ -15,7 +15,7 @@ from game.overview import build_overview, duration_text, name_order, write_repor
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
 from tests.test_layout import layout_problems
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 CLASS = "Robins 1B"
 

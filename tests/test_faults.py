@@ -28,6 +28,7 @@ from game.settings import SETTINGS_FILE
 from game.store import STORE_FILE, ProgressStore
 from game.teacher_pin import PIN_FILE
 from game.tour import solve_scene
+from tests.helpers import enter_teacher_mode, play_a_lesson, write_tiny_lessons
 from tests.test_pictures import write_own_pictures_lesson
 
 
@@ -36,39 +37,6 @@ def quick_retries(monkeypatch):
     """Failed writes are retried every 2 s in the game; 50 ms here."""
     monkeypatch.setattr("game.recording.RETRY_SECONDS", 0.05)
     monkeypatch.setattr("game.context.SETTINGS_RETRY_SECONDS", 0.05)
-
-
-def play_a_lesson(pilot: Pilot, letter: str, index: int = 0):
-    """A child plays a whole lesson, every wrong answer once: returns it and the answers given, in order."""
-    lesson = pilot.app.ctx.library.for_letter(letter)[index]
-    pilot.tap_widget(f"letter-{letter}")
-    pilot.tap_widget(f"lesson-{lesson.id}")
-    given = []
-    for scene in lesson.scenes:
-        for _ in solve_scene(pilot, scene):
-            given.append((scene.id, pilot.scene.record.tries[-1]))
-        pilot.tap_widget("next")
-    assert pilot.scene.name == "reward", "the child finished the lesson"
-    return lesson, given
-
-
-def type_pin(pilot: Pilot, pin: str) -> None:
-    for digit in pin:
-        pilot.tap_widget(f"pin-{digit}")
-    pilot.tap_widget("pin-ok")
-    pilot.wait_until(lambda: not getattr(pilot.scene, "checking", False))
-
-
-def enter_teacher_mode(pilot: Pilot, pin: str = "2468", first_use: bool = True) -> None:
-    from tests.test_teacher_mode import answer_grown_up_question
-
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    if first_use:
-        answer_grown_up_question(pilot)  # the first PIN is a grown-up's to choose
-    type_pin(pilot, pin)
-    if first_use:
-        type_pin(pilot, pin)
-    assert pilot.scene.name == "teacher"
 
 
 def notice(pilot: Pilot) -> str:
@@ -369,28 +337,10 @@ def test_settings_kept_through_a_full_disk(make_pilot, tmp_path, monkeypatch):
     assert json.loads((tmp_path / "data" / SETTINGS_FILE).read_text(encoding="utf-8"))["whole_class"] is True
 
 
-TINY = """\
-id: {key}-tiny
-letter: {letter}
-title: A tiny {word} lesson
-year: Reception
-outcomes: [I can identify who can help me if something happens online without my consent.]
-rule: {letter} is for {word}.
-scenes:
-  - id: hello
-    kind: story
-    picture: owl
-    text: Hello from Ollie.
-"""
-
-
 def test_the_certificate_waits_for_space_on_the_disk(make_pilot, tmp_path, monkeypatch):
     from game.letters import LETTERS
 
-    root = tmp_path / "lessons"
-    for item in LETTERS:
-        (root / item.key).mkdir(parents=True)
-        (root / item.key / "tiny.yaml").write_text(TINY.format(key=item.key, letter=item.letter, word=item.word))
+    root = write_tiny_lessons(tmp_path / "lessons")
     pilot = make_pilot(lesson_dirs=[root], data_dir=tmp_path / "data")
     for item in LETTERS:
         pilot.tap_widget(f"letter-{item.key}")

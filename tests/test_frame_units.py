@@ -1,6 +1,6 @@
 """Frames stay short at 4K because no unit of work in one is long: paints are cut to a cost learnt on
 this machine (compose.PaintRate), long lines of words are drawn a run of words at a time
-(render.line_chunks), see-through pictures are made as units of their own, and a popping star
+(frame.text.line_chunks), see-through pictures are made as units of their own, and a popping star
 repaints itself only."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game.compose import BAND_MS, PaintRate, bands
-from game.prepare import AheadPictures
-from game.render import CHUNK_MS, LINE_MS_PER_MPX, line_chunks
+from game.frame.paint_rate import BAND_MS, PaintRate, bands
+from game.frame.prepare import AheadPictures
+from game.frame.text import CHUNK_MS, LINE_MS_PER_MPX, line_chunks
 from game.scenes.reward import STAR_POP_SECONDS, RewardScene
 from game.scenes.widgets import Button
 from tests.test_scene_kinds import ALL_KINDS, open_all_kinds

@@ -56,7 +56,7 @@ def assert_keepable(name: str) -> None:
 def text_renderer(cache_dir):
     """The game's own text drawing: every name it keeps must be drawable (SDL refuses a NUL)."""
     from game.fonts import FontBook
-    from game.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     pygame.font.init()
     return TextRenderer(FontBook(cache_dir))

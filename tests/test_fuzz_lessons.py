@@ -104,7 +104,7 @@ def folder(tmp_path_factory) -> Path:
 def text_renderer(tmp_path_factory):
     """The game's own text drawing, to show that a lesson which loads can be drawn."""
     from game.fonts import FontBook
-    from game.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     pygame.font.init()
     return TextRenderer(FontBook(tmp_path_factory.mktemp("fonts")))

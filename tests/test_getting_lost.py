@@ -7,7 +7,7 @@ from game.scenes.stop_lesson import STOP_ASK
 from game.scenes.widgets import Caption
 from game.tour import solve_scene
 from tests.test_scene_kinds import ALL_KINDS
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 
 def into_second_scene(pilot):

@@ -109,7 +109,7 @@ def test_the_teacher_can_ask_for_the_home_language_only(make_pilot, tmp_path):
 def test_a_teacher_sets_the_classs_home_language_and_the_class_hears_it(make_pilot, tmp_path):
     from game.demo_class import fill_demo_class
     from game.settings import Settings
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()
@@ -274,7 +274,7 @@ def test_urdu_is_drawn_right_to_left_with_its_letters_joined(cache_dir):
     from game.languages.catalogue import LANGUAGES
     from game.languages.home import HomeLanguage
     from game.languages.text import ScriptFonts, font_path
-    from game.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     pygame.font.init()
     urdu = ScriptFonts.for_language(LANGUAGES["ur"]).get(60)
@@ -332,7 +332,7 @@ def test_tamil_vowel_signs_are_placed_as_the_script_writes_them():
 
 def test_a_name_with_a_letter_fredoka_lacks_is_drawn_in_noto_sans(cache_dir):
     from game.fonts import FontBook
-    from game.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     text = TextRenderer(FontBook(cache_dir))
     assert text._book_for("Nguyễn") is not text.fonts and text._book_for("Priya") is text.fonts

@@ -62,7 +62,7 @@ def test_the_vowel_sign_i_is_written_before_its_consonant_and_conjuncts_join(cod
 @pytest.mark.parametrize("code", ["bn", "pa", "gu"])
 def test_a_home_language_line_is_drawn_by_the_games_text_renderer_as_the_shaped_reference(code, cache_dir):
     from game.fonts import FontBook
-    from game.render import TextRenderer
+    from game.frame.text import TextRenderer
 
     pygame.font.init()
     language = LANGUAGES[code]
@@ -109,7 +109,7 @@ def test_a_language_whose_font_is_missing_is_heard_not_shown_and_the_teacher_is_
 
     from game.fonts import FontBook
     from game.languages.home import put_in_force
-    from game.render import TextRenderer
+    from game.frame.text import TextRenderer
     from game.scenes.home_language import HomeLanguageScene
 
     pygame.font.init()

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pygame
 
-from game.context import Backgrounds
+from game.frame.backgrounds import Backgrounds
 from game.lessons.pictures import PictureCatalog, _emoji_data_stamp
-from game.render import PictureCache, _Lru, vertical_gradient
+from game.frame.caches import Lru
+from game.frame.fills import vertical_gradient
+from game.frame.pictures import PictureCache
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_pixel_caches_are_bounded_by_the_window_area():
     pygame.display.init()
     pygame.display.set_mode((640, 400))
-    cache = _Lru(10_000, screens=0.75)
+    cache = Lru(10_000, screens=0.75)
     for number in range(200):
         cache.put(number, pygame.Surface((100, 100)))
         assert cache.pixels <= 0.75 * 640 * 400
@@ -120,12 +122,13 @@ def test_a_closed_game_lets_go_of_everything(tmp_path):
     pilot.tap_widget("letter-safe")  # pictures drawn by the worker
     pilot.shown()
     assert app.ctx.pictures._ahead is not None
-    worker = app.ctx.pictures._ahead._worker
+    lanes = set(app.ctx.jobs._lanes)  # the names of its lanes of work (game/jobs.py)
+    assert "pictures" in lanes
     app.close()
     gone = weakref.ref(app)
     del app, pilot
     gc.collect()
     assert gone() is None, "nothing holds a closed game"
-    worker.join(5)
-    assert not worker.is_alive(), "its picture worker has stopped"
-    assert worker not in threading.enumerate()
+    for thread in [thread for thread in threading.enumerate() if thread.name in lanes]:
+        thread.join(5)  # a lane's thread ends once its lane is idle
+        assert not thread.is_alive(), f"the {thread.name} lane's thread is still there"

@@ -7,7 +7,6 @@ threads and store are its own, and a SIGKILL takes all of it at once.
 import csv
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ import time
 from pathlib import Path
 
 from game.store import STORE_FILE
+from tests.helpers import integrity
 
 ROOT = Path(__file__).resolve().parents[1]
 MONKEY = ROOT / "bench" / "monkey.py"
@@ -46,14 +46,6 @@ def exported_answers(data_dir: Path, out: Path) -> int:
     assert result.returncode == 0, result.stderr
     with out.open(newline="", encoding="utf-8") as file:
         return sum(1 for _ in csv.DictReader(file))
-
-
-def integrity(data_dir: Path) -> str:
-    db = sqlite3.connect(str(data_dir / STORE_FILE))
-    try:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        db.close()
 
 
 def test_monkey_plays_5000_events_without_a_fault(tmp_path, cache_dir):

@@ -21,7 +21,7 @@ from game.native.capabilities import capabilities
 from game.native.sdl import SDL, SDL_IMAGE, candidates
 from game.native.svg import SDL_FUNCTIONS, find_svg
 from game.native.wait import find_wait
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 ROOT = Path(__file__).resolve().parents[1]
 

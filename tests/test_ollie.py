@@ -16,7 +16,7 @@ from game.recording import Player
 from game.scenes.ollie import BOB_EVERY, ENTER_SECONDS, Ollie
 from game.scenes.widgets import Button
 from game.store import STORE_FILE, ProgressStore
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 LESSON = """\
 id: ollie-test
@@ -163,7 +163,7 @@ def test_ollie_greets_hops_tilts_and_says_the_page_again(make_pilot, tmp_path, l
     pilot.tap_widget("answer-robot")  # try again: Ollie tilts his head in the feedback
     ollie = pilot.scene.widget("ollie")
     assert ollie.animating
-    pilot.shown()  # his clock starts once the page is on show (game/compose.py puts it together first)
+    pilot.shown()  # his clock starts once the page is on show (game/frame/compose.py puts it together first)
     pilot.frames(20)
     assert pilot.scene.widget("ollie").motion.pose()[2] != 0, "a tilt"
     drawn_inside_its_areas(pilot, pilot.scene.widget("ollie"))

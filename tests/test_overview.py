@@ -11,7 +11,7 @@ from game.lessons.pictures import PictureCatalog
 from game.overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, build_overview
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 
 def fill(store, library):
@@ -206,7 +206,7 @@ def test_the_questions_view_speaks_the_childrens_words_and_lists_every_outcome(m
 
 def test_erasing_the_pupil_who_is_playing_keeps_progress_saving(make_pilot, tmp_path):
     """Found by bench/monkey.py: the store refused every later answer (a pupil that no longer exists)."""
-    from tests.test_playing import play_lesson
+    from tests.helpers import play_lesson
 
     data_dir = tmp_path / "data"
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])

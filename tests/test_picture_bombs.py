@@ -224,7 +224,7 @@ def test_the_game_plays_the_lesson_with_a_grey_frame_and_never_decodes_the_bomb(
     monkeypatch.setattr(pygame.image, "load", spy)
     # A picture the worker cannot draw used to leave each screen waiting this long for it after a tap (2 s):
     # made longer than the pilot waits for a screen (10 s), so such a wait fails the test.
-    monkeypatch.setattr("game.compose.LONGEST_WAIT_SECONDS", 60.0)
+    monkeypatch.setattr("game.frame.compose.LONGEST_WAIT_SECONDS", 60.0)
     pilot = make_pilot(lesson_dirs=[lessons.parent], data_dir=tmp_path / "data")
     lesson = pilot.app.ctx.library.by_id("own-pictures")
     assert lesson is not None, "a lesson with a picture too large still loads in the game"

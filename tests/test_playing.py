@@ -8,40 +8,7 @@ import pytest
 from game.lessons.model import ChooseScene
 from game.letters import LETTERS
 from game.progress import stars_for
-from game.tour import solve_scene
-
-
-def right_answer(scene: ChooseScene):
-    return next(answer for answer in scene.answers if answer.right)
-
-
-def answer_right_first_time(pilot, scene, mouse=False):
-    """What a child who knows the rule taps: only right answers."""
-    if scene.kind == "sort":
-        for item in scene.items:
-            pilot.tap_widget(f"item-{item.id}", mouse=mouse)
-            pilot.tap_widget(f"group-{item.group}", mouse=mouse)
-        return
-    right = [answer for answer in scene.answers if answer.right]
-    for answer in right if scene.kind == "tap-all" else right[:1]:
-        pilot.tap_widget(f"answer-{answer.id}", mouse=mouse)
-
-
-def play_lesson(pilot, lesson, *, mouse=False, wrong_first=False):
-    """From a lesson tile to the reward, by tapping what a child would tap."""
-    pilot.tap_widget(f"lesson-{lesson.id}", mouse=mouse)
-    assert pilot.scene.name == "player" and pilot.scene.lesson is lesson
-    for index, scene in enumerate(lesson.scenes):
-        assert pilot.scene.index == index
-        if scene.kind != "story":
-            assert not pilot.scene.widget("next").visible, "next shows before the question is answered"
-            if wrong_first:
-                for _ in solve_scene(pilot, scene, mouse=mouse):
-                    pass
-            else:
-                answer_right_first_time(pilot, scene, mouse=mouse)
-            assert pilot.scene.record.solved
-        pilot.tap_widget("next", mouse=mouse)
+from tests.helpers import play_lesson, right_answer
 
 
 @pytest.mark.parametrize("mouse", [False, True], ids=["finger", "mouse"])
@@ -193,7 +160,7 @@ def test_targets_trigger_on_press_with_instant_feedback(pilot):
 def test_pressed_card_changes_on_the_next_frame(pilot):
     """Instant visual feedback: the pressed card looks different one frame later, or, if the change
     is large enough to be put together over a few frames, after those, which run back to back
-    without waiting for the loop's next tick (game/compose.py). How long that takes is measured by
+    without waiting for the loop's next tick (game/frame/compose.py). How long that takes is measured by
     bench/idle_cpu.py (tap_feedback_ms_p95), not here."""
     pilot.tap_widget("letter-reliable")
     lesson = pilot.app.ctx.library.for_letter("reliable")[0]

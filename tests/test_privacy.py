@@ -28,8 +28,8 @@ from game.private_files import write_private
 from game.recording import Recorder
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
-from tests.test_faults import play_a_lesson
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import play_a_lesson
+from tests.helpers import enter_teacher_mode
 
 POSIX = os.name == "posix"
 posix_only = pytest.mark.skipif(not POSIX, reason="file modes and owners are POSIX's (Windows keeps its ACLs)")

@@ -52,7 +52,7 @@ def test_a_child_picks_their_animal_and_their_answers_are_theirs(tmp_path, cache
         assert pilot.scene.name == "home"
         assert [line.text for line in app.ctx.narrator.spoken + app.ctx.narrator.queue][-1] == "Priya!"
         assert app.ctx.player_name == "Priya"
-        from tests.test_playing import play_lesson
+        from tests.helpers import play_lesson
 
         pilot.tap_widget("letter-safe")
         play_lesson(pilot, app.ctx.library.for_letter("safe")[0])
@@ -74,7 +74,7 @@ def test_every_avatar_is_a_real_picture():
 
 def test_class_lists_imported_from_the_data_folder_in_teacher_mode(make_pilot, tmp_path):
 
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     lists = data_dir / "class-lists"

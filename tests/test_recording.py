@@ -90,19 +90,20 @@ def test_a_second_process_can_read_while_the_game_writes(recording_pilot, tmp_pa
     pilot.app.ctx.recorder.flush()
     reader = subprocess.Popen(
         [sys.executable, "-c",
-         "import sqlite3, sys, time\n"
+         "import select, sqlite3, sys\n"
          f"db = sqlite3.connect({str(tmp_path / 'data' / STORE_FILE)!r}, timeout=10)\n"
-         "counts = []\n"
-         "end = time.monotonic() + 4\n"
-         "while time.monotonic() < end:\n"
+         "counts = [db.execute('SELECT COUNT(*) FROM answers').fetchone()[0]]\n"
+         "print('reading', flush=True)\n"
+         "while not select.select([sys.stdin], [], [], 0.01)[0]:  # reads until its input is closed\n"
          "    counts.append(db.execute('SELECT COUNT(*) FROM answers').fetchone()[0])\n"
-         "    time.sleep(0.01)\n"
          "print(min(counts), max(counts))\n"],
-        stdout=subprocess.PIPE, text=True)
-    time.sleep(0.3)
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "reading"  # it reads the store before the first answer
     play_first_lesson_wrong_first(pilot)
     pilot.app.ctx.recorder.flush()
-    low, high = map(int, reader.communicate(timeout=30)[0].split())
+    reader.stdin.close()  # the game has written every answer: the reader stops and says what it saw
+    low, high = map(int, reader.stdout.read().split())
+    reader.wait(30)
     assert high > low, "the reader saw answers arrive while the game was writing"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game import render
+from game.frame import picture_load
 from game.narration import QuietNarrator
 from game.scenes.reward import CELEBRATION_SECONDS
 from game.scenes.widgets import Button
@@ -55,7 +55,7 @@ def assert_matches_full_redraw(pilot, folder: Path, label: str) -> None:
     """The window as the partial redraws left it, against the same state redrawn whole: as PNGs.
 
     A large change is put together over a few frames run back to back, and shown when whole
-    (game/compose.py): until then the window's pixels are half painted but not on show, so the
+    (game/frame/compose.py): until then the window's pixels are half painted but not on show, so the
     frames that finish it are run first."""
     pilot.shown()
     window = pilot.app.screen
@@ -313,7 +313,7 @@ def count_frame_loop_pictures(app, monkeypatch):
 
     preparing = threading.local()
     work = app.preparer.work
-    load_picture = render._load_picture
+    load_picture = picture_load.load_picture
     drawn: list[str] = []
 
     def counted_work(top, until) -> None:
@@ -329,12 +329,12 @@ def count_frame_loop_pictures(app, monkeypatch):
         return load_picture(path, size, rasteriser)
 
     monkeypatch.setattr(app.preparer, "work", counted_work)
-    monkeypatch.setattr(render, "_load_picture", counted)
+    monkeypatch.setattr(picture_load, "load_picture", counted)
     return preparing, drawn
 
 
 def test_the_next_screen_is_ready_before_it_is_shown(make_pilot, monkeypatch):
-    """While a scene is up, its feedback and the next scene are laid out and drawn ahead (game/prepare.py):
+    """While a scene is up, its feedback and the next scene are laid out and drawn ahead (game/frame/prepare.py):
     when the child answers and moves on, those frames render no words and draw no pictures."""
     pilot = open_all_kinds(make_pilot, size=(1920, 1080))
     app = pilot.app
@@ -405,13 +405,13 @@ def test_every_letter_opens_ready_from_home(make_pilot, monkeypatch):
     pilot = make_pilot(size=(1920, 1080))
     app = pilot.app
     rasterised: list[str] = []
-    load_picture = render._load_picture
+    load_picture = picture_load.load_picture
 
     def counted(path, size, rasteriser=None):
         rasterised.append(str(path))  # on any thread: the worker draws what a screen being shown lacks
         return load_picture(path, size, rasteriser)
 
-    monkeypatch.setattr(render, "_load_picture", counted)
+    monkeypatch.setattr(picture_load, "load_picture", counted)
     texts = app.ctx.text._cache
     put = texts.put
     rendered: list[object] = []
@@ -435,7 +435,7 @@ def test_every_letter_opens_ready_from_home(make_pilot, monkeypatch):
 def test_a_change_behind_an_unchanged_card_is_not_repainted():
     """Confetti falls behind the reward's cards: a piece wholly behind one changes no pixel, so only
     the pieces in the open, or at a card's rounded corner or edge, are repainted."""
-    from game.scenes.base import changed_areas, drawn
+    from game.frame.redraw import changed_areas, drawn
     from game.scenes.widgets import Panel, Widget
 
     class Piece(Widget):

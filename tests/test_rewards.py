@@ -11,30 +11,11 @@ from game.letters import LETTERS
 from game.narration import QuietNarrator
 from game.pilot import Pilot
 from game.scenes.certificate import pdf_with_jpeg
-
-TINY = """\
-id: {key}-tiny
-letter: {letter}
-title: A tiny {word} lesson
-year: Reception
-outcomes: [I can identify who can help me if something happens online without my consent.]
-rule: {letter} is for {word}.
-scenes:
-  - id: hello
-    kind: story
-    picture: owl
-    text: Hello from Ollie.
-"""
-
+from tests.helpers import write_tiny_lessons
 
 @pytest.fixture
 def tiny_lessons(tmp_path) -> Path:
-    root = tmp_path / "lessons"
-    for item in LETTERS:
-        folder = root / item.key
-        folder.mkdir(parents=True)
-        (folder / "tiny.yaml").write_text(TINY.format(key=item.key, letter=item.letter, word=item.word))
-    return root
+    return write_tiny_lessons(tmp_path / "lessons")
 
 
 @pytest.fixture

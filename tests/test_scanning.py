@@ -197,7 +197,7 @@ def test_teacher_buttons_on_the_board_are_not_scanned(make_pilot):
 def test_the_teacher_turns_switches_on_for_the_class_and_a_pupil(make_pilot, tmp_path):
     from game.store import STORE_FILE, ProgressStore
     from game.settings import Settings
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     with ProgressStore(data_dir / STORE_FILE) as store:

@@ -13,8 +13,10 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from game import render
-from game.render import AheadDrawer, PictureCache, display_ready
+from game.frame import picture_load
+from game.frame.picture_worker import AheadDrawer
+from game.frame.pictures import PictureCache
+from game.frame.surfaces import display_ready
 from game.native.svg import SvgRasteriser
 
 WIDE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10" fill="#2060c0"/>' \
@@ -91,8 +93,8 @@ def test_the_worker_hands_back_pictures_the_frame_loop_need_not_convert(window):
 
 def test_the_picture_cache_draws_svgs_this_way(window, monkeypatch):
     used: list[object] = []
-    load = render._load_picture
-    monkeypatch.setattr(render, "_load_picture", lambda path, size, rasteriser=None: (used.append(rasteriser),
+    load = picture_load.load_picture
+    monkeypatch.setattr(picture_load, "load_picture", lambda path, size, rasteriser=None: (used.append(rasteriser),
                                                                                       load(path, size, rasteriser))[1])
     PictureCache().get(openmoji("1F436"), 50)
     assert used and isinstance(used[0], SvgRasteriser)
@@ -110,7 +112,7 @@ def test_the_frame_loop_waits_for_the_picture_being_drawn_and_no_more(window, mo
         time.sleep(0.05)  # lets go of Python's lock, as drawing does
         return pygame.Surface((size, size))
 
-    monkeypatch.setattr(render, "_load_picture", slow_load)
+    monkeypatch.setattr(picture_load, "load_picture", slow_load)
     worker = AheadDrawer()
     try:
         for size in range(10, 18):

@@ -7,6 +7,7 @@ import pygame
 import pytest
 
 from game.teacher_pin import FIRST_LOCK_SECONDS, FREE_TRIES, PIN_FILE, TeacherPin
+from tests.helpers import answer_grown_up_question, enter_teacher_mode, type_pin
 
 
 @pytest.fixture
@@ -15,32 +16,6 @@ def pilot(make_pilot, tmp_path):
         return make_pilot(size=(1920, 1080), fullscreen=True, data_dir=tmp_path / "data")
 
     return start
-
-
-def type_pin(pilot, pin):
-    for digit in pin:
-        pilot.tap_widget(f"pin-{digit}")
-    pilot.tap_widget("pin-ok")
-    pilot.wait_until(lambda: not getattr(pilot.scene, "checking", False))  # the hash is checked off the loop
-
-
-def answer_grown_up_question(pilot, right=True):
-    """The first PIN's question, read off the screen as a grown-up would ('... what is 7 × 8?')."""
-    import re
-
-    found = re.search(r"what is (\d+) × (\d+)\?", pilot.scene.widget("pin-message").text)
-    assert found, pilot.scene.widget("pin-message").text
-    answer = int(found[1]) * int(found[2])
-    type_pin(pilot, str(answer if right else answer + 1))
-
-
-def enter_teacher_mode(pilot, pin="1234"):
-    """The grown-ups' keys, the grown-up question, then a first-use PIN typed twice: the teacher's menu."""
-    pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
-    answer_grown_up_question(pilot)
-    type_pin(pilot, pin)
-    type_pin(pilot, pin)
-    assert pilot.scene.name == "teacher"
 
 
 def hold_title(pilot, seconds):
@@ -233,7 +208,7 @@ def test_a_childs_worry_reaches_the_teacher_first_and_only_there(pilot):
     narrator = p.app.ctx.narrator
     p.tap_widget("letter-tell")
     lesson = p.app.ctx.library.for_letter("tell")[0]
-    from tests.test_playing import play_lesson
+    from tests.helpers import play_lesson
 
     play_lesson(p, lesson)
     assert p.scene.name == "reward"

@@ -4,7 +4,7 @@ import pygame
 
 from game.speech.tts import VoiceInfo
 from game.store import STORE_FILE, ProgressStore
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import enter_teacher_mode
 
 # The first voices espeak-ng lists on Linux, in its order (the Mandarin one is named "... as English").
 ESPEAK_VOICES = [

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import tempfile
 import sys
@@ -21,6 +20,7 @@ from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
+from tests.helpers import integrity
 
 ROOT = Path(__file__).resolve().parents[1]
 SIGNALLED = ROOT / "tests" / "play_until_signalled.py"
@@ -32,14 +32,6 @@ def exported_answers(data_dir: Path, out: Path) -> list[dict]:
     assert result.returncode == 0, result.stderr
     with out.open(newline="", encoding="utf-8") as file:
         return list(csv.DictReader(file))
-
-
-def integrity(data_dir: Path) -> str:
-    db = sqlite3.connect(str(data_dir / STORE_FILE))
-    try:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        db.close()
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")

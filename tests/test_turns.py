@@ -77,7 +77,7 @@ def test_with_no_class_home_is_as_it_was(make_pilot, tmp_path):
 
 
 def test_the_setting_asks_after_every_lesson(make_pilot, tmp_path):
-    from tests.test_playing import play_lesson
+    from tests.helpers import play_lesson
 
     class_of_30(tmp_path / "data", ask_who="lesson")
     pilot = make_pilot(data_dir=tmp_path / "data")
@@ -111,7 +111,7 @@ def test_the_setting_asks_after_minutes_with_no_touch_on_the_games_clock(make_pi
 
 
 def test_the_setting_is_the_teachers_and_old_settings_files_still_load(make_pilot, tmp_path):
-    from tests.test_teacher_mode import enter_teacher_mode
+    from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()

@@ -7,8 +7,8 @@ import sqlite3
 import pygame
 
 from game.store import MIGRATIONS, STORE_FILE, ProgressStore, this_device
-from tests.test_playing import play_lesson
-from tests.test_teacher_mode import enter_teacher_mode
+from tests.helpers import play_lesson
+from tests.helpers import enter_teacher_mode
 from tests.test_turns import class_of_30, pick, said
 
 

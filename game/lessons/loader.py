@@ -69,7 +69,7 @@ class LessonLoader:
         self.schema_path = schema_path
         # Read each picture file's header for its size (game/picture_header.py): for `check`, `preview` and
         # `storyboard`. The game itself does not, so start-up reads no picture: it refuses a picture too
-        # large when it comes to draw it (game/render.py), and the lesson plays with a grey frame there.
+        # large when it comes to draw it (game/frame/pictures.py), and the lesson plays with a grey frame there.
         # (One exception, always: a hotspot scene's own picture file has its header read for its shape, on
         # the thread that loads lessons, so its spots sit on it; emoji and the cast are square, unread.)
         self.check_picture_files = check_picture_files

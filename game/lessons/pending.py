@@ -11,41 +11,38 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
+from ..jobs import Job, Jobs
+
 if TYPE_CHECKING:
     from .library import LessonLibrary
 
 
 class PendingLibrary:
-    def __init__(self, load: Callable[[], "LessonLibrary"]) -> None:
+    def __init__(self, load: Callable[[], "LessonLibrary"], jobs: Jobs | None = None) -> None:
         self._load = load
-        self._library: "LessonLibrary | None" = None
-        self._error: BaseException | None = None
+        self._jobs = jobs if jobs is not None else Jobs()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._job: Job | None = None
 
     def start(self) -> None:
-        """Begin loading in the background (once)."""
+        """Begin loading in the background (once), on the "lessons" lane."""
         with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="lesson-loader", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._library = self._load()
-        except BaseException as error:  # handed to whoever asks for the lessons, on their thread
-            self._error = error
+            if self._job is None:
+                self._job = self._jobs.submit(self._load, lane="lessons")
 
     @property
     def ready(self) -> bool:
-        return self._thread is not None and not self._thread.is_alive()
+        return self._job is not None and self._job.done
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the lessons are read or failed (tools and tests; never the frame loop). False: not yet."""
+        self.start()
+        assert self._job is not None
+        return self._job.wait(timeout)
 
     def get(self) -> "LessonLibrary":
-        """The lessons, waiting for them if they are still loading (starting the load if need be)."""
+        """The lessons, waiting for them if they are still loading (starting the load if need be).
+        A failure to load is raised here, on the caller's thread."""
         self.start()
-        assert self._thread is not None
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._library is not None
-        return self._library
+        assert self._job is not None
+        return self._job.result()

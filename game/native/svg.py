@@ -1,6 +1,6 @@
 """Drawing an SVG picture without holding Python's lock, straight into the window's pixel format.
 
-Pictures are drawn ahead on a worker thread (``render.AheadDrawer``) so that a frame never waits for
+Pictures are drawn ahead on a worker thread (``frame.picture_worker.AheadDrawer``) so that a frame never waits for
 one. But pygame keeps Python's lock for much of ``image.load_sized_svg``: measured at 4K, the frame
 loop was held up for about half of the worker's busy time, in stretches of up to 12 ms, and the
 frames of a celebration ran 18-38 ms while their own work took 5. The same SDL_image function called

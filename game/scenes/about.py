@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ..layout import Metrics
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from ..lessons.basics import Line

@@ -21,7 +21,7 @@ from .. import scanning  # noqa: F401 - declares the switch preferences listed b
 from ..speech import narrator  # noqa: F401 - declares "slower speech"
 from ..layout import Metrics
 from ..preferences import DECLARED, Preferences, read, reload, write
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .widgets import Label
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 from pathlib import Path
 
 import pygame
@@ -20,7 +19,8 @@ from ..lessons.basics import Line
 from ..letters import LETTERS
 from ..pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
 from ..private_files import private_folder, write_private
-from ..render import INK, WHITE, draw_card, shade
+from ..frame.cards import draw_card
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .widgets import Button, Label, Widget
@@ -155,13 +155,17 @@ class CertificateScene(Scene):
         self.status = "Saving…"
         self.rebuild()
 
-        def work() -> None:
+        def work() -> tuple[object, str]:
             try:
-                self.saved = save_certificate(page, folder, self.ctx.player_name, self.date)
-                self.status = f"Saved in {folder}"
+                return save_certificate(page, folder, self.ctx.player_name, self.date), f"Saved in {folder}"
             except (OSError, pygame.error) as error:
-                self.status = f"Could not save: {error}"
-            self.relayout_soon()
+                return None, f"Could not save: {error}"
 
-        threading.Thread(target=work, name="certificate-save", daemon=True).start()
+        def done(outcome: tuple[object, str]) -> None:
+            saved, self.status = outcome
+            if saved is not None:
+                self.saved = saved
+            self.rebuild()
+
+        self.ctx.jobs.submit(work, lane="disk", then=done)
 

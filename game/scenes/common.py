@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..layout import Metrics
-from ..render import WHITE
+from ..frame.palette import WHITE
 from .widgets import Button
 
 if TYPE_CHECKING:

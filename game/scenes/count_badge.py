@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from ..render import WHITE
+from ..frame.palette import WHITE
 from .widgets import Element, Label
 
 BADGE_RED = (200, 50, 60)

@@ -14,7 +14,7 @@ import pygame
 
 from ..layout import Metrics, row
 from ..lessons.basics import Line
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .board import LABEL_SHARES, class_label_px, enlarge_labels, widen_for_words
 from .widgets import RIGHT_GREEN, Button, Label

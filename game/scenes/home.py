@@ -7,7 +7,7 @@ import pygame
 from ..layout import Metrics, grid
 from ..letters import LETTERS, SmartLetter
 from ..lessons.basics import Line
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from .home_band import add_home_band, band_narration

@@ -15,7 +15,7 @@ import pygame
 from ..layout import Metrics
 from ..letters import LETTERS
 from ..lessons.basics import Line
-from ..render import INK, shade
+from ..frame.palette import INK, shade
 from .letter import shown_lessons
 from .widgets import RIGHT_GREEN, Button, Label, Picture
 

@@ -15,7 +15,7 @@ import pygame
 from .. import preferences
 from ..languages.catalogue import LANGUAGES, MODES
 from ..layout import Metrics, grid
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .widgets import Button, Label
 

@@ -9,7 +9,7 @@ import pygame
 from ..layout import Metrics, grid
 from ..lessons.basics import Line
 from ..letters import SmartLetter
-from ..render import WHITE, shade
+from ..frame.palette import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .widgets import Button, Label, Panel, equalise_labels

@@ -9,7 +9,7 @@ Motion costs frames, and an idle tablet must sleep (bench/idle_cpu.py: at most 0
 - the idle bob is not an animation: Ollie asks for a frame at each of its three poses (``wake_in``), once
   every ``BOB_EVERY`` seconds, and the frame loop sleeps in between as it always does;
 - a movement starts its clock only once it has been drawn on the window, so a page still being put
-  together (game/compose.py) is never painted all at once for its sake, and it is seen whole;
+  together (game/frame/compose.py) is never painted all at once for its sake, and it is seen whole;
 - with "less movement" (game/motion.py) nothing of this moves: everything is in its place at once.
 
 The motion's state lives in a ``Motion`` kept by the scene, not in the widget: a rebuild (an answer
@@ -199,7 +199,7 @@ class MovingPicture(Picture):
         return ctx.pictures.get(self.path, side)
 
     def draw(self, surface, ctx) -> None:
-        if surface.get_width() > 1:  # not a screen being got ready (drawn onto nothing, game/prepare.py)
+        if surface.get_width() > 1:  # not a screen being got ready (drawn onto nothing, game/frame/prepare.py)
             self.motion.started = True  # on the window (or being put together there): its clock may run
         image = self._image(ctx)
         dx, dy = offset(self.motion.pose(), self._side())

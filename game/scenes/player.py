@@ -19,7 +19,7 @@ from ..lessons.kinds import asks_question, import_activities, kind_of, questions
 from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY
 from ..progress import stars_for
-from ..render import WHITE, shade
+from ..frame.palette import WHITE, shade
 from .activities import Activity, QuestionRecord
 from .base import Scene
 from .common import add_corner_buttons

@@ -13,7 +13,8 @@ import pygame
 
 from ..fonts import FontBook
 from ..layout import BOTTOM_CLEAR
-from ..render import INK, WHITE, wrap_words
+from ..frame.palette import INK, WHITE
+from ..frame.text import wrap_words
 
 BAR_FRACTION = BOTTOM_CLEAR * 0.85  # of the window height: inside the strip no child target reaches
 BAR_FILL = (40, 44, 72)

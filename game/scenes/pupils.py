@@ -14,7 +14,7 @@ from ..layout import Metrics, grid
 from ..lessons.basics import Line
 from typing import Callable
 
-from ..render import INK, WHITE
+from ..frame.palette import INK, WHITE
 from .base import Scene
 from .common import add_speaker_button
 from .widgets import Button, Label, equalise_labels

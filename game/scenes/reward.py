@@ -13,7 +13,7 @@ from ..lessons.model import Lesson, Line
 from ..letters import BY_KEY, LETTERS
 from ..motion import still
 from .letter import rule_line, shown_lessons
-from ..render import WHITE, shade
+from ..frame.palette import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
 from .certificate import certificate_line

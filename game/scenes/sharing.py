@@ -20,7 +20,7 @@ import pygame
 
 from ..layout import Metrics, grid
 from ..lessons.basics import Line
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .teacher_overview import (BACKGROUND, HELP_RED, TEACHER_BLUE, TEACHER_TARGET_MIN, TeacherButton,
                                add_teacher_top, teacher_bottom)

@@ -12,7 +12,7 @@ import pygame
 
 from ..layout import Metrics
 from ..lessons.basics import Line
-from ..render import WHITE, shade
+from ..frame.palette import WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from .widgets import RIGHT_GREEN, Button, Label, equalise_labels

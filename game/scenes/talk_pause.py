@@ -12,7 +12,8 @@ import math
 import pygame
 
 from ..lessons.basics import Line
-from ..render import INK, draw_card, shade
+from ..frame.cards import draw_card
+from ..frame.palette import INK, shade
 from .widgets import Element, Widget
 
 TALK_LINE = Line("ui.class.talk", "Talk to your partner. What do you think?")

@@ -16,7 +16,7 @@ import pygame
 from ..input import wake_frame_loop
 from ..layout import Metrics, grid
 from ..lessons.basics import Line
-from ..render import INK, WHITE, shade
+from ..frame.palette import INK, WHITE, shade
 from ..teacher_pin import TeacherPin, valid_pin
 from ..turns import ASK_CHOICES, ask_words
 from .about import open_about
@@ -232,7 +232,7 @@ class PinScene(Scene):
             self._result = self.pin.check(entered)
             wake_frame_loop()
 
-        threading.Thread(target=work, name="pin-check", daemon=True).start()
+        self.ctx.jobs.submit(work, lane="pin")
 
     def _set_new(self, entered: str) -> None:
         if not valid_pin(entered):
@@ -254,7 +254,7 @@ class PinScene(Scene):
                 self._result = True
                 wake_frame_loop()
 
-            threading.Thread(target=work, name="pin-set", daemon=True).start()
+            self.ctx.jobs.submit(work, lane="pin")
             return
         self.rebuild()
 

@@ -18,7 +18,9 @@ import pygame
 
 from ..layout import BOTTOM_CLEAR, Metrics
 from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
-from ..render import INK, WHITE, draw_card, shade, wrap_words
+from ..frame.cards import draw_card
+from ..frame.palette import INK, WHITE, shade
+from ..frame.text import wrap_words
 from .base import Scene
 from .widgets import Button, Element, Label, Widget, equalise_labels
 
@@ -512,7 +514,7 @@ class ReportSavedScene(Scene):
                 message = f"Could not open {path}: {error}. Open it from the file manager instead."
             self.ctx.on_frame_loop(lambda: self._opened(message))
 
-        threading.Thread(target=work, name="open-report", daemon=True).start()
+        self.ctx.jobs.submit(work, lane="opener")
 
     def _opened(self, message: str) -> None:
         self.message = message

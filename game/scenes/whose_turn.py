@@ -12,7 +12,7 @@ import pygame
 from ..layout import Metrics
 from ..lessons.basics import Line
 from ..avatars import AVATARS
-from ..render import WHITE, shade
+from ..frame.palette import WHITE, shade
 from .widgets import Button
 
 NOT_YOU = Line("ui.turn.not-you", "Not you? Tap the two children to find your animal.")

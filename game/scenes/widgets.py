@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Callable, Hashable
 import pygame
 
 from ..access_look import BIGGER_LABEL_SHARE, card_style, ink
-from ..render import INK, WHITE, card_bounds, card_interior, draw_card, shade
+from ..frame.cards import card_bounds, card_interior, draw_card
+from ..frame.palette import INK, WHITE, shade
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -70,7 +71,7 @@ class Widget:
     @property
     def moving(self) -> bool:
         """Changing on screen from frame to frame (not just awaiting its next frame, as a press flash
-        does): a frame of its change is never put off (game/compose.py)."""
+        does): a frame of its change is never put off (game/frame/compose.py)."""
         return self.animating
 
     def __init__(self, name: str, rect: pygame.Rect) -> None:
@@ -84,7 +85,7 @@ class Widget:
 
     def opaque_areas(self) -> list[pygame.Rect]:
         """Where this widget paints every pixel opaque, whatever is below it: a change wholly inside
-        one, below this widget, need not be repainted (game/scenes/base.py: changed_areas)."""
+        one, below this widget, need not be repainted (game/frame/redraw.py: changed_areas)."""
         return []
 
     def press(self, pos: tuple[int, int]) -> None: ...
@@ -108,7 +109,7 @@ class Widget:
 
     def draw_soon(self, surface: pygame.Surface, ctx: "Context") -> None:
         """Draw what this widget will draw in a moment (not now) onto ``surface``, which shows nothing:
-        run with a context that notes the pictures asked for, to draw them ahead (game/prepare.py)."""
+        run with a context that notes the pictures asked for, to draw them ahead (game/frame/prepare.py)."""
 
     def look(self) -> Hashable:
         """Everything that decides this widget's pixels (with ``areas``): equal looks draw equal pixels.

@@ -1,26 +1,26 @@
 """Speech preparation off the main thread.
 
-Two threads, so the frame loop never waits on a disk or a synthesiser:
-- the *loader* finds a line's audio (the teacher's recording, or a cached
-  render), reads it, and hands back a ready-to-play sound;
-- the *synthesiser* owns the TTS engine (pyttsx3 engines belong to the thread
-  that made them), renders lines that are not cached yet, and caches them.
-Results come back through a queue the main thread drains each frame.
+Two lanes (game/jobs.py), so the frame loop never waits on a disk or a synthesiser:
+- the *loader* ("speech-loader") finds a line's audio (the teacher's recording, or a
+  cached render), reads it, and hands back a ready-to-play sound;
+- the *synthesiser* ("speech-synth") owns the TTS engine (pyttsx3 engines belong to
+  the thread that made them, so this lane keeps its one thread), renders lines that
+  are not cached yet, one at a time in order, and caches them.
+Results come back through a queue the main thread drains each frame (and waits on in
+a frame's spare time, so a line starts the moment it is ready: game/speech/narrator.py).
 """
 
 from __future__ import annotations
 
 import queue
-import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..jobs import Jobs
 from .cache import SpeechCache
 from .tts import SpeechEngine, SpeechFailed, SpeechUnavailable, wav_seconds
-
-_STOP = object()
-
 
 @dataclass(frozen=True)
 class SpeechJob:
@@ -47,34 +47,39 @@ class SpeechPipeline:
         cache: SpeechCache,
         engine_factory: Callable[[], SpeechEngine] | None,
         load_sound: Callable[[Path], object] | None,
+        jobs: Jobs | None = None,
     ) -> None:
         self.cache = cache
         self._engine_factory = engine_factory
         self._load_sound = load_sound
-        self._loads: queue.Queue = queue.Queue()
-        self._renders: queue.Queue = queue.Queue()
+        jobs = jobs if jobs is not None else Jobs()
+        self._loads = jobs.lane("speech-loader", keep_thread=True)  # lines are asked for by the frame loop
+        self._renders = jobs.lane("speech-synth", keep_thread=True)
+        self._engine: SpeechEngine | None = None
         self._results: queue.Queue = queue.Queue()
         self._early: list[SpeechResult] = []  # taken by wait_for_result, not yet by results()
+        self._early_jobs: list[SpeechJob] = []  # submitted before start()
         self.engine_state = "starting" if engine_factory else "unavailable"
         self.engine_problem: str | None = None if engine_factory else "no speech engine is set up"
         self.renders_done = 0  # lines actually synthesised (not taken from the cache)
         self.voices: list = []  # the engine's voices (VoiceInfo), once it has started
-        self._threads = [
-            threading.Thread(target=self._load_loop, name="speech-loader", daemon=True),
-            threading.Thread(target=self._render_loop, name="speech-synth", daemon=True),
-        ]
         self._started = False
         self._closing = False
 
     def start(self) -> "SpeechPipeline":
         if not self._started:
             self._started = True
-            for thread in self._threads:
-                thread.start()
+            self._renders.submit(self._start_engine)  # first on its lane: the engine lives on that thread
+            for job in self._early_jobs:
+                self._loads.submit(self._load, job)
+            self._early_jobs = []
         return self
 
     def submit(self, job: SpeechJob) -> None:
-        self._loads.put(job)
+        if not self._started:
+            self._early_jobs.append(job)  # run once started, in order
+            return
+        self._loads.submit(self._load, job)
 
     def wait_for_result(self, timeout: float) -> bool:
         """Block up to ``timeout`` seconds for a result (the frame loop's idle time)."""
@@ -94,25 +99,16 @@ class SpeechPipeline:
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """For tools and tests: block until every submitted job has a result."""
-        done = threading.Event()
-
-        def watch() -> None:
-            self._loads.join()
-            self._renders.join()
-            done.set()
-
-        threading.Thread(target=watch, daemon=True).start()
-        return done.wait(timeout)
+        deadline = time.monotonic() + timeout
+        # Every load is done before the last render is asked for: the loader only ever adds renders.
+        return self._loads.join(timeout) and self._renders.join(max(0.0, deadline - time.monotonic()))
 
     def close(self, timeout: float = 5.0) -> None:
-        """Stop both threads, dropping queued work. The espeak library is one per process,
+        """Stop both lanes, dropping queued work. The espeak library is one per process,
         so the synthesiser must be finished before another engine may start."""
         self._closing = True
-        self._loads.put(_STOP)
-        self._renders.put(_STOP)
-        if self._started:
-            for thread in self._threads:
-                thread.join(timeout)
+        self._loads.close(timeout)
+        self._renders.close(timeout)
 
     # -- threads -------------------------------------------------------------------
     def _finish(self, job: SpeechJob, path: Path) -> None:
@@ -125,49 +121,39 @@ class SpeechPipeline:
         except Exception as error:  # a damaged file: say so, the narrator shows captions
             self._results.put(SpeechResult(job.ticket, path, None, None, f"cannot play {path.name}: {error}"))
 
-    def _load_loop(self) -> None:
-        while True:
-            job = self._loads.get()
-            try:
-                if job is _STOP:
-                    return
-                if self._closing:
-                    continue
-                if job.recording is not None:
-                    if not job.cache_only:
-                        self._finish(job, job.recording)
-                elif self.cache.has(job.key):
-                    if not job.cache_only:
-                        self._finish(job, self.cache.path(job.key))
-                else:
-                    self._renders.put(job)
-            finally:
-                self._loads.task_done()
+    def _load(self, job: SpeechJob) -> None:
+        """On the loader lane: a recording or a cached render is played from disk; anything else is rendered."""
+        if self._closing:
+            return
+        if job.recording is not None:
+            if not job.cache_only:
+                self._finish(job, job.recording)
+        elif self.cache.has(job.key):
+            if not job.cache_only:
+                self._finish(job, self.cache.path(job.key))
+        else:
+            self._renders.submit(self._render_one, job)
 
-    def _render_loop(self) -> None:
-        engine = None
-        if self._engine_factory is not None:
-            try:
-                engine = self._engine_factory()
-                self.voices = list(getattr(engine, "voices", []))
-                self.engine_state = "ready"
-            except SpeechUnavailable as problem:
-                self.engine_state, self.engine_problem = "unavailable", str(problem)
-            except Exception as problem:  # any other start-up failure is the same to a teacher
-                self.engine_state, self.engine_problem = "unavailable", f"{type(problem).__name__}: {problem}"
-        while True:
-            job = self._renders.get()
-            try:
-                if job is _STOP:
-                    return
-                if self._closing:
-                    continue
-                if engine is None:
-                    self._results.put(SpeechResult(job.ticket, None, None, None, self.engine_problem))
-                    continue
-                self._render(engine, job)
-            finally:
-                self._renders.task_done()
+    def _start_engine(self) -> None:
+        """On the synthesiser lane, first: the engine belongs to this lane's one thread."""
+        if self._engine_factory is None:
+            return
+        try:
+            self._engine = self._engine_factory()
+            self.voices = list(getattr(self._engine, "voices", []))
+            self.engine_state = "ready"
+        except SpeechUnavailable as problem:
+            self.engine_state, self.engine_problem = "unavailable", str(problem)
+        except Exception as problem:  # any other start-up failure is the same to a teacher
+            self.engine_state, self.engine_problem = "unavailable", f"{type(problem).__name__}: {problem}"
+
+    def _render_one(self, job: SpeechJob) -> None:
+        if self._closing:
+            return
+        if self._engine is None:
+            self._results.put(SpeechResult(job.ticket, None, None, None, self.engine_problem))
+            return
+        self._render(self._engine, job)
 
     def _render(self, engine: SpeechEngine, job: SpeechJob) -> None:
         if self.cache.has(job.key):  # asked twice before the first render finished

@@ -10,7 +10,7 @@ import pygame
 
 from ...layout import TARGET_MIN, Metrics, row
 from ...lessons.model import Answer, Line
-from ...render import WHITE, shade
+from ...frame.palette import WHITE, shade
 from ..ollie import Motion, Ollie, is_ollie, motion_for
 from ..widgets import RIGHT_GREEN, WRONG_AMBER, Button, Label, Panel, Picture, equalise_labels
 

@@ -23,7 +23,7 @@ def picture_board(m: Metrics) -> pygame.Rect:
 
 def picture_area(board: pygame.Rect, size: tuple[int, int] | None) -> pygame.Rect:
     """Where a picture of this width and height shows in the square ``board``: as large as fits, keeping its
-    shape, centred (as game/render.py draws it and the Picture widget places it). None: a square picture."""
+    shape, centred (as game/frame/pictures.py draws it and the Picture widget places it). None: a square picture."""
     if size is None:
         return board.copy()
     width, height = size

@@ -12,7 +12,7 @@ import pygame
 
 from ...layout import Metrics, grid, row
 from ...lessons.model import Line, SortGroup, SortItem
-from ...render import WHITE, shade
+from ...frame.palette import WHITE, shade
 from ..widgets import Button, equalise_labels
 from .base import Activity
 

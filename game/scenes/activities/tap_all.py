@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ...layout import Metrics, grid
 from ...lessons.model import Answer, Line
-from ...render import WHITE
+from ...frame.palette import WHITE
 from ..widgets import Button, equalise_labels
 from .base import Activity
 

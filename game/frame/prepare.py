@@ -6,10 +6,10 @@ here to spread that work over frames, a few milliseconds at a time:
 
 - ``Preparer``: while a screen stays up (a child listens to it for seconds), the screen most likely to
   come next is laid out on a scratch copy and drawn onto nothing, so that its words are fitted into
-  the text cache and its pictures drawn by a worker thread (``render.AheadDrawer``) into the picture
+  the text cache and its pictures drawn by a worker thread (``frame.picture_worker.AheadDrawer``) into the picture
   cache. When the child moves on, the new screen only has to be blitted.
 - ``compose.Composer``: a screen that was not guessed gets the same treatment when it is chosen,
-  while the last screen stays on show, and is then painted in bands (game/compose.py).
+  while the last screen stays on show, and is then painted in bands (game/frame/compose.py).
 
 Work is cut into units whose cost is known roughly beforehand (a text fit, converting one picture,
 one widget drawn onto nothing): ``Budget`` starts a unit only if it fits in what is left of the
@@ -22,17 +22,30 @@ from __future__ import annotations
 import dataclasses
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 import pygame
 
-from .input import wake_frame_loop
-from .render import INK
+from ..input import wake_frame_loop
+from .palette import INK
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .render import PictureCache, TextRenderer
-    from .scenes.base import Scene
+    from ..context import Context
+    from .pictures import PictureCache
+    from .text import TextRenderer
+
+class Coming(Protocol):
+    """What the Preparer needs of the scene on top (every ``Scene`` is one): its widgets, and the screens
+    likely to come next (``upcoming``), each of which it lays out and draws onto nothing."""
+
+    widgets: list
+    layouts: int
+    size: tuple[int, int]
+    background: tuple[tuple[int, int, int], tuple[int, int, int]]
+
+    def layout(self, size: tuple[int, int]) -> None: ...
+    def upcoming(self, ctx: "Context") -> "list[Callable[[], Coming]]": ...
+
 
 PREPARE_UNTIL_SECONDS = 0.003  # into a frame: getting the next screen ready stops here
 WAIT = None  # a unit's cost when there is nothing to do but wait for the picture worker
@@ -257,7 +270,7 @@ class Preparer:
         wakes the loop when one is done): while there is, the loop does not sleep."""
         return self._steps is not None or self.ctx.pictures.drawn_ahead
 
-    def work(self, top: "Scene", frame_started: float) -> None:
+    def work(self, top: Coming, frame_started: float) -> None:
         """Prepare for ``top`` (planning afresh if it changed since) in what is left of the frame."""
         if not self.enabled:
             return
@@ -281,7 +294,7 @@ class Preparer:
         if self._steps is None:
             Steps(take_pictures(self.ctx.pictures)).run(budget)
 
-    def _plan(self, top: "Scene") -> Iterator[float | None]:
+    def _plan(self, top: Coming) -> Iterator[float | None]:
         size = top.size
         if size[0] <= 0 or size[1] <= 0:
             return

@@ -17,11 +17,12 @@ import hashlib
 import importlib
 from collections import OrderedDict
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import pygame
 
-from .catalogue import Language
+if TYPE_CHECKING:  # a name for the type only: the catalogue asks this module for font files
+    from .catalogue import Language
 
 HOME_INK = (30, 84, 150)  # the home-language line: a calm blue, told apart from the English at a glance
 

@@ -19,6 +19,11 @@ The game runs as `play.py` would run it (its options, App.create, the frame loop
 a driver thread in that process posts finger events exactly as SDL delivers a touch (the FINGER event
 and its synthetic mouse copy), and the frame loop's flips are timestamped.
 Goal (issue 7): idle <= 0.3% and tap feedback <= 50 ms.
+
+--share tablet: the game runs as a class tablet joined to a class hub (``play.py hub`` in its own process, on
+127.0.0.1), its SyncClient sending each answer and pulling every 15 s; --share hub: the game is the teacher's
+PC with "Share with tablets" on (its hub on 127.0.0.1, not advertised). Run beside a run without, to see that
+sharing costs the child nothing (issue 17).
 """
 
 from __future__ import annotations
@@ -45,6 +50,12 @@ def parent(args: argparse.Namespace) -> int:
         command = [sys.executable, __file__, "--child", str(work), "--seconds", str(args.seconds),
                    "--taps", str(args.taps), "--timeout", str(args.timeout)] + (
                        ["--home-language", args.home_language] if args.home_language else [])
+        hub = None
+        if args.share == "tablet":
+            hub, address, code = start_hub(work)
+            command += ["--share", "tablet", "--hub", address, "--code", code]
+        elif args.share == "hub":
+            command += ["--share", "hub"]
         try:
             # a warm-up run fills the speech cache, as on any tablet after its first day
             subprocess.run(command + ["--warm-up"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
@@ -55,6 +66,10 @@ def parent(args: argparse.Namespace) -> int:
             # The child printed every thread's stack (on stderr) at its own --timeout: where it waits.
             print(f"the game did not finish within {stuck.timeout:.0f} s: see the stacks above", file=sys.stderr)
             return 1
+        finally:
+            if hub is not None:
+                hub.terminate()
+                hub.wait(30)
         display = env["BENCH_DISPLAY"]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     if "error" in figures:
@@ -133,6 +148,28 @@ class Driver:
         return 100 * (time.process_time() - cpu) / (time.perf_counter() - started)
 
 
+def start_hub(work: Path) -> tuple[subprocess.Popen, str, str]:
+    """A class hub of its own (``play.py hub``) on 127.0.0.1 with a class of 30, as the teacher's PC runs it."""
+    import socket
+
+    sys.path.insert(0, str(ROOT))
+    from game.store import STORE_FILE, ProgressStore
+
+    with ProgressStore(work / "hub" / STORE_FILE) as store:
+        class_id = store.add_class("Robins")
+        for n in range(30):
+            store.add_pupil(class_id, f"Pupil {n}", "owl")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hub = subprocess.Popen([sys.executable, str(ROOT / "play.py"), "hub", "--data-dir", str(work / "hub"),
+                            "--cache-dir", str(work / "hub-cache"), "--host", "127.0.0.1", "--port", str(port),
+                            "--no-advert"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    address = hub.stdout.readline().rsplit(" ", 1)[1].strip()
+    code = hub.stdout.readline().split(":", 1)[1].strip()
+    return hub, address, code
+
+
 def child(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(ROOT))
     import faulthandler
@@ -148,6 +185,18 @@ def child(args: argparse.Namespace) -> int:
     work = Path(args.child)
     options = play_options(parse(["--windowed", "--size", "1920x1080", "--data-dir", str(work / "data"),
                                   "--cache-dir", str(work / "cache")]))
+    if args.share == "tablet" and not (work / "data" / "sync.json").exists():
+        from game.sync.client import SyncClient
+
+        SyncClient(work / "data", device_name="bench tablet").join(args.hub, args.code)
+    elif args.share == "hub":
+        from game.settings import Settings
+        from game.sync.runner import SharingNetwork
+
+        settings = Settings.load(work / "data")
+        settings.share_with_tablets = True
+        settings.save(work / "data")
+        options.sharing = SharingNetwork(port=0, host="127.0.0.1", advertise=False)
     ready = threading.Event()
     options.on_ready = ready.set
     app = App.create(options)
@@ -242,6 +291,9 @@ def main() -> int:
     parser.add_argument("--home-language", default="", metavar="CODE", help="a second language on, e.g. ur")
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="seconds a run may take before it is stopped with every thread's stack printed")
+    parser.add_argument("--share", choices=("tablet", "hub"), help="sharing on: a tablet joined to a hub, or the hub")
+    parser.add_argument("--hub", help=argparse.SUPPRESS)
+    parser.add_argument("--code", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -562,6 +562,8 @@ class FolderSync:
 
     def __init__(self, data_dir: Path, folder: Path, *, teacher: bool, interval: float = INTERVAL,
                  on_merged: Callable[[Merged], None] | None = None,
+                 on_roster: Callable[[Shared], None] | None = None,
+                 on_status: Callable[[str], None] | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         self.data_dir = data_dir
         self.folder = folder
@@ -569,6 +571,8 @@ class FolderSync:
         self.interval = interval
         self.passes = 0  # completed passes, reachable or not (tests and tools wait on this)
         self._on_merged = on_merged
+        self._on_roster = on_roster  # a tablet: the PC's class lists changed (pupils added, renamed, erased)
+        self._on_status = on_status  # the status sentence changed (the game's menu shows it)
         self._clock = clock
         self._status = f"Getting ready to share through {folder}"
         self._problems: OrderedDict[str, None] = OrderedDict()  # this thread's own
@@ -624,6 +628,16 @@ class FolderSync:
                 store.close()
 
     def _pass(self, store: ProgressStore | None, state: dict, state_path: Path) -> ProgressStore | None:
+        said = self._status
+        store = self._one_pass(store, state, state_path)
+        if self._on_status is not None and self._status != said:
+            try:
+                self._on_status(self._status)
+            except Exception:  # noqa: BLE001 - the game's hook must never end sharing
+                pass
+        return store
+
+    def _one_pass(self, store: ProgressStore | None, state: dict, state_path: Path) -> ProgressStore | None:
         try:
             if store is None:
                 store = ProgressStore(self.data_dir / STORE_FILE)
@@ -640,6 +654,8 @@ class FolderSync:
             else:
                 shared = share(store, self.folder, state)
                 self._note(shared.problems)
+                if self._on_roster is not None and shared.roster_changed:
+                    self._on_roster(shared)
             self._last_ok = self._clock()
             self._detail = None
             self._status = self._sharing()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pygame
+import pytest
 
 from game.recording import Player, Recorder
 from game.settings import Settings
@@ -195,3 +196,45 @@ def test_the_folder_is_refused_while_the_hub_shares(game, tmp_path):
     assert pilot.scene.name == "sharing"
     assert pilot.scene.widget("sharing-message").text == FOLDER_NOT_WITH_HUB
     assert sharing.folder is None and Settings.load(pc).shared_folder is None
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
+def test_the_folder_screens_fit_with_a_long_path(game, tmp_path, size):
+    """The setup screen, the path's keypad and the sharing screen while sharing, with a long path: on
+    screen, nothing overlapping, every target a teacher's size."""
+    from tests.test_layout import layout_problems
+
+    data = tmp_path / "pc"
+    a_class(data)
+    folder = tmp_path / "school-server" / "shared" / "Year 1" / "Robins 1B" / "smart-stars"
+    folder.mkdir(parents=True)
+    shared_folder.prepare_folder(folder)
+    pilot = game(data, FAST, size=size)
+    enter_teacher(pilot)
+    pilot.tap_widget("sharing")
+    checked = []
+
+    def check() -> None:
+        problems = layout_problems(pilot.scene, size)
+        assert not problems, f"{pilot.scene.name} at {size}: " + "; ".join(problems)
+        checked.append(pilot.scene.name)
+
+    check()
+    pilot.tap_widget("share-folder")
+    check()
+    pilot.tap_widget("folder-path")
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(folder) + "\\deeper" * 30, window=None))
+    pilot.frames(1)
+    assert pilot.scene.widget("typed").text.startswith("\u2026")  # the end in view, the start given way
+    check()
+    pilot.tap_widget("key-clear")
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(folder), window=None))
+    pilot.frames(1)
+    pilot.tap_widget("key-ok")
+    pilot.tap_widget("role-teacher")
+    check()
+    pilot.tap_widget("folder-start")
+    pilot.wait_until(lambda: pilot.scene.name == "sharing", timeout=10)
+    pilot.wait_until(lambda: pilot.scene.widget("folder-status").text.startswith("Sharing through"), timeout=5)
+    check()
+    assert checked == ["sharing", "folder-setup", "keypad", "folder-setup", "sharing"]

@@ -6,7 +6,10 @@ is said in words. Real stores and a real shared folder, all in temporary folders
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
+from pathlib import Path
 
 import pygame
 import pytest
@@ -15,12 +18,13 @@ from game.recording import Player, Recorder
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
 from game.sync import folder as shared_folder
-from game.sync.folder import MARKER, FolderSync
-from game.sync.runner import FOLDER_NOT_WITH_HUB, HUB_NOT_WITH_FOLDER, SharingNetwork
+from game.sync.folder import MARKER, FolderError, FolderSync
+from game.sync.runner import FOLDER_NOT_WITH_HUB, HUB_NOT_WITH_FOLDER, SharingNetwork, usable_folder
 from game.tour import enter_teacher
 from tests.test_sharing import a_class, game  # noqa: F401 - the fixture that starts and closes real games
 
 # The hub on loopback only (never started here but where a test turns it on); the folder read twice a second.
+SOMEONE_ELSE = 65534  # tests/test_privacy.py's other account
 FAST = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"], folder_interval=0.5)
 
 
@@ -65,8 +69,9 @@ def test_the_pc_shares_through_a_new_folder_a_tablets_worry_and_lesson_reach_it_
     pilot.wait_until(lambda: pilot.scene.name == "sharing", timeout=10)
     sharing = pilot.app.ctx.sharing
     assert sharing.folder is not None and sharing.folder.teacher and (folder / MARKER).is_file()
-    settings = Settings.load(pc)
-    assert (settings.shared_folder, settings.shared_folder_role) == (str(folder), "teacher")
+    # Remembered (the settings are written off the frame loop, within a moment).
+    pilot.wait_until(lambda: (Settings.load(pc).shared_folder, Settings.load(pc).shared_folder_role)
+                     == (str(folder), "teacher"), timeout=5)
     pilot.wait_until(lambda: pilot.scene.widget("folder-status").text.startswith(f"Sharing through {folder}: last read "),
                      timeout=5)
     # One way at a time: the hub's switch says why not, and nothing starts.
@@ -129,7 +134,8 @@ def test_the_pc_shares_through_a_new_folder_a_tablets_worry_and_lesson_reach_it_
     again.tap_widget("folder-stop")
     again.tap_widget("yes")
     again.wait_until(lambda: not again.app.ctx.sharing.busy, timeout=10)
-    assert again.app.ctx.sharing.folder is None and Settings.load(pc).shared_folder is None
+    assert again.app.ctx.sharing.folder is None and again.app.ctx.settings.shared_folder is None
+    again.wait_until(lambda: Settings.load(pc).shared_folder is None, timeout=5)
     assert any(w.name == "share-folder" for w in again.scene.widgets)
 
 
@@ -154,8 +160,9 @@ def test_a_folder_that_cannot_be_used_is_said_in_words_and_a_tablet_writes_to_a_
     for _ in range(len("Smart-stars")):  # rubbed out a letter at a time
         pilot.tap_widget("key-back")
     assert pilot.scene.text == ""
-    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(a_file), window=None))
-    pilot.frames(1)
+    pygame.scrap.put_text(f'"{a_file}"')  # copied with Explorer's "Copy as path": in quotes
+    pilot.key(pygame.K_v, pygame.KMOD_CTRL)  # pasted
+    assert pilot.scene.text == str(a_file)
     pilot.tap_widget("key-ok")
     pilot.tap_widget("folder-start")
     assert said(pilot) == f"{a_file} is a file, not a folder: type the folder's path"
@@ -173,7 +180,7 @@ def test_a_folder_that_cannot_be_used_is_said_in_words_and_a_tablet_writes_to_a_
     sharing = pilot.app.ctx.sharing
     assert sharing.folder is not None and not sharing.folder.teacher
     assert pilot.app.ctx.recorder.on_written is not None
-    assert Settings.load(data).shared_folder_role == "tablet"
+    pilot.wait_until(lambda: Settings.load(data).shared_folder_role == "tablet", timeout=5)
     pilot.wait_until(lambda: pilot.scene.widget("folder-status").text.startswith(f"Sharing through {unmarked}: last "
                                                                                  "written"), timeout=5)
     with ProgressStore(data / STORE_FILE) as store:
@@ -238,3 +245,24 @@ def test_the_folder_screens_fit_with_a_long_path(game, tmp_path, size):
     pilot.wait_until(lambda: pilot.scene.widget("folder-status").text.startswith("Sharing through"), timeout=5)
     check()
     assert checked == ["sharing", "folder-setup", "keypad", "folder-setup", "sharing"]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="only root can play another account here")
+def test_a_folder_this_account_cannot_write_in_is_said_before_anything_is_shared():
+    """The school's share readable but not writable by the tablet's account: said at once, in words (the
+    check the setup screen runs on the sharing thread, as another account: root may write anywhere)."""
+    with tempfile.TemporaryDirectory() as root:
+        os.chmod(root, 0o755)
+        folder = Path(root) / "smart-stars"
+        folder.mkdir(mode=0o755)
+        shared_folder.prepare_folder(folder)
+        os.chmod(folder / MARKER, 0o644)
+        os.seteuid(SOMEONE_ELSE)  # this process, briefly, as the tablet's account (only this call)
+        try:
+            with pytest.raises(FolderError) as refused:
+                usable_folder(str(folder), new=False)
+        finally:
+            os.seteuid(0)
+        assert str(refused.value) == (f"SMART Stars cannot write in it: {folder}: permission denied (the school's IT "
+                                      "can give this account the right to write there)")
+        assert sorted(p.name for p in folder.iterdir()) == [MARKER]

@@ -154,7 +154,7 @@ class Sharing:
 
     def set_hub(self, on: bool) -> None:
         """The teacher's "Share with tablets" switch (remembered in the settings)."""
-        if on and self.folder is not None:
+        if on and (self.folder is not None or self.busy == "Checking the folder…"):
             self.problem = HUB_NOT_WITH_FOLDER
             self._refresh()
             return

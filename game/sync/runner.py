@@ -364,8 +364,8 @@ class Sharing:
                 # At the game's start the folder is not checked: an unplugged drive is FolderSync's "cannot
                 # be reached" (what waits is said, and it is tried again every few seconds), not an end.
                 folder = usable_folder(path, new) if then is not None else Path(path)
-            except FolderError as error:
-                words = str(error)
+            except (FolderError, OSError) as error:  # OSError: a share that fails in a way of its own
+                words = str(error) if isinstance(error, FolderError) else f"{path}: {error.strerror or error}"
                 self.ctx.on_frame_loop(lambda: self._folder_done(old, words, then))
                 return
             if old is not None:  # another folder, or the other role: the one running stops first

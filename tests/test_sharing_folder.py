@@ -266,3 +266,13 @@ def test_a_folder_this_account_cannot_write_in_is_said_before_anything_is_shared
         assert str(refused.value) == (f"SMART Stars cannot write in it: {folder}: permission denied (the school's IT "
                                       "can give this account the right to write there)")
         assert sorted(p.name for p in folder.iterdir()) == [MARKER]
+
+
+def test_the_folder_settings_keep_their_values_and_an_unknown_role_reads_as_a_tablet(tmp_path):
+    Settings(shared_folder="Z:\\smart-stars", shared_folder_role="teacher").save(tmp_path)
+    again = Settings.load(tmp_path)
+    assert (again.shared_folder, again.shared_folder_role) == ("Z:\\smart-stars", "teacher")
+    text = (tmp_path / "settings.json").read_text(encoding="utf-8")
+    (tmp_path / "settings.json").write_text(text.replace('"teacher"', '"headteacher"'), encoding="utf-8")
+    assert Settings.load(tmp_path).shared_folder_role == "tablet"  # the side that only adds its own file
+    assert Settings().shared_folder is None  # off unless a teacher turns it on

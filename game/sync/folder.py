@@ -114,7 +114,8 @@ def check_folder(folder: Path) -> None:
             raise FolderError(f"{folder} cannot be reached (is the drive connected?)")
         if not (folder / MARKER).is_file():
             raise FolderError(f"{folder} is not the class's shared folder yet (it is marked once, when sharing "
-                              f"is set up: python play.py share-folder FOLDER --new)")
+                              f"is set up: teacher mode's \u201cMark a new folder\u201d, or python play.py "
+                              f"share-folder FOLDER --new)")
     except OSError as error:
         raise FolderError(_why(folder, error)) from error
 

@@ -303,8 +303,16 @@ def merge_folder(store: ProgressStore, folder: Path, state: dict) -> Merged:
     try:
         _write_whole(folder / ROSTER, _roster_bytes(ledger.roster(store)), unless_same=True)
     except FolderError as error:  # Windows will not replace a file a tablet has open: tried again next pass
-        merged.problems.append(f"{error}: the class lists for the tablets are written next time")
+        if _still_there(folder):  # a drive unplugged mid-pass is no file's problem: the next pass says so
+            merged.problems.append(f"{error}: the class lists for the tablets are written next time")
     return merged
+
+
+def _still_there(folder: Path) -> bool:
+    try:
+        return (folder / MARKER).is_file()
+    except OSError:
+        return False
 
 
 def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -> dict:

@@ -283,7 +283,7 @@ def merge_folder(store: ProgressStore, folder: Path, state: dict) -> Merged:
             path = folder / name
             data, problem = _read_small(path)
             if data is None:
-                merged.problems += [problem] if problem else []
+                merged.problems += [problem] if problem and _still_there(folder) else []
                 continue
             digest = hashlib.sha256(data).hexdigest()
             if rosters.get(name) == digest:
@@ -320,7 +320,8 @@ def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -
     try:
         descriptor = os.open(path, _READ_FLAGS)
     except OSError as error:
-        merged.problems.append(_why(path, error) + ": its answers will be read once it can be")
+        if _still_there(path.parent):  # else the drive went mid-pass: the next pass says it cannot be reached
+            merged.problems.append(_why(path, error) + ": its answers will be read once it can be")
         return entry
     try:
         status = os.fstat(descriptor)
@@ -357,7 +358,8 @@ def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -
         head, tail = _print(descriptor, position)
         return {"offset": position, "lines": lines, "head": head, "tail": tail}
     except OSError as error:
-        merged.problems.append(_why(path, error) + ": read again next time")
+        if _still_there(path.parent):
+            merged.problems.append(_why(path, error) + ": read again next time")
         return entry
     finally:
         os.close(descriptor)

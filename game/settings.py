@@ -18,6 +18,7 @@ from .private_files import private_folder
 SETTINGS_FILE = "settings.json"
 DEFAULT_RATE = 140  # words per minute: slower than an adult voice, for 4-7 year-olds
 ASK_WHO = ("never", "lesson", "idle")  # when a class tablet asks "Who's playing?" again
+FOLDER_ROLES = ("teacher", "tablet")  # what this device is when sharing through a folder (game/sync/folder.py)
 
 
 @dataclass
@@ -40,6 +41,10 @@ class Settings:
     # Teacher mode's "Share with tablets": this PC runs the class hub (game/sync/runner.py), again at each start.
     share_with_tablets: bool = False
     tablet_name: str | None = None  # what the board's list of tablets calls this one (None: the computer's name)
+    # Teacher mode's "Share through a folder" (no network program allowed): the folder's path while it is on
+    # (started again with the game), and whether this device merges ("teacher") or writes ("tablet").
+    shared_folder: str | None = None
+    shared_folder_role: str = "tablet"
     # Forwarding statements to the trust's or local authority's LRS (game/sync/lrs.py): its xAPI address
     # and key; the secret is kept apart, in a file only this user can read (lrs.SECRET_FILE), never here.
     lrs_endpoint: str | None = None
@@ -75,6 +80,8 @@ class Settings:
         if settings.ask_who not in ASK_WHO:
             settings.ask_who = "never"  # a hand-edited file with a word we do not know: as before
         settings.ask_who_minutes = min(60, max(1, int(settings.ask_who_minutes)))
+        if settings.shared_folder_role not in FOLDER_ROLES:
+            settings.shared_folder_role = "tablet"  # a word we do not know: the side that only adds its own file
         return settings
 
     def save(self, data_dir: Path) -> None:

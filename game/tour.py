@@ -647,9 +647,72 @@ def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=()
             hub.stop()
 
 
+FOLDER_SCREENS = ["folder-setup", "folder-path-keypad", "sharing-folder-pc", "teacher-menu-folder"]
+
+
+def visit_sharing_folder(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=(),
+                         cache_dir: Path | None = None) -> Iterator[tuple[str, Pilot]]:
+    """"Share through a folder" on the teacher's PC (a class of 30): the setup screen, the path's keypad
+    with a long path, and sharing through a real folder in a temporary place (marked after the confirm),
+    on the sharing screen and the teacher's menu."""
+    import tempfile
+
+    import pygame
+
+    from .app import App, Options
+    from .demo_class import fill_demo_class
+    from .lessons.library import LessonLibrary
+    from .lessons.loader import LessonLoader
+    from .lessons.pictures import PictureCatalog
+    from .narration import QuietNarrator
+    from .settings import Settings
+    from .sync.runner import SharingNetwork
+    from .teacher_pin import TeacherPin
+
+    network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
+    with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as place:
+        data_dir = Path(place) / "data"
+        folder = Path(place) / "school-server" / "shared" / "Year 1" / "Robins 1B" / "smart-stars"
+        data_dir.mkdir()
+        folder.mkdir(parents=True)
+        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, list(school_dirs))
+        fill_demo_class(data_dir, library, OVERVIEW_CLASS)
+        Settings(class_name=OVERVIEW_CLASS, whole_class=True).save(data_dir)
+        TeacherPin(data_dir).set(TOUR_PIN)
+        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
+                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
+                                   narrator=QuietNarrator()))
+        try:
+            pilot.frames(1)
+            pilot.lessons_read()
+            enter_teacher(pilot)
+            pilot.tap_widget("sharing")
+            pilot.tap_widget("share-folder")
+            pilot.tap_widget("role-teacher")
+            yield "folder-setup", pilot
+            pilot.tap_widget("folder-path")
+            pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(folder), window=None))
+            pilot.frames(1)
+            yield "folder-path-keypad", pilot
+            pilot.tap_widget("key-ok")
+            pilot.tap_widget("mark-new")
+            pilot.tap_widget("yes")
+            pilot.wait_until(lambda: pilot.scene.name == "sharing", timeout=20)
+            pilot.wait_until(lambda: pilot.app.ctx.sharing.folder.passes >= 1, timeout=20)
+            pilot.frames(70)  # the screen looks again each second
+            yield "sharing-folder-pc", pilot
+            pilot.tap_widget("back")
+            yield "teacher-menu-folder", pilot
+        finally:
+            pilot.app.close()
+
+
 def tour_sharing(out: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, saved: int,
                  cache_dir: Path | None = None) -> int:
-    for name, pilot in visit_sharing(size, lesson_dirs, school_dirs, cache_dir):
+    import itertools
+
+    for name, pilot in itertools.chain(visit_sharing(size, lesson_dirs, school_dirs, cache_dir),
+                                       visit_sharing_folder(size, lesson_dirs, school_dirs, cache_dir)):
         saved += 1
         pilot.frames(2)
         pilot.shown()

@@ -6,6 +6,9 @@ out, or a teaching assistant types them on each tablet), and the tablets that jo
 last seen and how many records came from it; a lost tablet can be forgotten, and a new code made.
 On a tablet, "Join the class hub" lists the hubs found on the network (zeroconf) or takes a typed
 address, then the class code on a big keypad. Only grown-ups see these screens (teacher mode).
+Where the school allows no network program, "Share through a folder" does the same through a folder
+every device can reach (a network drive or a synced cloud folder): the path typed or pasted, this device
+the teacher's PC or a tablet, a new folder marked once; the sharing screen and the menu then say how it goes.
 Nothing here waits: the sharing thread does the work and the screen is laid out again when it is done.
 """
 
@@ -30,6 +33,9 @@ ON_GREEN = shade((46, 170, 90), 0.6)
 FORGET_RED = shade((220, 90, 80), 0.7)
 CODE_LETTERS = "ACEFHJKMNPRTUVWXY"  # game/sync/access.py's (checked by the tests)
 ADDRESS_KEYS = "123456789.0:"
+# A folder's path on big keys: letters, digits and what paths have (Z:\smart-stars, \\server\share\Year 1).
+PATH_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789\\/:.-_ "
+PATH_LENGTH = 260  # Windows' longest ordinary path
 
 
 # -- the teacher's menu -------------------------------------------------------------------------------------
@@ -42,6 +48,8 @@ def menu_entry(ctx) -> tuple[str, str, Callable[[], None]]:
         label = "Share with tablets: on"
     elif sharing.client is not None:
         label = "Class hub: joined"
+    elif sharing.folder is not None:
+        label = "Shared folder: on"
     else:
         label = "Share with tablets"
     return "sharing", label, lambda: ctx.stack.push(SharingScene(ctx))
@@ -106,12 +114,14 @@ class SharingScene(Scene):
         sharing = self.ctx.sharing
         hub = sharing.hub
         devices = tuple((d.device_id, d.name, d.last_seen) for d in hub.devices()) if hub is not None else ()
+        folder = sharing.folder
         return (sharing.busy, sharing.problem, sharing.status_text(), devices, tuple(sorted(sharing.counts.items())),
-                hub.code if hub is not None else None, hub.advert_problem if hub is not None else None)
+                hub.code if hub is not None else None, hub.advert_problem if hub is not None else None,
+                (folder.detail, tuple(folder.problems)) if folder is not None else None)
 
     def wake_in(self) -> float | None:
         sharing = self.ctx.sharing
-        return 1.0 if sharing is not None and (sharing.hub or sharing.client or sharing.busy) else None
+        return 1.0 if sharing is not None and (sharing.hub or sharing.client or sharing.folder or sharing.busy) else None
 
     def update(self, dt: float) -> None:
         self._since += dt
@@ -139,29 +149,40 @@ class SharingScene(Scene):
         buttons = []
         width = min(int(area.w * 0.32), area.w // 3 - m.gap)
         x = top_row.x
-        if client is None:
+        if sharing.folder is not None:
+            buttons += self._folder_buttons(m, top_row, width)
+        elif client is None:
             on = hub is not None or (sharing.busy == "Starting…")
             buttons.append(self.add(TeacherButton(
                 "hub-switch", pygame.Rect(x, top_row.y, width, button_h), lambda: sharing.set_hub(not on),
                 fill=ON_GREEN if on else WHITE, label="Sharing is on: tap to stop" if on else "Share with tablets")))
             x += width + m.gap
-        if hub is not None:
+        if sharing.folder is not None:
+            pass  # its own three buttons, above
+        elif hub is not None:
             buttons.append(self.add(TeacherButton("new-code", pygame.Rect(x, top_row.y, width, button_h),
                                                   sharing.renew_code, fill=WHITE, label="New code")))
         elif client is None and not sharing.busy:
             buttons.append(self.add(TeacherButton(
                 "join", pygame.Rect(x, top_row.y, width, button_h), lambda: self.ctx.stack.push(JoinHubScene(self.ctx)),
                 fill=WHITE, label="This is a tablet: join the class hub")))
-        else:
-            buttons += self._tablet_buttons(m, top_row, width) if client is not None else []
+        elif client is not None:
+            buttons += self._tablet_buttons(m, top_row, width)
+        if sharing.folder is None and not (sharing.busy and hub is None and client is None):
+            buttons.append(self.add(TeacherButton(
+                "share-folder", pygame.Rect(top_row.x + 2 * (width + m.gap), top_row.y, width, button_h),
+                self.open_folder_setup, fill=WHITE, label="No network program allowed? Share through a folder")))
         equalise_labels(buttons, self.ctx)
         line = pygame.Rect(area.x, top_row.bottom + m.gap // 2, area.w, round(px * 1.5))
-        said = sharing.busy or sharing.problem
+        said = self.note or sharing.busy or sharing.problem
         if said:
-            self.add(Label("sharing-message", line, said, px, HELP_RED if sharing.problem else TEACHER_BLUE,
+            self.add(Label("sharing-message", line, said, px,
+                           HELP_RED if (self.note or sharing.problem) and said != sharing.busy else TEACHER_BLUE,
                            align="left"))
         body = pygame.Rect(area.x, line.bottom + m.gap // 2, area.w, area.bottom - line.bottom - m.gap // 2)
-        if hub is not None and hub.running:
+        if sharing.folder is not None:
+            self._folder(m, body, sharing.folder)
+        elif hub is not None and hub.running:
             self._board(m, body, hub)
         elif client is not None:
             self._tablet(m, body, client)
@@ -172,7 +193,74 @@ class SharingScene(Scene):
                 "(the class overview, report and worries list show the whole class).\n\n"
                 "On a tablet: tap \u201cjoin the class hub\u201d, choose the teacher's PC (or type its address) "
                 "and type the class code. The tablet keeps playing with no network; what it records is sent "
-                "whenever the PC can be reached."), px, INK, align="left"))
+                "whenever the PC can be reached.\n\n"
+                "No program may listen on the school's network? Tap \u201cShare through a folder\u201d on every "
+                "device instead: they share through a folder they can all reach (a network drive or a synced "
+                "cloud folder)."), px, INK, align="left"))
+
+    # -- a shared folder ---------------------------------------------------------------------------------
+    note: str | None = None  # why the last tap could not be done (one way of sharing at a time), for this visit
+
+    def open_folder_setup(self) -> None:
+        refused = self.ctx.sharing.folder_refused()
+        if refused:  # said here, in words, and nothing changes
+            self.note = refused
+            self.rebuild()
+            return
+        self.note = None
+        self.ctx.stack.push(FolderSetupScene(self.ctx))
+
+    def _folder_buttons(self, m: Metrics, row: pygame.Rect, width: int) -> list:
+        """Sharing through a folder: the hub's switch stays (a tap says why not), read or send now, stop."""
+        sharing = self.ctx.sharing
+        folder = sharing.folder
+        step = width + m.gap
+        return [
+            self.add(TeacherButton("hub-switch", pygame.Rect(row.x, row.y, width, row.h), self._hub_refused,
+                                   fill=WHITE, label="Share with tablets")),
+            self.add(TeacherButton("folder-now", pygame.Rect(row.x + step, row.y, width, row.h), sharing.retry_now,
+                                   fill=WHITE, label="Read the folder now" if folder.teacher else "Send now")),
+            self.add(TeacherButton("folder-stop", pygame.Rect(row.x + 2 * step, row.y, width, row.h),
+                                   self.ask_stop_folder, fill=FORGET_RED, label="Stop sharing through the folder")),
+        ]
+
+    def _hub_refused(self) -> None:
+        from ..sync.runner import HUB_NOT_WITH_FOLDER
+
+        self.note = HUB_NOT_WITH_FOLDER
+        self.rebuild()
+
+    def ask_stop_folder(self) -> None:
+        from .teacher import ConfirmScene
+
+        self.ctx.stack.push(ConfirmScene(
+            self.ctx, "Stop sharing through the folder? What this device recorded stays on it, and what is in the "
+                      "folder stays there.", self._stop_folder, yes="Yes, stop sharing", no="No, keep sharing"))
+
+    def _stop_folder(self) -> None:
+        self.note = None
+        self.ctx.sharing.stop_folder()
+
+    def _folder(self, m: Metrics, body: pygame.Rect, folder) -> None:
+        """How sharing through the folder goes: its sentence, why it cannot be reached, lines passed over."""
+        px = round(m.short * 0.036)
+        card = pygame.Rect(body.x, body.y, body.w, int(body.h * 0.62))
+        self.add(Panel("folder-card", card, fill=WHITE))
+        inner = card.inflate(-2 * m.gap, -m.gap)
+        role = ("This is the teacher's PC: every few seconds it reads what every tablet wrote in the folder, so "
+                "the overview, the worries list and the report show the whole class." if folder.teacher else
+                "This is a tablet: what its children do is added to its own file in the folder at once, and the "
+                "class lists come from the teacher's PC. It keeps playing when the folder cannot be reached.")
+        status = pygame.Rect(inner.x, inner.y, inner.w, int(inner.h * 0.45))
+        self.add(Label("folder-status", status, folder.status, px, TEACHER_BLUE, align="left"))
+        words = (f"{folder.detail}\n\n" if folder.detail else "") + role
+        self.add(Label("folder-role", pygame.Rect(inner.x, status.bottom, inner.w, inner.bottom - status.bottom),
+                       words, round(px * 0.8), INK, align="left"))
+        problems = folder.problems[-3:]
+        if problems:  # for the school's IT: which file and line was passed over
+            box = pygame.Rect(body.x, card.bottom + m.gap // 2, body.w, body.bottom - card.bottom - m.gap // 2)
+            self.add(Label("folder-problems", box, "Passed over: " + "\n".join(problems), round(px * 0.6), INK,
+                           align="left"))
 
     def _tablet_buttons(self, m: Metrics, row: pygame.Rect, width: int) -> list:
         """A joined tablet: send what waits now, or stop sharing."""
@@ -440,13 +528,14 @@ class KeypadScene(Scene):
     wants_keys = True
 
     def __init__(self, ctx, prompt: str, keys: str, on_done: Callable[["KeypadScene", str], None],
-                 kind: str = "code") -> None:
+                 kind: str = "code", text: str = "") -> None:
         super().__init__(ctx)
         self.prompt, self.keys, self.on_done, self.kind = prompt, keys, on_done, kind
-        self.text = ""
+        self.text = text
         self.message = ""
         self.busy = False
-        self.max_length = 6 if kind == "code" else 60
+        self.capitals = False  # a path's letter keys: small letters unless "Aa" is on
+        self.max_length = 6 if kind == "code" else PATH_LENGTH if kind == "path" else 60
 
     def narration(self) -> list[Line]:
         return []
@@ -455,22 +544,44 @@ class KeypadScene(Scene):
         m = Metrics.of(screen.size)
         area = add_teacher_top(self, m, self.prompt)
         area.h = teacher_bottom(m) - area.y
-        field_box = pygame.Rect(area.x + area.w // 6, area.y, area.w * 2 // 3, round(m.short * 0.13))
+        path = self.kind == "path"
+        if path:  # a long path: the whole width, in one line as big as fits, its end in view
+            field_box = pygame.Rect(area.x, area.y, area.w, round(m.short * 0.09))
+        else:
+            field_box = pygame.Rect(area.x + area.w // 6, area.y, area.w * 2 // 3, round(m.short * 0.13))
         self.add(Panel("field", field_box))
         shown = code_text(self.text) if self.kind == "code" else self.text
-        self.add(Label("typed", field_box.inflate(-m.gap, -m.gap // 3), shown + "|", round(field_box.h * 0.75),
-                       TEACHER_BLUE))
-        line = pygame.Rect(area.x, field_box.bottom + m.gap // 3, area.w, round(m.short * 0.05))
+        inside = field_box.inflate(-m.gap, -m.gap // 3)
+        px = round(field_box.h * 0.75)
+        if path:
+            px, shown = self._path_line(shown + "|", inside, round(m.short * 0.03))
+            self.add(Label("typed", inside, shown, px, TEACHER_BLUE, align="left"))
+        else:
+            self.add(Label("typed", inside, shown + "|", px, TEACHER_BLUE))
+        line = pygame.Rect(area.x, field_box.bottom + m.gap // 3, area.w, round(m.short * (0.08 if path else 0.05)))
         if self.message:
             self.add(Label("keypad-message", line, self.message, round(m.short * 0.032),
                            TEACHER_BLUE if self.busy else (190, 69, 0)))
-        keys = list(self.keys) + ["back", "ok"]
+        keys = list(self.keys) + (["caps", "paste", "clear"] if path else []) + ["back", "ok"]
         pad = pygame.Rect(area.x, line.bottom + m.gap // 3, area.w, area.bottom - line.bottom - m.gap // 3)
-        columns = 10 if self.kind == "code" and not m.portrait else (7 if not m.portrait else 4)
+        columns = 12 if path else 10 if self.kind == "code" and not m.portrait else (7 if not m.portrait else 4)
         side = round(m.short * 0.16)
         cells = grid(pad, len(keys), columns, m.gap // 2, max_cell=(side, side))
         for key, cell in zip(keys, cells):
-            if key == "back":
+            if path and key.isalpha() and len(key) == 1:
+                key_label = key.upper() if self.capitals else key
+                self.add(TeacherButton(f"key-{key}", cell, lambda key=key: self.type(
+                    key.upper() if self.capitals else key), fill=WHITE, label=key_label))
+            elif key == " ":
+                self.add(TeacherButton("key-space", cell, lambda: self.type(" "), fill=WHITE, label="space"))
+            elif key == "caps":
+                self.add(TeacherButton("key-caps", cell, self._caps, fill=ON_GREEN if self.capitals else WHITE,
+                                       label="Aa"))
+            elif key == "paste":
+                self.add(TeacherButton("key-paste", cell, self.paste, fill=WHITE, label="paste"))
+            elif key == "clear":
+                self.add(TeacherButton("key-clear", cell, self.clear, fill=WHITE, label="clear"))
+            elif key == "back":
                 self.add(TeacherButton("key-back", cell, self.delete, fill=WHITE, icon=self.ctx.icon("back")))
             elif key == "ok":
                 self.add(TeacherButton("key-ok", cell, self.done, fill=shade((46, 170, 90), 0.75),
@@ -488,14 +599,62 @@ class KeypadScene(Scene):
                 self.delete()
             elif intent.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.done()
+            elif intent.key == pygame.K_v and intent.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+                self.paste()
         else:
             super().handle(intent)
+
+    def _path_line(self, text: str, box: pygame.Rect, least: int) -> tuple[int, str]:
+        """The path on one line at the largest size that fits, never below ``least`` (nor so small that it
+        could wrap onto a second line): past that its start gives way to "…", so the end, where the
+        teacher is typing, stays in view."""
+        least = max(least, box.h // 2 + 1)  # two lines could not fit at this size
+        px = round(box.h * 0.75)
+
+        def size(shown: str) -> int:
+            return self.ctx.text.fitting_size(shown, box.size, px, 6)
+
+        if size(text) >= least:
+            return size(text), text
+        low, high = 1, len(text)  # characters dropped from the start: the fewest that fit
+        while low < high:
+            middle = (low + high) // 2
+            if size("\u2026" + text[middle:]) >= least:
+                high = middle
+            else:
+                low = middle + 1
+        shown = "\u2026" + text[low:]
+        return max(6, min(size(shown), px)), shown
+
+    def clear(self) -> None:
+        if not self.busy:
+            self.text, self.message = "", ""
+            self.rebuild()
+
+    def _caps(self) -> None:
+        self.capitals = not self.capitals
+        self.rebuild()
+
+    def paste(self) -> None:
+        """The clipboard's text (a path copied from Explorer's address bar), as if typed."""
+        try:
+            text = pygame.scrap.get_text() if hasattr(pygame.scrap, "get_text") else ""
+        except pygame.error:
+            text = ""
+        if text:
+            self.type(text.strip().strip('"').strip())
+        else:
+            self.message = "Nothing to paste: copy the folder's path first (in Explorer, its address bar)"
+            self.rebuild()
 
     def type(self, characters: str) -> None:
         if self.busy:
             return
         for char in characters:
-            if self.kind == "code":
+            if self.kind == "path":
+                if not char.isprintable() or char in "\r\n\t":
+                    continue  # a path may have any letter, but no line break from a paste
+            elif self.kind == "code":
                 char = char.upper()
                 if char not in self.keys:
                     continue  # a space or dash typed between the two groups, or a letter no code has
@@ -522,3 +681,119 @@ class KeypadScene(Scene):
         if clear:
             self.text = ""
         self.rebuild()
+
+
+class FolderSetupScene(Scene):
+    """"Share through a folder": the folder's path (typed on big keys, or the keyboard, or pasted), this
+    device's part (the teacher's PC or a tablet), and a new folder marked once; checked on the sharing
+    thread, and whatever is wrong with it said here in words."""
+
+    name = "folder-setup"
+    background = BACKGROUND
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        settings, sharing = ctx.settings, ctx.sharing
+        self.path = (sharing.last_folder if sharing is not None else None) or settings.shared_folder or ""
+        self.role: str | None = settings.shared_folder_role if settings.shared_folder else None
+        self.message: str | None = None
+        self.problem = False
+        self.busy = False
+
+    def narration(self) -> list[Line]:
+        return []
+
+    def build(self, screen: pygame.Rect) -> None:
+        m = Metrics.of(screen.size)
+        area = add_teacher_top(self, m, "Share through a folder")
+        area.h = teacher_bottom(m) - area.y
+        px = round(m.short * 0.03)
+        button_h = button_height(m)
+        explain = pygame.Rect(area.x, area.y, area.w, round(px * 3.8))
+        self.add(Label("folder-explain", explain, (
+            "For schools that allow no program listening on the network: a folder every device of the class can "
+            "reach and write to (a mapped network drive, or a synced OneDrive or Google Drive folder). Each device "
+            "adds its own file there; the teacher's PC reads them all."), round(px * 0.9), INK, align="left"))
+        field = pygame.Rect(area.x, explain.bottom + m.gap // 2, area.w, button_h)
+        words = self.path or "Tap here to type or paste the folder's path (for example Z:\\smart-stars)"
+        self.add(TeacherButton("folder-path", field, self.type_path, fill=WHITE, label=words))
+        roles = pygame.Rect(area.x, field.bottom + m.gap, area.w, button_h)
+        half = (roles.w - m.gap) // 2
+        made = []
+        for index, (role, label) in enumerate((("teacher", "This is the teacher's PC"), ("tablet", "This is a tablet"))):
+            box = pygame.Rect(roles.x + index * (half + m.gap), roles.y, half, button_h)
+            made.append(self.add(TeacherButton(f"role-{role}", box, lambda role=role: self.choose(role),
+                                               fill=ON_GREEN if self.role == role else WHITE, label=label)))
+        equalise_labels(made, self.ctx)
+        said = pygame.Rect(area.x, roles.bottom + m.gap // 2, area.w, round(px * 3.2))
+        if self.message:
+            self.add(Label("folder-message", said, self.message, px, HELP_RED if self.problem else TEACHER_BLUE,
+                           align="left"))
+        elif self.role:
+            self.add(Label("role-words", said, (
+                "The teacher's PC reads every tablet's file every few seconds: the overview, the worries list and "
+                "the report show the whole class. Choose this on one PC only." if self.role == "teacher" else
+                "A tablet adds what its children do to its own file in the folder, and gets the class lists "
+                "from the teacher's PC."), round(px * 0.9), INK, align="left"))
+        row = pygame.Rect(area.x, said.bottom + m.gap // 2, area.w, button_h)
+        if self.busy:
+            return
+        start = self.add(TeacherButton("folder-start", pygame.Rect(row.x, row.y, half, button_h), lambda: self.start(False),
+                                       fill=shade((46, 170, 90), 0.75), label="Start sharing through this folder"))
+        mark = self.add(TeacherButton("mark-new", pygame.Rect(row.x + half + m.gap, row.y, half, button_h),
+                                      self.ask_mark, fill=WHITE, label="Mark a new folder for the class"))
+        equalise_labels([start, mark], self.ctx)
+
+    def type_path(self) -> None:
+        self.ctx.stack.push(KeypadScene(self.ctx, "The shared folder's path (type it, or paste it)", PATH_KEYS,
+                                        self._typed, kind="path", text=self.path))
+
+    def _typed(self, scene: "KeypadScene", path: str) -> None:
+        self.path = path.strip().strip('"').strip()
+        self.message = None
+        self.ctx.stack.pop()
+        self.rebuild()
+
+    def choose(self, role: str) -> None:
+        self.role, self.message = role, None
+        self.rebuild()
+
+    def _say(self, words: str, problem: bool = True) -> None:
+        self.message, self.problem = words, problem
+        self.rebuild()
+
+    def _ready(self) -> bool:
+        if not self.path:
+            self._say("Type the shared folder's path first: tap the long white button")
+        elif self.role is None:
+            self._say("Choose first: is this the teacher's PC, or a tablet?")
+        else:
+            return True
+        return False
+
+    def ask_mark(self) -> None:
+        from .teacher import ConfirmScene
+
+        if not self._ready():
+            return
+        self.ctx.stack.push(ConfirmScene(
+            self.ctx, f"Mark \u201c{self.path}\u201d as this class's new shared folder? Do this once, for a new "
+                      "folder made for the class (usually on the teacher's PC); every device then shares through it.",
+            lambda: self.start(True), yes="Yes, mark it and share", no="No, not this folder"))
+
+    def start(self, new: bool) -> None:
+        if self.busy or not self._ready():
+            return
+        self.busy = True
+        self._say("Checking the folder\u2026", problem=False)
+
+        def then(problem: str | None) -> None:
+            self.busy = False
+            if problem:
+                self._say(problem)
+                return
+            stack = self.ctx.stack
+            if stack.top is self:
+                stack.pop()  # back to the sharing screen, which says how it goes
+
+        self.ctx.sharing.set_folder(self.path, self.role == "teacher", new, then)

@@ -114,7 +114,8 @@ def check_folder(folder: Path) -> None:
             raise FolderError(f"{folder} cannot be reached (is the drive connected?)")
         if not (folder / MARKER).is_file():
             raise FolderError(f"{folder} is not the class's shared folder yet (it is marked once, when sharing "
-                              f"is set up: python play.py share-folder FOLDER --new)")
+                              f"is set up: teacher mode's \u201cMark a new folder\u201d, or python play.py "
+                              f"share-folder FOLDER --new)")
     except OSError as error:
         raise FolderError(_why(folder, error)) from error
 
@@ -282,7 +283,7 @@ def merge_folder(store: ProgressStore, folder: Path, state: dict) -> Merged:
             path = folder / name
             data, problem = _read_small(path)
             if data is None:
-                merged.problems += [problem] if problem else []
+                merged.problems += [problem] if problem and _still_there(folder) else []
                 continue
             digest = hashlib.sha256(data).hexdigest()
             if rosters.get(name) == digest:
@@ -302,8 +303,16 @@ def merge_folder(store: ProgressStore, folder: Path, state: dict) -> Merged:
     try:
         _write_whole(folder / ROSTER, _roster_bytes(ledger.roster(store)), unless_same=True)
     except FolderError as error:  # Windows will not replace a file a tablet has open: tried again next pass
-        merged.problems.append(f"{error}: the class lists for the tablets are written next time")
+        if _still_there(folder):  # a drive unplugged mid-pass is no file's problem: the next pass says so
+            merged.problems.append(f"{error}: the class lists for the tablets are written next time")
     return merged
+
+
+def _still_there(folder: Path) -> bool:
+    try:
+        return (folder / MARKER).is_file()
+    except OSError:
+        return False
 
 
 def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -> dict:
@@ -311,7 +320,8 @@ def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -
     try:
         descriptor = os.open(path, _READ_FLAGS)
     except OSError as error:
-        merged.problems.append(_why(path, error) + ": its answers will be read once it can be")
+        if _still_there(path.parent):  # else the drive went mid-pass: the next pass says it cannot be reached
+            merged.problems.append(_why(path, error) + ": its answers will be read once it can be")
         return entry
     try:
         status = os.fstat(descriptor)
@@ -348,7 +358,8 @@ def _merge_file(store: ProgressStore, path: Path, entry: dict, merged: Merged) -
         head, tail = _print(descriptor, position)
         return {"offset": position, "lines": lines, "head": head, "tail": tail}
     except OSError as error:
-        merged.problems.append(_why(path, error) + ": read again next time")
+        if _still_there(path.parent):
+            merged.problems.append(_why(path, error) + ": read again next time")
         return entry
     finally:
         os.close(descriptor)
@@ -562,6 +573,8 @@ class FolderSync:
 
     def __init__(self, data_dir: Path, folder: Path, *, teacher: bool, interval: float = INTERVAL,
                  on_merged: Callable[[Merged], None] | None = None,
+                 on_roster: Callable[[Shared], None] | None = None,
+                 on_status: Callable[[str], None] | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         self.data_dir = data_dir
         self.folder = folder
@@ -569,6 +582,8 @@ class FolderSync:
         self.interval = interval
         self.passes = 0  # completed passes, reachable or not (tests and tools wait on this)
         self._on_merged = on_merged
+        self._on_roster = on_roster  # a tablet: the PC's class lists changed (pupils added, renamed, erased)
+        self._on_status = on_status  # the status sentence changed (the game's menu shows it)
         self._clock = clock
         self._status = f"Getting ready to share through {folder}"
         self._problems: OrderedDict[str, None] = OrderedDict()  # this thread's own
@@ -624,6 +639,16 @@ class FolderSync:
                 store.close()
 
     def _pass(self, store: ProgressStore | None, state: dict, state_path: Path) -> ProgressStore | None:
+        said = self._status
+        store = self._one_pass(store, state, state_path)
+        if self._on_status is not None and self._status != said:
+            try:
+                self._on_status(self._status)
+            except Exception:  # noqa: BLE001 - the game's hook must never end sharing
+                pass
+        return store
+
+    def _one_pass(self, store: ProgressStore | None, state: dict, state_path: Path) -> ProgressStore | None:
         try:
             if store is None:
                 store = ProgressStore(self.data_dir / STORE_FILE)
@@ -640,6 +665,8 @@ class FolderSync:
             else:
                 shared = share(store, self.folder, state)
                 self._note(shared.problems)
+                if self._on_roster is not None and shared.roster_changed:
+                    self._on_roster(shared)
             self._last_ok = self._clock()
             self._detail = None
             self._status = self._sharing()

@@ -10,6 +10,11 @@ here (``hub``, ``client``, ``busy``, ``problem``, ``counts``) is memory only.
 
 What arrives from the tablets is told to the frame loop too: a worry from a tablet refreshes the teacher's
 menu (its unread badge), the worries list or the overview if one is open, within a frame of the push.
+
+Where no network program is allowed, the same goes through a shared folder instead (``FolderSync``,
+game/sync/folder.py): the teacher's PC merges what the tablets write there. A device shares one way at a
+time (its statements have one ``pushed`` flag: the hub or the folder has them, not both), so the hub,
+joining a hub and the folder refuse each other in words.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -28,6 +35,7 @@ from ..private_files import read_owned
 if TYPE_CHECKING:
     from ..context import Context
     from .client import SyncClient
+    from .folder import FolderSync, Merged
     from .hub import HubServer, Received
 
 # The hub's modules (asyncio, aiohttp) are imported on the sharing thread when first needed: a game that
@@ -52,6 +60,16 @@ class SharingNetwork:
     advertise: bool = True  # zeroconf, so tablets find the hub without typing its address
     interfaces: list[str] | None = None  # zeroconf's interfaces (None: the default ones)
     allow_any_network: bool = False
+    folder_interval: float = 5.0  # seconds between a shared folder's passes (game/sync/folder.py's INTERVAL)
+
+
+# One device shares one way (docs/sync.md): what the screens say when the teacher tries a second.
+HUB_NOT_WITH_FOLDER = ("This device shares through a folder: stop that first (a device shares one way, the "
+                       "class hub or a shared folder, not both)")
+FOLDER_NOT_WITH_HUB = ("This PC shares with tablets through the class hub: turn that off first (a device shares "
+                       "one way, the class hub or a shared folder, not both)")
+FOLDER_NOT_WITH_CLIENT = ("This tablet sends to the class hub: tap \u201cStop sharing\u201d first (a device shares "
+                          "one way, the class hub or a shared folder, not both)")
 
 
 def problem_words(error: BaseException, port: int) -> str:
@@ -89,6 +107,9 @@ class Sharing:
         # never heard that they started.
         self._live_hub: HubServer | None = None
         self._live_client: "SyncClient | None" = None
+        self._live_folder: "FolderSync | None" = None
+        self.folder: "FolderSync | None" = None  # sharing through a shared folder (this device's role in it)
+        self.last_folder: str | None = None  # the path last typed (the setup screen offers it again)
         self._overview_at, self._overview_due = 0.0, False
 
     def _submit(self, job: Callable[[], None]) -> None:
@@ -119,13 +140,24 @@ class Sharing:
         if self.ctx.data_dir is None:
             return
         self._submit(self._read_names)
-        if self.ctx.settings.share_with_tablets:
+        settings = self.ctx.settings
+        if settings.shared_folder:  # one way at a time: the folder, if the settings somehow hold both
+            if settings.share_with_tablets:
+                log.warning("both the class hub and a shared folder are on in the settings: the folder only")
+            self.last_folder = settings.shared_folder
+            self._start_folder(settings.shared_folder, settings.shared_folder_role == "teacher", new=False,
+                               then=None)
+        elif settings.share_with_tablets:
             self._start_hub()
         elif (self.data_dir / SYNC_FILE).exists():
             self._submit(self._start_client_if_joined)
 
     def set_hub(self, on: bool) -> None:
         """The teacher's "Share with tablets" switch (remembered in the settings)."""
+        if on and (self.folder is not None or self.busy == "Checking the folder…"):
+            self.problem = HUB_NOT_WITH_FOLDER
+            self._refresh()
+            return
         if self.ctx.settings.share_with_tablets != on:
             self.ctx.settings.share_with_tablets = on
             self.ctx.save_settings()
@@ -220,14 +252,29 @@ class Sharing:
         if self._closed:
             return  # close() stops it
         self.client = client
-        # Whatever the game records is sent at once (a worry reaches the board within seconds).
-        self.ctx.recorder.on_written = lambda _method: client.nudge()
+        self._wire_recorder()
         self._refresh()
+
+    def _wire_recorder(self) -> None:
+        """Whatever the game records is sent at once (a worry reaches the board within seconds): the
+        recorder nudges the tablet's link to the hub, or its shared folder's thread; nothing when neither."""
+        sends = self.client is not None or (self.folder is not None and not self.folder.teacher)
+        self.ctx.recorder.on_written = self._written if sends else None
+
+    def _written(self, _method: str) -> None:
+        client, folder = self.client, self.folder
+        if client is not None:
+            client.nudge()
+        if folder is not None and not folder.teacher:
+            folder.nudge()
 
     def join(self, address: str, code: str, then: Callable[[str | None], None]) -> None:
         """Join the hub at ``address`` with the class code; ``then(problem)`` on the frame loop (None: joined)."""
         from .client import JoinError
 
+        if self.folder is not None:
+            then(HUB_NOT_WITH_FOLDER)
+            return
         self.busy, self.problem = "Joining…", None
         client = self.client
 
@@ -267,7 +314,7 @@ class Sharing:
         client, self.client = self.client, None
         if client is None:
             return
-        self.ctx.recorder.on_written = None
+        self._wire_recorder()
         self.busy = "Stopping…"
 
         def work() -> None:
@@ -283,6 +330,114 @@ class Sharing:
     def retry_now(self) -> None:
         if self.client is not None:
             self.client.retry_now()
+        if self.folder is not None:
+            self.folder.nudge()
+
+    # -- a shared folder ------------------------------------------------------------------------
+    def folder_refused(self) -> str | None:
+        """Why this device cannot share through a folder now (it shares through the hub), or None."""
+        if self.hub is not None or self.ctx.settings.share_with_tablets or self.busy == "Starting…":
+            return FOLDER_NOT_WITH_HUB
+        if self.client is not None or self.busy == "Joining…":
+            return FOLDER_NOT_WITH_CLIENT
+        return None
+
+    def set_folder(self, path: str, teacher: bool, new: bool, then: Callable[[str | None], None]) -> None:
+        """Share through the folder at ``path`` (``teacher``: this PC merges; else it is a tablet), marking
+        it first if ``new``. The folder is checked on the sharing thread (a network drive can take seconds);
+        ``then(problem)`` on the frame loop (None: sharing, and remembered in the settings)."""
+        refused = self.folder_refused()
+        if refused:
+            then(refused)
+            return
+        self.last_folder = path
+        self._start_folder(path, teacher, new, then)
+
+    def _start_folder(self, path: str, teacher: bool, new: bool, then: Callable[[str | None], None] | None) -> None:
+        self.busy, self.problem = "Checking the folder…", None
+        old = self.folder
+
+        def work() -> None:
+            from .folder import FolderError, FolderSync
+
+            try:
+                # At the game's start the folder is not checked: an unplugged drive is FolderSync's "cannot
+                # be reached" (what waits is said, and it is tried again every few seconds), not an end.
+                folder = usable_folder(path, new) if then is not None else Path(path)
+            except (FolderError, OSError) as error:  # OSError: a share that fails in a way of its own
+                words = str(error) if isinstance(error, FolderError) else f"{path}: {error.strerror or error}"
+                self.ctx.on_frame_loop(lambda: self._folder_done(old, words, then))
+                return
+            if old is not None:  # another folder, or the other role: the one running stops first
+                self._stop_live_folder(old)
+            sync = FolderSync(self.data_dir, folder, teacher=teacher, interval=self.network.folder_interval,
+                              on_merged=self._merged, on_roster=lambda _shared: self._pulled(1),
+                              on_status=lambda _words: self.ctx.on_frame_loop(self._status_changed))
+            sync.start()
+            self._live_folder = sync
+            self.ctx.on_frame_loop(lambda: self._folder_done(sync, None, then))
+
+        self._submit(work)
+        self._refresh()
+
+    def _folder_done(self, sync: "FolderSync | None", problem: str | None,
+                     then: Callable[[str | None], None] | None) -> None:
+        self.busy = None
+        if sync is not None and self._closed:
+            return  # close() stops it
+        if sync is not None and problem is None:
+            settings = self.ctx.settings
+            path, role = str(sync.folder), "teacher" if sync.teacher else "tablet"
+            if (settings.shared_folder, settings.shared_folder_role) != (path, role):
+                settings.shared_folder, settings.shared_folder_role = path, role
+                self.ctx.save_settings()
+            self.folder = sync
+        else:  # the folder typed cannot be used: said where it was typed; one already sharing goes on
+            self.folder = sync
+            self.problem = problem if then is None else None
+        self._wire_recorder()
+        if then is not None:
+            then(problem)
+        self._refresh()
+
+    def stop_folder(self) -> None:
+        """Stop sharing through the folder: forgotten in the settings (what was recorded stays everywhere)."""
+        sync, self.folder = self.folder, None
+        settings = self.ctx.settings
+        if settings.shared_folder is not None:
+            settings.shared_folder = None
+            self.ctx.save_settings()
+        self.problem = None
+        self._wire_recorder()
+        if sync is None:
+            self._refresh()
+            return
+        self.busy = "Stopping…"
+
+        def work() -> None:
+            self._stop_live_folder(sync)
+            self.ctx.on_frame_loop(self._stopped)
+
+        self._submit(work)
+        self._refresh()
+
+    def _stop_live_folder(self, sync: "FolderSync") -> None:
+        sync.stop()
+        if self._live_folder is sync:
+            self._live_folder = None
+
+    def _merged(self, merged: "Merged") -> None:
+        """On the folder's thread (the teacher's PC): tablets' records taken in. As the hub's pushes."""
+        self.ctx.on_frame_loop(lambda: self._news(bool(merged.worries)))
+        lrs = getattr(self.ctx, "lrs", None)
+        if lrs is not None:
+            lrs.wake()
+
+    def _status_changed(self) -> None:
+        """The folder's sentence changed (read, unreachable, back): the menu and sharing screen show it."""
+        top = getattr(self.ctx.stack, "top", None) if self.ctx.stack is not None else None
+        if top is not None and top.name in ("teacher", "sharing"):
+            top.rebuild()
 
     # -- what the screens read ----------------------------------------------------------------
     def status_text(self) -> str | None:
@@ -295,6 +450,8 @@ class Sharing:
                     f" joined, address {self.hub.address.split('://', 1)[-1]}")
         if self.client is not None:
             return self.client.status().text()
+        if self.folder is not None:
+            return self.folder.status
         return self.problem
 
     def device_name(self, device_id: str | None) -> str | None:
@@ -320,10 +477,15 @@ class Sharing:
         self.received = (self.received + [what])[-20:]
         if what.device_id not in self._names:
             self._names[what.device_id] = what.device_name
+        self._news(bool(what.worries))
+
+    def _news(self, worries: bool) -> None:
+        """Records from tablets were taken in (by the hub or from the shared folder): the overview on show
+        is read again soon; the menu's badge and the worries list change only for a worry."""
         top = getattr(self.ctx.stack, "top", None)
         if top is not None and top.name == "overview":
             self._reload_overview_soon()
-        elif what.worries:  # the menu's badge and the worries list change only for a worry
+        elif worries:
             self._refresh(store_changed=True)
 
     def _reload_overview_soon(self) -> None:
@@ -398,9 +560,49 @@ class Sharing:
         """The game is closing: stop the hub and the client (each waits at most a few seconds)."""
         self._closed = True
         self._worker.finish()
-        self.hub = self.client = None
+        self.hub = self.client = self.folder = None
         client, hub, self._live_client, self._live_hub = self._live_client, self._live_hub, None, None
+        folder, self._live_folder = self._live_folder, None
+        if folder is not None:
+            folder.stop()
         if client is not None:
             client.stop()
         if hub is not None:
             hub.stop()
+
+
+def usable_folder(path: str, new: bool) -> Path:
+    """The folder a teacher typed, checked (on the sharing thread): whole, there, marked (or marked now, if
+    ``new``) and writable. Raises ``FolderError`` with what to do, in words."""
+    from .folder import MARKER, FolderError, prepare_folder
+
+    typed = path.strip().strip('"').strip()  # Explorer's "Copy as path" puts quotes round it
+    if not typed:
+        raise FolderError("Type the shared folder's path first (for example Z:\\smart-stars)")
+    folder = Path(typed).expanduser()
+    if not folder.is_absolute():
+        raise FolderError(f"\u201c{typed}\u201d is not a whole path: type it from the drive (Z:\\smart-stars) or "
+                          f"the server (\\\\server\\share\\smart-stars)")
+    try:
+        there = folder.is_dir()
+    except OSError as error:
+        raise FolderError(f"{folder} cannot be reached ({error.strerror or error})") from error
+    if not there:
+        if folder.exists():
+            raise FolderError(f"{folder} is a file, not a folder: type the folder's path")
+        raise FolderError(f"{folder} does not exist or cannot be reached (is the drive connected?): make the "
+                          f"folder first, or check the path")
+    if new:
+        prepare_folder(folder)
+    elif not (folder / MARKER).is_file():
+        raise FolderError(f"{folder} is not the class's shared folder yet: if it is a new, empty folder for this "
+                          f"class, tap \u201cMark a new folder\u201d (once, on the teacher's PC)")
+    probe = folder / f".smart-stars-check-{os.getpid()}-{threading.get_ident()}"
+    try:  # a folder the account may read but not write: said now, not after the first answer
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
+    except OSError as error:
+        from .folder import _why
+
+        raise FolderError(f"SMART Stars cannot write in it: {_why(folder, error)}") from error
+    return folder

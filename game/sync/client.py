@@ -126,6 +126,7 @@ class SyncClient:
         self._retry_at: float | None = None
         self._problem: str | None = None
         self._roster_sent: str | None = None
+        self._roster_applied: str | None = None  # the hub's roster last put in the store (its hash)
         self.lessons_changed = False  # the class's lessons came from the hub (they are played from the next start)
         self.rounds = 0  # rounds tried so far, whether the hub answered or not (tests wait on it)
         self.round_done = threading.Condition()
@@ -167,7 +168,7 @@ class SyncClient:
             self._state = {"address": url, "hub_id": str(answer.get("hub_id", "")), "token": answer["token"],
                            "cursor": self._state.get("cursor", 0) if same_hub else 0}
             self._refused = False
-            self._roster_sent = None
+            self._roster_sent = self._roster_applied = None
         self._save_state()
         self.retry_now()
         return self._state["hub_id"]
@@ -374,7 +375,12 @@ class SyncClient:
             answer = await self._call(session, "GET", f"/pull?since={cursor}", None)
             pulled = answer.get("statements") or []
             if answer.get("roster"):  # the hub's: its names, animals and erasures win
-                ledger.apply_roster(store, answer["roster"], authoritative=True)
+                # Applied only when it changed: applying is a write (a disk wait), and an idle tablet pulls
+                # every POLL_S; the same roster again changes nothing.
+                pulled_key = hashlib.sha256(json.dumps(answer["roster"], sort_keys=True).encode()).hexdigest()
+                if pulled_key != self._roster_applied:
+                    ledger.apply_roster(store, answer["roster"], authoritative=True)
+                    self._roster_applied = pulled_key
                 await self._lessons_if_changed(session, str(answer["roster"].get("lessons_digest") or ""))
             if pulled:  # the class's statements (this tablet's own come back too: duplicates, no change)
                 ledger.take_in(store, pulled, pushed=True)

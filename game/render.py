@@ -304,6 +304,7 @@ class TextRenderer:
         surface = blank_text_surface((max(english.get_width(), under.get_width()),
                                       min(height, english.get_height() + under.get_height())))
         for image, y, right in ((english, 0, False), (under, english.get_height(), home.rtl)):
+            yield COPY_MS_PER_MPX * image.get_width() * image.get_height() / 1_000_000  # at 4K, megapixels each
             if align == "left":
                 x = surface.get_width() - image.get_width() if right else 0
             else:
@@ -419,6 +420,7 @@ def _sizes_down_from(max_px: float, min_px: int) -> list[int]:
 
 SIZE_FIT_MS = 2.0  # finding a text's size: its glyphs measured at one or two sizes
 CHUNK_MS = 1.0  # a line of text is drawn in runs of words that cost about this at most (line_chunks)
+COPY_MS_PER_MPX = 3.0  # blending drawn words onto a blank surface (a bilingual text's two parts, each a unit)
 LINE_MS_PER_MPX = 12.0  # drawing a line of text, its glyphs new at that size (1 ms for a 4K caption line)
 FONT_LADDER = sorted({round(6 * 1.08 ** step) for step in range(80)})  # 6 px up to about 2,600
 ESTIMATE_PX = 64  # the size words are measured at to predict their width at any other

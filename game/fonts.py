@@ -16,6 +16,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pygame
 
@@ -139,3 +140,29 @@ class FontBook:
             font.bold = self.synthetic_bold
             self._fonts[size] = font
         return font
+
+
+WARM_UNIT_MS = 1.0  # a run of words measured at a new size costs about this at most
+COLD_WORD_MS = 0.3  # a word at a size whose glyphs FreeType has not loaded (HarfBuzz-shaped Urdu at 1080p)
+
+
+def warm_units(font: pygame.font.Font, text: str) -> Iterator[float]:
+    """Measure ``text``'s words with ``font`` a short run at a time, yielding each run's expected cost (ms) first.
+
+    At a size it has not drawn before, a font loads every glyph it shapes: for a home language's script
+    (Urdu, shaped by HarfBuzz) that is 0.1-0.3 ms a word, 6-7 ms for a story page's sentences, and fitting
+    a text tries a few sizes. Done in one go, that made bilingual screens' units (game/compose.py,
+    game/prepare.py) 10-36 ms long. Measured here first, in runs, the glyphs are loaded when the text is
+    wrapped at that size, which then costs well under a millisecond. The first run is a few words; how long
+    it took sets the length of the next (a size already warm goes through the rest in one run)."""
+    words = text.split()
+    per_word = COLD_WORD_MS
+    index = 0
+    while index < len(words):
+        count = max(1, int(WARM_UNIT_MS / per_word))
+        yield per_word * count
+        started = time.perf_counter()
+        for word in words[index:index + count]:
+            font.size(word)
+        per_word = max(0.002, (time.perf_counter() - started) * 1000 / count)
+        index += count

@@ -49,6 +49,12 @@ SCAN_SECONDS = declare("scan_seconds", 2.0, choices=SECONDS_CHOICES,
 MOVE_KEYS = (pygame.K_SPACE,)
 CHOOSE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 AUTO_ROUNDS = 3  # whole rounds with no press, then the highlight rests until a press (a child who left)
+# Between auto-scanning's steps nothing is said, but the sound device would stay open (it closes after 3 s of
+# silence, and steps come every 1-5 s): its thread alone costs more than the whole idle game may. So a wait
+# of at least REST_AUDIO_SECONDS closes it at once, and it is opened again OPEN_AUDIO_SECONDS before the step.
+REST_AUDIO_SECONDS = 1.0
+OPEN_AUDIO_SECONDS = 0.15
+WORDS_POLL_SECONDS = 0.2  # while words are said whose length is not known: look again this often
 CHROME_LAST = ("speaker", "back", "home")  # on every screen: after what the screen is about
 GROWN_UPS = frozenset({"ready", "more-time", "hands", "save"})  # teacher's buttons on children's screens
 
@@ -291,6 +297,7 @@ class Scanner:
             return
         self.waited += dt
         if self.waited + 1e-9 < self.seconds:
+            self._rest_or_open_audio(self.seconds - self.waited)
             return
         self.waited = 0.0
         if self.rounds >= AUTO_ROUNDS - 1 and self._at_last(scene):
@@ -298,6 +305,16 @@ class Scanner:
             scene.dirty = True
             return
         self.move(scene)
+
+    def _rest_or_open_audio(self, left: float) -> None:
+        """The sound device closed for a long wait before the next step, and open again just before it."""
+        narrator = self.ctx.narrator
+        if left >= REST_AUDIO_SECONDS:
+            rest = getattr(narrator, "rest_audio", None)
+            if rest is not None:
+                rest()
+        elif left <= OPEN_AUDIO_SECONDS + 1e-9:
+            narrator.expect_sound()
 
     def _at_last(self, scene: "Scene") -> bool:
         found = targets(scene)
@@ -307,9 +324,16 @@ class Scanner:
         """How soon the next step is due, for the frame loop's sleep; None: not before input."""
         if self.mode != "auto" or self.resting or self.scene is None:
             return None
-        if not self._quiet():
-            return 0.2  # words are being said: the step's clock starts when they end
-        return max(0.0, self.seconds - self.waited)
+        if not self._quiet():  # words are being said: the step's clock starts when they end
+            left = getattr(self.ctx.narrator, "seconds_left", lambda: None)()
+            return WORDS_POLL_SECONDS if left is None else max(0.02, left)
+        left = self.seconds - self.waited
+        if left > OPEN_AUDIO_SECONDS + 1e-9 and self.seconds >= REST_AUDIO_SECONDS:
+            # The loop sleeps till then: the sound device is closed meanwhile (asked here, as the frame that saw
+            # the words end ran the scanner before the narrator), with a frame to open it before the step.
+            self._rest_or_open_audio(left)
+            return left - OPEN_AUDIO_SECONDS
+        return max(0.0, left)
 
     # -- drawing ------------------------------------------------------------------------------------
     def ring_for(self, scene: "Scene") -> ScanRing | None:

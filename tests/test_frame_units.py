@@ -126,3 +126,34 @@ def test_a_small_change_needing_a_new_picture_is_put_together_not_drawn_on_the_f
     pilot.shown()
     assert not drawn_on_frame_loop, f"drawn on the frame loop: {drawn_on_frame_loop}"
     assert_matches_full_redraw(pilot, tmp_path, "new-icon")
+
+
+def test_a_bilingual_text_at_sizes_not_drawn_before_is_fitted_in_short_units(make_pilot):
+    """With Urdu on, fitting a story page's words tries sizes whose glyphs are new to the Noto font (HarfBuzz
+    shapes each word, 0.1-0.3 ms a word): measured a few words at a time (fonts.warm_units), no unit is long.
+    Before, one unit tried a size of both texts at once: 6 ms here, and frames of 10-12 ms as a T page opened."""
+    import time
+
+    from game.languages.home import use
+
+    pilot = make_pilot(size=(1920, 1080))
+    use(pilot.app.ctx, "ur")
+    pilot.wait_until(lambda: pilot.app.ctx.home_language is not None, timeout=30)
+    text = pilot.app.ctx.text
+    lesson = next(lesson for lesson in pilot.app.ctx.library.lessons if lesson.id == "tell-worried-feeling")
+    page = next(scene for scene in lesson.scenes if scene.kind == "story" and len(scene.lines) > 1)
+    words = "\n".join(line.text for line in page.lines)
+    assert text.home.translate(words), "the page has its Urdu translation"
+    for box in ((1000, 560), (1111, 640)):  # sizes no screen has fitted it to
+        text.home.fonts._fonts.clear()  # every size's glyphs new, as on a screen's first showing
+        spent, units = [], text.fit_units(words, box, max_px=86)
+        while True:
+            started = time.thread_time()
+            try:
+                next(units)
+            except StopIteration:
+                break
+            spent.append((time.thread_time() - started) * 1000)
+        assert len(spent) > 8, "many short units"
+        assert max(spent) < 3.0, f"a unit of {max(spent):.1f} ms"
+    assert text.fit(words, (1000, 560), max_px=86).get_bounding_rect().h > 300, "both texts are drawn"

@@ -330,3 +330,42 @@ def test_the_highlight_moving_is_redrawn_in_place(make_pilot, monkeypatch, tmp_p
     assert presented.flips == 0 and presented.updates
     changed = sum(rect.w * rect.h for update in presented.updates for rect in update)
     assert changed < len(presented.updates) * size[0] * size[1] * 0.5, "only the rings' edges, not whole screens"
+
+
+def test_between_auto_scanning_steps_the_loop_sleeps_till_the_step_and_the_sound_device_is_closed(pilot):
+    """Half a minute of one-switch auto-scanning on a question, on a fake clock stepped as the real loop sleeps
+    (App.step: until the scene's or the scanner's next wake, at most a second): the steps come on time, the
+    loop wakes a few times a step only, and the sound device is closed after each step's words and opened
+    again just before the next step (left open, its thread costs more than the whole idle game may)."""
+    from game.app import IDLE_WAKE_SECONDS
+    from game.scanning import OPEN_AUDIO_SECONDS
+
+    lesson = pilot.app.ctx.library.for_letter("safe")[0]
+    pilot.tap_widget("letter-safe")
+    pilot.tap_widget(f"lesson-{lesson.id}")
+    question = next(index for index, scene in enumerate(lesson.scenes) if scene.kind != "story")
+    for _ in range(question):
+        pilot.tap_widget("next")
+    pilot.shown()
+    app, scanner, narrator = pilot.app, pilot.app.scanner, pilot.app.ctx.narrator
+    clock, events, steps = [0.0], [], []
+    narrator.rest_audio = lambda: events.append(("closed", clock[0]))
+    narrator.expect_sound = lambda: events.append(("opened", clock[0]))
+    real_move = scanner.move
+    scanner.move = lambda scene: (steps.append(clock[0]), real_move(scene))
+    turn_on(pilot, "auto", seconds=3.0)
+    wakes = 0
+    while clock[0] < 30:
+        due = [when for when in (app.stack.top.wake_in(), scanner.wake_in()) if when is not None]
+        dt = min([IDLE_WAKE_SECONDS, *due])  # as App.step sleeps
+        clock[0] += dt
+        app.step(dt)
+        wakes += 1
+    assert 9 <= len(steps) <= 11, f"a step every 3 s: {steps}"
+    for before, after in zip(steps, steps[1:]):
+        assert after - before == pytest.approx(3.0, abs=0.05)
+        between = [(what, when) for what, when in events if before < when < after]
+        assert any(what == "closed" for what, _ in between), "the device closed between the steps"
+        opened = [when for what, when in between if what == "opened"]
+        assert opened and after - OPEN_AUDIO_SECONDS - 0.02 <= opened[-1] < after, "and opened just before"
+    assert wakes <= 30 * (1 + 1 / 3) + 2 * len(steps) + 10, f"{wakes} wake-ups in 30 s"

@@ -10,7 +10,7 @@ from typing import Hashable, Iterator
 
 import pygame
 
-from ..fonts import FontBook
+from ..fonts import FontBook, warm_units
 from .caches import Lru
 from .palette import INK
 from .surfaces import blank_text_surface
@@ -121,7 +121,7 @@ class TextRenderer:
     def _draw(self, text: str, width: int, height: int, colour: tuple[int, int, int], max_px: float, min_px: int,
               align: str, book, rtl: bool = False) -> Iterator[float]:
         """Draw ``text`` with ``book``'s fonts; ``max_px`` is scaled for bigger words already."""
-        size = self._fitting_size(text, (width, height), max_px, min_px, book)
+        size = yield from self._fitting_size_units(text, (width, height), max_px, min_px, book)
         font = book.get(size)
         lines = wrap_words(font, text, width)
         line_height = font.get_linesize()
@@ -158,6 +158,7 @@ class TextRenderer:
         surface = blank_text_surface((max(english.get_width(), under.get_width()),
                                       min(height, english.get_height() + under.get_height())))
         for image, y, right in ((english, 0, False), (under, english.get_height(), home.rtl)):
+            yield COPY_MS_PER_MPX * image.get_width() * image.get_height() / 1_000_000  # at 4K, megapixels each
             if align == "left":
                 x = surface.get_width() - image.get_width() if right else 0
             else:
@@ -172,13 +173,13 @@ class TextRenderer:
         rule would otherwise leave the translation a sliver under a one-line English."""
         best, best_score = max(1, int(height * 0.56)), -1.0
         for share in (0.56, 0.46, 0.36):
-            yield 2 * SIZE_FIT_MS  # each try measures both texts: a unit of its own (a new script's sizes cost)
+            yield SIZE_FIT_MS  # each try measures both texts, each in units of their own (a new script's sizes cost)
             box = max(1, int(height * share))
-            size = self._fitting_size(text, (width, box), max_px, min_px, book)
+            size = yield from self._fitting_size_units(text, (width, box), max_px, min_px, book)
             font = book.get(size)
             used = min(box, font.get_linesize() * len(wrap_words(font, text, width)))
-            home_size = self._fitting_size(translated, (width, max(1, height - used)), max_px * 0.85, min_px,
-                                          self.home.fonts)
+            home_size = yield from self._fitting_size_units(translated, (width, max(1, height - used)),
+                                                            max_px * 0.85, min_px, self.home.fonts)
             score = min(size, home_size / 0.85)
             if score > best_score + 0.5:
                 best, best_score = box, score
@@ -224,6 +225,17 @@ class TextRenderer:
         return self._fitting_size(text, box, self._scaled(max_px), min_px, book)
 
     def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10, book=None) -> int:
+        units = self._fitting_size_units(text, box, max_px, min_px, book)
+        while True:
+            try:
+                next(units)
+            except StopIteration as done:
+                return done.value
+
+    def _fitting_size_units(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10,
+                            book=None) -> Iterator[float]:
+        """``_fitting_size`` a unit at a time: with a home language's (or Noto's) fonts, each size's glyphs
+        are loaded a few words at a time first (``warm_units``); Fredoka's sizes are tried as before."""
         book = book if book is not None else self.fonts
         width, height = max(1, int(box[0])), max(1, int(box[1]))
         book_key = None if book is self.fonts else (str(book.path), book.script, book.rtl)
@@ -231,11 +243,16 @@ class TextRenderer:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        other = book is not self.fonts  # a home language's script, or Noto Sans for a name Fredoka lacks
+        if other:
+            yield from warm_units(book.get(ESTIMATE_PX), text)
         estimate = _WidthEstimate(book.get(ESTIMATE_PX), text)
         size = min_px
         for candidate in _sizes_down_from(max_px, min_px):
             if estimate.may_fit(candidate, width, height):
                 font = book.get(candidate)
+                if other:
+                    yield from warm_units(font, text)
                 lines = wrap_words(font, text, width)
                 widest = max(font.size(line)[0] for line in lines)
                 if widest <= width and font.get_linesize() * len(lines) <= height:
@@ -257,6 +274,7 @@ def _sizes_down_from(max_px: float, min_px: int) -> list[int]:
 
 SIZE_FIT_MS = 2.0  # finding a text's size: its glyphs measured at one or two sizes
 CHUNK_MS = 1.0  # a line of text is drawn in runs of words that cost about this at most (line_chunks)
+COPY_MS_PER_MPX = 3.0  # blending drawn words onto a blank surface (a bilingual text's two parts, each a unit)
 LINE_MS_PER_MPX = 12.0  # drawing a line of text, its glyphs new at that size (1 ms for a 4K caption line)
 FONT_LADDER = sorted({round(6 * 1.08 ** step) for step in range(80)})  # 6 px up to about 2,600
 ESTIMATE_PX = 64  # the size words are measured at to predict their width at any other

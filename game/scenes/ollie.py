@@ -14,11 +14,16 @@ Motion costs frames, and an idle tablet must sleep (bench/idle_cpu.py: at most 0
 
 The motion's state lives in a ``Motion`` kept by the scene, not in the widget: a rebuild (an answer
 judged, a resize) makes new widgets, and the hop it started must carry on in the new one.
+
+A pose's repaint covers only the picture's own pixels (``content_rect``: a drawn character fills a half of its
+square or less, Ollie a third), where it was and where it is now: at 4K a story picture's slide step was
+5-6 ms of a frame over its whole square and the strip it slides over, about half that over its content.
 """
 
 from __future__ import annotations
 
 import math
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable
 
@@ -30,6 +35,7 @@ from .widgets import Element, Picture
 if TYPE_CHECKING:
     from ..context import Context
     from ..lessons.basics import PictureRef
+    from ..render import PictureCache
 
 OWL = "1F989"  # OpenMoji's owl, Ollie's picture (assets/cast.yaml)
 
@@ -70,11 +76,17 @@ class Motion:
         self.idle_bob = idle and not still  # Ollie bobs now and then; a story picture does not
         self.rest = 0.0  # seconds at rest since the last movement
         self.started = False  # its clock runs once it has been drawn on the window
+        self.fresh = False  # a reaction begun and not drawn yet (``react``)
         self.unseen_for = 0.0
+        self.pictures: "PictureCache | None" = None  # where its picture is kept: its areas follow the picture's pixels
 
     def react(self, kind: str) -> None:
         if not self.still:
             self.kind, self.age, self.rest = kind, 0.0, 0.0
+            # Not "moving" until drawn in its new movement: the change that comes with it (an answer's
+            # feedback, a new banner) is then put together as any change is (game/compose.py), not painted
+            # whole in one frame because something moves (at 4K that frame took 8-12 ms).
+            self.fresh = True
 
     @property
     def playing(self) -> bool:
@@ -84,7 +96,7 @@ class Motion:
     @property
     def moving(self) -> bool:
         """Changing from frame to frame now: its frames are painted at once, never put off."""
-        return self.started and (self.kind is not None or self._bob_pose() is not None)
+        return self.started and not self.fresh and (self.kind is not None or self._bob_pose() is not None)
 
     def advance(self, dt: float) -> None:
         if self.still:
@@ -146,6 +158,35 @@ def offset(pose: tuple[int, int, int], side: int) -> tuple[int, int]:
 
 LIFT_MOST = max(HOP_HEIGHT, GREET_HEIGHT, max(BOB_LIFT))
 
+_CONTENT: "weakref.WeakKeyDictionary[pygame.Surface, pygame.Rect]" = weakref.WeakKeyDictionary()
+SAMPLE = 4  # the see-through margins are looked for in every 4th pixel each way...
+SAMPLE_MARGIN = 3 * SAMPLE  # ...and the part kept reaches this much further (px) than any pixel seen
+
+
+def content_rect(image: pygame.Surface) -> pygame.Rect:
+    """The part of ``image`` outside its see-through margins, found once per image.
+
+    Scanning every pixel of a 4K story picture (``get_bounding_rect``) takes 10-20 ms, too long for a
+    frame; a sample of one pixel in 16 takes well under one. The part kept reaches ``SAMPLE_MARGIN`` px
+    past any pixel the sample saw: what could be missed is a speck or a hairline wholly in the unsampled
+    rows and columns and further out than that, which drawn pictures and the cast do not have (the
+    built-in pictures are checked against a full scan: tests/test_ollie.py)."""
+    found = _CONTENT.get(image)
+    if found is None:
+        width, height = image.get_size()
+        sample = pygame.transform.scale(image, (max(1, width // SAMPLE), max(1, height // SAMPLE)))
+        seen = sample.get_bounding_rect(min_alpha=1)
+        if not seen.w:
+            found = pygame.Rect(0, 0, 0, 0)  # a stand-in (game/render.py): nothing to draw
+        else:
+            x_scale, y_scale = width / sample.get_width(), height / sample.get_height()
+            found = pygame.Rect(int(seen.x * x_scale), int(seen.y * y_scale), 0, 0)
+            found.w = int(math.ceil(seen.right * x_scale)) - found.x
+            found.h = int(math.ceil(seen.bottom * y_scale)) - found.y
+            found = found.inflate(2 * SAMPLE_MARGIN, 2 * SAMPLE_MARGIN).clip(image.get_rect())
+        _CONTENT[image] = found
+    return found
+
 
 class MovingPicture(Picture):
     """A picture that moves as its ``Motion`` says: a story page's character sliding in.
@@ -187,9 +228,27 @@ class MovingPicture(Picture):
     def areas(self) -> list[pygame.Rect]:
         if self.motion.still:
             return [self.rect]
+        placed = self._placed_content()
+        if placed is not None:
+            return [placed]  # its own pixels where they are now (the diff adds where they were)
         side = self._side()
         right, up = int(side * self.reach[0]) + 1, int(side * self.reach[1]) + 1
         return [pygame.Rect(self.rect.x, self.rect.y - up, self.rect.w + right, self.rect.h + up)]
+
+    def _placed_content(self) -> pygame.Rect | None:
+        """Where the picture's own pixels go in this pose, when its image is at hand and not turned; else None."""
+        pictures = self.motion.pictures
+        side = self._side()
+        pose = self.motion.pose()
+        if pictures is None or pose[2] or not pictures.has(self.path, side):
+            return None
+        image = pictures.get(self.path, side)
+        return self._content_at(image, pose)
+
+    def _content_at(self, image: pygame.Surface, pose: tuple[int, int, int]) -> pygame.Rect:
+        dx, dy = offset(pose, self._side())
+        placed = image.get_rect(center=(self.rect.centerx + dx, self.rect.centery + dy))
+        return content_rect(image).move(placed.topleft)
 
     def _image(self, ctx) -> pygame.Surface:
         side = self._side()
@@ -201,6 +260,7 @@ class MovingPicture(Picture):
     def draw(self, surface, ctx) -> None:
         if surface.get_width() > 1:  # not a screen being got ready (drawn onto nothing, game/frame/prepare.py)
             self.motion.started = True  # on the window (or being put together there): its clock may run
+            self.motion.fresh = False
         image = self._image(ctx)
         dx, dy = offset(self.motion.pose(), self._side())
         centre = (self.rect.centerx + dx, self.rect.centery + dy)
@@ -209,7 +269,9 @@ class MovingPicture(Picture):
             part.center = image.get_rect().center
             surface.blit(image, part.move(centre[0] - part.centerx, centre[1] - part.centery), part)
             return
-        surface.blit(image, image.get_rect(center=centre))
+        # Only its own pixels: blending a square's see-through margins costs as much as its content.
+        placed = self._content_at(image, self.motion.pose())
+        surface.blit(image, placed, content_rect(image))
 
 
 class Ollie(MovingPicture):
@@ -250,4 +312,5 @@ def motion_for(scene, key: str, first: str | None, idle: bool = False) -> Motion
     motion = motions.get(key)
     if motion is None or motion.still != still(scene.ctx):
         motion = motions[key] = Motion(still(scene.ctx), first, idle)
+        motion.pictures = getattr(scene.ctx, "pictures", None)
     return motion

@@ -82,9 +82,22 @@ class AudioOut:
             elif self._silent_since is None:
                 self._silent_since = now
             elif now - self._silent_since >= self._suspend_after:
-                pygame.mixer.quit()  # Sounds already loaded stay valid for the same format
-                self.suspended = True
-                self.suspensions += 1
+                self._close()
+
+    def rest(self) -> None:
+        """Close the device now if nothing is playing, not after ``SUSPEND_AFTER_SECONDS``: the caller knows
+        the silence will last (auto-scanning between its steps, game/scanning.py). It opens on the next sound."""
+        if self._suspend_after is None or self.suspended:
+            return
+        with self._lock:
+            if not (self.voice.get_busy() or self.effects.get_busy()):
+                self._close()
+
+    def _close(self) -> None:
+        """(The caller holds the lock.)"""
+        pygame.mixer.quit()  # Sounds already loaded stay valid for the same format
+        self.suspended = True
+        self.suspensions += 1
 
     def wake(self) -> None:
         """Open the device now, before it is needed (a finger is down: a sound will follow)."""

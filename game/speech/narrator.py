@@ -138,6 +138,23 @@ class SpeechNarrator:
             return False
         return self.pipeline.wait_for_result(timeout)
 
+    def seconds_left(self) -> float | None:
+        """About how long the line being said has still to go; None if none is, or its length is not known."""
+        playing = self._playing
+        if playing is None:
+            return None
+        if playing.silent_seconds_left is not None:
+            return max(0.0, playing.silent_seconds_left)
+        result = playing.item.result
+        if result is None or not result.seconds:
+            return None
+        return max(0.0, result.seconds - (self.clock() - playing.started_at))
+
+    def rest_audio(self) -> None:
+        """Nothing will be said for a while (auto-scanning between steps): close the sound device now."""
+        if self.audio is not None and not self.busy and self._playing is None:
+            self.audio.rest()
+
     # -- every frame ---------------------------------------------------------------
     def expect_sound(self) -> None:
         if self.audio is not None:

@@ -16,7 +16,7 @@ import pygame
 from .context import Context
 from .display_check import start_display
 from .fonts import FontBook
-from .held import HeldProgress
+from .progress.held import HeldProgress
 from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resized, TextTyped
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .lessons.pending import PendingLibrary
@@ -29,13 +29,12 @@ from .scanning import Scanner
 from .render import PictureCache, TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
-from .recording import NullRecorder, Recorder, whole_class_player
+from .progress.service import NullRecorder, ProgressService, whole_class_player
 from .access_look import follow as follow_look
 from .preferences import follow_player
 from .speech.narrator import follow_pace
 from .settings import Settings
 from .store import STORE_FILE
-from .worries import Worries
 from .languages.home import follow_home_language
 from .languages.narration import BilingualNarrator
 from .speech import start_speech
@@ -159,7 +158,8 @@ class App:
         data_dir = options.data_dir or default_data_dir()
         store_path = data_dir / STORE_FILE
         held = HeldProgress(store_path, [cache_dir], then_system_temp=True)  # while the data folder cannot be written
-        recorder = Recorder(store_path, options.on_recorded, held) if options.record else NullRecorder()
+        recorder = (ProgressService(store_path, options.on_recorded, held) if options.record
+                    else NullRecorder(store_path))  # no child's records; teacher mode still reads the store
         if settings.whole_class and options.record:
             recorder.player = whole_class_player(store_path, settings.class_name)
         catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json",  # a warm start needs no emoji table
@@ -196,8 +196,6 @@ class App:
         follow_pace(ctx)  # "slower speech" for a child who needs it
         ctx.narrator = BilingualNarrator(narrator)  # a home language, when one is chosen, said before the English
         follow_home_language(ctx)
-        ctx.worries = Worries(store_path, lambda lesson_id: (
-            ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         app = cls(screen, ctx, options.fullscreen)
         app.on_ready = options.on_ready
         return app
@@ -215,8 +213,8 @@ class App:
 
     def close(self) -> None:
         self.ctx.narrator.close()
-        self.ctx.store_worker.finish()  # a teacher's change under way is written, not cut off
-        self.ctx.recorder.close()
+        self.ctx.store_worker.finish()
+        self.ctx.recorder.close()  # every record and teacher's change given so far is written first
         self.ctx.pictures.close()
         # What settle_after_loading set aside would outlive this game in a process that starts
         # another (the monkey, tools): each closed game's screens and caches, 12 MB at 1280x800.

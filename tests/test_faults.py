@@ -21,7 +21,7 @@ import pygame
 import pytest
 
 from game.app import App, Options
-from game.held import HeldProgress
+from game.progress.held import HeldProgress
 from game.narration import QuietNarrator
 from game.pilot import Pilot
 from game.settings import SETTINGS_FILE
@@ -34,7 +34,7 @@ from tests.test_pictures import write_own_pictures_lesson
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch):
     """Failed writes are retried every 2 s in the game; 50 ms here."""
-    monkeypatch.setattr("game.recording.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("game.progress.service.RETRY_SECONDS", 0.05)
     monkeypatch.setattr("game.context.SETTINGS_RETRY_SECONDS", 0.05)
 
 

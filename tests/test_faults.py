@@ -285,7 +285,7 @@ def test_answers_made_while_the_folder_is_read_only_outlive_closing_the_game(mak
     assert recorder.flush()
     assert f"it is kept in {cache_dir}" in (recorder.problem or ""), recorder.problem
     held = HeldProgress(data_dir / STORE_FILE, [cache_dir]).places[0]
-    assert held.read_text(encoding="utf-8").count('"record_answer"') == len(given), "held in the cache folder"
+    assert held.read_text(encoding="utf-8").count('"command": "RecordAnswer"') == len(given), "held in the cache folder"
     pilot.tap_widget("home")
     assert f"it is kept in {cache_dir}" in notice(pilot), "the teacher is told where"
     pilot.app.close()  # closed with nothing in the store

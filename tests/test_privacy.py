@@ -157,7 +157,7 @@ def test_after_a_day_in_class_every_file_in_the_data_folder_is_the_teachers_alon
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(
         w.name.startswith("name-") and w.label == "Zoe" for w in pilot.scene.widgets))
     pilot.tap_widget("report")
-    pilot.wait_until(lambda: pilot.scene.saved)
+    pilot.wait_until(lambda: pilot.scene.name == "report-saved")
 
     (data_dir / "class-lists").mkdir()
     (data_dir / "class-lists" / "Owls.csv").write_text("name,avatar\nBo,owl\n", encoding="utf-8")  # 0644

@@ -303,7 +303,7 @@ class ProgressService(WhoIsPlaying):
             if isinstance(job, _Task):
                 store = self._drain(store, pending)  # what came before it is written first: order is kept
                 try:
-                    store = self._do(store, job, pending)
+                    self._do(job)
                 finally:
                     with self._lock:
                         self._asked -= 1
@@ -313,28 +313,24 @@ class ProgressService(WhoIsPlaying):
                 self._unheld = True
             store = self._drain(store, pending)
 
-    def _do(self, store: ProgressStore | None, task: _Task, pending: deque) -> ProgressStore | None:
-        """A teacher's change or question: tried once, and what came of it handed back."""
+    def _do(self, task: _Task) -> None:
+        """A teacher's change or question: tried once, and what came of it handed back. Each has a
+        connection of its own, opened for it and closed after, as teacher mode's changes always had: a
+        data folder made read-only while the game runs is then met as a connection that cannot write,
+        never as a write through pages an older connection still has mapped (SQLite's -shm)."""
+        if task.reads_only and not self.path.exists():
+            if task.then is not None:
+                self._hand_back(task.then, Done(problem=NO_PROGRESS_YET))
+            return
         try:
-            if store is None:
-                if task.reads_only and not self.path.exists():
-                    if task.then is not None:
-                        self._hand_back(task.then, Done(problem=NO_PROGRESS_YET))
-                    return None
-                store = ProgressStore(self.path)
-            value = task.work(store)
+            with ProgressStore(self.path) as store:
+                value = task.work(store)
         except Exception as error:  # noqa: BLE001 - any failure: tell the teacher, keep the worker going
-            if store is not None and not isinstance(error, (sqlite3.IntegrityError, ValueError)):
-                _close(store)  # opened afresh next time, as a teacher's change always was
-                store = None
             if task.then is not None:
                 self._hand_back(task.then, Done(problem=task.failed.format(error=error)))
-            return store
-        if not pending and self.records:
-            self.problem = None  # the store takes what it is given: nothing is waiting
+            return
         if task.then is not None:
             self._hand_back(task.then, Done(value))
-        return store
 
     def _drain(self, store: ProgressStore | None, pending: deque) -> ProgressStore | None:
         """Write the waiting records in order; at the first failure, hold them all elsewhere instead."""

@@ -156,3 +156,17 @@ def test_a_change_that_cannot_be_written_is_reported_back_and_the_worker_goes_on
     assert bad.flush()
     bad.close()
     assert results[3].problem and results[3].problem.startswith("Not saved")
+
+
+def test_whoever_listens_is_told_of_each_childs_record_written(tmp_path):
+    """Many tablets' sync client is nudged from here (``on_written``), after the record is in the store."""
+    service = ProgressService(tmp_path / STORE_FILE)
+    written = []
+    service.on_written = written.append
+    attempt = service.lesson_started("safe-password", "safe")
+    service.answered(attempt, "q1", "tell", True, 1, 1.0)
+    service.worry("safe-password")
+    service.run(AddClass("Robins 1B"))  # a teacher's change is not a child's record
+    assert service.flush()
+    service.close()
+    assert written == ["start_attempt", "record_answer", "add_worry"]

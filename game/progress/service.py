@@ -17,6 +17,7 @@ wrong, for the teacher. A teacher's change is tried once, and the screen is told
 
 from __future__ import annotations
 
+import logging
 import queue
 import sqlite3
 import threading
@@ -117,6 +118,9 @@ class ProgressService(WhoIsPlaying):
         self.problem: str | None = None
         self.recorded = 0  # answers durably committed to the store so far
         self._on_recorded = on_recorded
+        # Called on the worker after a child's record is written, with the store method's name (many tablets:
+        # a sync client's nudge, so a worry reaches the board at once). An attribute: set once the game runs.
+        self.on_written: Callable[[str], None] | None = None
         self._held = held if self.records else None  # where records the store cannot take yet wait (None: memory)
         self._deliver = deliver  # runs a callback on the frame loop (ctx.on_frame_loop); None: on the worker
         self._replaying = 0  # how many of the waiting records, at the front, were read back from ``held``
@@ -347,6 +351,7 @@ class ProgressService(WhoIsPlaying):
                     record.apply(store)
                     if isinstance(record, RecordAnswer):
                         self._count_recorded()
+                    self._tell_written(record.METHOD)
             except sqlite3.IntegrityError:
                 # Refused by the store's own rules (about a pupil the teacher erased a moment ago): it can
                 # never be written, and kept first in line it would hold back every answer after it.
@@ -365,6 +370,13 @@ class ProgressService(WhoIsPlaying):
             self._held.clear()  # all of it is in the store now
         self._unheld = False
         return store
+
+    def _tell_written(self, method: str) -> None:
+        if self.on_written is not None:
+            try:
+                self.on_written(method)
+            except Exception:  # noqa: BLE001 - written is written: a listener's failure must not write it again
+                logging.getLogger(__name__).exception("on_written failed")
 
     def _count_recorded(self) -> None:
         self.recorded += 1

@@ -33,7 +33,6 @@ from .held import HeldProgress, describe
 
 if TYPE_CHECKING:
     from ..lessons.library import LessonLibrary
-    from .worries import Worry
 
 RETRY_SECONDS = 2.0
 _STOP = object()

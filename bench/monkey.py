@@ -87,7 +87,7 @@ CLASS_NAME = "Monkeys"
 PUPILS = [("Ada", "owl"), ("Ben", "fox"), ("Cleo", "panda"), ("Dev", "cat")]
 FRAME = 1 / 60
 # The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast_pictures.py)
-LONG_LIVED_THREADS = {"progress-writer", "pictures", "cast-replies"}  # other lanes (game/jobs.py) end when idle
+LONG_LIVED_THREADS = {"progress", "pictures", "cast-replies"}  # other lanes (game/jobs.py) end when idle
 MIN_SIZE = (320, 240)  # the smallest window play.py accepts
 
 # How likely a tap on a widget picks it, by name: leaving is possible but rarer than playing on.
@@ -323,6 +323,10 @@ class Monkey:
         # At start the lessons load in the background once the first frame is up (a child's first tap
         # comes later than that; the monkey's would come within milliseconds and wait for them).
         if not getattr(self.app.ctx, "library_ready", True):
+            return True
+        # The progress service's worker lives as long as the game: what it was asked (a class's pupils,
+        # the overview, a teacher's change) is still to be answered, or its answer still to be shown.
+        if getattr(self.app.ctx.recorder, "answering", 0) or not self.app.ctx.frame_jobs.empty():
             return True
         top = self.scene
         return bool(getattr(top, "checking", False) or getattr(top, "_relayout_requested", False))

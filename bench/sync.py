@@ -158,7 +158,7 @@ def answer_to_board(answers: int = 60) -> dict[str, float]:
     """One child answering on a tablet while the class plays: from the tap's answer to the hub's store."""
     import threading
 
-    from game.recording import Player, Recorder
+    from game.progress.service import Player, Recorder
     from game.store import STORE_FILE
     from game.sync.client import SyncClient
     from game.sync.hub import HubServer
@@ -268,7 +268,7 @@ OFFLINE_MINUTES = 3.0
 def offline(minutes: float = OFFLINE_MINUTES) -> dict[str, float]:
     """The Wi-Fi gone for minutes (the hub stopped, its port closed), the child playing on: nothing is lost and
     the tablet catches up by itself once the hub is back, within one back-off step."""
-    from game.recording import Player, Recorder
+    from game.progress.service import Player, Recorder
     from game.store import STORE_FILE
     from game.sync.client import SyncClient
     from game.sync.hub import HubServer

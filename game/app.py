@@ -16,7 +16,7 @@ import pygame
 from .context import Context
 from .display_check import start_display
 from .fonts import FontBook
-from .held import HeldProgress
+from .progress.held import HeldProgress
 from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resized, TextTyped
 from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from .lessons.pending import PendingLibrary
@@ -31,13 +31,12 @@ from .jobs import Jobs
 from .frame.text import TextRenderer
 from .scenes.base import Scene, SceneStack
 from .scenes.home import HomeScene
-from .recording import NullRecorder, Recorder, whole_class_player
+from .progress.service import NullRecorder, ProgressService, whole_class_player
 from .access_look import follow as follow_look
 from .preferences import follow_player
 from .speech.narrator import follow_pace
 from .settings import Settings
 from .store import STORE_FILE
-from .worries import Worries
 from .languages.home import follow_home_language
 from .languages.narration import BilingualNarrator
 from .speech import start_speech
@@ -166,7 +165,8 @@ class App:
         data_dir = options.data_dir or default_data_dir()
         store_path = data_dir / STORE_FILE
         held = HeldProgress(store_path, [cache_dir], then_system_temp=True)  # while the data folder cannot be written
-        recorder = Recorder(store_path, options.on_recorded, held) if options.record else NullRecorder()
+        recorder = (ProgressService(store_path, options.on_recorded, held) if options.record
+                    else NullRecorder(store_path))  # no child's records; teacher mode still reads the store
         if settings.whole_class and options.record:
             recorder.player = whole_class_player(store_path, settings.class_name)
         catalog = PictureCatalog(names_memo=cache_dir / "emoji-names.json",  # a warm start needs no emoji table
@@ -213,13 +213,11 @@ class App:
         follow_pace(ctx)  # "slower speech" for a child who needs it
         ctx.narrator = BilingualNarrator(narrator)  # a home language, when one is chosen, said before the English
         follow_home_language(ctx)
-        ctx.worries = Worries(store_path, lambda lesson_id: (
-            ctx.library.by_id(lesson_id).title.text if ctx.library.by_id(lesson_id) else lesson_id))
         if options.record and options.share:  # the class hub, or this tablet's link to it, as the teacher left it
             from .sync.runner import Sharing
 
             ctx.sharing = Sharing(ctx, options.sharing)
-            ctx.worries.device_name = ctx.sharing.device_name
+            recorder.device_name = ctx.sharing.device_name  # a worry from a tablet names it
             ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
         if options.record and settings.lrs_endpoint:  # statements to the trust's LRS (python play.py lrs)
             from .sync.lrs import start_forwarding
@@ -242,10 +240,10 @@ class App:
 
     def close(self) -> None:
         self.ctx.narrator.close()
-        self.ctx.store_worker.finish()  # a teacher's change under way is written, not cut off
+        self.ctx.store_worker.finish()
         if self.ctx.sharing is not None:
             self.ctx.sharing.close()  # the hub's last pushes are taken in; the tablet's link stops
-        self.ctx.recorder.close()
+        self.ctx.recorder.close()  # every record and teacher's change given so far is written first
         if self.ctx.lrs is not None:
             self.ctx.lrs.stop(timeout=1.0)  # a request in flight is not waited for: it is sent again next time
         self.ctx.pictures.close()

@@ -17,10 +17,9 @@ from .lessons.pictures import PictureCatalog
 from .narration import Narrator
 from .preferences import Preferences
 from .progress import SessionProgress
-from .recording import NullRecorder, Recorder
+from .progress.service import NullRecorder, ProgressService
 from .settings import Settings
 from .turns import Turns
-from .worries import Worries
 from .frame.backgrounds import Backgrounds
 from .frame.pictures import PictureCache
 from .frame.text import TextRenderer
@@ -29,25 +28,7 @@ if TYPE_CHECKING:
     from .lessons.library import LessonLibrary
     from .native.capabilities import Capabilities
 
-UI_EMOJI = {
-    "home": "🏠",
-    "next": "➡️",
-    "back": "⬅️",
-    "about": "ℹ️",
-    "again": "🔁",
-    "more": "📚",
-    "star": "⭐",
-    "right": "✅",
-    "wrong": "❌",
-    "title": "🌟",
-    "previous-page": "⏪",
-    "next-page": "⏩",
-    "speaker": "🔊",
-    "badge": "🏅",
-    "certificate": "🏆",
-    "save": "💾",
-    "worry": "🙋",
-}
+from .ui_emoji import UI_EMOJI  # noqa: E402,F401 - the scenes' icons, named where they are drawn
 
 
 _SETTINGS_WRITE = threading.Lock()
@@ -105,7 +86,9 @@ class Context:
     pictures: PictureCache
     narrator: Narrator
     settings: Settings = field(default_factory=Settings)
-    recorder: "Recorder | NullRecorder" = field(default_factory=NullRecorder)
+    # The progress service (game/progress/service.py): every child's record, teacher's change and teacher
+    # screen's question about progress goes through it, on its one worker; results come back on the frame loop.
+    recorder: ProgressService = field(default_factory=NullRecorder)
     progress: SessionProgress = field(default_factory=SessionProgress)
     backgrounds: Backgrounds = field(default_factory=Backgrounds)
     stack: "object" = None  # the SceneStack, set by the App that owns both
@@ -113,7 +96,6 @@ class Context:
     data_dir: Path | None = None  # where certificates, settings and progress are kept
     window: "WindowControl | None" = None  # quit and fullscreen: teacher mode only
     native: "Capabilities | None" = None  # the fast native paths in use, found at start (game/native/)
-    worries: "Worries | None" = None
     sharing: "object | None" = None  # the class hub on this PC, or this tablet's link to it (game/sync/runner.py)
     lrs: "object | None" = None  # forwarding statements to an LRS (game/sync/lrs.py), when set up
     turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
@@ -132,12 +114,13 @@ class Context:
     jobs: Jobs = field(default_factory=Jobs, repr=False)
     # Work finished on another thread that changes screens, for the frame loop to run (``on_frame_loop``).
     frame_jobs: "queue.SimpleQueue[Callable[[], None]]" = field(default_factory=queue.SimpleQueue, repr=False)
-    # The teacher's changes to the progress store, written one at a time in the order they were made.
+    # Slow reads that are not progress (a home language's translations), one at a time, in order.
     store_worker: "InOrder" = field(default_factory=lambda: InOrder("teacher-change"), repr=False)
 
     def __post_init__(self) -> None:
         if self.jobs.deliver is None:
             self.jobs.deliver = self.on_frame_loop
+        self.recorder.attach(self.on_frame_loop)  # the progress service answers on the frame loop
 
     def on_frame_loop(self, job: Callable[[], None]) -> None:
         """Run ``job`` on the frame loop's thread, at its next frame. Safe from any thread."""

@@ -44,7 +44,21 @@ class Pilot:
     def _before_input(self) -> None:
         """What a child does before touching: waits until the lessons are there and the screen is on show."""
         self.lessons_read()
+        self.progress_answered()
         self.shown()
+
+    def progress_answered(self, timeout: float = 10.0) -> None:
+        """Wait until the progress service has answered what the screens asked it (a class's pupils, the
+        worries, a change written), and the answers are on show: it takes milliseconds, and no grown-up
+        or child taps again that fast. The frame loop never waits for it (game/progress/service.py)."""
+        recorder, handed_back = self.app.ctx.recorder, self.app.ctx.frame_jobs
+        deadline = time.monotonic() + timeout
+        while getattr(recorder, "answering", 0) or not handed_back.empty():
+            while getattr(recorder, "answering", 0):
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the progress service was still answering after {timeout} s")
+                time.sleep(0.001)
+            self.frames(1)  # the answers are handed back on the frame loop (and may ask again)
 
     def shown(self, timeout: float = 10.0) -> None:
         """Run frames until the screen is on show, as a child looks before tapping: a new screen is put
@@ -113,6 +127,7 @@ class Pilot:
         self.frames(1)
         self.finger_up(pos, finger)
         self.frames(1)
+        self.progress_answered()  # what the store says back comes in milliseconds: before the next look
 
     def click(self, pos: tuple[int, int]) -> None:
         """A mouse click (a real mouse: no ``touch`` flag, no finger events)."""
@@ -121,6 +136,7 @@ class Pilot:
         self.frames(1)
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1, touch=False, window=None))
         self.frames(1)
+        self.progress_answered()  # what the store says back comes in milliseconds: before the next look
 
     def palm(self, positions: Iterable[tuple[int, int]]) -> None:
         """Several fingers landing at once, then lifting."""
@@ -130,12 +146,14 @@ class Pilot:
         for finger, pos in fingers:
             self.finger_up(pos, finger)
         self.frames(1)
+        self.progress_answered()  # what the store says back comes in milliseconds: before the next look
 
     def key(self, key: int, mod: int = 0) -> None:
         self.shown()
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0, window=None))
         pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0, window=None))
         self.frames(1)
+        self.progress_answered()  # what the store says back comes in milliseconds: before the next look
 
     def resize(self, size: tuple[int, int]) -> None:
         pygame.display.set_mode(size, pygame.RESIZABLE)
@@ -146,6 +164,7 @@ class Pilot:
         return self.scene.widget(widget_name).rect.center
 
     def tap_widget(self, widget_name: str, *, mouse: bool = False) -> None:
+        self.progress_answered()  # a screen filled in from the progress store: looked at before tapping
         pos = self.centre_of(widget_name)
         if mouse:
             self.click(pos)

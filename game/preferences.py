@@ -16,13 +16,12 @@ rebuilt when they arrive.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from .context import Context
-    from .recording import Player
+    from .progress.service import Player
     from .store import ProgressStore
 
 
@@ -125,9 +124,8 @@ def write(store: "ProgressStore", class_id: int, pupil_id: int | None, key: str,
 # -- following whoever plays -------------------------------------------------------------------
 def follow_player(ctx: "Context") -> None:
     """Load the preferences of whoever plays now, and again each time the player changes: read on the
-    teacher-change thread (never the frame loop), then put in force on the frame loop, where the
+    progress service's worker (never the frame loop), then put in force on the frame loop, where the
     screen showing is rebuilt if anything changed. A store that cannot be read leaves the defaults."""
-    from .store import STORE_FILE, ProgressStore, StoreError
 
     def load(player: "Player") -> None:
         class_id, pupil_id = player.class_id, player.pupil_id
@@ -137,18 +135,9 @@ def follow_player(ctx: "Context") -> None:
         if (class_id is None and not class_name) or ctx.data_dir is None:  # no class: the defaults, no disk
             ctx.on_frame_loop(lambda: put_in_force(player, Preferences()))
             return
-
-        def work() -> None:
-            found = Preferences()
-            try:
-                with ProgressStore(ctx.data_dir / STORE_FILE) as store:
-                    chosen = class_id if class_id is not None else store.class_id(class_name)
-                    found = read(store, chosen, pupil_id)
-            except (StoreError, sqlite3.Error, OSError):
-                pass  # the defaults: play goes on, and teacher mode already says when the store cannot be read
-            ctx.on_frame_loop(lambda: put_in_force(player, found))
-
-        ctx.store_worker.submit(work)
+        # The defaults if the store cannot be read: play goes on, and teacher mode already says why.
+        ctx.recorder.preferences(class_name, pupil_id, class_id=class_id, then=lambda done: put_in_force(
+            player, done.value.found if done.ok else Preferences()))
 
     def put_in_force(player: "Player", found: Preferences) -> None:
         if ctx.recorder.player is not player or found == ctx.preferences:

@@ -355,6 +355,10 @@ class ProgressStore:
         with self.transaction():
             self.db.execute("UPDATE worries SET note = ? WHERE id = ?", (note.strip(), worry_id))
 
+    def set_worry_followed_up(self, worry_id: int, followed_up: bool) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE worries SET followed_up = ? WHERE id = ?", (int(followed_up), worry_id))
+
     def mark_worries_seen(self, worry_ids: Iterable[int]) -> None:
         with self.transaction():
             self.db.executemany("UPDATE worries SET seen = 1 WHERE id = ?", [(worry_id,) for worry_id in worry_ids])

@@ -165,7 +165,7 @@ def visit_turns_and_worries(size: tuple[int, int], lesson_dirs: list[Path], scho
             pilot.tap_widget("not-you")
             yield "turns-not-you", pilot
             pilot.tap_widget("home")
-            from .recording import Player
+            from .progress.service import Player
             from .scenes.pupils import open_picker
             from .scenes.reward import WORRY_WHO
 
@@ -174,15 +174,17 @@ def visit_turns_and_worries(size: tuple[int, int], lesson_dirs: list[Path], scho
             yield "turns-home-nobody", pilot
             # What a child with no pupil chosen is asked after tapping "I'd like to talk to a grown-up".
             open_picker(pilot.app.ctx, WORRY_WHO, on_pick=lambda *_: pilot.app.stack.pop())
+            pilot.wait_until(lambda: pilot.scene.name == "pupils", timeout=20)
             yield "worry-tap-your-animal", pilot
             pilot.app.stack.home()
             pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
             for digit in TOUR_PIN:
                 pilot.tap_widget(f"pin-{digit}")
             pilot.tap_widget("pin-ok")
-            pilot.wait_until(lambda: pilot.scene.name == "teacher", timeout=20)
+            pilot.wait_until(lambda: pilot.scene.name == "teacher" and pilot.scene.worries > 0, timeout=20)
             yield "teacher-menu-unread-worries", pilot
             pilot.tap_widget("worries")
+            pilot.wait_until(lambda: pilot.scene.worries is not None, timeout=20)
             yield "worries-with-notes", pilot
         finally:
             pilot.app.close()

@@ -32,7 +32,7 @@ def main() -> int:
     args = parser.parse_args()
 
     import game.store as store_module
-    from game.recording import Player, Recorder
+    from game.progress.service import Player, Recorder
     from game.store import STORE_FILE, ProgressStore
     from game.sync import client as client_module
     from game.sync import ledger

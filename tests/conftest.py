@@ -51,6 +51,7 @@ def make_pilot(cache_dir, tmp_path):
         pilot = Pilot(App.create(options, narrator=QuietNarrator()))
         pilot.frames(1)
         pilot.lessons_read()  # read in the background after the first frame; tests post raw events too
+        pilot.progress_answered()  # a class tablet's animals are read from the store off the frame loop
         pilot.shown()  # the home screen is put together over a few frames (game/frame/compose.py)
         made.append(pilot)
         return pilot

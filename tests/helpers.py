@@ -41,7 +41,19 @@ def enter_teacher_mode(pilot: Pilot, pin: str = "1234", first_use: bool = True) 
     type_pin(pilot, pin)
     if first_use:
         type_pin(pilot, pin)
+    pilot.progress_answered()  # the menu's count of new worries, read from the store
     assert pilot.scene.name == "teacher"
+
+
+def worries_now(pilot: Pilot) -> list:
+    """Every worry as the teacher's list has it, read from the store once all handed over is written."""
+    from game.progress.worries import read_worries
+    from game.scenes.teacher import lesson_title
+    from game.store import STORE_FILE, ProgressStore
+
+    pilot.app.ctx.recorder.flush()
+    with ProgressStore(pilot.app.ctx.data_dir / STORE_FILE) as store:
+        return read_worries(store, lesson_title(pilot.app.ctx))
 
 
 # -- a child playing -----------------------------------------------------------------------------------

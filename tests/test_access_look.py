@@ -8,7 +8,7 @@ import pytest
 
 from game.access_look import DARK_INK, PLAIN_BACKGROUND, luminance
 from game.preferences import write
-from game.recording import Player
+from game.progress.service import Player
 from game.store import STORE_FILE, ProgressStore
 
 LESSON, QUESTION = "meeting-park", "what-to-do"  # "What should Sam do?": one line at either size

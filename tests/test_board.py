@@ -265,19 +265,19 @@ def test_a_store_from_before_hands_is_migrated(tmp_path):
 
 def test_a_show_of_hands_held_while_the_store_could_not_take_it_is_written_once(tmp_path):
     """Closed before the store took it (game/held.py): the next start writes it, and only once."""
-    from game.held import HeldProgress
-    from game.recording import Recorder
+    from game.progress.commands import RecordHands, StartLesson
+    from game.progress.held import HeldProgress
+    from game.progress.service import Recorder
 
     store_path = tmp_path / "data" / STORE_FILE
     store_path.parent.mkdir()
     at = "2026-12-01T09:00:05.000+00:00"
-    jobs = [("start_attempt", ("h1", "safe-password", "safe"), {"pupil_id": None, "class_id": None,
-                                                              "whole_class": True, "at": at}),
-            ("record_hands", ("h1", "q1", "up", 17), {"at": at}),
-            ("record_hands", ("h1", "q1", "down", 12), {"at": at})]
+    jobs = [StartLesson("h1", "safe-password", "safe", pupil_id=None, class_id=None, whole_class=True, at=at),
+            RecordHands("h1", "q1", "up", 17, at=at),
+            RecordHands("h1", "q1", "down", 12, at=at)]
     with ProgressStore(store_path) as store:  # the first hands row got in before the game stopped
-        for method, args, kwargs in jobs[:2]:
-            getattr(store, method)(*args, **kwargs)
+        for job in jobs[:2]:
+            job.apply(store)
     held = HeldProgress(store_path, [tmp_path / "cache"])
     held.hold(jobs)
     recorder = Recorder(store_path, held=held)

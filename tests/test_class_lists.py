@@ -315,7 +315,7 @@ def test_teacher_mode_import_of_malformed_files_says_why_and_the_game_keeps_runn
         assert lines[-1].startswith("Not imported: Sheet.csv is an Excel .xlsx (or other zipped) file")
         pilot.tap_widget("back")
         assert pilot.scene.name == "teacher"
-    assert threads == ["teacher-change"] * 2, "read and added on the store's thread, not the frame loop"
+    assert threads == ["progress"] * 2, "read and added on the progress worker, not the frame loop"
     assert (lists / "Huge.csv").exists() and (lists / "Sheet.csv").exists(), "a file that failed stays where it is"
     assert (lists / "imported" / "Robins 1B.csv").exists()
     with ProgressStore(data_dir / STORE_FILE) as store:

@@ -21,7 +21,7 @@ import pygame
 import pytest
 
 from game.app import App, Options
-from game.held import HeldProgress
+from game.progress.held import HeldProgress
 from game.narration import QuietNarrator
 from game.pilot import Pilot
 from game.settings import SETTINGS_FILE
@@ -35,7 +35,7 @@ from tests.test_pictures import write_own_pictures_lesson
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch):
     """Failed writes are retried every 2 s in the game; 50 ms here."""
-    monkeypatch.setattr("game.recording.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("game.progress.service.RETRY_SECONDS", 0.05)
     monkeypatch.setattr("game.context.SETTINGS_RETRY_SECONDS", 0.05)
 
 
@@ -253,7 +253,7 @@ def test_answers_made_while_the_folder_is_read_only_outlive_closing_the_game(mak
     assert recorder.flush()
     assert f"it is kept in {cache_dir}" in (recorder.problem or ""), recorder.problem
     held = HeldProgress(data_dir / STORE_FILE, [cache_dir]).places[0]
-    assert held.read_text(encoding="utf-8").count('"record_answer"') == len(given), "held in the cache folder"
+    assert held.read_text(encoding="utf-8").count('"command": "RecordAnswer"') == len(given), "held in the cache folder"
     pilot.tap_widget("home")
     assert f"it is kept in {cache_dir}" in notice(pilot), "the teacher is told where"
     pilot.app.close()  # closed with nothing in the store

@@ -17,7 +17,7 @@ from game.languages.game_lines import game_lines
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.recording import Player
+from game.progress.service import Player
 from game.store import STORE_FILE, ProgressStore
 
 WORRIED = BUILTIN_LESSONS_DIR / "tell" / "a-worried-feeling.yaml"

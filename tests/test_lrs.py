@@ -537,7 +537,7 @@ def test_the_store_marks_what_the_lrs_took_and_what_it_refused(shared_ralph, tmp
 
 
 def test_the_game_forwards_what_the_children_play_when_an_lrs_is_set_up(shared_ralph, make_pilot, tmp_path):
-    from game.recording import Player
+    from game.progress.service import Player
     from game.sync import lrs_setup
 
     data_dir = tmp_path / "data"

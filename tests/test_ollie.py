@@ -12,7 +12,7 @@ import pytest
 from game.app import IDLE_WAKE_SECONDS
 from game.motion import LESS_MOVEMENT
 from game.preferences import write
-from game.recording import Player
+from game.progress.service import Player
 from game.scenes.ollie import BOB_EVERY, ENTER_SECONDS, ENTER_SHIFT, LIFT_MOST, Ollie, content_rect
 from game.scenes.widgets import Button
 from game.store import STORE_FILE, ProgressStore

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from game.context import UI_EMOJI
+from game.ui_emoji import UI_EMOJI
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.picture_checks import NOT_BUTTONS
@@ -87,7 +87,7 @@ def test_the_issues_pictures_are_warned_about(loader, tmp_path):
 
 
 def test_every_game_button_icon_is_warned_about_and_pictures_like_them_too(loader, tmp_path):
-    """The icons of the game's own buttons and marks (context.UI_EMOJI), on answers, sort cards and groups."""
+    """The icons of the game's own buttons and marks (game/ui_emoji.py), on answers, sort cards and groups."""
     icons = [emoji for name, emoji in UI_EMOJI.items() if name not in NOT_BUTTONS]
     look_alikes = ["house with garden", "loudspeaker", "heavy check mark"]  # a house, a speaker, a tick
     pictures = icons + look_alikes

@@ -10,7 +10,7 @@ import pytest
 
 from game import preferences
 from game.preferences import Preferences, declare, read, write
-from game.recording import Player
+from game.progress.service import Player
 from game.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
 
 EXAMPLE = declare("test_example_size", "normal", choices=("normal", "bigger"), words="a test's own preference")

@@ -23,7 +23,7 @@ from game.lessons.pictures import PictureCatalog
 from game.narration import QuietNarrator
 from game.pilot import Pilot
 from game.preview import LessonWatcher, start_preview
-from game.recording import NullRecorder
+from game.progress.service import NullRecorder
 from game.scenes.preview import PreviewScene
 from game.scenes.preview_bar import bar_rect
 from game.settings import Settings

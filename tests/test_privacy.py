@@ -19,13 +19,14 @@ import pytest
 
 from game.cli import main as play
 from game.export import PROGRESS_COLUMNS, write_csv_file
-from game.held import STALE_PART_SECONDS, HeldProgress, private_temp_folder
+from game.progress.commands import FinishLesson
+from game.progress.held import STALE_PART_SECONDS, HeldProgress, private_temp_folder
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
 from game.overview import build_overview, write_report
 from game.private_files import write_private
-from game.recording import Recorder
+from game.progress.service import Recorder
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
 from tests.helpers import play_a_lesson
@@ -156,7 +157,7 @@ def test_after_a_day_in_class_every_file_in_the_data_folder_is_the_teachers_alon
     pilot.wait_until(lambda: pilot.scene.name == "overview" and any(
         w.name.startswith("name-") and w.label == "Zoe" for w in pilot.scene.widgets))
     pilot.tap_widget("report")
-    pilot.wait_until(lambda: pilot.scene.saved)
+    pilot.wait_until(lambda: pilot.scene.name == "report-saved")
 
     (data_dir / "class-lists").mkdir()
     (data_dir / "class-lists" / "Owls.csv").write_text("name,avatar\nBo,owl\n", encoding="utf-8")  # 0644
@@ -218,6 +219,12 @@ FORGED = [
     ["record_answer", ["forged", "q1", "forged-answer", True, 1, 1.0], {"at": "2026-12-01T09:00:00.000+00:00"}],
     ["finish_attempt", ["forged", 3], {}],
     ["add_worry", ["safe-password", 1, 1], {"at": "2026-12-01T09:00:01.000+00:00"}],
+    # The same again as held progress version 2 names them (the same moments: one of each, if ever read).
+    {"v": 2, "command": "RecordAnswer", "fields": {"attempt_id": "forged", "scene_id": "q1", "answer_id": "forged-answer",
+                                                   "right": True, "try_number": 1, "seconds": 1.0,
+                                                   "at": "2026-12-01T09:00:00.000+00:00"}},
+    {"v": 2, "command": "AddWorry", "fields": {"lesson_id": "safe-password", "pupil_id": 1, "class_id": 1,
+                                               "at": "2026-12-01T09:00:01.000+00:00"}},
 ]
 
 
@@ -271,7 +278,7 @@ def test_a_file_planted_in_the_shared_temporary_folder_is_never_read(tmp_path, s
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     held = HeldProgress(store_path, [blocked], then_system_temp=True)
-    where = held.hold([("finish_attempt", ("a1", 1), {})])
+    where = held.hold([FinishLesson("a1", 1)])
     assert where == private_temp_folder() / held.name and where.parent.parent == system_temp, \
         "held in this user's own folder in the temporary folder, not in the shared folder itself"
     if POSIX:
@@ -299,10 +306,10 @@ def test_held_files_and_folders_of_another_account_are_refused(tmp_path, system_
     ours.mkdir(mode=0o777)
     os.chown(ours, SOMEONE_ELSE, SOMEONE_ELSE)  # and the temporary one too
     assert other.take() == []
-    assert other.hold([("finish_attempt", ("a1", 1), {})]) is None, "held in memory only, then"
+    assert other.hold([FinishLesson("a1", 1)]) is None, "held in memory only, then"
     recorder = start_and_stop(tmp_path / "data2" / STORE_FILE, other)
     assert recorder.problem is None and recorded(tmp_path / "data2" / STORE_FILE) == (0, 0, 0)
-    assert theirs.exists() and other.places[0].read_text(encoding="utf-8").count("forged") == 4, "left untouched"
+    assert theirs.exists() and other.places[0].read_text(encoding="utf-8").splitlines() == [json.dumps(line) for line in FORGED], "left untouched"
 
 
 @posix_only
@@ -316,8 +323,8 @@ def test_a_symlink_planted_at_the_held_file_or_folder_is_not_followed(tmp_path, 
     start_and_stop(store_path, held)
     assert recorded(store_path) == (0, 0, 0)
 
-    held.hold([("finish_attempt", ("a1", 1), {})])
-    assert target.read_text(encoding="utf-8").count("forged") == 4, "not written through it either"
+    held.hold([FinishLesson("a1", 1)])
+    assert target.read_text(encoding="utf-8").splitlines() == [json.dumps(line) for line in FORGED], "not written through it either"
     assert not held.places[0].is_symlink() and mode(held.places[0]) == 0o600
 
     # The held/ folder itself a link to someone's folder: refused, held in the private temporary folder.
@@ -326,7 +333,7 @@ def test_a_symlink_planted_at_the_held_file_or_folder_is_not_followed(tmp_path, 
     linked.places[0].parent.symlink_to(target.parent, target_is_directory=True)
     plant(target.parent / linked.name)
     assert linked.take() == []
-    assert linked.hold([("finish_attempt", ("a1", 1), {})]) == linked.places[1]
+    assert linked.hold([FinishLesson("a1", 1)]) == linked.places[1]
     assert sorted(path.name for path in target.parent.iterdir()) == sorted(["forged.jsonl", linked.name])
 
 
@@ -363,7 +370,7 @@ def test_progress_is_held_in_a_private_folder_of_the_cache(tmp_path, usual_umask
     """(The whole game's side, a read-only data folder holding answers in the cache, is in test_faults.py.)"""
     held = HeldProgress(tmp_path / "data" / STORE_FILE, [tmp_path / "cache"])
     (tmp_path / "cache" / "held").mkdir(parents=True, mode=0o755)  # as an older version might have left it
-    where = held.hold([("finish_attempt", ("a1", 1), {})])
+    where = held.hold([FinishLesson("a1", 1)])
     assert where == tmp_path / "cache" / "held" / held.name
     assert (mode(where.parent), mode(where)) == (0o700, 0o600)
-    assert held.take() == [("finish_attempt", ("a1", 1), {})]
+    assert held.take() == [FinishLesson("a1", 1)]

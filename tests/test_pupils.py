@@ -46,6 +46,7 @@ def test_a_child_picks_their_animal_and_their_answers_are_theirs(tmp_path, cache
     try:
         pilot = Pilot(app)
         pilot.frames(1)
+        pilot.progress_answered()  # the class's animals, read off the frame loop
         assert pilot.scene.name == "pupils", "a class tablet starts with the children's animals"
         priya = next(w for w in pilot.scene.widgets if w.name.startswith("pupil-") and w.label == "Priya")
         pilot.tap_widget(priya.name)

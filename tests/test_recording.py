@@ -191,7 +191,7 @@ def test_an_older_store_is_migrated_in_place_keeping_its_answers(tmp_path):
 
 def test_a_full_disk_loses_nothing_and_recovers(tmp_path, monkeypatch):
     """SQLite reports a full disk as 'database or disk is full': the answers wait, in order, then land."""
-    from game.recording import Recorder
+    from game.progress.service import Recorder
 
     import threading
 
@@ -204,7 +204,7 @@ def test_a_full_disk_loses_nothing_and_recovers(tmp_path, monkeypatch):
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(ProgressStore, "record_answer", full_then_fine)
-    monkeypatch.setattr("game.recording.RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("game.progress.service.RETRY_SECONDS", 0.05)
     recorder = Recorder(tmp_path / STORE_FILE)
     attempt = recorder.lesson_started("safe-password", "safe")
     for number in range(3):
@@ -226,7 +226,7 @@ def test_a_full_disk_loses_nothing_and_recovers(tmp_path, monkeypatch):
 def test_an_answer_the_store_refuses_does_not_hold_back_the_rest(tmp_path):
     """An answer about an attempt that is gone (its pupil erased) can never be written: it must not block
     every later answer behind it, as it did before bench/monkey.py found it."""
-    from game.recording import Recorder
+    from game.progress.service import Recorder
 
     recorder = Recorder(tmp_path / STORE_FILE)
     recorder.answered("an-erased-pupils-attempt", "q", "gone", True, 1, 1.0)

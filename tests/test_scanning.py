@@ -233,7 +233,7 @@ def test_the_teacher_turns_switches_on_for_the_class_and_a_pupil(make_pilot, tmp
     pilot.wait_until(lambda: "pupil" in pilot.scene.widget("scanning-text").text)
     pilot.tap_widget("scanning-like-class")
     pilot.wait_until(lambda: ctx.preferences.where("scanning") == "class")
-    ctx.store_worker.finish()
+    ctx.recorder.flush()
     with ProgressStore(data_dir / STORE_FILE) as store:
         rows = store.db.execute("SELECT class_id, pupil_id, key, value FROM preferences").fetchall()
     assert rows == [(robins, None, "scanning", '"two-switch"')]

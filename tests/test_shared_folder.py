@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from game.recording import Player, Recorder
+from game.progress.service import Player, Recorder
 from game.store import ProgressStore
 from game.sync import folder as shared
 from game.sync import ledger, xapi

@@ -17,7 +17,7 @@ from game.app import App, Options
 from game.lessons.library import BUILTIN_LESSONS_DIR
 from game.narration import QuietNarrator
 from game.pilot import Pilot
-from game.recording import Player, Recorder
+from game.progress.service import Player, Recorder
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
 from game.sync import access, hub as hub_module

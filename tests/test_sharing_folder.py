@@ -14,7 +14,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.recording import Player, Recorder
+from game.progress.service import Player, Recorder
 from game.settings import Settings
 from game.store import STORE_FILE, ProgressStore
 from game.sync import folder as shared_folder

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from game.store import STORE_FILE, ProgressStore
-from game.recording import Player, Recorder
+from game.progress.service import Player, Recorder
 from game.sync import access, ledger
 from game.sync.client import JoinError, SyncClient, hub_url
 from game.sync.hub import HubError, HubServer

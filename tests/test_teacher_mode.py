@@ -7,7 +7,7 @@ import pygame
 import pytest
 
 from game.teacher_pin import FIRST_LOCK_SECONDS, FREE_TRIES, PIN_FILE, TeacherPin
-from tests.helpers import answer_grown_up_question, enter_teacher_mode, type_pin
+from tests.helpers import answer_grown_up_question, enter_teacher_mode, type_pin, worries_now
 
 
 @pytest.fixture
@@ -221,10 +221,10 @@ def test_a_childs_worry_reaches_the_teacher_first_and_only_there(pilot):
     enter_teacher_mode(p, "1234")
     assert p.scene.widget("worries").label == "Worries: 1 new"
     p.tap_widget("worries")
-    worry = p.app.ctx.worries.list()[0]
+    worry = worries_now(p)[0]
     assert worry.lesson_title == lesson.title.text and not worry.followed_up
     p.tap_widget(f"follow-{worry.id}")
-    assert p.app.ctx.worries.list()[0].followed_up
+    assert worries_now(p)[0].followed_up
     p.tap_widget("back")
     assert p.scene.widget("worries").label == "Worries"
 

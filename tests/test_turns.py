@@ -87,6 +87,7 @@ def test_the_setting_asks_after_every_lesson(make_pilot, tmp_path):
     assert pilot.scene.name == "reward", "not while the child is enjoying their stars"
     pilot.tap_widget("more")
     pilot.frames(1)
+    pilot.progress_answered()  # the class's animals, read off the frame loop
     assert pilot.scene.name == "pupils", "back out of the lesson: who's next?"
     assert [scene.name for scene in pilot.app.stack.scenes] == ["home", "pupils"]
 
@@ -104,6 +105,7 @@ def test_the_setting_asks_after_minutes_with_no_touch_on_the_games_clock(make_pi
     pilot.frames(1, dt=4 * 60 + 50)
     assert pilot.scene.name == "player", "under five minutes since the last touch"
     pilot.frames(1, dt=15)
+    pilot.progress_answered()
     assert [scene.name for scene in pilot.app.stack.scenes] == ["home", "pupils"], \
         "the child walked away mid-lesson: the next one starts by tapping their animal"
     pilot.frames(1, dt=3600)

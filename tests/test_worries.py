@@ -7,8 +7,7 @@ import sqlite3
 import pygame
 
 from game.store import MIGRATIONS, STORE_FILE, ProgressStore, this_device
-from tests.helpers import play_lesson
-from tests.helpers import enter_teacher_mode
+from tests.helpers import enter_teacher_mode, play_lesson, worries_now
 from tests.test_turns import class_of_30, pick, said
 
 
@@ -42,7 +41,7 @@ def test_with_no_pupil_chosen_the_child_taps_their_animal_first(make_pilot, tmp_
     with ProgressStore(data_dir / STORE_FILE) as store:
         rows = store.db.execute("SELECT pupil_id, class_id, lesson_id FROM worries").fetchall()
         assert rows == [(ids["Zoë"], store.class_id("Robins 1B"), lesson.id)]
-    worry = pilot.app.ctx.worries.list()[0]
+    worry = worries_now(pilot)[0]
     assert (worry.who, worry.class_name) == ("Zoë", "Robins 1B")
 
 
@@ -82,7 +81,7 @@ def test_unread_badge_notes_and_the_safeguarding_csv(make_pilot, tmp_path):
     pilot.tap_widget("worries")
     rows = [w for w in pilot.scene.widgets if w.name.startswith("worry-text-")]
     assert len(rows) == 2 and all(row.text.startswith("New: ") for row in rows)
-    newest = pilot.app.ctx.worries.list()[0]
+    newest = worries_now(pilot)[0]
     assert newest.who == "Mohammed-Ali"
     pilot.tap_widget(f"note-{newest.id}")
     assert pilot.scene.name == "text-entry"
@@ -90,7 +89,7 @@ def test_unread_badge_notes_and_the_safeguarding_csv(make_pilot, tmp_path):
     pilot.frames(1)
     assert pilot.scene.text == "Spoke to Mum at 3:15, all fine.", "a note keeps digits and punctuation"
     pilot.tap_widget("key-ok")
-    pilot.wait_until(lambda: pilot.app.ctx.worries.list()[0].note == "Spoke to Mum at 3:15, all fine.")
+    pilot.wait_until(lambda: worries_now(pilot)[0].note == "Spoke to Mum at 3:15, all fine.")
     pilot.frames(2)
     assert "Note: Spoke to Mum at 3:15, all fine." in pilot.scene.widget(f"worry-text-{newest.id}").text
     pilot.tap_widget(f"follow-{newest.id}")

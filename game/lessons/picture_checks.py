@@ -34,7 +34,7 @@ LOOK_ALIKE: tuple[frozenset[str], ...] = (
     frozenset({"👩\u200d🏫", "👨\u200d🏫", "🧑\u200d🏫"}),  # teachers at a board
     frozenset({"😀", "😃", "😄", "😁"}),  # big grins
     frozenset({"😟", "🙁", "☹"}),  # a small frown
-    # What looks like the game's own buttons and marks (context.UI_EMOJI).
+    # What looks like the game's own buttons and marks (game/ui_emoji.py).
     frozenset({"🏠", "🏡", "🏘", "🏚"}),  # a house: the home button
     frozenset({"🔊", "🔉", "🔈", "📢"}),  # a grey speaker: the speaker button
     frozenset({"✅", "✔", "☑"}),  # a green tick: the right-answer mark
@@ -95,7 +95,7 @@ def looks_alike(first: str, second: str) -> bool:
 
 def _game_icons() -> dict[str, str]:
     """The game's own button icons and answer marks: key -> emoji (from the screens' own table)."""
-    from ..context import UI_EMOJI  # the frame loop has it already; `check` pays for it once
+    from ..ui_emoji import UI_EMOJI
 
     return {name: _key(emoji) for name, emoji in UI_EMOJI.items() if name not in NOT_BUTTONS}
 

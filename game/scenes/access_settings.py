@@ -3,7 +3,7 @@
 Opened from the class overview and from a pupil's page (a button named "access"). Each entry of
 ``ENTRIES`` is a declared preference (game/preferences.py) shown as one row: its value for this class
 or pupil and where that comes from; "Change" steps to its next choice, and on a pupil's page "Like the
-class" takes the pupil's own choice away. Read and written on the store's thread, never the frame loop,
+class" takes the pupil's own choice away. Read and written on the progress worker, never the frame loop,
 and put in force for whoever plays now (``preferences.reload``).
 
 Features add their rows to ``ENTRIES`` (one line each), so several can be merged as a union.
@@ -20,7 +20,8 @@ from .. import motion  # noqa: F401 - declares "less movement"
 from .. import scanning  # noqa: F401 - declares the switch preferences listed below
 from ..speech import narrator  # noqa: F401 - declares "slower speech"
 from ..layout import Metrics
-from ..preferences import DECLARED, Preferences, read, reload, write
+from ..preferences import DECLARED, Preferences, reload
+from ..progress.commands import SetPreference
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .widgets import Label
@@ -71,32 +72,18 @@ class AccessSettingsScene(Scene):
         self._load()
 
     def _load(self) -> None:
-        """Read this class's (and pupil's) choices on the store's thread, then show them."""
-        from ..store import STORE_FILE, ProgressStore, StoreError
+        """Read this class's (and pupil's) choices on the progress worker, then show them."""
+        def show(done) -> None:
+            chosen = done.value
+            if not done.ok:
+                self.class_id, self.values, self.status = None, None, f"Could not read the settings ({done.problem})."
+            elif chosen.class_id is None:
+                self.class_id, self.values, self.status = None, None, "There is no such class or pupil any more."
+            else:
+                self.class_id, self.values, self.status = chosen.class_id, chosen.found, ""
+            self.rebuild()
 
-        def work() -> None:
-            class_id, values, status = None, None, ""
-            try:
-                with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                    if self.pupil_id is not None:
-                        row = store.db.execute("SELECT class_id FROM pupils WHERE id = ?", (self.pupil_id,)).fetchone()
-                        class_id = row[0] if row else None
-                    elif self.class_name:
-                        class_id = store.class_id(self.class_name)
-                    if class_id is None:
-                        status = "There is no such class or pupil any more."
-                    else:
-                        values = read(store, class_id, self.pupil_id)
-            except (StoreError, OSError) as error:
-                status = f"Could not read the settings ({error})."
-
-            def show() -> None:
-                self.class_id, self.values, self.status = class_id, values, status
-                self.rebuild()
-
-            self.ctx.on_frame_loop(show)
-
-        self.ctx.store_worker.submit(work)
+        self.ctx.recorder.preferences(self.class_name, self.pupil_id, show)
 
     def build(self, screen: pygame.Rect) -> None:
         from .teacher_overview import TeacherButton, add_teacher_top
@@ -139,22 +126,19 @@ class AccessSettingsScene(Scene):
         self.choose(key, choices[(position + 1) % len(choices)])
 
     def choose(self, key: str, value: Any) -> None:
-        """Written on the store's thread; then what the child playing now has is read again."""
-        from .teacher import change_store
-
+        """Written on the progress worker; then what the child playing now has is read again."""
         if self.class_id is None:
             return
-        class_id, pupil_id = self.class_id, self.pupil_id
 
-        def saved(problem: str | None) -> None:
-            self.message = problem or ""
-            if problem:
+        def saved(done) -> None:
+            self.message = done.problem or ""
+            if done.problem:
                 self.rebuild()
                 return
             reload(self.ctx)
             self._load()
 
-        change_store(self.ctx, lambda store: write(store, class_id, pupil_id, key, value), saved)
+        self.ctx.recorder.run(SetPreference(self.class_id, self.pupil_id, key, value), then=saved)
 
 
 def open_access(ctx, class_name: str | None, pupil_id: int | None = None, pupil_name: str | None = None) -> None:

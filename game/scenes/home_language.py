@@ -2,18 +2,16 @@
 
 Kept as preferences (game/preferences.py: ``home_language``, ``language_mode``), so the choice follows
 the child to any tablet. A pupil's own choice is over the class's; "Same as the class" takes it away.
-Read and written off the frame loop (the store thread, as every teacher change is).
+Read and written off the frame loop (the progress service's worker, as every teacher change is).
 """
 
 from __future__ import annotations
-
-import sqlite3
-import threading
 
 import pygame
 
 from .. import preferences
 from ..languages.catalogue import LANGUAGES, MODES
+from ..progress.commands import SetPreference
 from ..layout import Metrics, grid
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene
@@ -40,24 +38,31 @@ class HomeLanguageScene(Scene):
         self.inherited: preferences.Preferences | None = None  # what is in force for them
         self.status = "Loading…"
         self.translated = 0
-        threading.Thread(target=self._load, name="home-language", daemon=True).start()
+        self._load()
 
     def _load(self) -> None:
-        from ..store import STORE_FILE, ProgressStore, StoreError
+        """The choices, read on the progress worker; then how many lines are translated, off the frame loop."""
+        def loaded(done) -> None:
+            if not done.ok:
+                self.status = f"Cannot read the choices ({done.problem})"
+                self.relayout_soon()
+                return
+            found = done.value.found
 
-        try:
-            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                class_id = store.class_id(self.class_name)
-                found = preferences.read(store, class_id, self.pupil_id)
-        except (StoreError, sqlite3.Error, OSError) as error:
-            self.status = f"Cannot read the choices ({error})"
-        else:
-            self.class_id = class_id
-            self.inherited = found
-            self.values = found.pupil_values if self.pupil_id is not None else found.class_values
-            self.translated = self._count(found.get("home_language") or "")
-            self.status = ""
-        self.relayout_soon()
+            def counted() -> None:  # reading the translations takes a while: off the frame loop too
+                translated = self._count(found.get("home_language") or "")
+
+                def show() -> None:
+                    self.class_id, self.inherited, self.translated = done.value.class_id, found, translated
+                    self.values = found.pupil_values if self.pupil_id is not None else found.class_values
+                    self.status = ""
+                    self.relayout_soon()
+
+                self.ctx.on_frame_loop(show)
+
+            self.ctx.store_worker.submit(counted)  # where a home language's translations are read
+
+        self.ctx.recorder.preferences(self.class_name, self.pupil_id, loaded)
 
     def _count(self, code: str) -> int:
         """How many lines are translated into that language (read here, off the frame loop)."""
@@ -124,16 +129,13 @@ class HomeLanguageScene(Scene):
         """Write the choice (None: take it away) off the frame loop, then put it in force for whoever plays."""
         if self.class_id is None:
             return
-        from .teacher import change_store
-
         if key == "home_language" and value == "" and self.pupil_id is None:
             value = None  # the class's "English only" is the default: nothing kept
-        class_id, pupil_id = self.class_id, self.pupil_id
 
-        def saved(problem: str | None) -> None:
-            if problem:
-                self.status = problem
+        def saved(done) -> None:
+            if done.problem:
+                self.status = done.problem
             preferences.reload(self.ctx)
-            threading.Thread(target=self._load, name="home-language", daemon=True).start()
+            self._load()
 
-        change_store(self.ctx, lambda store: preferences.write(store, class_id, pupil_id, key, value), saved)
+        self.ctx.recorder.run(SetPreference(self.class_id, self.pupil_id, key, value), then=saved)

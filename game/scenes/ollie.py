@@ -35,7 +35,7 @@ from .widgets import Element, Picture
 if TYPE_CHECKING:
     from ..context import Context
     from ..lessons.basics import PictureRef
-    from ..render import PictureCache
+    from ..frame.pictures import PictureCache
 
 OWL = "1F989"  # OpenMoji's owl, Ollie's picture (assets/cast.yaml)
 

@@ -103,21 +103,30 @@ class PupilPickerScene(Scene):
 
 
 def open_picker(ctx, prompt: Line = WHO_LINE, on_pick: Callable[[int, int, str, str], None] | None = None,
-                way_back: bool = False) -> bool:
-    """Show the picker for the chosen class; False if no class (or no pupils) is set up."""
-    from ..store import STORE_FILE, ProgressStore, StoreError
-
+                way_back: bool = False, otherwise: Callable[[], None] | None = None,
+                before: Callable[[], None] | None = None) -> bool:
+    """Show the picker for the chosen class, once its pupils are read (on the progress service's worker:
+    never on the frame loop). If there is no class (or no pupils) ``otherwise()`` runs instead; if the
+    screen changed meanwhile, neither. ``before()`` runs just before the picker is shown. False at once
+    if no class is chosen (nothing is asked of the store)."""
     name = ctx.settings.class_name
-    if not name or ctx.data_dir is None or not (ctx.data_dir / STORE_FILE).exists():
+    if not name or ctx.data_dir is None:
+        if otherwise is not None:
+            otherwise()
         return False
-    try:
-        with ProgressStore(ctx.data_dir / STORE_FILE) as store:
-            class_id = store.class_id(name)
-            pupils = store.pupils(class_id) if class_id is not None else []
-    except StoreError:
-        return False
-    if not pupils:
-        return False
-    ctx.stack.push(PupilPickerScene(ctx, class_id, pupils, prompt, on_pick, way_back))
-    return True
+    asked_on = ctx.stack.top
 
+    def answered(done) -> None:
+        if ctx.stack.top is not asked_on:
+            return  # the screen changed meanwhile (a grown-up went elsewhere): the answer is for nobody now
+        roster = done.value if done.ok else None
+        if roster is None or not roster.pupils:
+            if otherwise is not None:
+                otherwise()
+            return
+        if before is not None:
+            before()
+        ctx.stack.push(PupilPickerScene(ctx, roster.class_id, roster.pupils, prompt, on_pick, way_back))
+
+    ctx.recorder.roster(name, answered)
+    return True

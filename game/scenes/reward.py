@@ -229,6 +229,7 @@ class RewardScene(Scene):
         self.all_badges = all(progress.letter_done(shown_lessons(ctx, item.key)) for item in LETTERS)
         self.offers_worry = lesson.letter == "tell"  # T is for Tell: a private way to ask for a grown-up
         self.worry_told = False
+        self.asking_who = False  # the class's animals are being read, for the child to say who the worry is from
 
     def on_enter(self) -> None:
         self.ctx.narrator.say(self.narration(), effect="right")
@@ -304,18 +305,24 @@ class RewardScene(Scene):
 
         A worry is never from "a child somewhere": with no pupil chosen on a class tablet, the child first
         taps their animal (the question is spoken); with no class at all, the device it came from is kept."""
-        if self.worry_told:
+        if self.worry_told or self.asking_who:
             return
         player = self.ctx.recorder.player
         if player.pupil_id is None and not player.whole_class:
             from .pupils import open_picker
 
-            if open_picker(self.ctx, WORRY_WHO, on_pick=self._worry_from):
-                return
+            def nobody_to_pick() -> None:
+                self.asking_who = False
+                self._tell(None)
+
+            # The class's animals are read off the frame loop: a second tap meanwhile asks nothing more.
+            self.asking_who = True
+            open_picker(self.ctx, WORRY_WHO, on_pick=self._worry_from, otherwise=nobody_to_pick)
+            return
         self._tell(None)
 
     def _worry_from(self, class_id: int, pupil_id: int, name: str, avatar: str) -> None:
-        from ..recording import Player
+        from ..progress.service import Player
         from .pupils import name_line
 
         self.ctx.stack.pop()  # back to this screen, where the thank-you is

@@ -62,7 +62,7 @@ def menu_status(ctx) -> str | None:
 
 def seen_text(stamp: str) -> str:
     """When a tablet was last seen, as a teacher reads it: '14:05' today, else 'Tue 24 Nov, 14:05'."""
-    from ..worries import when_text
+    from ..progress.worries import when_text
 
     if not stamp:
         return "not yet"

@@ -17,6 +17,8 @@ from ..input import wake_frame_loop
 from ..layout import Metrics, grid
 from ..lessons.basics import Line
 from ..frame.palette import INK, WHITE, shade
+from ..progress.commands import (AddClass, AddPupil, ErasePupil, ImportClassLists, MarkWorriesSeen, RenamePupil,
+                                 SetWorryFollowedUp, SetWorryNote)
 from ..teacher_pin import TeacherPin, valid_pin
 from ..turns import ASK_CHOICES, ask_words
 from .about import open_about
@@ -108,27 +110,13 @@ def open_teacher_mode(ctx) -> None:
     ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(TeacherMenuScene(ctx)), pin=ctx.unsaved_pin))
 
 
-def change_store(ctx, change: Callable, then: Callable[[str | None], None]) -> None:
-    """Make a teacher's change (``change(store)``) to the progress store, then ``then(problem)``.
+def lesson_title(ctx) -> Callable[[str], str]:
+    """A lesson's title by its id (the id itself for a lesson no longer there); called on the progress worker."""
+    def title(lesson_id: str) -> str:
+        lesson = ctx.library.by_id(lesson_id)
+        return lesson.title.text if lesson else lesson_id
 
-    The change is written on the context's store thread (a commit waits for the disk, 20-30 ms, too
-    long for a frame) and ``then`` runs on the frame loop once it is on disk: ``problem`` is None if it
-    worked, else what to tell the teacher. A read-only or full data folder must not stop the game:
-    nothing changes, and the teacher is told to try again."""
-    import sqlite3
-
-    from ..store import STORE_FILE, ProgressStore, StoreError
-
-    def write() -> None:
-        problem = None
-        try:
-            with ProgressStore(ctx.data_dir / STORE_FILE) as store:
-                change(store)
-        except (StoreError, sqlite3.Error, OSError) as error:
-            problem = f"Not saved ({error}): try again when the data folder can be written"
-        ctx.on_frame_loop(lambda: then(problem))
-
-    ctx.store_worker.submit(write)  # one at a time, in order
+    return title
 
 
 def grown_up_question() -> tuple[int, int]:
@@ -280,18 +268,39 @@ class TeacherMenuScene(Scene):
     name = "teacher"
     background = ((225, 232, 245), (245, 247, 252))
     message = ""  # the result of the last action, for the teacher
+    worries = 0  # worries the teacher has not seen yet: the button's badge (read from the store when shown)
 
     def narration(self) -> list[Line]:
         return []
 
+    def on_enter(self) -> None:
+        super().on_enter()
+        self._count_worries()
+
     def on_resume(self) -> None:
         super().on_resume()
-        self.rebuild()  # the count of new worries may have changed
+        self.rebuild()  # what is said about sharing, a class or a problem may have changed meanwhile
+        self._count_worries()  # the count of new worries may have changed
+
+    def refresh(self) -> None:
+        """Records came in from the class's tablets (game/sync/runner.py): a worry among them shows at once."""
+        self._count_worries()
+
+    def _count_worries(self) -> None:
+        from ..progress.worries import unread
+
+        def counted(done) -> None:
+            count = unread(done.value) if done.ok else 0
+            if count != self.worries:
+                self.worries = count
+                self.rebuild()
+
+        self.ctx.recorder.worries(lesson_title(self.ctx), counted)
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
         self.add(Label("teacher-title", m.title_box(), "Teacher", int(m.target * 0.5), TEACHER_BLUE))
-        worries = self.ctx.worries.unread_count()
+        worries = self.worries
         settings = self.ctx.settings
         entries = [
             ("back-to-game", "Back to the game", self.ctx.stack.home),
@@ -337,45 +346,37 @@ class TeacherMenuScene(Scene):
         settings = self.ctx.settings
         settings.whole_class = not settings.whole_class
         if settings.whole_class:
-            from ..recording import whole_class_player
-            from ..store import STORE_FILE
+            from ..progress.service import play_as_class
 
-            self.ctx.recorder.player = whole_class_player(self.ctx.data_dir / STORE_FILE, settings.class_name)
+            play_as_class(self.ctx.recorder, settings.class_name)
         else:
             self.ctx.recorder.player.whole_class = False
         self.ctx.save_settings()
         self.rebuild()
 
     def next_class(self) -> None:
-        """Step through the classes set up with  play.py class NAME --import FILE  (and 'none')."""
-        from ..store import STORE_FILE, ProgressStore, StoreError
+        """Step through the classes set up with  play.py class NAME --import FILE  (and 'none'); the
+        names are read on the progress worker, so the next class shows a frame or two later."""
+        def step(done) -> None:
+            names: list[str | None] = [None, *(done.value if done.ok else [])]
+            current = self.ctx.settings.class_name
+            position = names.index(current) if current in names else 0
+            self.ctx.settings.class_name = names[(position + 1) % len(names)]
+            self.ctx.save_settings()
+            self.rebuild()
 
-        names: list[str | None] = [None]
-        try:
-            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                names += [name for _, name in store.classes()]
-        except StoreError:
-            pass
-        current = self.ctx.settings.class_name
-        position = names.index(current) if current in names else 0
-        self.ctx.settings.class_name = names[(position + 1) % len(names)]
-        self.ctx.save_settings()
-        self.rebuild()
+        self.ctx.recorder.class_names(step)
 
     importing = False  # class lists are being read and added
 
     def import_lists(self) -> None:
-        """Every list in class-lists/, read and added on the store's thread (a long list, or a slow
+        """Every list in class-lists/, read and added on the progress worker (a long list, or a slow
         shared drive, must not hold up a frame); what happened is shown when it is done."""
         if self.importing:
             return
-        from ..export import import_class_lists
-
-        results: list[str] = []
-
-        def done(problem: str | None) -> None:
+        def done(outcome) -> None:
             self.importing = False
-            lines = results + ([problem] if problem else [])
+            lines = outcome.value if outcome.ok else [outcome.problem]
             if self.ctx.stack.top is self:
                 self.message = ""
                 self.ctx.stack.push(ImportResultsScene(self.ctx, lines))
@@ -386,31 +387,27 @@ class TeacherMenuScene(Scene):
         self.importing = True
         self.message = "Importing class lists…"
         self.rebuild()
-        change_store(self.ctx, lambda store: results.extend(import_class_lists(self.ctx.data_dir, store)), done)
+        self.ctx.recorder.run(ImportClassLists(self.ctx.data_dir), then=done)
 
     def new_class(self) -> None:
         def made(name: str) -> None:
-            def add(store) -> None:
-                if store.class_id(name) is None:
-                    store.add_class(name)
-
-            def saved(problem: str | None) -> None:
-                self.message = problem or ""
-                if not problem:
+            def saved(done) -> None:
+                self.message = done.problem or ""
+                if done.ok:
                     self.ctx.settings.class_name = name
                     self.ctx.save_settings()
                 self.rebuild()
 
-            change_store(self.ctx, add, saved)
+            self.ctx.recorder.run(AddClass(name), then=saved)
 
         self.ctx.stack.push(TextEntryScene(self.ctx, "Name of the new class", made, kind="class"))
 
     def choose_pupil(self) -> None:
         from .pupils import open_picker
 
-        self.ctx.stack.home()
-        if not open_picker(self.ctx):
-            self.ctx.stack.push(TeacherMenuScene(self.ctx))  # no class with pupils yet: stay in the menu
+        # The class's pupils are read on the progress worker: the picker opens from the menu once they are
+        # in (and the menu stays if there is no class with pupils yet).
+        open_picker(self.ctx, before=self.ctx.stack.home)
 
     def ask_quit(self) -> None:
         """Closing the game is asked first: one stray tap on the board must not end a lesson."""
@@ -438,13 +435,30 @@ class WorriesScene(Scene):
     message = ""  # where the log was saved, or why the last change was not saved (a read-only or full folder)
     page = 0
 
-    def on_enter(self) -> None:
-        super().on_enter()
-        # Seen now: the menu's unread count goes down. Those new this visit keep their "New" mark until left.
-        unseen = [worry.id for worry in self.ctx.worries.list() if not worry.seen]
-        if unseen:
-            self.ctx.worries.seen_here.update(unseen)
-            change_store(self.ctx, lambda store: store.mark_worries_seen(unseen), self._saved)
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.worries: list | None = None  # read on the progress worker: None until it is in
+        self.new_here: set[int] = set()  # new when this visit began: they keep their "New" mark until left
+        self._load(first=True)
+
+    def _load(self, first: bool = False) -> None:
+        def loaded(done) -> None:
+            if not done.ok:
+                self.message = done.problem
+            self.worries = done.value or []
+            # Seen now: the menu's unread count goes down (it is read after this is written). Those that
+            # arrive from a tablet while the list is open are seen too, and marked new like the others.
+            fresh = {worry.id for worry in self.worries if not worry.seen} - self.new_here
+            if fresh:
+                self.new_here |= fresh
+                self.ctx.recorder.run(MarkWorriesSeen(tuple(sorted(fresh))), then=self._saved)
+            self.rebuild()
+
+        self.ctx.recorder.worries(lesson_title(self.ctx), loaded)
+
+    def refresh(self) -> None:
+        """Records came in from the class's tablets (game/sync/runner.py): read the list again."""
+        self._load()
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -453,8 +467,11 @@ class WorriesScene(Scene):
         if self.message:
             box = pygame.Rect(m.margin, m.content_top - m.gap, m.width - 2 * m.margin, m.gap)
             self.add(Label("message", box, self.message, int(m.gap * 0.9), TEACHER_BLUE))
-        worries = self.ctx.worries.list()
+        worries = self.worries
         area = pygame.Rect(m.margin, m.content_top, m.width - 2 * m.margin, m.content_bottom - m.content_top)
+        if worries is None:
+            self.add(Label("loading", area, "Loading…", int(m.target * 0.3), INK))
+            return
         if not worries:
             self.add(Label("none", area, "No worries recorded.", int(m.target * 0.3), INK))
             return
@@ -478,7 +495,8 @@ class WorriesScene(Scene):
         for index, worry in enumerate(worries[self.page * per_page:(self.page + 1) * per_page]):
             row = pygame.Rect(area.x, area.y + index * row_h, area.w, row_h - m.gap // 2)
             self.add(Panel(f"worry-{worry.id}", row, fill=WHITE if worry.followed_up else shade((240, 170, 60), 0.75)))
-            words = " · ".join(part for part in (("New: " if not worry.seen else "") + worry.who, worry.class_name,
+            new = not worry.seen or worry.id in self.new_here
+            words = " · ".join(part for part in (("New: " if new else "") + worry.who, worry.class_name,
                                                  worry.lesson_title, worry.when) if part)
             if worry.note:
                 words += f"\nNote: {worry.note}"
@@ -503,47 +521,44 @@ class WorriesScene(Scene):
         self.page += step
         self.rebuild()
 
-    def _saved(self, problem: str | None) -> None:
-        self.message = problem or self.message
+    def _saved(self, done) -> None:
+        self.message = done.problem or self.message
         self.rebuild()
 
+    def _changed(self, done) -> None:
+        """A change to a worry was written (or not): the list is read again, with the teacher told if not."""
+        self.message = done.problem or ""
+        self._load()
+
     def toggle(self, worry) -> None:
-        self.message = self.ctx.worries.mark(worry.id, not worry.followed_up) or ""
-        self.rebuild()
+        self.ctx.recorder.run(SetWorryFollowedUp(worry.id, not worry.followed_up), then=self._changed)
 
     def ask_note(self, worry) -> None:
         """A short note typed by the teacher (who was spoken to, what was done), kept with the worry."""
         def noted(note: str) -> None:
-            change_store(self.ctx, lambda store: store.set_worry_note(worry.id, note), self._saved)
+            self.ctx.recorder.run(SetWorryNote(worry.id, note), then=self._changed)
 
         self.ctx.stack.push(TextEntryScene(self.ctx, f"A note about the worry from {worry.who}", noted,
                                            text=worry.note, kind="note"))
 
     def export(self) -> None:
         """Every worry as a CSV for the school's safeguarding log, into reports/ in the data folder. Written
-        on the store thread (reading the store and writing the file wait for the disk); the teacher is told
-        where it went."""
+        on the progress worker (reading the store and writing the file wait for the disk); the teacher is
+        told where it went."""
         import datetime as dt
 
-        from ..export import write_csv_file
         from ..private_files import safe_file_stem
-        from ..worries import EXPORT_COLUMNS
 
-        worries = self.ctx.worries
         path = (self.ctx.data_dir / "reports" / f"{safe_file_stem(f'worries {dt.date.today():%Y-%m-%d}')}.csv")
         self.message = "Saving…"
         self.rebuild()
 
-        def work() -> None:
-            try:
-                count = write_csv_file(path, worries.export_rows(), EXPORT_COLUMNS)
-                said = f"Saved {count} worr{'y' if count == 1 else 'ies'} for the safeguarding log to {path}"
-            except OSError as error:
-                said = (f"Could not save the log ({error.strerror or error}): "
-                        "try again when the data folder can be written")
-            self.ctx.on_frame_loop(lambda: self._exported(said, path))
+        def written(done) -> None:
+            count = done.value
+            said = done.problem or f"Saved {count} worr{'y' if count == 1 else 'ies'} for the safeguarding log to {path}"
+            self._exported(said, path)
 
-        self.ctx.store_worker.submit(work)
+        self.ctx.recorder.export_worries(path, lesson_title(self.ctx), written)
 
     def _exported(self, said: str, path: Path) -> None:
         self.message = said
@@ -572,7 +587,17 @@ class OverviewScene(Scene):
         self.reload()
 
     def reload(self) -> None:
-        threading.Thread(target=self._load, name="overview", daemon=True).start()
+        """Read the class's progress on the progress worker; shown when it is in."""
+        def loaded(done) -> None:
+            if not done.ok:
+                self.status = done.problem
+            elif done.value is None:
+                self.status = f"There is no class called {self.class_name}."
+            else:
+                self.overview, self.status = done.value, ""
+            self.relayout_soon()
+
+        self.ctx.recorder.overview(self.class_name, lambda: self.ctx.library, loaded)
 
     def on_resume(self) -> None:
         super().on_resume()
@@ -585,35 +610,14 @@ class OverviewScene(Scene):
         self.ctx.stack.push(TextEntryScene(self.ctx, "The new pupil's first name", named))
 
     def _store_pupil(self, name: str, avatar: str) -> None:
-        def add(store) -> None:
-            class_id = store.class_id(self.class_name)
-            if class_id is not None:
-                store.add_pupil(class_id, name, avatar)
-
-        def saved(problem: str | None) -> None:
-            if problem:
-                self.status = problem
+        def saved(done) -> None:
+            if done.problem:
+                self.status = done.problem
                 self.rebuild()
             else:
                 self.reload()
 
-        change_store(self.ctx, add, saved)
-
-    def _load(self) -> None:
-        from ..overview import build_overview
-        from ..store import STORE_FILE, ProgressStore, StoreError
-
-        try:
-            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                class_id = store.class_id(self.class_name)
-                if class_id is None:
-                    self.status = f"There is no class called {self.class_name}."
-                else:
-                    self.overview = build_overview(store, class_id, self.class_name, self.ctx.library)
-                    self.status = ""
-        except StoreError as error:
-            self.status = str(error)
-        self.relayout_soon()
+        self.ctx.recorder.run(AddPupil(self.class_name, name, avatar), then=saved)
 
     def pages(self, m: Metrics, area: pygame.Rect) -> tuple[int, int, int]:
         """(columns, rows in a column, pupils on a page) for this screen: rows as tall as fits the class,
@@ -748,42 +752,24 @@ class OverviewScene(Scene):
         saying where they are, with a way to open them."""
         if self.overview is None or self.saving:
             return  # a second tap while saving would write the same files at once, and one would fail
-        from ..export import PROGRESS_COLUMNS, write_csv_file
-        from ..overview import write_report
-        from ..private_files import safe_file_stem
-        from ..store import STORE_FILE, ProgressStore
         from .teacher_overview import ReportSavedScene
 
-        overview, folder = self.overview, self.ctx.data_dir / "reports"
-
-        def work() -> None:
-            written: list[Path] = []
-            try:
-                page = write_report(overview, folder)
-                with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                    class_id = store.class_id(overview.class_name)
-                    written.append(page.with_suffix(".csv"))
-                    write_csv_file(written[-1], store.class_progress_rows(class_id), PROGRESS_COLUMNS)
-                    # The class list too, in the same name,avatar form that "Import class lists" reads.
-                    roster = ({"name": name, "avatar": avatar} for _, name, avatar in store.pupils(class_id))
-                    written.append(folder / f"{safe_file_stem(overview.class_name)}.csv")
-                    write_csv_file(written[-1], roster, ["name", "avatar"])
+        def saved(done) -> None:
+            self.saving = False
+            if done.ok:
+                page, written = done.value
                 self.saved, self.message = page, ""
-            except Exception as error:  # noqa: BLE001 - tell the teacher, never crash
-                page, self.message = None, f"Could not save the report: {error}"
-
-            def done() -> None:
-                self.saving = False
-                if page is not None and self.ctx.stack.top is self:
-                    self.ctx.stack.push(ReportSavedScene(self.ctx, page, written))
-                else:
-                    self.rebuild()
-
-            self.ctx.on_frame_loop(done)
+            else:
+                page, written, self.message = None, [], done.problem
+            if page is not None and self.ctx.stack.top is self:
+                self.ctx.stack.push(ReportSavedScene(self.ctx, page, written))
+            else:
+                self.rebuild()
 
         self.saving = True
         self.rebuild()
-        threading.Thread(target=work, name="report", daemon=True).start()
+        # Written on the progress worker: the report, then the class's CSV and its class list.
+        self.ctx.recorder.save_report(self.overview, self.ctx.data_dir / "reports", saved)
 
 
 class SettingsScene(Scene):
@@ -910,29 +896,20 @@ class PupilScene(Scene):
         self.pupil_name = pupil_name
         self.class_name = class_name  # the overview's class: the pupil's home language is chosen within it
         self.timeline: list[str] | None = None
-        threading.Thread(target=self._load, name="timeline", daemon=True).start()
+        self.ctx.recorder.pupil_timeline(pupil_id, self._loaded)
 
-    def _load(self) -> None:
-        from ..store import STORE_FILE, ProgressStore, StoreError
+    def _loaded(self, done) -> None:
+        from ..progress.worries import when_text
 
-        titles = {lesson.id: lesson.title.text for lesson in self.ctx.library.lessons}
-        try:
-            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                rows = store.db.execute(
-                    "SELECT attempts.lesson_id, attempts.started, attempts.stars, "
-                    "SUM(answers.right = 1), SUM(answers.right = 0) FROM attempts "
-                    "LEFT JOIN answers ON answers.attempt_id = attempts.id WHERE attempts.pupil_id = ? "
-                    "GROUP BY attempts.id ORDER BY attempts.started DESC LIMIT 40", (self.pupil_id,)).fetchall()
-        except StoreError as error:
-            self.timeline = [str(error)]
+        if not done.ok:
+            self.timeline = [done.problem]
         else:
-            from ..worries import when_text
-
+            title = lesson_title(self.ctx)
             self.timeline = [
-                f"{when_text(started)}  {titles.get(lesson_id, lesson_id)}: "
-                + (f"{stars} star{'s' if stars != 1 else ''}" if stars else "not finished")
-                + f" ({right or 0} right, {wrong or 0} to try again)"
-                for lesson_id, started, stars, right, wrong in rows] or ["Nothing played yet."]
+                f"{when_text(played.started)}  {title(played.lesson_id)}: "
+                + (f"{played.stars} star{'s' if played.stars != 1 else ''}" if played.stars else "not finished")
+                + f" ({played.right} right, {played.wrong} to try again)"
+                for played in done.value] or ["Nothing played yet."]
         self.relayout_soon()
 
     def build(self, screen: pygame.Rect) -> None:
@@ -985,36 +962,36 @@ class PupilScene(Scene):
                                            text=self.pupil_name))
 
     def rename(self, name: str) -> None:
-        def saved(problem: str | None) -> None:
-            if problem:
-                self.timeline = [problem]
+        def saved(done) -> None:
+            if done.problem:
+                self.timeline = [done.problem]
             else:
                 self.pupil_name = name
             self.rebuild()
 
-        change_store(self.ctx, lambda store: store.rename_pupil(self.pupil_id, name), saved)
+        self.ctx.recorder.run(RenamePupil(self.pupil_id, name), then=saved)
 
     def ask_erase(self) -> None:
         self.ctx.stack.push(ConfirmScene(self.ctx, f"Erase everything about {self.pupil_name}? This cannot be undone.",
                                          self.erase))
 
     def erase(self) -> None:
-        def erased(problem: str | None) -> None:
-            if problem:  # a read-only or full data folder: nothing was erased, and the teacher is told
-                self.timeline = [problem.replace("Not saved", "Not erased", 1)]
+        def erased(done) -> None:
+            if done.problem:  # a read-only or full data folder: nothing was erased, and the teacher is told
+                self.timeline = [done.problem.replace("Not saved", "Not erased", 1)]
                 self.rebuild()
                 return
             if self.ctx.recorder.player.pupil_id == self.pupil_id:
                 # The child on this tablet was the one erased: nothing more is kept about them (the store
                 # would refuse it anyway, a pupil that no longer exists), and their stars and name go too.
-                from ..recording import Player
+                from ..progress.service import Player
 
                 self.ctx.recorder.player = Player()
                 self.ctx.player_name = None
                 self.ctx.progress.reset()
             self.ctx.stack.pop_to(lambda scene: isinstance(scene, TeacherMenuScene))
 
-        change_store(self.ctx, lambda store: store.erase_pupil(self.pupil_id), erased)
+        self.ctx.recorder.run(ErasePupil(self.pupil_id), then=erased)
 
 
 class ConfirmScene(Scene):

@@ -353,23 +353,17 @@ class PupilLetterScene(Scene):
         self.questions: list[QuestionAnswers] | None = None
         self.problem = ""
         self.words = WordList(self, "answers")
-        threading.Thread(target=self._load, name="pupil-letter", daemon=True).start()
+        ctx.recorder.pupil_letter_answers(pupil_id, letter_key, lambda: ctx.library, self._loaded)
 
-    def _load(self) -> None:
-        from ..overview import pupil_letter_answers
-        from ..store import STORE_FILE, ProgressStore
-
-        library = self.ctx.library
-        lesson_ids = [lesson.id for lesson in library.for_letter(self.letter_key)]
-        try:
-            with ProgressStore(self.ctx.data_dir / STORE_FILE) as store:
-                self.questions = pupil_letter_answers(store, self.pupil_id, lesson_ids, library)
-        except Exception as error:  # noqa: BLE001 - an unreadable store: say so, never crash
-            self.problem = f"Could not read the answers ({error})"
+    def _loaded(self, done) -> None:
+        if done.ok:
+            self.questions = done.value
+        else:  # an unreadable store: say so, never crash
+            self.problem = done.problem.replace("Cannot read the progress file", "Could not read the answers", 1)
         self.relayout_soon()
 
     def entries(self) -> list[Entry]:
-        from ..worries import when_text
+        from ..progress.worries import when_text
 
         entries: list[Entry] = []
         lesson = None

@@ -90,6 +90,8 @@ def _choose(ctx, way_back: bool) -> None:
     """The class's animals, for the child to tap their own (with a way back if someone is playing)."""
     from .pupils import open_picker
 
-    if not open_picker(ctx, way_back=way_back):
+    def nobody() -> None:
         ctx.narrator.stop()
         ctx.narrator.say([NO_PUPILS])  # a class with nobody in it yet: the teacher adds them
+
+    open_picker(ctx, way_back=way_back, otherwise=nobody)

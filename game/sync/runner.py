@@ -525,7 +525,9 @@ class Sharing:
             if store_changed:
                 top.reload()  # read off the frame loop, as it always is
             return
-        if top.name == "sharing" or store_changed:
+        if store_changed and hasattr(top, "refresh"):
+            top.refresh()  # the menu's badge and the worries list ask the progress service again
+        elif top.name == "sharing" or store_changed:
             top.rebuild()
 
     # -- the worker thread -----------------------------------------------------------------

@@ -15,8 +15,18 @@ shared temporary folder itself is never used (another account could leave a file
 to read). The ``.part`` files a kill mid-write leaves behind are removed once they are old.
 
 The file holds only what the store would: lesson and answer ids, times, and pupil and class
-numbers, never a name. Lines are JSON, read back with ``json.loads`` and only ever turned into calls
-of the four recording calls below, with the values they take, so a damaged or tampered file can do nothing else.
+numbers, never a name. Its format, version 2: one JSON object a line, a child's record as a command
+(commands.py), every field by name:
+
+    {"v": 2, "command": "RecordAnswer", "fields": {"attempt_id": "6f1c...", "scene_id": "q1",
+     "answer_id": "tell-kofi", "right": false, "try_number": 1, "seconds": 2.5, "at": "2026-12-01T09:00:03.100+00:00"}}
+
+(the commands: StartLesson, RecordAnswer, FinishLesson, RecordHands, AddWorry). Version 1, written
+before there were commands, is read too, so nothing held by an older version is lost: a JSON list a
+line, the store's method, its values in order and its named ones: ``["record_answer", ["6f1c...", "q1",
+"tell-kofi", false, 1, 2.5], {"at": "..."}]``. Lines are read back with ``json.loads`` and only ever
+turned into one of those commands, each field a plain value of its declared type
+(``commands.from_held``), so a damaged or tampered file can do nothing else.
 """
 
 from __future__ import annotations
@@ -30,19 +40,8 @@ import time
 from functools import cached_property
 from pathlib import Path
 
-from .private_files import POSIX, owned_private_folder, read_owned
-
-Job = tuple[str, tuple, dict]
-
-# The recording calls a held line may be, with how many values they take and the names they may be given.
-RECORDING_CALLS = {
-    "start_attempt": (3, {"pupil_id", "class_id", "whole_class", "at"}),
-    "record_answer": (6, {"at"}),
-    "finish_attempt": (2, {"at"}),
-    "add_worry": (3, {"at"}),
-    "record_hands": (4, {"at"}),
-}
-_SCALARS = (str, int, float, bool, type(None))
+from ..private_files import POSIX, owned_private_folder, read_owned
+from .commands import ChildRecord, from_held
 
 HELD_FOLDER = "held"  # in each folder given: the held file's own private folder
 # A ``.part`` file older than this was left by a kill mid-write (a write takes milliseconds); a younger
@@ -89,10 +88,10 @@ class HeldProgress:
         The shared temporary folder those versions also used is never read."""
         return [folder / self.name for folder in self.folders]
 
-    def hold(self, jobs: list[Job]) -> Path | None:
-        """Write every job, replacing what was held before. Returns where, or None if no folder would
+    def hold(self, records: list[ChildRecord]) -> Path | None:
+        """Write every record, replacing what was held before. Returns where, or None if no folder would
         take it (then it is held only in memory)."""
-        lines = "".join(json.dumps([method, list(args), kwargs]) + "\n" for method, args, kwargs in jobs)
+        lines = "".join(json.dumps(record.to_held()) + "\n" for record in records)
         for place in self.places:
             if owned_private_folder(place.parent) is None:
                 continue  # someone else's folder, or a symlink, or it cannot be made: never written
@@ -109,11 +108,11 @@ class HeldProgress:
         self.where = None
         return None
 
-    def take(self) -> list[Job]:
-        """What was held (by this run or an earlier one), oldest first. Lines that are not a recording
-        call (a line cut short by a power cut, a damaged file) are left out; so is a file that is not
+    def take(self) -> list[ChildRecord]:
+        """What was held (by this run or an earlier one), oldest first. Lines that are not a child's
+        record (a line cut short by a power cut, a damaged file) are left out; so is a file that is not
         this user's own, or in a folder that is not."""
-        jobs: list[Job] = []
+        records: list[ChildRecord] = []
         for place in self.earlier_places + self.places:
             if not self._trusted(place.parent):
                 continue
@@ -125,9 +124,9 @@ class HeldProgress:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            jobs += [job for job in map(_job_of, text.splitlines()) if job is not None]
+            records += [record for record in map(_record_of, text.splitlines()) if record is not None]
             self.where = place
-        return jobs
+        return records
 
     def clear(self) -> None:
         """Everything held is in the store now."""
@@ -184,19 +183,12 @@ class HeldProgress:
         _sync_folder(place.parent)
 
 
-def _job_of(line: str) -> Job | None:
+def _record_of(line: str) -> ChildRecord | None:
     try:
-        method, args, kwargs = json.loads(line)
+        data = json.loads(line)
     except (ValueError, TypeError):
         return None
-    if not isinstance(method, str) or method not in RECORDING_CALLS:
-        return None
-    count, names = RECORDING_CALLS[method]
-    if (not isinstance(args, list) or len(args) != count or not isinstance(kwargs, dict)
-            or not set(kwargs) <= names
-            or not all(isinstance(value, _SCALARS) for value in [*args, *kwargs.values()])):
-        return None
-    return method, tuple(args), kwargs
+    return from_held(data)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -386,7 +386,7 @@ class App:
             if intent.from_window and not self.fullscreen:
                 self.running = False  # a window's close button: an adult at a desktop
             elif not intent.from_window:
-                from .scenes.teacher import open_teacher_mode
+                from .scenes.teacher.pin import open_teacher_mode
 
                 open_teacher_mode(self.ctx)  # the adult keys lead to the PIN, and only then to "close"
             # in fullscreen, Alt+F4 and the like are ignored: children press keys

@@ -303,7 +303,7 @@ def settle_movement(pilot: Pilot) -> None:
 def visit_access(pilot: Pilot, shot: str) -> Iterator[str]:
     """The access page (game/scenes/access_settings.py) from the screen on show, every yes/no need turned on."""
     from .preferences import DECLARED
-    from .scenes.access_settings import ENTRIES
+    from .scenes.teacher.access import ENTRIES
 
     pilot.tap_widget("access")
     pilot.wait_until(lambda: pilot.scene.name == "access" and pilot.scene.values is not None, timeout=20)

@@ -48,7 +48,7 @@ def enter_teacher_mode(pilot: Pilot, pin: str = "1234", first_use: bool = True) 
 def worries_now(pilot: Pilot) -> list:
     """Every worry as the teacher's list has it, read from the store once all handed over is written."""
     from game.progress.worries import read_worries
-    from game.scenes.teacher import lesson_title
+    from game.scenes.teacher.common import lesson_title
     from game.store import STORE_FILE, ProgressStore
 
     pilot.app.ctx.recorder.flush()

@@ -110,7 +110,7 @@ def test_a_language_whose_font_is_missing_is_heard_not_shown_and_the_teacher_is_
     from game.fonts import FontBook
     from game.languages.home import put_in_force
     from game.frame.text import TextRenderer
-    from game.scenes.home_language import HomeLanguageScene
+    from game.scenes.teacher.home_language import HomeLanguageScene
 
     pygame.font.init()
     bengali = LANGUAGES["bn"]

@@ -62,7 +62,7 @@ def test_a_line_no_voice_can_say_is_heard_from_its_recording_else_in_english(tmp
 
 
 def test_the_teachers_screen_says_which_languages_have_no_voice():
-    from game.scenes.home_language import HomeLanguageScene
+    from game.scenes.teacher.home_language import HomeLanguageScene
 
     scene = HomeLanguageScene.__new__(HomeLanguageScene)
     scene.inherited = SimpleNamespace(where=lambda key: "pupil")

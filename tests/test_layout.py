@@ -4,7 +4,7 @@ import pygame
 import pytest
 
 from game.layout import BOTTOM_CLEAR, TARGET_MIN
-from game.scenes.teacher_overview import TEACHER_ROLE, TEACHER_TARGET_MIN
+from game.scenes.teacher.overview_pages import TEACHER_ROLE, TEACHER_TARGET_MIN
 from game.tour import visit_class_overview, visit_every_screen
 
 SIZES = [(1280, 800), (1920, 1080), (3840, 2160)]

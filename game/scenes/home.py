@@ -11,7 +11,7 @@ from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from .home_band import add_home_band, band_narration
-from .teacher import HoldTarget, open_teacher_mode
+from .teacher.pin import HoldTarget, open_teacher_mode
 from .letter import rule_line, shown_lessons
 from .whose_turn import add_whose_turn, turn_lines
 from .widgets import Button, Label, Picture, equalise_labels
@@ -46,9 +46,9 @@ class HomeScene(Scene):
         while the welcome is read out, so whichever letter a child taps opens at once."""
         if not ctx.library_ready:
             return []  # asked again once the lessons are read (the Preparer's plan depends on them)
-        from .letter import LetterScene
+        from .screens import screen
 
-        return [lambda item=item: LetterScene(ctx, item) for item in LETTERS]
+        return [lambda item=item: screen("letter")(ctx, item) for item in LETTERS]
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -123,7 +123,7 @@ class HomeScene(Scene):
         return self.ctx.library_ready and self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key))
 
     def _open_letter(self, item: SmartLetter) -> None:
-        from .letter import LetterScene
+        from .screens import screen
 
         if not self.ctx.library_ready:
             # A very quick tap, before the lessons are read: open the letter as soon as they are,
@@ -131,7 +131,7 @@ class HomeScene(Scene):
             self._waiting_letter = item
             return
 
-        self.ctx.stack.push(LetterScene(self.ctx, item))
+        self.ctx.stack.push(screen("letter")(self.ctx, item))
 
     def _open_certificate(self) -> None:
         from .certificate import CertificateScene

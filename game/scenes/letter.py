@@ -107,6 +107,6 @@ class LetterScene(Scene):
         self.replay()
 
     def _open(self, lesson: Lesson) -> None:
-        from .player import PlayerScene
+        from .screens import screen
 
-        self.ctx.stack.push(PlayerScene(self.ctx, lesson))
+        self.ctx.stack.push(screen("player")(self.ctx, lesson))

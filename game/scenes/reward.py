@@ -296,9 +296,9 @@ class RewardScene(Scene):
         super().update(dt)
 
     def _again(self) -> None:
-        from .player import PlayerScene
+        from .screens import screen
 
-        self.ctx.stack.replace(PlayerScene(self.ctx, self.lesson))
+        self.ctx.stack.replace(screen("player")(self.ctx, self.lesson))
 
     def _worry(self) -> None:
         """Recorded privately for the teacher; the child hears a warm thank-you, nothing else changes.
@@ -341,6 +341,4 @@ class RewardScene(Scene):
         self.ctx.stack.push(CertificateScene(self.ctx))
 
     def _more(self) -> None:
-        from .letter import LetterScene
-
-        self.ctx.stack.pop_to(lambda scene: isinstance(scene, LetterScene))
+        self.ctx.stack.pop_to(lambda scene: scene.name == "letter")

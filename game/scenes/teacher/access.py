@@ -15,16 +15,16 @@ from typing import Any
 
 import pygame
 
-from .. import access_look  # noqa: F401 - declares bigger words and high contrast
-from .. import motion  # noqa: F401 - declares "less movement"
-from .. import scanning  # noqa: F401 - declares the switch preferences listed below
-from ..speech import narrator  # noqa: F401 - declares "slower speech"
-from ..layout import Metrics
-from ..preferences import DECLARED, Preferences, reload
-from ..progress.commands import SetPreference
-from ..frame.palette import INK, WHITE, shade
-from .base import Scene
-from .widgets import Label
+from ... import access_look  # noqa: F401 - declares bigger words and high contrast
+from ... import motion  # noqa: F401 - declares "less movement"
+from ... import scanning  # noqa: F401 - declares the switch preferences listed below
+from ...speech import narrator  # noqa: F401 - declares "slower speech"
+from ...layout import Metrics
+from ...preferences import DECLARED, Preferences, reload
+from ...progress.commands import SetPreference
+from ...frame.palette import INK, WHITE, shade
+from ..base import Scene
+from ..widgets import Label
 
 # (preference key, what the teacher reads): the rows, in order.
 ENTRIES: list[tuple[str, str]] = [
@@ -86,7 +86,7 @@ class AccessSettingsScene(Scene):
         self.ctx.recorder.preferences(self.class_name, self.pupil_id, show)
 
     def build(self, screen: pygame.Rect) -> None:
-        from .teacher_overview import TeacherButton, add_teacher_top
+        from .overview_pages import TeacherButton, add_teacher_top
 
         m = Metrics.of(screen.size)
         who = self.pupil_name if self.pupil_id is not None else f"class {self.class_name}"

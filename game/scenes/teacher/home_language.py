@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pygame
 
-from .. import preferences
-from ..languages.catalogue import LANGUAGES, MODES
-from ..progress.commands import SetPreference
-from ..layout import Metrics, grid
-from ..frame.palette import INK, WHITE, shade
-from .base import Scene
-from .widgets import Button, Label
+from ... import preferences
+from ...languages.catalogue import LANGUAGES, MODES
+from ...progress.commands import SetPreference
+from ...layout import Metrics, grid
+from ...frame.palette import INK, WHITE, shade
+from ..base import Scene
+from ..widgets import Button, Label
 
 TEACHER_BLUE = (40, 80, 160)
 CHOSEN = shade((46, 170, 90), 0.6)
@@ -66,14 +66,14 @@ class HomeLanguageScene(Scene):
 
     def _count(self, code: str) -> int:
         """How many lines are translated into that language (read here, off the frame loop)."""
-        from ..languages.game_lines import game_lines
-        from ..languages.home import load
+        from ...languages.game_lines import game_lines
+        from ...languages.home import load
 
         home = load(code, "both", self.ctx.library.lessons, [line for line, _where in game_lines()]) if code else None
         return len(home.by_id) if home is not None else 0
 
     def build(self, screen: pygame.Rect) -> None:
-        from .teacher_overview import TeacherButton
+        from .overview_pages import TeacherButton
 
         m = Metrics.of(screen.size)
         self.add(Button("back", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))

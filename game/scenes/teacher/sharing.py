@@ -13,6 +13,7 @@ Nothing here waits: the sharing thread does the work and the screen is laid out 
 """
 
 from __future__ import annotations
+from . import screen
 
 import datetime as dt
 import socket
@@ -21,13 +22,13 @@ from typing import Callable
 
 import pygame
 
-from ..layout import Metrics, grid
-from ..lessons.basics import Line
-from ..frame.palette import INK, WHITE, shade
-from .base import Scene
-from .teacher_overview import (BACKGROUND, HELP_RED, TEACHER_BLUE, TEACHER_TARGET_MIN, TeacherButton,
+from ...layout import Metrics, grid
+from ...lessons.basics import Line
+from ...frame.palette import INK, WHITE, shade
+from ..base import Scene
+from .overview_pages import (BACKGROUND, HELP_RED, TEACHER_BLUE, TEACHER_TARGET_MIN, TeacherButton,
                                add_teacher_top, teacher_bottom)
-from .widgets import Label, Panel, equalise_labels
+from ..widgets import Label, Panel, equalise_labels
 
 ON_GREEN = shade((46, 170, 90), 0.6)
 FORGET_RED = shade((220, 90, 80), 0.7)
@@ -62,7 +63,7 @@ def menu_status(ctx) -> str | None:
 
 def seen_text(stamp: str) -> str:
     """When a tablet was last seen, as a teacher reads it: '14:05' today, else 'Tue 24 Nov, 14:05'."""
-    from ..progress.worries import when_text
+    from ...progress.worries import when_text
 
     if not stamp:
         return "not yet"
@@ -225,15 +226,14 @@ class SharingScene(Scene):
         ]
 
     def _hub_refused(self) -> None:
-        from ..sync.runner import HUB_NOT_WITH_FOLDER
+        from ...sync.runner import HUB_NOT_WITH_FOLDER
 
         self.note = HUB_NOT_WITH_FOLDER
         self.rebuild()
 
     def ask_stop_folder(self) -> None:
-        from .teacher import ConfirmScene
 
-        self.ctx.stack.push(ConfirmScene(
+        self.ctx.stack.push(screen("confirm")(
             self.ctx, "Stop sharing through the folder? What this device recorded stays on it, and what is in the "
                       "folder stays there.", self._stop_folder, yes="Yes, stop sharing", no="No, keep sharing"))
 
@@ -273,9 +273,8 @@ class SharingScene(Scene):
         return made
 
     def ask_stop(self) -> None:
-        from .teacher import ConfirmScene
 
-        self.ctx.stack.push(ConfirmScene(
+        self.ctx.stack.push(screen("confirm")(
             self.ctx, "Stop sending this tablet's answers to the class hub? What it has recorded stays on it.",
             self.ctx.sharing.stop_client, yes="Yes, stop sharing", no="No, keep sharing"))
 
@@ -356,9 +355,8 @@ class SharingScene(Scene):
         self.rebuild()
 
     def ask_forget(self, device) -> None:
-        from .teacher import ConfirmScene
 
-        self.ctx.stack.push(ConfirmScene(
+        self.ctx.stack.push(screen("confirm")(
             self.ctx, f"Forget the tablet \u201c{device.name}\u201d? It can send nothing more until it joins "
                       "again with the class code. What it sent stays on this PC.",
             lambda: self.ctx.sharing.forget_device(device.device_id), yes="Yes, forget it", no="No, keep it"))
@@ -398,7 +396,7 @@ class JoinHubScene(Scene):
         threading.Thread(target=self._look, name="find-hubs", daemon=True).start()
 
     def _look(self) -> None:
-        from ..sync.discovery import HubFinder
+        from ...sync.discovery import HubFinder
 
         finder = HubFinder(self.ctx.sharing.network.interfaces if self.ctx.sharing is not None else None)
         try:
@@ -471,14 +469,13 @@ class JoinHubScene(Scene):
 
     def rename(self) -> None:
         """A name the teacher knows the tablet by ("Tablet 3"), for the board's list; kept in the settings."""
-        from .teacher import TextEntryScene
 
         def named(name: str) -> None:
             self.ctx.settings.tablet_name = name
             self.ctx.save_settings()
             self.rebuild()
 
-        self.ctx.stack.push(TextEntryScene(self.ctx, "This tablet's name, as the board will list it", named,
+        self.ctx.stack.push(screen("text-entry")(self.ctx, "This tablet's name, as the board will list it", named,
                                            text=self.ctx.settings.tablet_name or "", kind="class"))
 
     def type_address(self) -> None:
@@ -486,7 +483,7 @@ class JoinHubScene(Scene):
                                         self._typed_address, kind="address"))
 
     def _typed_address(self, scene: "KeypadScene", address: str) -> None:
-        from ..sync.client import JoinError, hub_url
+        from ...sync.client import JoinError, hub_url
 
         try:
             url = hub_url(address)
@@ -590,7 +587,7 @@ class KeypadScene(Scene):
                 self.add(TeacherButton(f"key-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
 
     def handle(self, intent) -> None:
-        from ..input import KeyPress, TextTyped
+        from ...input import KeyPress, TextTyped
 
         if isinstance(intent, TextTyped):
             self.type(intent.text)
@@ -772,11 +769,10 @@ class FolderSetupScene(Scene):
         return False
 
     def ask_mark(self) -> None:
-        from .teacher import ConfirmScene
 
         if not self._ready():
             return
-        self.ctx.stack.push(ConfirmScene(
+        self.ctx.stack.push(screen("confirm")(
             self.ctx, f"Mark \u201c{self.path}\u201d as this class's new shared folder? Do this once, for a new "
                       "folder made for the class (usually on the teacher's PC); every device then shares through it.",
             lambda: self.start(True), yes="Yes, mark it and share", no="No, not this folder"))

@@ -10,19 +10,18 @@ colour (Okabe and Ito's colour-blind-safe colours), so it reads the same to ever
 from __future__ import annotations
 
 import math
-import threading
 from pathlib import Path
 from typing import Callable
 
 import pygame
 
-from ..layout import BOTTOM_CLEAR, Metrics
-from ..overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
-from ..frame.cards import draw_card
-from ..frame.palette import INK, WHITE, shade
-from ..frame.text import wrap_words
-from .base import Scene
-from .widgets import Button, Element, Label, Widget, equalise_labels
+from ...layout import BOTTOM_CLEAR, Metrics
+from ...overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
+from ...frame.cards import draw_card
+from ...frame.palette import INK, WHITE, shade
+from ...frame.text import wrap_words
+from ..base import Scene
+from ..widgets import Button, Element, Label, Widget, equalise_labels
 
 TEACHER_TARGET_MIN = 0.035  # of the short side: a teacher's compact target (see above)
 TEACHER_BLUE = (70, 110, 170)
@@ -363,7 +362,7 @@ class PupilLetterScene(Scene):
         self.relayout_soon()
 
     def entries(self) -> list[Entry]:
-        from ..progress.worries import when_text
+        from ...progress.worries import when_text
 
         entries: list[Entry] = []
         lesson = None
@@ -390,7 +389,7 @@ class PupilLetterScene(Scene):
         return entries
 
     def build(self, screen: pygame.Rect) -> None:
-        from ..letters import BY_KEY
+        from ...letters import BY_KEY
 
         m = Metrics.of(screen.size)
         item = BY_KEY[self.letter_key]
@@ -494,7 +493,7 @@ class ReportSavedScene(Scene):
                            self.message, px, TEACHER_BLUE, align="left"))
 
     def open(self, path: Path) -> None:
-        from .. import opener as system
+        from ... import opener as system
 
         launch = self.opener or system.open_path
         self.message = f"Opening {path.name}\u2026"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..frame.palette import WHITE
-from .widgets import Element, Label
+from ...frame.palette import WHITE
+from ..widgets import Element, Label
 
 BADGE_RED = (200, 50, 60)
 

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_teacher_screen_is_listed_once_under_its_own_name():
-    listed = {teacher.screen(name) for name in teacher.SCREENS}
+    listed = {teacher.screen_named(name) for name in teacher.SCREENS}
     for name in teacher.SCREENS:
-        assert teacher.screen(name).name == name
+        assert teacher.screen_named(name).name == name
     found = set()
     for module in pkgutil.iter_modules(teacher.__path__):
         loaded = importlib.import_module(f"{teacher.__name__}.{module.name}")
@@ -30,7 +30,7 @@ def test_every_teacher_screen_is_listed_once_under_its_own_name():
 
 def test_the_child_screens_that_lead_to_one_another_are_listed_under_their_own_names():
     for name in child_screens.SCREENS:
-        assert child_screens.screen(name).name == name
+        assert child_screens.screen_named(name).name == name
 
 
 def test_no_screen_imports_a_screen_it_opens():

@@ -25,7 +25,7 @@ from game.sync import client as client_module, runner
 from game.sync.client import SyncClient
 from game.sync.hub import HubServer
 from game.sync.runner import DEFAULT_PORT, HUB_FILE, SharingNetwork
-from game.scenes import sharing as sharing_screens
+from game.scenes.teacher import sharing as sharing_screens
 from game.teacher_pin import TeacherPin
 from game.tour import TOUR_PIN, enter_teacher
 

@@ -46,9 +46,9 @@ class HomeScene(Scene):
         while the welcome is read out, so whichever letter a child taps opens at once."""
         if not ctx.library_ready:
             return []  # asked again once the lessons are read (the Preparer's plan depends on them)
-        from .screens import screen
+        from .screens import screen_named
 
-        return [lambda item=item: screen("letter")(ctx, item) for item in LETTERS]
+        return [lambda item=item: screen_named("letter")(ctx, item) for item in LETTERS]
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -123,7 +123,7 @@ class HomeScene(Scene):
         return self.ctx.library_ready and self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key))
 
     def _open_letter(self, item: SmartLetter) -> None:
-        from .screens import screen
+        from .screens import screen_named
 
         if not self.ctx.library_ready:
             # A very quick tap, before the lessons are read: open the letter as soon as they are,
@@ -131,7 +131,7 @@ class HomeScene(Scene):
             self._waiting_letter = item
             return
 
-        self.ctx.stack.push(screen("letter")(self.ctx, item))
+        self.ctx.stack.push(screen_named("letter")(self.ctx, item))
 
     def _open_certificate(self) -> None:
         from .certificate import CertificateScene

@@ -105,9 +105,9 @@ def add_home_band(scene: "Scene", m: Metrics, area: pygame.Rect) -> pygame.Rect:
 def carry_on(ctx, lesson: "Lesson") -> None:
     """Reopen the lesson at the scene the child left, over its letter (so "more lessons" leads there)."""
     from ..letters import BY_KEY
-    from .screens import screen
+    from .screens import screen_named
 
     left = ctx.progress.left
     ctx.progress.left = None  # carried on: stopping again notes the new place
-    ctx.stack.push(screen("letter")(ctx, BY_KEY[lesson.letter]))
-    ctx.stack.push(screen("player")(ctx, lesson, carry_on=left))
+    ctx.stack.push(screen_named("letter")(ctx, BY_KEY[lesson.letter]))
+    ctx.stack.push(screen_named("player")(ctx, lesson, carry_on=left))

@@ -107,6 +107,6 @@ class LetterScene(Scene):
         self.replay()
 
     def _open(self, lesson: Lesson) -> None:
-        from .screens import screen
+        from .screens import screen_named
 
-        self.ctx.stack.push(screen("player")(self.ctx, lesson))
+        self.ctx.stack.push(screen_named("player")(self.ctx, lesson))

@@ -175,9 +175,9 @@ class PlayerScene(Scene):
             coming.append(next_scene)
         else:
             def reward() -> Scene:
-                from .screens import screen
+                from .screens import screen_named
 
-                return screen("reward")(ctx, self.lesson, stars=3)
+                return screen_named("reward")(ctx, self.lesson, stars=3)
 
             coming.append(reward)
         return coming
@@ -232,7 +232,7 @@ class PlayerScene(Scene):
         self.replay()
 
     def _finish(self) -> None:
-        from .screens import screen
+        from .screens import screen_named
 
         asked = questions(self.lesson.scenes)
         first_time = sum(kind_of(s).activity_class().score(s, self.records.get(s.id)) for s in asked)
@@ -240,7 +240,7 @@ class PlayerScene(Scene):
         first_finish = self.ctx.progress.stars(self.lesson.id) == 0
         self.ctx.progress.record(self.lesson.id, stars)  # also forgets a "carry on" into this lesson
         self.ctx.recorder.lesson_finished(self.attempt, stars)
-        self.ctx.stack.replace(screen("reward")(self.ctx, self.lesson, stars, first_time_finished=first_finish))
+        self.ctx.stack.replace(screen_named("reward")(self.ctx, self.lesson, stars, first_time_finished=first_finish))
 
     # -- layout --------------------------------------------------------------------
     def prompt_box(self, m: Metrics, below: int) -> pygame.Rect:

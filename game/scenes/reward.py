@@ -296,9 +296,9 @@ class RewardScene(Scene):
         super().update(dt)
 
     def _again(self) -> None:
-        from .screens import screen
+        from .screens import screen_named
 
-        self.ctx.stack.replace(screen("player")(self.ctx, self.lesson))
+        self.ctx.stack.replace(screen_named("player")(self.ctx, self.lesson))
 
     def _worry(self) -> None:
         """Recorded privately for the teacher; the child hears a warm thank-you, nothing else changes.

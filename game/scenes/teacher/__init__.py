@@ -1,4 +1,4 @@
-"""Teacher mode's screens, each opened by its name (``open_screen(ctx, "worries")``), never by importing
+"""Teacher mode's screens, each opened by its name (``open_screen(ctx, "worries")``, ``screen_named("worries")``), never by importing
 another screen: the screens form a web (the menu opens the overview, which opens a pupil, who opens the
 access page, which goes back...), and by name each is imported only when first opened, with no import
 cycle between them (tests/test_architecture.py). ``SCREENS`` is the one list; each screen's own ``name``
@@ -36,7 +36,7 @@ SCREENS: dict[str, tuple[str, str]] = {
 }
 
 
-def screen(name: str) -> type["Scene"]:
+def screen_named(name: str) -> type["Scene"]:
     """The screen class called ``name`` (its module imported now, the first time)."""
     module, cls = SCREENS[name]
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
@@ -44,6 +44,6 @@ def screen(name: str) -> type["Scene"]:
 
 def open_screen(ctx: Any, name: str, *args: Any, **kwargs: Any) -> "Scene":
     """Make the screen called ``name`` and put it on top of the stack."""
-    scene = screen(name)(ctx, *args, **kwargs)
+    scene = screen_named(name)(ctx, *args, **kwargs)
     ctx.stack.push(scene)
     return scene

@@ -16,7 +16,7 @@ from ..base import Scene
 from ..widgets import Button, Label, equalise_labels
 
 from .common import TEACHER_BLUE, lesson_title
-from . import screen
+from . import screen_named
 
 
 class TeacherMenuScene(Scene):
@@ -67,8 +67,8 @@ class TeacherMenuScene(Scene):
             ("whole-class", f"Whole class: {'on' if settings.whole_class else 'off'}", self.toggle_class),
             ("worries", f"Worries: {worries} new" if worries else "Worries", self.open_worries),
             sharing.menu_entry(self.ctx),  # the class hub on this PC, or this tablet joining it
-            ("settings", "Settings", lambda: self.ctx.stack.push(screen("settings")(self.ctx))),
-            ("lessons", "Lessons children see", lambda: self.ctx.stack.push(screen("lessons")(self.ctx))),
+            ("settings", "Settings", lambda: self.ctx.stack.push(screen_named("settings")(self.ctx))),
+            ("lessons", "Lessons children see", lambda: self.ctx.stack.push(screen_named("lessons")(self.ctx))),
             ("fullscreen", "Window" if self.ctx.window.is_fullscreen() else "Fullscreen", self.toggle_window),
             ("quit", "Close SMART Stars", self.ask_quit),
             ("about", "About SMART Stars", lambda: open_about(self.ctx)),
@@ -134,7 +134,7 @@ class TeacherMenuScene(Scene):
             lines = outcome.value if outcome.ok else [outcome.problem]
             if self.ctx.stack.top is self:
                 self.message = ""
-                self.ctx.stack.push(screen("import-results")(self.ctx, lines))
+                self.ctx.stack.push(screen_named("import-results")(self.ctx, lines))
             else:  # the teacher went elsewhere meanwhile: the menu says it when they come back
                 self.message = "; ".join(lines)
                 self.rebuild()
@@ -155,7 +155,7 @@ class TeacherMenuScene(Scene):
 
             self.ctx.recorder.run(AddClass(name), then=saved)
 
-        self.ctx.stack.push(screen("text-entry")(self.ctx, "Name of the new class", made, kind="class"))
+        self.ctx.stack.push(screen_named("text-entry")(self.ctx, "Name of the new class", made, kind="class"))
 
     def choose_pupil(self) -> None:
         from ..pupils import open_picker
@@ -166,7 +166,7 @@ class TeacherMenuScene(Scene):
 
     def ask_quit(self) -> None:
         """Closing the game is asked first: one stray tap on the board must not end a lesson."""
-        self.ctx.stack.push(screen("confirm")(self.ctx, "Close SMART Stars?", self.ctx.window.quit,
+        self.ctx.stack.push(screen_named("confirm")(self.ctx, "Close SMART Stars?", self.ctx.window.quit,
                                          yes="Yes, close it", no="No, keep it open"))
 
     def toggle_window(self) -> None:
@@ -175,7 +175,7 @@ class TeacherMenuScene(Scene):
 
     def open_overview(self) -> None:
         if self.ctx.settings.class_name:
-            self.ctx.stack.push(screen("overview")(self.ctx, self.ctx.settings.class_name))
+            self.ctx.stack.push(screen_named("overview")(self.ctx, self.ctx.settings.class_name))
 
     def open_worries(self) -> None:
-        self.ctx.stack.push(screen("worries")(self.ctx))
+        self.ctx.stack.push(screen_named("worries")(self.ctx))

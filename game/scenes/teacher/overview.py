@@ -14,7 +14,7 @@ from ..base import Scene
 from ..widgets import Label
 
 from .common import TEACHER_BLUE
-from . import screen
+from . import screen_named
 
 
 class OverviewScene(Scene):
@@ -56,9 +56,9 @@ class OverviewScene(Scene):
 
     def add_pupil(self) -> None:
         def named(name: str) -> None:
-            self.ctx.stack.push(screen("avatar-choice")(self.ctx, name, lambda avatar: self._store_pupil(name, avatar)))
+            self.ctx.stack.push(screen_named("avatar-choice")(self.ctx, name, lambda avatar: self._store_pupil(name, avatar)))
 
-        self.ctx.stack.push(screen("text-entry")(self.ctx, "The new pupil's first name", named))
+        self.ctx.stack.push(screen_named("text-entry")(self.ctx, "The new pupil's first name", named))
 
     def _store_pupil(self, name: str, avatar: str) -> None:
         def saved(done) -> None:
@@ -140,7 +140,7 @@ class OverviewScene(Scene):
 
     def open_language(self) -> None:
 
-        self.ctx.stack.push(screen("home-language")(self.ctx, self.class_name))
+        self.ctx.stack.push(screen_named("home-language")(self.ctx, self.class_name))
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -178,7 +178,7 @@ class OverviewScene(Scene):
                 y = area.y + header_h + number * row_h
                 animal = catalog.emoji_svg(catalog.emoji_for_name(AVATARS.get(row.avatar, "owl")))
                 self.add(PupilName(f"name-{row.pupil_id}", pygame.Rect(x, y, name_w - gap, row_h - gap),
-                                   lambda row=row: self.ctx.stack.push(screen("pupil")(self.ctx, row.pupil_id, row.name,
+                                   lambda row=row: self.ctx.stack.push(screen_named("pupil")(self.ctx, row.pupil_id, row.name,
                                                                                   self.class_name)),
                                    row.name, animal, worry if row.worries else None))
                 for index, item in enumerate(LETTERS):
@@ -188,13 +188,13 @@ class OverviewScene(Scene):
                     self.add(ProgressCell(
                         f"cell-{row.pupil_id}-{item.key}", box,
                         lambda row=row, key=item.key: self.ctx.stack.push(
-                            screen("pupil-letter")(self.ctx, row.pupil_id, row.name, key)),
+                            screen_named("pupil-letter")(self.ctx, row.pupil_id, row.name, key)),
                         pips, item.key in row.help_letters, shade(item.colour, 0.88)))
 
     def open_questions(self) -> None:
 
         if self.overview is not None:
-            self.ctx.stack.push(screen("class-questions")(self.ctx, self.overview))
+            self.ctx.stack.push(screen_named("class-questions")(self.ctx, self.overview))
 
     def save_report(self) -> None:
         """The printable report (HTML) and the class CSV, written off the frame loop; then a screen
@@ -210,7 +210,7 @@ class OverviewScene(Scene):
             else:
                 page, written, self.message = None, [], done.problem
             if page is not None and self.ctx.stack.top is self:
-                self.ctx.stack.push(screen("report-saved")(self.ctx, page, written))
+                self.ctx.stack.push(screen_named("report-saved")(self.ctx, page, written))
             else:
                 self.rebuild()
 

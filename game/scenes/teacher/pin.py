@@ -20,7 +20,7 @@ from ..base import Scene
 from ..widgets import Button, Element, Label, Widget
 
 from .common import TEACHER_BLUE
-from . import screen
+from . import screen_named
 
 
 HOLD_SECONDS = 3.0
@@ -103,7 +103,7 @@ def open_teacher_mode(ctx) -> None:
     if any(scene.name in ("pin", "teacher", "worries") for scene in ctx.stack.scenes):
         return
     # A PIN that could not be saved (read-only or full data folder) is kept in memory for the session.
-    ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(screen("teacher")(ctx)), pin=ctx.unsaved_pin))
+    ctx.stack.push(PinScene(ctx, lambda: ctx.stack.replace(screen_named("teacher")(ctx)), pin=ctx.unsaved_pin))
 
 
 def grown_up_question() -> tuple[int, int]:

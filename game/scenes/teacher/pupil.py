@@ -13,7 +13,7 @@ from ..base import Scene
 from ..widgets import Button, Label, equalise_labels
 
 from .common import TEACHER_BLUE, lesson_title
-from . import screen
+from . import screen_named
 
 
 class PupilScene(Scene):
@@ -74,7 +74,7 @@ class PupilScene(Scene):
         from .overview_pages import TeacherButton
 
         links = [self.add(TeacherButton(f"answers-{item.key}", cell, lambda key=item.key: self.ctx.stack.push(
-            screen("pupil-letter")(self.ctx, self.pupil_id, self.pupil_name, key)), fill=shade(item.colour, 0.8),
+            screen_named("pupil-letter")(self.ctx, self.pupil_id, self.pupil_name, key)), fill=shade(item.colour, 0.8),
             label=f"{item.letter} {item.word} answers"))
             for item, cell in zip(LETTERS, grid(row, len(LETTERS), len(LETTERS), m.gap // 2))]
         equalise_labels(links, self.ctx)
@@ -86,10 +86,10 @@ class PupilScene(Scene):
 
     def open_language(self) -> None:
 
-        self.ctx.stack.push(screen("home-language")(self.ctx, self.class_name, self.pupil_id, self.pupil_name))
+        self.ctx.stack.push(screen_named("home-language")(self.ctx, self.class_name, self.pupil_id, self.pupil_name))
 
     def ask_rename(self) -> None:
-        self.ctx.stack.push(screen("text-entry")(self.ctx, f"A new name for {self.pupil_name}", self.rename,
+        self.ctx.stack.push(screen_named("text-entry")(self.ctx, f"A new name for {self.pupil_name}", self.rename,
                                            text=self.pupil_name))
 
     def rename(self, name: str) -> None:
@@ -103,7 +103,7 @@ class PupilScene(Scene):
         self.ctx.recorder.run(RenamePupil(self.pupil_id, name), then=saved)
 
     def ask_erase(self) -> None:
-        self.ctx.stack.push(screen("confirm")(self.ctx, f"Erase everything about {self.pupil_name}? This cannot be undone.",
+        self.ctx.stack.push(screen_named("confirm")(self.ctx, f"Erase everything about {self.pupil_name}? This cannot be undone.",
                                          self.erase))
 
     def erase(self) -> None:

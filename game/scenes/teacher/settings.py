@@ -14,7 +14,7 @@ from ..base import Scene
 from ..widgets import Button, Label
 
 from .common import TEACHER_BLUE
-from . import screen
+from . import screen_named
 
 
 class SettingsScene(Scene):
@@ -111,7 +111,7 @@ class SettingsScene(Scene):
     def change_pin(self) -> None:
         pin = TeacherPin(self.ctx.data_dir)
         pin.record.hash = ""  # in memory only: the PIN pad asks for a new one; saved when confirmed
-        self.ctx.stack.push(screen("pin")(self.ctx, self.ctx.stack.pop, pin=pin, ask_grown_up=False))
+        self.ctx.stack.push(screen_named("pin")(self.ctx, self.ctx.stack.pop, pin=pin, ask_grown_up=False))
 
 
 def _tags(voice) -> list[str]:

@@ -13,7 +13,7 @@ Nothing here waits: the sharing thread does the work and the screen is laid out 
 """
 
 from __future__ import annotations
-from . import screen
+from . import screen_named
 
 import datetime as dt
 import socket
@@ -233,7 +233,7 @@ class SharingScene(Scene):
 
     def ask_stop_folder(self) -> None:
 
-        self.ctx.stack.push(screen("confirm")(
+        self.ctx.stack.push(screen_named("confirm")(
             self.ctx, "Stop sharing through the folder? What this device recorded stays on it, and what is in the "
                       "folder stays there.", self._stop_folder, yes="Yes, stop sharing", no="No, keep sharing"))
 
@@ -274,7 +274,7 @@ class SharingScene(Scene):
 
     def ask_stop(self) -> None:
 
-        self.ctx.stack.push(screen("confirm")(
+        self.ctx.stack.push(screen_named("confirm")(
             self.ctx, "Stop sending this tablet's answers to the class hub? What it has recorded stays on it.",
             self.ctx.sharing.stop_client, yes="Yes, stop sharing", no="No, keep sharing"))
 
@@ -356,7 +356,7 @@ class SharingScene(Scene):
 
     def ask_forget(self, device) -> None:
 
-        self.ctx.stack.push(screen("confirm")(
+        self.ctx.stack.push(screen_named("confirm")(
             self.ctx, f"Forget the tablet \u201c{device.name}\u201d? It can send nothing more until it joins "
                       "again with the class code. What it sent stays on this PC.",
             lambda: self.ctx.sharing.forget_device(device.device_id), yes="Yes, forget it", no="No, keep it"))
@@ -475,7 +475,7 @@ class JoinHubScene(Scene):
             self.ctx.save_settings()
             self.rebuild()
 
-        self.ctx.stack.push(screen("text-entry")(self.ctx, "This tablet's name, as the board will list it", named,
+        self.ctx.stack.push(screen_named("text-entry")(self.ctx, "This tablet's name, as the board will list it", named,
                                            text=self.ctx.settings.tablet_name or "", kind="class"))
 
     def type_address(self) -> None:
@@ -772,7 +772,7 @@ class FolderSetupScene(Scene):
 
         if not self._ready():
             return
-        self.ctx.stack.push(screen("confirm")(
+        self.ctx.stack.push(screen_named("confirm")(
             self.ctx, f"Mark \u201c{self.path}\u201d as this class's new shared folder? Do this once, for a new "
                       "folder made for the class (usually on the teacher's PC); every device then shares through it.",
             lambda: self.start(True), yes="Yes, mark it and share", no="No, not this folder"))

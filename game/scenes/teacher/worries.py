@@ -14,7 +14,7 @@ from ..base import Scene
 from ..widgets import Button, Label, Panel, equalise_labels
 
 from .common import TEACHER_BLUE, lesson_title
-from . import screen
+from . import screen_named
 
 
 class WorriesScene(Scene):
@@ -105,7 +105,7 @@ class WorriesScene(Scene):
 
     def open_language(self) -> None:
 
-        self.ctx.stack.push(screen("home-language")(self.ctx, self.class_name))
+        self.ctx.stack.push(screen_named("home-language")(self.ctx, self.class_name))
 
     def _turn(self, step: int) -> None:
         self.page += step
@@ -128,7 +128,7 @@ class WorriesScene(Scene):
         def noted(note: str) -> None:
             self.ctx.recorder.run(SetWorryNote(worry.id, note), then=self._changed)
 
-        self.ctx.stack.push(screen("text-entry")(self.ctx, f"A note about the worry from {worry.who}", noted,
+        self.ctx.stack.push(screen_named("text-entry")(self.ctx, f"A note about the worry from {worry.who}", noted,
                                            text=worry.note, kind="note"))
 
     def export(self) -> None:

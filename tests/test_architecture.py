@@ -159,7 +159,7 @@ def _describe(found: list[list[str]]) -> str:
 
 def test_the_graph_is_read_from_every_module() -> None:
     graph = import_graph(deferred_too=False)
-    assert "game.app" in graph and "game.frame.compose" in graph and "game.scenes.base" in graph
+    assert "game.engine.app" in graph and "game.frame.compose" in graph and "game.scenes.base" in graph
     assert "game.frame.redraw" in graph["game.scenes.base"]  # an edge is found, relative import and all
 
 

@@ -4,17 +4,17 @@ import sqlite3
 
 import pytest
 
-from game.app import App, Options
+from game.engine.app import App, Options
 from game.lessons.library import BUILTIN_LESSONS_DIR
-from game.narration import QuietNarrator
-from game.pilot import Pilot
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
 from game.scenes.board import class_label_px, label_px
 from game.scenes.talk_pause import TalkPause
 from game.scenes.widgets import Button, Label
-from game.settings import Settings
-from game.layout import Metrics
-from game.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
-from game.tour import solve_scene, visit_whole_class
+from game.engine.settings import Settings
+from game.engine.layout import Metrics
+from game.progress.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
+from game.authoring.tour import solve_scene, visit_whole_class
 from tests.test_layout import layout_problems
 from tests.test_scene_kinds import ALL_KINDS
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from game.progress.commands import AddWorry, ChildRecord, FinishLesson, RecordAnswer, RecordHands, StartLesson
 from game.progress.held import HeldProgress
 from game.progress.service import Recorder
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 
 
 def answers(store_path: Path) -> list[tuple[str, str, int]]:

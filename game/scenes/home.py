@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..layout import Metrics, grid
-from ..letters import LETTERS, SmartLetter
+from ..engine.layout import Metrics, grid
+from ..lessons.letters import LETTERS, SmartLetter
 from ..lessons.basics import Line
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene
@@ -26,7 +26,7 @@ def tile_line(item: SmartLetter) -> Line:
 
 class HomeScene(Scene):
     name = "home"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
     _waiting_letter: SmartLetter | None = None  # tapped before the lessons were read
 
     def narration(self) -> list[Line]:

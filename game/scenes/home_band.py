@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics
-from ..letters import LETTERS
+from ..engine.layout import Metrics
+from ..lessons.letters import LETTERS
 from ..lessons.basics import Line
 from ..frame.palette import INK, shade
 from .letter import shown_lessons
@@ -104,7 +104,7 @@ def add_home_band(scene: "Scene", m: Metrics, area: pygame.Rect) -> pygame.Rect:
 
 def carry_on(ctx, lesson: "Lesson") -> None:
     """Reopen the lesson at the scene the child left, over its letter (so "more lessons" leads there)."""
-    from ..letters import BY_KEY
+    from ..lessons.letters import BY_KEY
     from .screens import screen_named
 
     left = ctx.progress.left

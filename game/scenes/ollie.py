@@ -10,7 +10,7 @@ Motion costs frames, and an idle tablet must sleep (bench/idle_cpu.py: at most 0
   every ``BOB_EVERY`` seconds, and the frame loop sleeps in between as it always does;
 - a movement starts its clock only once it has been drawn on the window, so a page still being put
   together (game/frame/compose.py) is never painted all at once for its sake, and it is seen whole;
-- with "less movement" (game/motion.py) nothing of this moves: everything is in its place at once.
+- with "less movement" (game/engine/motion.py) nothing of this moves: everything is in its place at once.
 
 The motion's state lives in a ``Motion`` kept by the scene, not in the widget: a rebuild (an answer
 judged, a resize) makes new widgets, and the hop it started must carry on in the new one.
@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Callable, Hashable
 
 import pygame
 
-from ..motion import ease_out
+from ..engine.motion import ease_out
 from .widgets import Element, Picture
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
     from ..lessons.basics import PictureRef
     from ..frame.pictures import PictureCache
 
@@ -306,7 +306,7 @@ class Ollie(MovingPicture):
 def motion_for(scene, key: str, first: str | None, idle: bool = False) -> Motion:
     """The scene's motion called ``key``, made on first asking (with less movement: one that never moves).
     Kept by the scene (``scene.motions``) so that a rebuild carries it on."""
-    from ..motion import still
+    from ..engine.motion import still
 
     motions = scene.__dict__.setdefault("motions", {})
     motion = motions.get(key)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics, grid
+from ..engine.layout import Metrics, grid
 from ..lessons.kinds import asks_question, import_activities, kind_of, questions
 from ..lessons.model import Lesson, Line
-from ..letters import BY_KEY
+from ..lessons.letters import BY_KEY
 from ..progress import stars_for
 from ..frame.palette import WHITE, shade
 from .activities import Activity, QuestionRecord
@@ -38,7 +38,7 @@ import_activities()  # every way to play, with the player (game/lessons/kinds.py
 
 class PlayerScene(Scene):
     name = "player"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
     ask_before_home = True  # home mid-lesson asks first (the preview's home only goes back to scene one)
 
     def __init__(self, ctx, lesson: Lesson, carry_on: "LeftLesson | None" = None) -> None:

@@ -8,10 +8,10 @@ from typing import Callable
 
 import pygame
 
-from ..layout import Metrics, row
+from ..engine.layout import Metrics, row
 from ..lessons.model import Lesson, Line
-from ..letters import BY_KEY, LETTERS
-from ..motion import still
+from ..lessons.letters import BY_KEY, LETTERS
+from ..engine.motion import still
 from .letter import rule_line, shown_lessons
 from ..frame.palette import WHITE, shade
 from .base import Scene
@@ -52,7 +52,7 @@ class Star(Widget):
         self.index = index
         self.earned = earned
         self.clock = clock
-        self.still = still  # less movement (game/motion.py): the star is there at once, full size, no pop
+        self.still = still  # less movement (game/engine/motion.py): the star is there at once, full size, no pop
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
@@ -213,7 +213,7 @@ def badge_line(letter) -> Line:
 
 class RewardScene(Scene):
     name = "reward"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
 
     def __init__(self, ctx, lesson: Lesson, stars: int, first_time_finished: bool = False) -> None:
         super().__init__(ctx)

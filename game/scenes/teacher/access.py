@@ -1,7 +1,7 @@
 """Access, for a whole class or one pupil: what a teacher turns on so that every child can play.
 
 Opened from the class overview and from a pupil's page (a button named "access"). Each entry of
-``ENTRIES`` is a declared preference (game/preferences.py) shown as one row: its value for this class
+``ENTRIES`` is a declared preference (game/progress/preferences.py) shown as one row: its value for this class
 or pupil and where that comes from; "Change" steps to its next choice, and on a pupil's page "Like the
 class" takes the pupil's own choice away. Read and written on the progress worker, never the frame loop,
 and put in force for whoever plays now (``preferences.reload``).
@@ -15,12 +15,12 @@ from typing import Any
 
 import pygame
 
-from ... import access_look  # noqa: F401 - declares bigger words and high contrast
-from ... import motion  # noqa: F401 - declares "less movement"
-from ... import scanning  # noqa: F401 - declares the switch preferences listed below
+from ...access import look as access_look# noqa: F401 - declares bigger words and high contrast
+from ...engine import motion# noqa: F401 - declares "less movement"
+from ...access import scanning# noqa: F401 - declares the switch preferences listed below
 from ...speech import narrator  # noqa: F401 - declares "slower speech"
-from ...layout import Metrics
-from ...preferences import DECLARED, Preferences, reload
+from ...engine.layout import Metrics
+from ...progress.preferences import DECLARED, Preferences, reload
 from ...progress.commands import SetPreference
 from ...frame.palette import INK, WHITE, shade
 from ..base import Scene

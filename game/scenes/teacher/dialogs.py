@@ -7,7 +7,7 @@ from typing import Callable
 
 import pygame
 
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...lessons.basics import Line
 from ...frame.palette import INK, WHITE, shade
 from ..base import Scene
@@ -54,7 +54,7 @@ class ImportResultsScene(Scene):
 
     def __init__(self, ctx, lines: list[str]) -> None:
         super().__init__(ctx)
-        from ...names import shown_text
+        from ...progress.names import shown_text
 
         # Every line is cleaned again: it may quote a file's name or cell, and SDL cannot draw everything.
         self.lines = [shown_text(line, 400) for line in lines]
@@ -122,7 +122,7 @@ class TextEntryScene(Scene):
         self.type(key)
 
     def handle(self, intent) -> None:
-        from ...input import KeyPress, TextTyped
+        from ...engine.input import KeyPress, TextTyped
 
         if isinstance(intent, TextTyped):
             self.type(intent.text)
@@ -156,7 +156,7 @@ class TextEntryScene(Scene):
         self.rebuild()
 
     def done(self) -> None:
-        from ...names import clean_class_name, clean_name, clean_text
+        from ...progress.names import clean_class_name, clean_name, clean_text
 
         if self.kind == "note":  # a note is not a name: punctuation stays, only what cannot be drawn goes
             note = clean_text(self.text, self.NOTE_LENGTH)[0]
@@ -186,7 +186,7 @@ class AvatarChoiceScene(Scene):
         self.on_choice = on_choice
 
     def build(self, screen: pygame.Rect) -> None:
-        from ...avatars import AVATARS
+        from ...cast.avatars import AVATARS
 
         m = Metrics.of(screen.size)
         self.add(Button("cancel", m.home_button(), self.ctx.stack.pop, fill=WHITE, icon=self.ctx.icon("back")))

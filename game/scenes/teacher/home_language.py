@@ -1,6 +1,6 @@
 """Teacher mode: a class's or one pupil's home language, and what the child hears (issue 21).
 
-Kept as preferences (game/preferences.py: ``home_language``, ``language_mode``), so the choice follows
+Kept as preferences (game/progress/preferences.py: ``home_language``, ``language_mode``), so the choice follows
 the child to any tablet. A pupil's own choice is over the class's; "Same as the class" takes it away.
 Read and written off the frame loop (the progress service's worker, as every teacher change is).
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pygame
 
-from ... import preferences
+from ...progress import preferences
 from ...languages.catalogue import LANGUAGES, MODES
 from ...progress.commands import SetPreference
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...frame.palette import INK, WHITE, shade
 from ..base import Scene
 from ..widgets import Button, Label

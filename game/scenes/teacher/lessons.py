@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...frame.palette import INK, WHITE, shade
 from ..base import Scene
 from ..widgets import Button, Label
@@ -25,7 +25,7 @@ class LessonsScene(Scene):
         self.letter_key = "safe"
 
     def build(self, screen: pygame.Rect) -> None:
-        from ...letters import LETTERS
+        from ...lessons.letters import LETTERS
         from ..letter import shown_lessons
 
         m = Metrics.of(screen.size)

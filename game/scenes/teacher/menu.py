@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...lessons.basics import Line
 from ...frame.palette import INK, WHITE, shade
 from ...progress.commands import (AddClass, ImportClassLists)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from ...layout import Metrics
+from ...engine.layout import Metrics
 from ...frame.palette import INK, shade
 from ...progress.commands import AddPupil
 from ..base import Scene
@@ -147,8 +147,8 @@ class OverviewScene(Scene):
         self.rebuild()
 
     def _build_grid(self, m: Metrics, area: pygame.Rect, pupils, columns: int, rows: int) -> None:
-        from ...avatars import AVATARS
-        from ...letters import LETTERS
+        from ...cast.avatars import AVATARS
+        from ...lessons.letters import LETTERS
         from .overview_pages import ProgressCell, PupilName
 
         overview = self.overview

@@ -15,8 +15,8 @@ from typing import Callable
 
 import pygame
 
-from ...layout import BOTTOM_CLEAR, Metrics
-from ...overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
+from ...engine.layout import BOTTOM_CLEAR, Metrics
+from ...progress.overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, QuestionAnswers, day_text, duration_text
 from ...frame.cards import draw_card
 from ...frame.palette import INK, WHITE, shade
 from ...frame.text import wrap_words
@@ -389,7 +389,7 @@ class PupilLetterScene(Scene):
         return entries
 
     def build(self, screen: pygame.Rect) -> None:
-        from ...letters import BY_KEY
+        from ...lessons.letters import BY_KEY
 
         m = Metrics.of(screen.size)
         item = BY_KEY[self.letter_key]
@@ -458,7 +458,7 @@ class ReportSavedScene(Scene):
     """Where the report was saved, and a way to open it or its folder with the system's own programs.
 
     Opening runs on a thread (the opener may take a second to start); ``opener`` is the system's
-    (game/opener.py) unless one is given, as tests do, so nothing is really launched there."""
+    (game/engine/opener.py) unless one is given, as tests do, so nothing is really launched there."""
 
     name = "report-saved"
     background = BACKGROUND
@@ -493,7 +493,7 @@ class ReportSavedScene(Scene):
                            self.message, px, TEACHER_BLUE, align="left"))
 
     def open(self, path: Path) -> None:
-        from ... import opener as system
+        from ...engine import opener as system
 
         launch = self.opener or system.open_path
         self.message = f"Opening {path.name}\u2026"

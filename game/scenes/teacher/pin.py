@@ -12,10 +12,10 @@ from typing import Callable
 
 import pygame
 
-from ...input import wake_frame_loop
-from ...layout import Metrics, grid
+from ...engine.input import wake_frame_loop
+from ...engine.layout import Metrics, grid
 from ...frame.palette import INK, WHITE, shade
-from ...teacher_pin import TeacherPin, valid_pin
+from ...classroom.teacher_pin import TeacherPin, valid_pin
 from ..base import Scene
 from ..widgets import Button, Element, Label, Widget
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...frame.palette import INK, WHITE, shade
 from ...progress.commands import (ErasePupil, RenamePupil)
 from ..base import Scene
@@ -70,7 +70,7 @@ class PupilScene(Scene):
         self.add(Label("timeline", area, "\n".join(lines[:12]), int(m.short * 0.03), INK, align="left"))
 
     def _add_letter_links(self, m: Metrics, row: pygame.Rect) -> None:
-        from ...letters import LETTERS
+        from ...lessons.letters import LETTERS
         from .overview_pages import TeacherButton
 
         links = [self.add(TeacherButton(f"answers-{item.key}", cell, lambda key=item.key: self.ctx.stack.push(

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pygame
 
-from ...layout import Metrics
+from ...engine.layout import Metrics
 from ...frame.palette import INK, WHITE
-from ...teacher_pin import TeacherPin
-from ...turns import ASK_CHOICES, ask_words
+from ...classroom.teacher_pin import TeacherPin
+from ...classroom.turns import ASK_CHOICES, ask_words
 from ..base import Scene
 from ..widgets import Button, Label
 
@@ -95,7 +95,7 @@ class SettingsScene(Scene):
             settings.effects_volume = round(min(1.0, max(0.0, settings.effects_volume + step)), 2)
         elif key == "talk-seconds":
             settings.talk_seconds = min(120, max(5, settings.talk_seconds + int(step)))
-        elif key == "ask-who":  # never, after every lesson, after some minutes with no touch (game/turns.py)
+        elif key == "ask-who":  # never, after every lesson, after some minutes with no touch (game/classroom/turns.py)
             now = (settings.ask_who, settings.ask_who_minutes if settings.ask_who == "idle" else 5)
             position = ASK_CHOICES.index(now) if now in ASK_CHOICES else 0
             settings.ask_who, settings.ask_who_minutes = ASK_CHOICES[min(len(ASK_CHOICES) - 1,

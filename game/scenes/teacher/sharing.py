@@ -22,7 +22,7 @@ from typing import Callable
 
 import pygame
 
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...lessons.basics import Line
 from ...frame.palette import INK, WHITE, shade
 from ..base import Scene
@@ -587,7 +587,7 @@ class KeypadScene(Scene):
                 self.add(TeacherButton(f"key-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
 
     def handle(self, intent) -> None:
-        from ...input import KeyPress, TextTyped
+        from ...engine.input import KeyPress, TextTyped
 
         if isinstance(intent, TextTyped):
             self.type(intent.text)

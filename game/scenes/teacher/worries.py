@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from ...layout import Metrics
+from ...engine.layout import Metrics
 from ...frame.palette import INK, WHITE, shade
 from ...progress.commands import (MarkWorriesSeen, SetWorryFollowedUp, SetWorryNote)
 from ..base import Scene
@@ -137,7 +137,7 @@ class WorriesScene(Scene):
         told where it went."""
         import datetime as dt
 
-        from ...private_files import safe_file_stem
+        from ...engine.private_files import safe_file_stem
 
         path = (self.ctx.data_dir / "reports" / f"{safe_file_stem(f'worries {dt.date.today():%Y-%m-%d}')}.csv")
         self.message = "Saving…"

@@ -1,7 +1,7 @@
 """Turns on a class tablet: who is playing, and when to ask "Who's playing?" again.
 
 Children pass a tablet on themselves, so changing turns needs no PIN (only the class is the teacher's
-choice). The teacher's setting (game/settings.py ``ask_who``) asks again after every lesson, or after
+choice). The teacher's setting (game/engine/settings.py ``ask_who``) asks again after every lesson, or after
 some minutes with no touch (a child walked away), or never. Time is the frame loop's own ``dt``, the
 game's clock, so a test can let ten minutes pass in one frame; nothing here reads the wall clock.
 """
@@ -65,7 +65,7 @@ class Turns:
         after_lesson = self.due and top.name in BETWEEN_LESSONS
         if not (idle or after_lesson):
             return False
-        from .scenes.pupils import open_picker
+        from ..scenes.pupils import open_picker
 
         self.due, self.untouched = False, 0.0
         ctx.stack.home()  # a lesson left half-way stays unfinished: the next child starts from home

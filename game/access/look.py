@@ -1,6 +1,6 @@
 """Bigger words and high contrast: how the screen looks for a child with low vision (issue 20 point 3).
 
-Both are preferences a teacher turns on for a class or a pupil (game/preferences.py), so they follow
+Both are preferences a teacher turns on for a class or a pupil (game/progress/preferences.py), so they follow
 the child to any tablet. What they change is kept in one small ``Look`` on the context, put in force
 whenever the preferences in force change (before the screen showing is rebuilt):
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import preferences
-from .frame.palette import INK, shade
+from ..progress import preferences
+from ..frame.palette import INK, shade
 
 if TYPE_CHECKING:
-    from .context import Context
+    from ..engine.context import Context
 
 BIGGER_WORDS = preferences.declare("bigger_words", False, words="Bigger words: text and captions larger, for low vision")
 HIGH_CONTRAST = preferences.declare("high_contrast", False,

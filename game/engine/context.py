@@ -9,24 +9,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Protocol
 from pathlib import Path
 
-from .access_look import Look
+from ..access.look import Look
 from .input import wake_frame_loop
 from .jobs import Jobs
-from .lessons.pending import PendingLibrary
-from .lessons.pictures import PictureCatalog
-from .narration import Narrator
-from .preferences import Preferences
-from .progress import SessionProgress
-from .progress.service import NullRecorder, ProgressService
+from ..lessons.pending import PendingLibrary
+from ..lessons.pictures import PictureCatalog
+from ..speech.narration import Narrator
+from ..progress.preferences import Preferences
+from ..progress import SessionProgress
+from ..progress.service import NullRecorder, ProgressService
 from .settings import Settings
-from .turns import Turns
-from .frame.backgrounds import Backgrounds
-from .frame.pictures import PictureCache
-from .frame.text import TextRenderer
+from ..classroom.turns import Turns
+from ..frame.backgrounds import Backgrounds
+from ..frame.pictures import PictureCache
+from ..frame.text import TextRenderer
 
 if TYPE_CHECKING:
-    from .lessons.library import LessonLibrary
-    from .native.capabilities import Capabilities
+    from ..lessons.library import LessonLibrary
+    from ..native.capabilities import Capabilities
 
 from .ui_emoji import UI_EMOJI  # noqa: E402,F401 - the scenes' icons, named where they are drawn
 
@@ -99,18 +99,18 @@ class Context:
     sharing: "object | None" = None  # the class hub on this PC, or this tablet's link to it (game/sync/runner.py)
     lrs: "object | None" = None  # forwarding statements to an LRS (game/sync/lrs.py), when set up
     turns: Turns = field(default_factory=Turns)  # whose turn it is on a class tablet, and when to ask again
-    # What the teacher turned on for this child or their class (game/preferences.py), and who wants to know.
+    # What the teacher turned on for this child or their class (game/progress/preferences.py), and who wants to know.
     preferences: Preferences = field(default_factory=Preferences)
     preference_listeners: list = field(default_factory=list, repr=False)
-    scanner: "object | None" = None  # switch access (game/scanning.py), set by the App: draws its highlight
-    look: Look = field(default_factory=Look)  # bigger words, high contrast (game/access_look.py)
+    scanner: "object | None" = None  # switch access (game/access/scanning.py), set by the App: draws its highlight
+    look: Look = field(default_factory=Look)  # bigger words, high contrast (game/access/look.py)
     home_language: "object | None" = None  # a HomeLanguage (game/languages/home.py) while one is on
     # Why settings or the PIN are not on disk (a read-only or full data folder), for the teacher.
     settings_problem: str | None = None
     pin_problem: str | None = None
     unsaved_pin: "object | None" = None  # the TeacherPin, while it cannot be saved: kept for the session
     _settings_wanted: int = field(default=0, repr=False)  # bumped by each save_settings call
-    # Work off the frame loop (game/jobs.py): its results come back through ``on_frame_loop``.
+    # Work off the frame loop (game/engine/jobs.py): its results come back through ``on_frame_loop``.
     jobs: Jobs = field(default_factory=Jobs, repr=False)
     # Work finished on another thread that changes screens, for the frame loop to run (``on_frame_loop``).
     frame_jobs: "queue.SimpleQueue[Callable[[], None]]" = field(default_factory=queue.SimpleQueue, repr=False)

@@ -13,7 +13,7 @@ from typing import Iterable
 import pygame
 
 from .app import App
-from .scenes.base import Scene
+from ..scenes.base import Scene
 
 FRAME = 1 / 60
 

@@ -12,10 +12,10 @@ tap is. So every scene's logic is reused, and scanning can reach only what a tap
 What may be scanned: only screens made for children (``Scene.scannable``), and only while no grown-up
 screen is open anywhere on the stack (teacher mode, the PIN pad); there, only buttons (never the
 title's hold) and never the teacher's buttons on a child's screen (the board's "start now", "+10",
-the show of hands, saving the certificate). Ctrl+Shift+Q still opens the PIN pad (game/input.py).
+the show of hands, saving the certificate). Ctrl+Shift+Q still opens the PIN pad (game/engine/input.py).
 
 Scanning is off by default: then, as ever, keys do nothing for children. A teacher turns it on per
-class or per pupil (game/preferences.py; the teacher's screen is game/scenes/access_settings.py).
+class or per pupil (game/progress/preferences.py; the teacher's screen is game/scenes/access_settings.py).
 
 The order is reading order (rows top to bottom, left to right in each), except that the buttons on
 every screen (say it again, back, home) come last: a new screen's first step lands on what it is about.
@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Hashable
 
 import pygame
 
-from .input import Intent, KeyPress, PointerDown, PointerUp
-from .lessons.basics import Line
-from .preferences import declare
-from .scenes.widgets import Button, Element, Widget
+from ..engine.input import Intent, KeyPress, PointerDown, PointerUp
+from ..lessons.basics import Line
+from ..progress.preferences import declare
+from ..scenes.widgets import Button, Element, Widget
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .scenes.base import Scene
+    from ..engine.context import Context
+    from ..scenes.base import Scene
 
 MODES = ("off", "two-switch", "auto")
 SECONDS_CHOICES = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0)

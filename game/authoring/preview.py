@@ -1,7 +1,7 @@
 """`play.py preview FILE`: one lesson in a window, shown again each time its author saves it.
 
 For the PSHE lead writing a lesson: edit, save, glance at the window. A job on the "preview" lane
-(game/jobs.py) looks at the file four times a second, for as long as the window is open, reading, hashing and parsing it there, so the frame loop never
+(game/engine/jobs.py) looks at the file four times a second, for as long as the window is open, reading, hashing and parsing it there, so the frame loop never
 waits on the disk or the parser; the frame loop only picks up the finished result
 (``LessonWatcher.take``). The screen itself is ``game/scenes/preview.py``.
 """
@@ -15,15 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .jobs import Job, Jobs
-from .lessons.loader import LessonLoader, LoadResult, Problem
-from .lessons.pictures import PictureCatalog
+from ..engine.jobs import Job, Jobs
+from ..lessons.loader import LessonLoader, LoadResult, Problem
+from ..lessons.pictures import PictureCatalog
 
 if TYPE_CHECKING:
-    from .app import App, Options
-    from .narration import Narrator
-    from .scenes.preview import PreviewScene
-    from .stop_signals import StopSignals
+    from ..engine.app import App, Options
+    from ..speech.narration import Narrator
+    from ..scenes.preview import PreviewScene
+    from ..engine.stop_signals import StopSignals
 
 POLL_SECONDS = 0.25  # a save shows within about this plus the parse (~10 ms): well inside a second
 UNREADABLE = b"unreadable"  # the digest of a file that is not there (mid-save, or deleted)
@@ -152,8 +152,8 @@ def start_preview(path: Path, options: "Options", narrator: "Narrator | None" = 
     """
     import pygame
 
-    from .app import App
-    from .scenes.preview import PreviewScene
+    from ..engine.app import App
+    from ..scenes.preview import PreviewScene
 
     whole_class = bool(options.whole_class)
     options = replace(options, fullscreen=False, record=False, whole_class=True)

@@ -1,6 +1,6 @@
 """The render process: draws cast pictures with DiceBear and resvg, and writes them as PNG files.
 
-Run as its own program (``python game/cast_render.py``) by game/cast_pictures.py, never imported by
+Run as its own program (``python game/cast/render_process.py``) by game/cast/pictures.py, never imported by
 the game itself: resvg keeps Python's lock for the whole of a drawing (60-140 ms for one character),
 which on a thread beside the frame loop would stall frames; in its own process it costs the game
 nothing but a line on a pipe. It imports nothing from the game, so it starts quickly.

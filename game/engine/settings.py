@@ -34,7 +34,7 @@ class Settings:
     school_lessons: str | None = None  # the school's own lessons folder (default: lessons/ in the data folder)
     hidden_lessons: list = field(default_factory=list)  # lesson ids the teacher has hidden
     lesson_order: list = field(default_factory=list)  # lesson ids in the teacher's order (others follow)
-    # On a class tablet, when to ask "Who's playing?" again (game/turns.py): "never", after every
+    # On a class tablet, when to ask "Who's playing?" again (game/classroom/turns.py): "never", after every
     # "lesson", or after ask_who_minutes with no touch ("idle"). Older files lack both: never, as before.
     ask_who: str = "never"
     ask_who_minutes: int = 5

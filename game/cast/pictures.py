@@ -7,7 +7,7 @@ the versions of DiceBear, its styles and resvg), so a changed cast or a new vers
 and an unchanged one is never drawn twice. Each size is a PNG file next to that name
 (``sam-worried-3f2a...-412.png``) in the cache folder, kept between games.
 
-``CastRenderer`` draws them in the render process (game/cast_render.py), one request at a time over
+``CastRenderer`` draws them in the render process (game/cast/render_process.py), one request at a time over
 a pipe; the picture worker thread (``frame.picture_worker.AheadDrawer``) asks it and is told when the PNG is
 there, then loads it like any picture. The frame loop never waits for a drawing: a cast picture not
 drawn yet is a transparent stand-in until it is (``frame.pictures.PictureCache``).
@@ -25,11 +25,11 @@ from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
 
-from .jobs import Jobs
+from ..engine.jobs import Jobs
 
 CAST_SUFFIX = ".cast"
 RENDER_VERSION = 1  # bump when cast_render draws differently
-RENDERER = Path(__file__).with_name("cast_render.py")
+RENDERER = Path(__file__).with_name("render_process.py")
 
 # Every cast picture named so far, by its name: its spec for the render process. The name is a
 # digest of the spec, so one name always means one spec, whichever catalog named it (the game's,
@@ -100,7 +100,7 @@ class CastNotDrawn(Exception):
 class CastRenderer:
     """The render process, started on the first request and kept until ``close``; requests one at a time.
 
-    Any thread may ``submit``; a job on the "cast-replies" lane (game/jobs.py) reads the replies for as
+    Any thread may ``submit``; a job on the "cast-replies" lane (game/engine/jobs.py) reads the replies for as
     long as the process lives and completes each request's future (so nothing waits on the pipe but it). If the process cannot be started or dies
     (resvg missing, a broken install), every request fails, and the picture shows as missing.
     """

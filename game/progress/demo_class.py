@@ -11,10 +11,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from .avatars import AVATARS
-from .lessons.library import LessonLibrary
+from ..cast.avatars import AVATARS
+from ..lessons.library import LessonLibrary
 from .overview import question_choices
-from .progress import stars_for
+from . import stars_for
 from .store import STORE_FILE, ProgressStore
 
 # Names of every length, with accents and hyphens, as a real register has them.

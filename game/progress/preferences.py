@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .progress.service import Player
+    from ..engine.context import Context
+    from .service import Player
     from .store import ProgressStore
 
 

@@ -1,7 +1,7 @@
 """The recurring cast (assets/cast.yaml): who each character is, how they look, and their feelings.
 
 A lesson writes ``picture: {character: sam, feeling: worried}``; this module turns that into what
-the render process (game/cast_render.py) draws: DiceBear options for one character with one
+the render process (game/cast/render_process.py) draws: DiceBear options for one character with one
 feeling's eyes, eyebrows and mouth, or an OpenMoji picture for a character that is one (Ollie).
 It only reads the YAML and builds plain dicts: DiceBear and resvg are never imported here, so the
 game's own process stays free of them (they run in the render process, off the frame loop).
@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-CAST_PATH = Path(__file__).resolve().parents[1] / "assets" / "cast.yaml"
+CAST_PATH = Path(__file__).resolve().parents[2] / "assets" / "cast.yaml"
 
 # cast.yaml's words for DiceBear's Toon Head options (see dicebear_styles/toon-head.json).
 _LOOK_OPTIONS = {

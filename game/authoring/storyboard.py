@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, TextIO
 
 import pygame
 
-from .lessons.model import Lesson, Line
-from .letters import BY_KEY
-from .frame.palette import INK, WHITE, shade
+from ..lessons.model import Lesson, Line
+from ..lessons.letters import BY_KEY
+from ..frame.palette import INK, WHITE, shade
 
 if TYPE_CHECKING:
-    from .context import Context
+    from ..engine.context import Context
 
 PAGE_PX = (1754, 1240)  # A4 landscape at 150 dpi: crisp printed text, modest files
 COLUMNS, ROWS = 2, 2
@@ -303,10 +303,10 @@ def screenshots(lesson: Lesson, screen_size: tuple[int, int],
     Also returns the game's context: the page is drawn with the game's own font and pictures.
     The game is closed before returning (its font and picture caches stay usable).
     """
-    from .app import App, Options, headless_environment
-    from .narration import QuietNarrator
-    from .pilot import Pilot
-    from .scenes.player import PlayerScene
+    from ..engine.app import App, Options, headless_environment
+    from ..speech.narration import QuietNarrator
+    from ..engine.pilot import Pilot
+    from ..scenes.player import PlayerScene
     from .tour import solve_scene
 
     headless_environment()
@@ -359,10 +359,10 @@ def _write(path: Path, data: bytes) -> None:
 def run_storyboard(path: Path, out: Path, screen_size: tuple[int, int], log: TextIO, err: TextIO,
                    cache_dir: Path | None = None) -> int:
     """Check the lesson, play it headlessly, write the pages; the exit status (1: lesson errors, 2: bad paths)."""
-    from .lessons.check import _shown
-    from .lessons.library import lesson_files
-    from .lessons.loader import LessonLoader
-    from .lessons.pictures import PictureCatalog
+    from ..lessons.check import _shown
+    from ..lessons.library import lesson_files
+    from ..lessons.loader import LessonLoader
+    from ..lessons.pictures import PictureCatalog
     from .pdf import A4_LANDSCAPE, lossless_image, pdf_of_images
 
     suffix = out.suffix.lower()

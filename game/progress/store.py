@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from .names import clean_class_name, clean_name, shown_name
-from .private_files import create_private_file, private_folder, tighten_file
+from ..engine.private_files import create_private_file, private_folder, tighten_file
 from .spreadsheet import guard_row
-from .sync import xapi
+from ..sync import xapi
 
 STORE_FILE = "progress.sqlite3"
 
@@ -86,7 +86,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX hands_by_attempt ON hands(attempt_id)",
     ],
     # What a teacher turns on for a class (pupil_id NULL) or one pupil: access needs, a home language
-    # (game/preferences.py). One row per class or pupil and key; a value is JSON.
+    # (game/progress/preferences.py). One row per class or pupil and key; a value is JSON.
     5: [
         """CREATE TABLE preferences (
                class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
@@ -508,7 +508,7 @@ class _Transaction:
 
 
 def _kept(text: str, clean) -> str:
-    """A name as the store keeps it (game/names.py); one that cannot be a name is refused, never stored."""
+    """A name as the store keeps it (game/progress/names.py); one that cannot be a name is refused, never stored."""
     name, problem = clean(text)
     if name is None:
         raise StoreError(f"not saved: {problem}")  # not the text itself: it may not be drawable
@@ -517,7 +517,7 @@ def _kept(text: str, clean) -> str:
 
 def write_csv(rows: Iterable[dict], columns: list[str], file: TextIO) -> int:
     """Every row as CSV, each text cell guarded so a spreadsheet shows it rather than runs it (a pupil
-    named ``=HYPERLINK(...)`` stays a name: game/spreadsheet.py). Every CSV the game writes comes here."""
+    named ``=HYPERLINK(...)`` stays a name: game/progress/spreadsheet.py). Every CSV the game writes comes here."""
     writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     count = 0

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .private_files import private_folder
+from ..engine.private_files import private_folder
 
 PIN_FILE = "teacher.json"
 FREE_TRIES = 5  # wrong tries before the lock

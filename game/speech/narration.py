@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from .lessons.basics import Line
+from ..lessons.basics import Line
 
 
 class Narrator(Protocol):

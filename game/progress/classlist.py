@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .avatars import AVATARS
+from ..cast.avatars import AVATARS
 from .names import clean_name, clean_text, shown_name, shown_text
 from .spreadsheet import unguard
 from .store import ProgressStore, now

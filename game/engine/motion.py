@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .preferences import declare
+from ..progress.preferences import declare
 
 if TYPE_CHECKING:
     from .context import Context

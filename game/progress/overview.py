@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lessons.library import LessonLibrary
-from .letters import LETTERS
-from .private_files import safe_file_stem, write_private
+from ..lessons.library import LessonLibrary
+from ..lessons.letters import LETTERS
+from ..engine.private_files import safe_file_stem, write_private
 from .store import ProgressStore
 
 NOT_STARTED, TRIED, DONE, RIGHT_FIRST_TIME = "not started", "tried", "done", "right first time"

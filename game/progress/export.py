@@ -6,11 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
-from .private_files import private_folder, replacing, tighten_file
+from ..engine.private_files import private_folder, replacing, tighten_file
 from .store import ANSWER_COLUMNS, STORE_FILE, ProgressStore, StoreError, write_csv
 
 if TYPE_CHECKING:
-    from .lessons.library import LessonLibrary
+    from ..lessons.library import LessonLibrary
 
 PROGRESS_COLUMNS = ["pupil", "avatar", "letter", "lesson_id", "attempts", "finished", "best_stars",
                     "right_first_time", "wrong_answers"]

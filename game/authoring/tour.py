@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from .letters import LETTERS
-from .pilot import Pilot
+from ..lessons.letters import LETTERS
+from ..engine.pilot import Pilot
 
 
 def solve_scene(pilot: Pilot, scene, *, mouse: bool = False, drag: bool = False) -> Iterator[str]:
@@ -103,10 +103,10 @@ TURNS_AND_WORRIES_SCREENS = ("turns-picker", "turns-picker-page-2", "turns-home"
 
 def _class_tablet(data_dir: Path) -> None:
     """A class of 30 (names of every length, with accents) chosen on this tablet, and a PIN."""
-    from .avatars import AVATARS
-    from .settings import Settings
-    from .store import STORE_FILE, ProgressStore
-    from .teacher_pin import TeacherPin
+    from ..cast.avatars import AVATARS
+    from ..engine.settings import Settings
+    from ..progress.store import STORE_FILE, ProgressStore
+    from ..classroom.teacher_pin import TeacherPin
 
     TeacherPin(data_dir).set(TOUR_PIN)
     with ProgressStore(data_dir / STORE_FILE) as store:
@@ -118,7 +118,7 @@ def _class_tablet(data_dir: Path) -> None:
 
 def _worries(data_dir: Path, lesson_ids: list[str]) -> None:
     """Three children's worries, the oldest followed up with a note."""
-    from .store import STORE_FILE, ProgressStore
+    from ..progress.store import STORE_FILE, ProgressStore
 
     with ProgressStore(data_dir / STORE_FILE) as store:
         class_id = store.class_id("Robins 1B")
@@ -140,8 +140,8 @@ def visit_turns_and_worries(size: tuple[int, int], lesson_dirs: list[Path], scho
 
     import pygame
 
-    from .app import App, Options
-    from .narration import QuietNarrator
+    from ..engine.app import App, Options
+    from ..speech.narration import QuietNarrator
 
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
         data_dir = Path(folder)
@@ -165,9 +165,9 @@ def visit_turns_and_worries(size: tuple[int, int], lesson_dirs: list[Path], scho
             pilot.tap_widget("not-you")
             yield "turns-not-you", pilot
             pilot.tap_widget("home")
-            from .progress.service import Player
-            from .scenes.pupils import open_picker
-            from .scenes.reward import WORRY_WHO
+            from ..progress.service import Player
+            from ..scenes.pupils import open_picker
+            from ..scenes.reward import WORRY_WHO
 
             pilot.app.ctx.recorder.player = Player()  # the class chosen in teacher mode, nobody picked yet
             pilot.app.stack.top.rebuild()
@@ -194,8 +194,8 @@ def run_tour(out: Path, size: tuple[int, int], lesson_dirs: list[Path], log: Tex
              school_dirs: list[Path] = (), cache_dir: Path | None = None, data_dir: Path | None = None) -> int:
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    from .app import App, Options
-    from .narration import QuietNarrator
+    from ..engine.app import App, Options
+    from ..speech.narration import QuietNarrator
 
     out.mkdir(parents=True, exist_ok=True)
     # Quiet: screenshots should not depend on how far a spoken line has got.
@@ -244,7 +244,7 @@ OVERVIEW_CLASS = "Robins 1B"
 def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
     """Into teacher mode (setting ``pin`` on first use), then the class overview, a pupil's page, their
     answers for a letter, the class's questions, and the report saved. The settings must name a class
-    (game/demo_class.py makes one) and be in whole-class mode, so no picker comes first."""
+    (game/progress/demo_class.py makes one) and be in whole-class mode, so no picker comes first."""
     import pygame
 
     pilot.key(pygame.K_q, pygame.KMOD_CTRL | pygame.KMOD_SHIFT)
@@ -292,7 +292,7 @@ def visit_class_overview(pilot: Pilot, pin: str = TOUR_PIN) -> Iterator[str]:
 
 def settle_movement(pilot: Pilot) -> None:
     """Let Ollie's hop or a story picture's slide-in end (game/scenes/ollie.py): a screen at rest is shown."""
-    from .scenes.ollie import MovingPicture
+    from ..scenes.ollie import MovingPicture
 
     for _ in range(90):
         if not any(isinstance(w, MovingPicture) and w.animating for w in pilot.scene.widgets):
@@ -302,8 +302,8 @@ def settle_movement(pilot: Pilot) -> None:
 
 def visit_access(pilot: Pilot, shot: str) -> Iterator[str]:
     """The access page (game/scenes/access_settings.py) from the screen on show, every yes/no need turned on."""
-    from .preferences import DECLARED
-    from .scenes.teacher.access import ENTRIES
+    from ..progress.preferences import DECLARED
+    from ..scenes.teacher.access import ENTRIES
 
     pilot.tap_widget("access")
     pilot.wait_until(lambda: pilot.scene.name == "access" and pilot.scene.values is not None, timeout=20)
@@ -323,11 +323,11 @@ def tour_class_overview(out: Path, size: tuple[int, int], lesson_dirs: list[Path
     import shutil
     import tempfile
 
-    from .app import App, Options
-    from .demo_class import fill_demo_class
-    from .narration import QuietNarrator
-    from .settings import Settings
-    from .teacher_pin import TeacherPin
+    from ..engine.app import App, Options
+    from ..progress.demo_class import fill_demo_class
+    from ..speech.narration import QuietNarrator
+    from ..engine.settings import Settings
+    from ..classroom.teacher_pin import TeacherPin
 
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
         data_dir = Path(folder) / "data"
@@ -415,7 +415,7 @@ def visit_switch_scanning(pilot: Pilot) -> Iterator[str]:
     """Two-switch scanning (as a teacher turns it on for a child): home, a letter, then one screen of each
     kind with a wrong answer highlighted and after the right one was chosen (the highlight on "next"),
     a sort card picked up with its group highlighted, and the reward. Names start with "scan-"."""
-    from .preferences import Preferences
+    from ..progress.preferences import Preferences
 
     ctx = pilot.app.ctx
     was = ctx.preferences
@@ -512,7 +512,7 @@ def _count_actions(scene) -> int:
 def visit_access_looks(pilot: Pilot, *, lesson_id: str | None = None) -> Iterator[str]:
     """The key screens in each look (bigger words, high contrast), put in force as a class's preferences;
     the plain look again after."""
-    from .access_look import try_on
+    from ..access.look import try_on
 
     try:
         for name, values in ACCESS_LOOKS:
@@ -598,17 +598,17 @@ def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=()
     the teacher's PC (its hub on 127.0.0.1 only, on any free port, not advertised), then a tablet joining it."""
     import tempfile
 
-    from .app import App, Options
-    from .demo_class import fill_demo_class
-    from .lessons.library import LessonLibrary
-    from .lessons.loader import LessonLoader
-    from .lessons.pictures import PictureCatalog
-    from .narration import QuietNarrator
-    from .settings import Settings
-    from .sync.demo import fill_demo_tablets
-    from .sync.hub import HubServer
-    from .sync.runner import SharingNetwork
-    from .teacher_pin import TeacherPin
+    from ..engine.app import App, Options
+    from ..progress.demo_class import fill_demo_class
+    from ..lessons.library import LessonLibrary
+    from ..lessons.loader import LessonLoader
+    from ..lessons.pictures import PictureCatalog
+    from ..speech.narration import QuietNarrator
+    from ..engine.settings import Settings
+    from ..sync.demo import fill_demo_tablets
+    from ..sync.hub import HubServer
+    from ..sync.runner import SharingNetwork
+    from ..classroom.teacher_pin import TeacherPin
 
     network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
@@ -661,15 +661,15 @@ def visit_sharing_folder(size: tuple[int, int], lesson_dirs: list[Path], school_
 
     import pygame
 
-    from .app import App, Options
-    from .demo_class import fill_demo_class
-    from .lessons.library import LessonLibrary
-    from .lessons.loader import LessonLoader
-    from .lessons.pictures import PictureCatalog
-    from .narration import QuietNarrator
-    from .settings import Settings
-    from .sync.runner import SharingNetwork
-    from .teacher_pin import TeacherPin
+    from ..engine.app import App, Options
+    from ..progress.demo_class import fill_demo_class
+    from ..lessons.library import LessonLibrary
+    from ..lessons.loader import LessonLoader
+    from ..lessons.pictures import PictureCatalog
+    from ..speech.narration import QuietNarrator
+    from ..engine.settings import Settings
+    from ..sync.runner import SharingNetwork
+    from ..classroom.teacher_pin import TeacherPin
 
     network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as place:

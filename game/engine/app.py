@@ -15,36 +15,36 @@ import pygame
 
 from .context import Context
 from .display_check import start_display
-from .fonts import FontBook
-from .progress.held import HeldProgress
+from ..frame.fonts import FontBook
+from ..progress.held import HeldProgress
 from .input import InputRouter, Intent, KeyPress, PointerDown, QuitRequest, Resized, TextTyped
-from .lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
-from .lessons.pending import PendingLibrary
-from .lessons.pictures import PictureCatalog
+from ..lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
+from ..lessons.pending import PendingLibrary
+from ..lessons.pictures import PictureCatalog
 from .memory import tune_allocator
-from .narration import Narrator
-from .frame.compose import PAINT_AT_ONCE_MS, Composer
-from .frame.prepare import Preparer
-from .scanning import Scanner
-from .frame.pictures import PictureCache
+from ..speech.narration import Narrator
+from ..frame.compose import PAINT_AT_ONCE_MS, Composer
+from ..frame.prepare import Preparer
+from ..access.scanning import Scanner
+from ..frame.pictures import PictureCache
 from .jobs import Jobs
-from .frame.text import TextRenderer
-from .scenes.base import Scene, SceneStack
-from .scenes.home import HomeScene
-from .progress.service import NullRecorder, ProgressService, whole_class_player
-from .access_look import follow as follow_look
-from .preferences import follow_player
-from .speech.narrator import follow_pace
+from ..frame.text import TextRenderer
+from ..scenes.base import Scene, SceneStack
+from ..scenes.home import HomeScene
+from ..progress.service import NullRecorder, ProgressService, whole_class_player
+from ..access.look import follow as follow_look
+from ..progress.preferences import follow_player
+from ..speech.narrator import follow_pace
 from .settings import Settings
-from .store import STORE_FILE
-from .languages.home import follow_home_language
-from .languages.narration import BilingualNarrator
-from .speech import start_speech
-from .speech.tts import SpeechEngine
-from .native.wait import event_waiter
+from ..progress.store import STORE_FILE
+from ..languages.home import follow_home_language
+from ..languages.narration import BilingualNarrator
+from ..speech import start_speech
+from ..speech.tts import SpeechEngine
+from ..native.wait import event_waiter
 
 if TYPE_CHECKING:
-    from .sync.runner import SharingNetwork
+    from ..sync.runner import SharingNetwork
 
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
@@ -136,7 +136,7 @@ class App:
         self._lessons_were_ready = ctx.library_ready
         self.stack.push(HomeScene(ctx))
         if not ctx.settings.whole_class:
-            from .scenes.pupils import open_picker
+            from ..scenes.pupils import open_picker
 
             open_picker(ctx)  # on a class tablet, each child starts by tapping their own animal
 
@@ -150,9 +150,9 @@ class App:
     ) -> "App":
         """Open the window and build every service; ``narrator``/``engine_factory`` are for tests.
 
-        Raises NoDisplay (game/display_check.py) where the game could not be seen.
+        Raises NoDisplay (game/engine/display_check.py) where the game could not be seen.
         """
-        tune_allocator()  # before the first pixels: freed pictures go back to the system (game/memory.py)
+        tune_allocator()  # before the first pixels: freed pictures go back to the system (game/engine/memory.py)
         start_display()
         pygame.font.init()
         screen = open_window(options)
@@ -173,7 +173,7 @@ class App:
                                  cast_dir=cache_dir / "cast")
         school_dirs = options.school_dirs or [school_lessons_dir(settings, data_dir)]
         if not options.school_dirs:
-            from .sync.class_lessons import CLASS_LESSONS, class_choice
+            from ..sync.class_lessons import CLASS_LESSONS, class_choice
 
             choice = class_choice(data_dir)  # a tablet sharing with the class hub: the class's lessons, the PC's choice
             if choice is not None:
@@ -182,8 +182,8 @@ class App:
                 settings.lesson_order = list(choice.get("order", []))
 
         def load_lessons() -> LessonLibrary:
-            from .lessons.loader import LessonLoader
-            from .native.capabilities import report_at_start
+            from ..lessons.loader import LessonLoader
+            from ..native.capabilities import report_at_start
 
             # Which fast native paths are in use, and why not: logged once, at start, but after the first
             # frame (this thread), as making the report costs 2-3 ms (<1 ms once its module is imported).
@@ -214,13 +214,13 @@ class App:
         ctx.narrator = BilingualNarrator(narrator)  # a home language, when one is chosen, said before the English
         follow_home_language(ctx)
         if options.record and options.share:  # the class hub, or this tablet's link to it, as the teacher left it
-            from .sync.runner import Sharing
+            from ..sync.runner import Sharing
 
             ctx.sharing = Sharing(ctx, options.sharing)
             recorder.device_name = ctx.sharing.device_name  # a worry from a tablet names it
             ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
         if options.record and settings.lrs_endpoint:  # statements to the trust's LRS (python play.py lrs)
-            from .sync.lrs import start_forwarding
+            from ..sync.lrs import start_forwarding
 
             ctx.lrs = start_forwarding(data_dir, settings.lrs_endpoint, settings.lrs_key)
         app = cls(screen, ctx, options.fullscreen)
@@ -386,7 +386,7 @@ class App:
             if intent.from_window and not self.fullscreen:
                 self.running = False  # a window's close button: an adult at a desktop
             elif not intent.from_window:
-                from .scenes.teacher.pin import open_teacher_mode
+                from ..scenes.teacher.pin import open_teacher_mode
 
                 open_teacher_mode(self.ctx)  # the adult keys lead to the PIN, and only then to "close"
             # in fullscreen, Alt+F4 and the like are ignored: children press keys
@@ -398,7 +398,7 @@ class App:
             if getattr(top, "wants_keys", False):
                 top.handle(intent)  # teacher mode's name entry
             # elsewhere children press keys: no key does anything for them (Escape included); switch
-            # scanning, when a teacher turns it on, has already taken Space and Enter (game/scanning.py)
+            # scanning, when a teacher turns it on, has already taken Space and Enter (game/access/scanning.py)
         else:
             self.stack.top.handle(intent)
 
@@ -412,7 +412,7 @@ def settle_after_loading() -> None:
     (``gc.freeze``): otherwise its full collections go through all of it, 40 ms on the frame loop at
     some moment of play.
     """
-    from .scenes import player, reward  # noqa: F401 - imported for their side effect of being loaded
+    from ..scenes import player, reward  # noqa: F401 - imported for their side effect of being loaded
 
     gc.collect()
     gc.freeze()

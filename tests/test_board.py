@@ -264,7 +264,7 @@ def test_a_store_from_before_hands_is_migrated(tmp_path):
 
 
 def test_a_show_of_hands_held_while_the_store_could_not_take_it_is_written_once(tmp_path):
-    """Closed before the store took it (game/held.py): the next start writes it, and only once."""
+    """Closed before the store took it (game/progress/held.py): the next start writes it, and only once."""
     from game.progress.commands import RecordHands, StartLesson
     from game.progress.held import HeldProgress
     from game.progress.service import Recorder

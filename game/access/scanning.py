@@ -15,7 +15,7 @@ title's hold) and never the teacher's buttons on a child's screen (the board's "
 the show of hands, saving the certificate). Ctrl+Shift+Q still opens the PIN pad (game/engine/input.py).
 
 Scanning is off by default: then, as ever, keys do nothing for children. A teacher turns it on per
-class or per pupil (game/progress/preferences.py; the teacher's screen is game/scenes/access_settings.py).
+class or per pupil (game/progress/preferences.py; the teacher's screen is game/scenes/teacher/access.py).
 
 The order is reading order (rows top to bottom, left to right in each), except that the buttons on
 every screen (say it again, back, home) come last: a new screen's first step lands on what it is about.

@@ -301,7 +301,7 @@ def settle_movement(pilot: Pilot) -> None:
 
 
 def visit_access(pilot: Pilot, shot: str) -> Iterator[str]:
-    """The access page (game/scenes/access_settings.py) from the screen on show, every yes/no need turned on."""
+    """The access page (game/scenes/teacher/access.py) from the screen on show, every yes/no need turned on."""
     from ..progress.preferences import DECLARED
     from ..scenes.teacher.access import ENTRIES
 

@@ -104,7 +104,7 @@ def write_private(path: Path, data: str | bytes, encoding: str = "utf-8") -> Pat
 def owned_private_folder(path: Path) -> Path | None:
     """``path`` as a folder only this user can use, made if need be; None if it cannot be trusted.
 
-    For files read back later as this user's own (game/held.py): a folder someone else made there
+    For files read back later as this user's own (game/progress/held.py): a folder someone else made there
     first, or a symlink planted there, would let them hand the game what it reads, so it is refused,
     never followed and never changed. One of ours made by an older version is tightened to 0700."""
     try:

@@ -151,8 +151,8 @@ def warm_units(font: pygame.font.Font, text: str) -> Iterator[float]:
 
     At a size it has not drawn before, a font loads every glyph it shapes: for a home language's script
     (Urdu, shaped by HarfBuzz) that is 0.1-0.3 ms a word, 6-7 ms for a story page's sentences, and fitting
-    a text tries a few sizes. Done in one go, that made bilingual screens' units (game/compose.py,
-    game/prepare.py) 10-36 ms long. Measured here first, in runs, the glyphs are loaded when the text is
+    a text tries a few sizes. Done in one go, that made bilingual screens' units (game/frame/compose.py,
+    game/frame/prepare.py) 10-36 ms long. Measured here first, in runs, the glyphs are loaded when the text is
     wrapped at that size, which then costs well under a millisecond. The first run is a few words; how long
     it took sets the length of the next (a size already warm goes through the rest in one run)."""
     words = text.split()

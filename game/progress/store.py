@@ -437,7 +437,7 @@ class ProgressStore:
                                     attempt_id=attempt_id, result={"response": answer_id})
 
     def already_recorded(self, method: str, args: tuple, kwargs: dict) -> bool:
-        """Whether a recording call held elsewhere (game/held.py) is in the store already: the game
+        """Whether a recording call held elsewhere (game/progress/held.py) is in the store already: the game
         may have stopped between writing it here and forgetting it there. Starting and finishing an
         attempt are safe to repeat; an answer or a worry is the same one if it was made at the same
         moment (times are kept to the millisecond)."""

@@ -84,7 +84,7 @@ class Motion:
         if not self.still:
             self.kind, self.age, self.rest = kind, 0.0, 0.0
             # Not "moving" until drawn in its new movement: the change that comes with it (an answer's
-            # feedback, a new banner) is then put together as any change is (game/compose.py), not painted
+            # feedback, a new banner) is then put together as any change is (game/frame/compose.py), not painted
             # whole in one frame because something moves (at 4K that frame took 8-12 ms).
             self.fresh = True
 
@@ -177,7 +177,7 @@ def content_rect(image: pygame.Surface) -> pygame.Rect:
         sample = pygame.transform.scale(image, (max(1, width // SAMPLE), max(1, height // SAMPLE)))
         seen = sample.get_bounding_rect(min_alpha=1)
         if not seen.w:
-            found = pygame.Rect(0, 0, 0, 0)  # a stand-in (game/render.py): nothing to draw
+            found = pygame.Rect(0, 0, 0, 0)  # a stand-in (game/frame/): nothing to draw
         else:
             x_scale, y_scale = width / sample.get_width(), height / sample.get_height()
             found = pygame.Rect(int(seen.x * x_scale), int(seen.y * y_scale), 0, 0)

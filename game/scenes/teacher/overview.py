@@ -19,7 +19,7 @@ from . import screen_named
 
 class OverviewScene(Scene):
     """The whole class at a glance: each pupil's animal and name, then one cell per SMART letter with one
-    pip per lesson (game/scenes/teacher_overview.py draws them). Two columns of pupils on a landscape
+    pip per lesson (game/scenes/teacher/overview_pages.py draws them). Two columns of pupils on a landscape
     screen, so a class of 36 fits 1280x800; a larger class is shown a page at a time, and says so.
     Built off the frame loop."""
 

@@ -61,7 +61,7 @@ class PupilScene(Scene):
         self.add(TeacherButton("language", language, self.open_language, fill=WHITE, label="Home language"))
         access = language.move(-(language.w + m.gap), 0)
         self.add(TeacherButton("access", access, self.open_access, fill=WHITE,
-                               label="Access"))  # switches and the like, for this child (scenes/access_settings.py)
+                               label="Access"))  # switches and the like, for this child (scenes/teacher/access.py)
         # Each letter's answers, in the children's words (the same page a tap on the overview's grid opens).
         letters = pygame.Rect(m.margin, erase.top - m.gap - erase.h, m.width - 2 * m.margin, erase.h)
         self._add_letter_links(m, letters)

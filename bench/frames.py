@@ -55,10 +55,10 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
 
-from game.app import App, Options  # noqa: E402
-from game.letters import LETTERS  # noqa: E402
-from game.narration import QuietNarrator  # noqa: E402
-from game.pilot import Pilot  # noqa: E402
+from game.engine.app import App, Options  # noqa: E402
+from game.lessons.letters import LETTERS  # noqa: E402
+from game.speech.narration import QuietNarrator  # noqa: E402
+from game.engine.pilot import Pilot  # noqa: E402
 
 FRAME = 1 / 60
 TAPPED = ("tap letter", "open ", "next:", "home", "answer")  # moments that begin with a tap on a button

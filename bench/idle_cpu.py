@@ -201,7 +201,7 @@ def start_hub(work: Path) -> tuple[subprocess.Popen, str, str]:
     import socket
 
     sys.path.insert(0, str(ROOT))
-    from game.store import STORE_FILE, ProgressStore
+    from game.progress.store import STORE_FILE, ProgressStore
 
     with ProgressStore(work / "hub" / STORE_FILE) as store:
         class_id = store.add_class("Robins")
@@ -227,7 +227,7 @@ def child(args: argparse.Namespace) -> int:
     # Never a silent hang: past --timeout, every thread's stack goes to stderr (the parent then gives up).
     faulthandler.dump_traceback_later(args.timeout, exit=True)
 
-    from game.app import App
+    from game.engine.app import App
     from game.cli import parse, play_options
 
     work = Path(args.child)
@@ -238,7 +238,7 @@ def child(args: argparse.Namespace) -> int:
 
         SyncClient(work / "data", device_name="bench tablet").join(args.hub, args.code)
     elif args.share == "hub":
-        from game.settings import Settings
+        from game.engine.settings import Settings
         from game.sync.runner import SharingNetwork
 
         settings = Settings.load(work / "data")
@@ -316,7 +316,7 @@ def child(args: argparse.Namespace) -> int:
             print("waits for quiet (s):", [round(t, 1) for t in driver.settled], file=sys.stderr)
             # One-switch auto-scanning on (2 s a step), as a teacher may turn it on: the whole process while the
             # highlight steps round the question by itself and says each answer (the warm-up caches those words).
-            from game.preferences import Preferences
+            from game.progress.preferences import Preferences
 
             scanning = Preferences({"scanning": "auto", "scan_seconds": 2.0})
             app.ctx.on_frame_loop(lambda: setattr(app.ctx, "preferences", scanning))

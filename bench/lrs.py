@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.store import ProgressStore  # noqa: E402
+from game.progress.store import ProgressStore  # noqa: E402
 from game.sync import ledger, lrs  # noqa: E402
 
 LAUNCHER = ROOT / "tests" / "ralph_lrs.py"

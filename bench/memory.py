@@ -13,7 +13,7 @@ Prints on stdout:
 The game: a child process runs it as play.py does (play.py's own options through game.cli at
 1920x1080 in a window, App.create with the real speech narrator - pyttsx3 and espeak-ng in a
 worker thread, the mixer - and real progress recording into a temporary data folder). The pilot
-then taps through every screen of every lesson (game.tour.visit_every_screen: every wrong answer
+then taps through every screen of every lesson (game.authoring.tour.visit_every_screen: every wrong answer
 once, then the right one, every reward), advancing the frame loop with fixed frame times rather
 than waiting in real time, so a line is usually stopped by the next tap before it has played (a
 child hears them all; the sounds are the same size either way). At the end it waits until every
@@ -31,7 +31,7 @@ window opened and one frame drawn and flipped, the mixer opened with the game's 
 stereo; the game opens it at start for its sound effects and speech) and pygame.font initialised.
 On Linux, SDL opens a hidden OpenGL window while opening the first one, to choose how to show
 frames; under Xvfb that loads Mesa's software OpenGL (some 100 MB). The game asks SDL not to
-(game/app.py: skip_gl_probe), so it is also measured against a floor that does the same:
+(game/engine/app.py: skip_gl_probe), so it is also measured against a floor that does the same:
   floor_no_gl_probe_rss_mb, peak_over_floor_no_gl_probe_mb   the game's own cost, over that floor.
 Not in the floor: the speech engine, the lessons, YAML/JSON Schema, pictures and text - those are
 the game's own costs, which the goal bounds.
@@ -80,7 +80,7 @@ def rss_kb() -> int:
 
 def floor_child(gl_probe: bool = True) -> dict:
     if not gl_probe:
-        os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = "0"  # as the game asks (game/app.py: skip_gl_probe)
+        os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = "0"  # as the game asks (game/engine/app.py: skip_gl_probe)
     import pygame
 
     pygame.display.init()
@@ -97,10 +97,10 @@ def floor_child(gl_probe: bool = True) -> dict:
 
 def game_child(work: Path, warm_up: bool) -> dict:
     sys.path.insert(0, str(ROOT))
-    from game.app import App
+    from game.engine.app import App
     from game.cli import parse, play_options
-    from game.pilot import Pilot
-    from game.tour import visit_every_screen
+    from game.engine.pilot import Pilot
+    from game.authoring.tour import visit_every_screen
 
     options = play_options(parse(["--windowed", "--size", f"{SIZE[0]}x{SIZE[1]}", "--data-dir", str(work / "data"),
                                   "--cache-dir", str(work / "cache")]))

@@ -8,7 +8,7 @@ Each *event* is one thing a child (or a teacher) does: a tap anywhere, a tap or 
 something on screen, a drag, several fingers at once, a burst of rapid taps (some inside one frame),
 a key press (letters, Escape, Return, Ctrl+Shift+Q, ...), a window resize (up to 1.5 times --size)
 or close, a pause. All of it is posted as real pygame events (a finger with SDL's synthetic mouse
-copy, through ``game/pilot.py``) into the real frame loop (``App.step``); nothing reaches into a
+copy, through ``game/engine/pilot.py``) into the real frame loop (``App.step``); nothing reaches into a
 scene's handlers. Pure chance rarely gets past the teacher PIN or through a lesson, so the input is
 biased: most taps land on something tappable, "next" and the answers are favoured over "home", and
 a few macros do what a grown-up does: type the PIN, hold the title for three seconds, hand the
@@ -69,14 +69,14 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
-from game.app import App, Options  # noqa: E402
-from game.narration import QuietNarrator  # noqa: E402
-from game.pilot import Pilot  # noqa: E402
+from game.engine.app import App, Options  # noqa: E402
+from game.speech.narration import QuietNarrator  # noqa: E402
+from game.engine.pilot import Pilot  # noqa: E402
 from game.scenes.base import Scene  # noqa: E402
 from game.scenes.home import HomeScene  # noqa: E402
-from game.settings import Settings  # noqa: E402
-from game.store import STORE_FILE, ProgressStore  # noqa: E402
-from game.teacher_pin import TeacherPin  # noqa: E402
+from game.engine.settings import Settings  # noqa: E402
+from game.progress.store import STORE_FILE, ProgressStore  # noqa: E402
+from game.classroom.teacher_pin import TeacherPin  # noqa: E402
 
 FRAME_LIMIT_MS = 100.0
 CHECK_EVERY = 500  # events between checks that home can still be reached
@@ -86,8 +86,8 @@ PIN = "2580"
 CLASS_NAME = "Monkeys"
 PUPILS = [("Ada", "owl"), ("Ben", "fox"), ("Cleo", "panda"), ("Dev", "cat")]
 FRAME = 1 / 60
-# The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast_pictures.py)
-LONG_LIVED_THREADS = {"progress", "pictures", "cast-replies"}  # other lanes (game/jobs.py) end when idle
+# The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast/pictures.py)
+LONG_LIVED_THREADS = {"progress", "pictures", "cast-replies"}  # other lanes (game/engine/jobs.py) end when idle
 MIN_SIZE = (320, 240)  # the smallest window play.py accepts
 
 # How likely a tap on a widget picks it, by name: leaving is possible but rarer than playing on.

@@ -58,9 +58,9 @@ sys.stdout = sys.stderr
 
 import pygame  # noqa: E402
 
-from game.app import App, Options  # noqa: E402
+from game.engine.app import App, Options  # noqa: E402
 from game.lessons.model import Line  # noqa: E402
-from game.pilot import Pilot  # noqa: E402
+from game.engine.pilot import Pilot  # noqa: E402
 
 from game.speech.audio import MIXER_FREQUENCY  # noqa: E402
 

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary  # noqa: E402
 from game.lessons.loader import LessonLoader  # noqa: E402
 from game.lessons.pictures import PictureCatalog  # noqa: E402
-from game.overview import build_overview  # noqa: E402
-from game.store import ProgressStore  # noqa: E402
+from game.progress.overview import build_overview  # noqa: E402
+from game.progress.store import ProgressStore  # noqa: E402
 
 PUPILS = 30
 ANSWERS = 100_000

@@ -10,7 +10,7 @@ Prints on stdout:
   floor_ms             median of the same for a bare pygame-ce process that opens a 1920x1080 window
                        and draws one frame
   startup_over_floor_ms  the difference
-  floor_no_gl_probe_ms   the floor again, asking SDL (as the game does, game/app.py: skip_gl_probe) not to
+  floor_no_gl_probe_ms   the floor again, asking SDL (as the game does, game/engine/app.py: skip_gl_probe) not to
                        open a hidden OpenGL window to choose how to show frames, which on Linux costs a
                        bare window 150-250 ms here
   startup_over_floor_no_gl_probe_ms  the game's own start-up work, over that floor
@@ -41,7 +41,7 @@ GAME = """
 import sys
 sys.path.insert(0, {root!r})
 from game.cli import parse, play_options
-from game.app import App
+from game.engine.app import App
 options = play_options(parse(["--windowed", "--size", "1920x1080", "--data-dir", {data!r}, "--cache-dir", {cache!r}]))
 app = None
 def ready():
@@ -57,7 +57,7 @@ app.run()
 
 NO_GL_PROBE = """
 import os
-os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = "0"  # as the game asks (game/app.py: skip_gl_probe)"""
+os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = "0"  # as the game asks (game/engine/app.py: skip_gl_probe)"""
 
 FLOOR = """{setup}
 import pygame

@@ -33,7 +33,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.store import ProgressStore  # noqa: E402
+from game.progress.store import ProgressStore  # noqa: E402
 from game.sync import folder as shared  # noqa: E402
 from game.sync import ledger  # noqa: E402
 
@@ -159,7 +159,7 @@ def answer_to_board(answers: int = 60) -> dict[str, float]:
     import threading
 
     from game.progress.service import Player, Recorder
-    from game.store import STORE_FILE
+    from game.progress.store import STORE_FILE
     from game.sync.client import SyncClient
     from game.sync.hub import HubServer
 
@@ -219,7 +219,7 @@ def overview_merged(devices: int = DEVICES, total_answers: int = 100_000) -> dic
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
     from game.lessons.loader import LessonLoader
     from game.lessons.pictures import PictureCatalog
-    from game.overview import build_overview
+    from game.progress.overview import build_overview
 
     work = Path(tempfile.mkdtemp(prefix="smart-stars-bench-overview-"))
     try:
@@ -269,7 +269,7 @@ def offline(minutes: float = OFFLINE_MINUTES) -> dict[str, float]:
     """The Wi-Fi gone for minutes (the hub stopped, its port closed), the child playing on: nothing is lost and
     the tablet catches up by itself once the hub is back, within one back-off step."""
     from game.progress.service import Player, Recorder
-    from game.store import STORE_FILE
+    from game.progress.store import STORE_FILE
     from game.sync.client import SyncClient
     from game.sync.hub import HubServer
 

@@ -19,8 +19,8 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _first_name(text: str) -> str:
-    """``--name``: kept as every name is (game/names.py), so the certificate can always draw it."""
-    from .names import clean_name
+    """``--name``: kept as every name is (game/progress/names.py), so the certificate can always draw it."""
+    from .progress.names import clean_name
 
     name, problem = clean_name(text)
     if name is None:
@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def play_options(args: argparse.Namespace):
     """The window and lesson options for playing, from the command line."""
-    from .app import Options
+    from .engine.app import Options
     from .lessons.library import BUILTIN_LESSONS_DIR
 
     return Options(fullscreen=not args.windowed, size=args.size,
@@ -165,8 +165,8 @@ def school_dirs(args: argparse.Namespace) -> list[Path]:
     folder, else lessons/ in the data folder."""
     if args.lessons:
         return args.lessons
-    from .app import default_data_dir, school_lessons_dir
-    from .settings import Settings
+    from .engine.app import default_data_dir, school_lessons_dir
+    from .engine.settings import Settings
 
     data_dir = args.data_dir or default_data_dir()
     return [school_lessons_dir(Settings.load(data_dir), data_dir)]
@@ -187,7 +187,7 @@ def about(out: TextIO) -> int:
 
     import pygame
 
-    from .display_check import INVISIBLE_DRIVERS
+    from .engine.display_check import INVISIBLE_DRIVERS
     from .native.capabilities import capabilities
 
     note = ""
@@ -239,11 +239,11 @@ def main(argv: list[str] | None = None) -> int:
 
     lesson_dirs = [BUILTIN_LESSONS_DIR]
     if args.command == "narrate":
-        from .app import default_cache_dir, default_data_dir
+        from .engine.app import default_cache_dir, default_data_dir
         from .lessons.library import LessonLibrary
         from .lessons.loader import LessonLoader
         from .lessons.pictures import PictureCatalog
-        from .settings import Settings
+        from .engine.settings import Settings
         from .speech.prerender import prerender
 
         library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs(args))
@@ -263,8 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "export":
-        from .app import default_data_dir
-        from .export import run_export
+        from .engine.app import default_data_dir
+        from .progress.export import run_export
 
         def library():
             from .lessons.library import LessonLibrary
@@ -277,21 +277,21 @@ def main(argv: list[str] | None = None) -> int:
                           sys.stderr, hands_csv=args.hands, library=library)
 
     if args.command == "class":
-        from .app import default_data_dir
-        from .export import run_class
+        from .engine.app import default_data_dir
+        from .progress.export import run_class
 
         return run_class(args.data_dir or default_data_dir(), args.name, args.import_csv, args.export_csv,
                          sys.stdout, sys.stderr)
 
     if args.command == "lrs":
-        from .app import default_data_dir
+        from .engine.app import default_data_dir
         from .sync import lrs_setup
 
         return lrs_setup.run(args.data_dir or default_data_dir(), args.endpoint, args.key, args.off,
                              sys.stdin, sys.stdout, sys.stderr, send_now=args.send)
 
     if args.command == "hub":
-        from .app import default_data_dir
+        from .engine.app import default_data_dir
         from .sync.run_hub import run_hub
 
         return run_hub(args.data_dir or default_data_dir(), args.port, args.class_name, args.allow_any_network,
@@ -299,11 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "share-folder":
         import threading
 
-        from .stop_signals import StopSignals
+        from .engine.stop_signals import StopSignals
         from .sync.folder import run_share_folder
 
-        if args.data_dir is None:  # only then: game.app brings pygame and every scene with it
-            from .app import default_data_dir
+        if args.data_dir is None:  # only then: game.engine.app brings pygame and every scene with it
+            from .engine.app import default_data_dir
 
             args.data_dir = default_data_dir()
         stopped = threading.Event()
@@ -313,22 +313,22 @@ def main(argv: list[str] | None = None) -> int:
                                     new=args.new, once=args.once, out=sys.stdout, err=sys.stderr, stop=stopped)
 
     if args.command == "reset-pin":
-        from .app import default_data_dir
-        from .teacher_pin import reset_pin
+        from .engine.app import default_data_dir
+        from .classroom.teacher_pin import reset_pin
 
         return reset_pin(args.data_dir or default_data_dir(), sys.stdout, sys.stderr)
 
     if args.command == "storyboard":
-        from .storyboard import run_storyboard
+        from .authoring.storyboard import run_storyboard
 
         return run_storyboard(args.file, args.out, args.board_size, sys.stdout, sys.stderr, args.cache_dir)
 
     if args.command == "preview":
         from dataclasses import replace
 
-        from .display_check import NoDisplay
-        from .preview import run_preview
-        from .stop_signals import StopSignals
+        from .engine.display_check import NoDisplay
+        from .authoring.preview import run_preview
+        from .engine.stop_signals import StopSignals
 
         try:
             with StopSignals() as stop:
@@ -339,14 +339,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
 
     if args.command == "tour":
-        from .tour import run_tour
+        from .authoring.tour import run_tour
 
         return run_tour(args.out, args.tour_size, lesson_dirs, sys.stdout, school_dirs(args),
                         cache_dir=args.cache_dir, data_dir=args.data_dir)
 
-    from .app import App
-    from .display_check import NoDisplay
-    from .stop_signals import StopSignals
+    from .engine.app import App
+    from .engine.display_check import NoDisplay
+    from .engine.stop_signals import StopSignals
 
     def list_problems(library) -> None:
         for problem in library.problems:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.store import ProgressStore  # noqa: E402
+from game.progress.store import ProgressStore  # noqa: E402
 from game.sync import folder as shared  # noqa: E402
 
 data_dir, folder = Path(sys.argv[1]), Path(sys.argv[2])

@@ -31,9 +31,9 @@ def main() -> int:
     parser.add_argument("--first-pupil", type=int, default=0, help="where in the class list this tablet's turns begin")
     args = parser.parse_args()
 
-    import game.store as store_module
+    import game.progress.store as store_module
     from game.progress.service import Player, Recorder
-    from game.store import STORE_FILE, ProgressStore
+    from game.progress.store import STORE_FILE, ProgressStore
     from game.sync import client as client_module
     from game.sync import ledger
 

@@ -10,7 +10,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 # Tests never write into the user's own folders: a test (or a play.py it starts) that forgets
-# --data-dir/--cache-dir gets these throw-away ones, which platformdirs (game.app.default_cache_dir
+# --data-dir/--cache-dir gets these throw-away ones, which platformdirs (game.engine.app.default_cache_dir
 # and default_data_dir) finds through the environment, inherited by every subprocess.
 USER_FOLDERS_SANDBOX = tempfile.mkdtemp(prefix="smart-stars-tests-")
 for _name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
@@ -23,10 +23,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from game.app import App, Options  # noqa: E402
+from game.engine.app import App, Options  # noqa: E402
 from game.lessons.library import BUILTIN_LESSONS_DIR  # noqa: E402
-from game.narration import QuietNarrator  # noqa: E402
-from game.pilot import Pilot  # noqa: E402
+from game.speech.narration import QuietNarrator  # noqa: E402
+from game.engine.pilot import Pilot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

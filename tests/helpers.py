@@ -1,5 +1,5 @@
 """What many tests do the same way, in one place: a grown-up entering teacher mode, a child playing a
-lesson, and a tiny lesson for every letter. Each drives the real game through game/pilot.py."""
+lesson, and a tiny lesson for every letter. Each drives the real game through game/engine/pilot.py."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pygame
 
 from game.lessons.model import ChooseScene
-from game.letters import LETTERS
-from game.pilot import Pilot
-from game.store import STORE_FILE
-from game.tour import solve_scene
+from game.lessons.letters import LETTERS
+from game.engine.pilot import Pilot
+from game.progress.store import STORE_FILE
+from game.authoring.tour import solve_scene
 
 
 # -- teacher mode -------------------------------------------------------------------------------------
@@ -48,8 +48,8 @@ def enter_teacher_mode(pilot: Pilot, pin: str = "1234", first_use: bool = True) 
 def worries_now(pilot: Pilot) -> list:
     """Every worry as the teacher's list has it, read from the store once all handed over is written."""
     from game.progress.worries import read_worries
-    from game.scenes.teacher import lesson_title
-    from game.store import STORE_FILE, ProgressStore
+    from game.scenes.teacher.common import lesson_title
+    from game.progress.store import STORE_FILE, ProgressStore
 
     pilot.app.ctx.recorder.flush()
     with ProgressStore(pilot.app.ctx.data_dir / STORE_FILE) as store:

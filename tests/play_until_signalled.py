@@ -15,11 +15,11 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import game.app  # noqa: E402
-from game.app import App  # noqa: E402
-from game.narration import QuietNarrator  # noqa: E402
-from game.pilot import Pilot  # noqa: E402
-from game.tour import visit_every_screen  # noqa: E402
+import game.engine.app  # noqa: E402
+from game.engine.app import App  # noqa: E402
+from game.speech.narration import QuietNarrator  # noqa: E402
+from game.engine.pilot import Pilot  # noqa: E402
+from game.authoring.tour import visit_every_screen  # noqa: E402
 
 real_run = App.run
 
@@ -52,7 +52,7 @@ def answer_then_run(app: App) -> None:
     real_run(app)
 
 
-game.app.start_speech = lambda *args, **kwargs: QuietNarrator()
+game.engine.app.start_speech = lambda *args, **kwargs: QuietNarrator()
 App.run = answer_then_run
 sys.argv = [str(ROOT / "play.py"), *sys.argv[1:]]
 runpy.run_path(str(ROOT / "play.py"), run_name="__main__")

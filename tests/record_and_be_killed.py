@@ -9,10 +9,10 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.app import App, Options  # noqa: E402
-from game.narration import QuietNarrator  # noqa: E402
-from game.pilot import Pilot  # noqa: E402
-from game.tour import visit_every_screen  # noqa: E402
+from game.engine.app import App, Options  # noqa: E402
+from game.speech.narration import QuietNarrator  # noqa: E402
+from game.engine.pilot import Pilot  # noqa: E402
+from game.authoring.tour import visit_every_screen  # noqa: E402
 
 
 def report(count: int) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.access_look import DARK_INK, PLAIN_BACKGROUND, luminance
-from game.preferences import write
+from game.access.look import DARK_INK, PLAIN_BACKGROUND, luminance
+from game.progress.preferences import write
 from game.progress.service import Player
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 
 LESSON, QUESTION = "meeting-park", "what-to-do"  # "What should Sam do?": one line at either size
 
@@ -95,9 +95,9 @@ def shows(pilot, name: str, label: str) -> bool:
 
 
 def test_the_teacher_turns_them_on_for_the_class_and_for_one_pupil_in_the_access_screen(make_pilot, tmp_path):
-    from game.settings import Settings
-    from game.teacher_pin import TeacherPin
-    from game.tour import TOUR_PIN, visit_class_overview
+    from game.engine.settings import Settings
+    from game.classroom.teacher_pin import TeacherPin
+    from game.authoring.tour import TOUR_PIN, visit_class_overview
     from test_layout import layout_problems
 
     data_dir = tmp_path / "data"
@@ -131,7 +131,7 @@ def test_the_teacher_turns_them_on_for_the_class_and_for_one_pupil_in_the_access
     pilot.wait_until(lambda: ctx.look.high_contrast)
 
     with ProgressStore(data_dir / STORE_FILE) as store:
-        from game.preferences import read
+        from game.progress.preferences import read
         assert read(store, robins, bo).get("bigger_words") and not read(store, robins, bo).get("high_contrast")
         assert read(store, robins, zoe).where("high_contrast") == "pupil"
     ctx.recorder.player = Player(pupil_id=bo, class_id=robins)  # Bo: the class's bigger words, not Zoë's contrast

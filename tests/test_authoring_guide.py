@@ -10,7 +10,7 @@ import yaml
 from game.lessons.kinds import KINDS
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.letters import letter_key
+from game.lessons.letters import letter_key
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
 FENCE = re.compile(r"^```yaml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -79,7 +79,7 @@ def test_guide_shows_a_strand_with_a_comma_quoted_and_it_loads(tmp_path):
 
 def test_guide_says_what_shape_and_size_a_hotspot_picture_should_be():
     """'at' is percent of the picture's own width and height; the sizes the guide gives are the game's own."""
-    from game.layout import Metrics
+    from game.engine.layout import Metrics
     from game.scenes.activities.hotspot import picture_board
 
     text = " ".join(GUIDE.read_text(encoding="utf-8").split())

@@ -4,17 +4,17 @@ import sqlite3
 
 import pytest
 
-from game.app import App, Options
+from game.engine.app import App, Options
 from game.lessons.library import BUILTIN_LESSONS_DIR
-from game.narration import QuietNarrator
-from game.pilot import Pilot
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
 from game.scenes.board import class_label_px, label_px
 from game.scenes.talk_pause import TalkPause
 from game.scenes.widgets import Button, Label
-from game.settings import Settings
-from game.layout import Metrics
-from game.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
-from game.tour import solve_scene, visit_whole_class
+from game.engine.settings import Settings
+from game.engine.layout import Metrics
+from game.progress.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
+from game.authoring.tour import solve_scene, visit_whole_class
 from tests.test_layout import layout_problems
 from tests.test_scene_kinds import ALL_KINDS
 
@@ -264,7 +264,7 @@ def test_a_store_from_before_hands_is_migrated(tmp_path):
 
 
 def test_a_show_of_hands_held_while_the_store_could_not_take_it_is_written_once(tmp_path):
-    """Closed before the store took it (game/held.py): the next start writes it, and only once."""
+    """Closed before the store took it (game/progress/held.py): the next start writes it, and only once."""
     from game.progress.commands import RecordHands, StartLesson
     from game.progress.held import HeldProgress
     from game.progress.service import Recorder

@@ -9,11 +9,11 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.cast import load_cast
-from game.cast_pictures import CastRenderer, drawn_size, is_cast, png_path
+from game.cast.characters import load_cast
+from game.cast.pictures import CastRenderer, drawn_size, is_cast, png_path
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.tour import solve_scene
+from game.authoring.tour import solve_scene
 
 CAST_LESSONS = Path(__file__).resolve().parent / "lessons_cast"
 CAST_LESSON = CAST_LESSONS / "tell" / "the-cast.yaml"

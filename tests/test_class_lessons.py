@@ -8,8 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from game.sync.class_lessons import CLASS_LESSONS, apply_bundle, class_choice, make_bundle
 from game.sync.client import SyncClient
 from game.sync.hub import HubServer

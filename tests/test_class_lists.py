@@ -1,7 +1,7 @@
 """Names and class lists as schools really have them (issue 15, points 1 and 3, and the import half of 2).
 
 Pupil names can never stop the game: every way a name enters (a class list, typing, renaming, ``--name``,
-an older store) goes through game/names.py. Class lists are read whole (encoding, separator, header,
+an older store) goes through game/progress/names.py. Class lists are read whole (encoding, separator, header,
 formula guard) before the store is touched, and added in one transaction: a class is complete or absent.
 """
 
@@ -17,16 +17,16 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.app import App, Options
-from game.avatars import AVATARS
-from game.classlist import ClassListError, import_class_list, parse_class_list
+from game.engine.app import App, Options
+from game.cast.avatars import AVATARS
+from game.progress.classlist import ClassListError, import_class_list, parse_class_list
 from game.cli import parse
-from game.names import clean_class_name, clean_name, shown_name
-from game.narration import QuietNarrator
-from game.pilot import Pilot
-from game.settings import Settings
-from game.spreadsheet import guard
-from game.store import STORE_FILE, ProgressStore, StoreError
+from game.progress.names import clean_class_name, clean_name, shown_name
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
+from game.engine.settings import Settings
+from game.progress.spreadsheet import guard
+from game.progress.store import STORE_FILE, ProgressStore, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ["\0", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
@@ -283,17 +283,17 @@ def test_a_roster_exported_then_imported_comes_back_exactly(tmp_path):
 
 def test_teacher_mode_import_of_malformed_files_says_why_and_the_game_keeps_running(make_pilot, tmp_path,
                                                                                     monkeypatch):
-    import game.export
+    import game.progress.export
     from tests.helpers import enter_teacher_mode
 
     threads = []
-    real = game.export.import_class_lists
+    real = game.progress.export.import_class_lists
 
     def watched(*args):
         threads.append(threading.current_thread().name)
         return real(*args)
 
-    monkeypatch.setattr(game.export, "import_class_lists", watched)
+    monkeypatch.setattr(game.progress.export, "import_class_lists", watched)
     data_dir = tmp_path / "data"
     lists = data_dir / "class-lists"
     lists.mkdir(parents=True)

@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from game.demo_class import fill_demo_class
+from game.progress.demo_class import fill_demo_class
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.opener import open_command
-from game.overview import build_overview, duration_text, name_order, write_report
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.opener import open_command
+from game.progress.overview import build_overview, duration_text, name_order, write_report
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.test_layout import layout_problems
 from tests.helpers import enter_teacher_mode
 
@@ -138,20 +138,20 @@ def test_opening_uses_the_systems_own_opener(tmp_path, monkeypatch):
     import sys
     from pathlib import Path
 
-    import game.opener
+    import game.engine.opener
 
     assert open_command(Path("/r/a.html"), "linux") == ["xdg-open", "/r/a.html"]
     assert open_command(Path("/r/a.html"), "darwin") == ["open", "/r/a.html"]
     assert open_command(Path("/r/a.html"), "win32") is None  # os.startfile
     with pytest.raises(OSError, match="not there"):
-        game.opener.open_path(tmp_path / "gone.html")
+        game.engine.opener.open_path(tmp_path / "gone.html")
     if sys.platform.startswith("win"):
         return
     report = tmp_path / "report.html"
     report.write_text("<p>hi</p>")
     with pytest.raises(OSError, match="no screen"):  # tests, the tour and the monkey never launch anything
-        game.opener.open_path(report)
-    monkeypatch.setattr(game.opener, "headless", lambda: False)
+        game.engine.opener.open_path(report)
+    monkeypatch.setattr(game.engine.opener, "headless", lambda: False)
     ran = []
 
     def fake_run(command, **kwargs):  # nothing is really launched
@@ -160,12 +160,12 @@ def test_opening_uses_the_systems_own_opener(tmp_path, monkeypatch):
 
     monkeypatch.setattr(subprocess, "run", fake_run)
     with pytest.raises(OSError, match="no method available"):
-        game.opener.open_path(report)
+        game.engine.opener.open_path(report)
     assert ran == [open_command(report)]
 
 
 def test_saving_the_report_says_where_and_offers_to_open_it(make_pilot, tmp_path, library, monkeypatch):
-    import game.opener
+    import game.engine.opener
 
     asked = []
 
@@ -174,7 +174,7 @@ def test_saving_the_report_says_where_and_offers_to_open_it(make_pilot, tmp_path
         if path.is_dir():
             raise OSError("no file manager here")
 
-    monkeypatch.setattr(game.opener, "open_path", fake_open)  # nothing is really launched in a test
+    monkeypatch.setattr(game.engine.opener, "open_path", fake_open)  # nothing is really launched in a test
     pilot, data_dir = class_overview(make_pilot, tmp_path, library, (1280, 800), pupils=30)
     assert pilot.scene.widget("report").label == "Save report"
     pilot.tap_widget("report")
@@ -194,10 +194,10 @@ def test_saving_the_report_says_where_and_offers_to_open_it(make_pilot, tmp_path
 def test_on_a_narrow_window_the_overviews_buttons_never_cover_back(make_pilot, tmp_path):
     """At 512x513 a class of four's five buttons ran over "back": a teacher's tap on back opened the
     questions instead (the monkey found it)."""
-    from game.settings import Settings
-    from game.store import STORE_FILE, ProgressStore
-    from game.teacher_pin import TeacherPin
-    from game.tour import TOUR_PIN, visit_class_overview
+    from game.engine.settings import Settings
+    from game.progress.store import STORE_FILE, ProgressStore
+    from game.classroom.teacher_pin import TeacherPin
+    from game.authoring.tour import TOUR_PIN, visit_class_overview
 
     data_dir = tmp_path / "data"
     with ProgressStore(data_dir / STORE_FILE) as store:

@@ -16,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLET = Path(__file__).with_name("classroom_tablet.py")

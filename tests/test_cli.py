@@ -103,7 +103,7 @@ def test_tour_saves_every_screen_as_png(tmp_path):
     # board (below); then turns and worries on a class tablet; then the teacher's screens for a made-up class
     # of 30 (overview, a pupil, their access toggles, their answers for a letter, the class's access toggles,
     # questions, report saved)
-    from game.tour import FOLDER_SCREENS, SHARING_SCREENS, TURNS_AND_WORRIES_SCREENS
+    from game.authoring.tour import FOLDER_SCREENS, SHARING_SCREENS, TURNS_AND_WORRIES_SCREENS
 
     turns = [f for f in files if f.stem.split("-", 1)[1] in TURNS_AND_WORRIES_SCREENS]
     # a PC with 15 tablets, a tablet joining; then sharing through a folder

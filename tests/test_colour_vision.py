@@ -15,8 +15,9 @@ import math
 
 import pytest
 
-from game.letters import LETTERS
-from game.scenes import teacher_overview, widgets
+from game.lessons.letters import LETTERS
+from game.scenes import widgets
+from game.scenes.teacher import overview_pages as teacher_overview
 from game.scenes.activities.feelings import CALM_BLUE
 from game.scenes.activities.sort import BIN_COLOURS
 

@@ -75,7 +75,7 @@ def _warnings(tmp_path, text: str) -> list[str]:
 @pytest.mark.parametrize("letter", ["S", "M", "A", "R", "T"])
 def test_a_missing_rule_is_suggested_in_the_lessons_own_letter(tmp_path, letter):
     """A Tell lesson was told to end with "M is for Meeting ..."."""
-    from game.letters import BY_KEY, letter_key
+    from game.lessons.letters import BY_KEY, letter_key
 
     text = LESSON.replace("letter: T", f"letter: {letter}")
     [advice] = [m for m in _warnings(tmp_path, text) if "no closing rule" in m]

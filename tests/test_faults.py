@@ -20,14 +20,14 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.app import App, Options
+from game.engine.app import App, Options
 from game.progress.held import HeldProgress
-from game.narration import QuietNarrator
-from game.pilot import Pilot
-from game.settings import SETTINGS_FILE
-from game.store import STORE_FILE, ProgressStore
-from game.teacher_pin import PIN_FILE
-from game.tour import solve_scene
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
+from game.engine.settings import SETTINGS_FILE
+from game.progress.store import STORE_FILE, ProgressStore
+from game.classroom.teacher_pin import PIN_FILE
+from game.authoring.tour import solve_scene
 from tests.helpers import enter_teacher_mode, play_a_lesson, write_tiny_lessons
 from tests.test_pictures import write_own_pictures_lesson
 
@@ -36,7 +36,7 @@ from tests.test_pictures import write_own_pictures_lesson
 def quick_retries(monkeypatch):
     """Failed writes are retried every 2 s in the game; 50 ms here."""
     monkeypatch.setattr("game.progress.service.RETRY_SECONDS", 0.05)
-    monkeypatch.setattr("game.context.SETTINGS_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr("game.engine.context.SETTINGS_RETRY_SECONDS", 0.05)
 
 
 def notice(pilot: Pilot) -> str:
@@ -180,7 +180,7 @@ class ReadOnlyFolder:
                 raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(dir))
             return real_mkstemp(*args, dir=dir, **kwargs)
 
-        self.monkeypatch.setattr("game.store.sqlite3.connect", connect)
+        self.monkeypatch.setattr("game.progress.store.sqlite3.connect", connect)
         self.monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
         self._undo = lambda: setattr(self, "simulated", False)
 
@@ -277,7 +277,7 @@ def test_erasing_a_pupil_on_a_read_only_folder_says_so_and_erases_nothing(make_p
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
     from game.lessons.loader import LessonLoader
     from game.lessons.pictures import PictureCatalog
-    from game.settings import Settings
+    from game.engine.settings import Settings
     from tests.test_overview import fill
 
     data_dir = tmp_path / "data"
@@ -323,7 +323,7 @@ def test_settings_kept_through_a_full_disk(make_pilot, tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_fsync(fd)
 
-    monkeypatch.setattr("game.settings.os.fsync", fsync)
+    monkeypatch.setattr("game.engine.settings.os.fsync", fsync)
     enter_teacher_mode(pilot)
     pilot.tap_widget("whole-class")
     pilot.wait_until(lambda: ctx.settings_problem is not None)
@@ -338,7 +338,7 @@ def test_settings_kept_through_a_full_disk(make_pilot, tmp_path, monkeypatch):
 
 
 def test_the_certificate_waits_for_space_on_the_disk(make_pilot, tmp_path, monkeypatch):
-    from game.letters import LETTERS
+    from game.lessons.letters import LETTERS
 
     root = write_tiny_lessons(tmp_path / "lessons")
     pilot = make_pilot(lesson_dirs=[root], data_dir=tmp_path / "data")
@@ -389,7 +389,7 @@ def start(tmp_path, cache_dir: Path, **options) -> Pilot:
 
 def test_a_missing_font_falls_back_to_a_plain_one(tmp_path, monkeypatch):
     """fontpkg_fredoka's files gone (a broken install) and nothing cut yet: pygame's own font, and a note."""
-    monkeypatch.setattr("game.fonts.variable_font_path", lambda: tmp_path / "gone" / "Fredoka.ttf")
+    monkeypatch.setattr("game.frame.fonts.variable_font_path", lambda: tmp_path / "gone" / "Fredoka.ttf")
     pilot = start(tmp_path, tmp_path / "cache")
     try:
         fonts = pilot.app.ctx.text.fonts
@@ -552,7 +552,7 @@ def test_rotating_back_and_forth_during_a_lesson(make_pilot, tmp_path):
 
 def test_a_font_cut_nobody_has_used_for_long_is_cleared_away(tmp_path):
     """Cuts of a font since updated (or by an older game) go once unused for UNUSED_DAYS; recent ones stay."""
-    from game.fonts import UNUSED_DAYS, semibold_font_path
+    from game.frame.fonts import UNUSED_DAYS, semibold_font_path
 
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -577,7 +577,7 @@ def test_a_font_cut_nobody_has_used_for_long_is_cleared_away(tmp_path):
 def test_two_installs_sharing_a_cache_share_one_cut(tmp_path, monkeypatch):
     """Two copies of the game (say, two virtual environments) with the same font use one cut, and neither
     deletes it: before, each named its cut by its own copy's date and cleared the other's, every start."""
-    import game.fonts as fonts
+    import game.frame.fonts as fonts
 
     real = fonts.variable_font_path()
     installs = []

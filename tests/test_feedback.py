@@ -202,7 +202,7 @@ def test_how_each_kind_of_question_counts_towards_the_stars(tmp_path):
 def test_a_feeling_is_stored_as_a_feeling_not_a_wrong_answer(player):
     """A less-fitting face goes into the store as right (a feeling is never a mistake), so no count of
     wrong answers, export or "needs help" can call it one."""
-    from game.store import STORE_FILE, ProgressStore
+    from game.progress.store import STORE_FILE, ProgressStore
 
     pilot = player
     pilot.tap_widget("answer-happy")  # fits less well

@@ -23,17 +23,17 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from game.avatars import AVATARS
-from game.classlist import NAME_HEADINGS, ClassListError, import_class_list, parse_class_list
-from game.names import MAX_LENGTH, clean_name
-from game.spreadsheet import guard
-from game.store import STORE_FILE, ProgressStore
+from game.cast.avatars import AVATARS
+from game.progress.classlist import NAME_HEADINGS, ClassListError, import_class_list, parse_class_list
+from game.progress.names import MAX_LENGTH, clean_name
+from game.progress.spreadsheet import guard
+from game.progress.store import STORE_FILE, ProgressStore
 
 FUZZ = settings(derandomize=True, database=None, deadline=timedelta(seconds=4), print_blob=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large, HealthCheck.filter_too_much])
 
-# What a kept name may never hold (game/names.py): controls, format characters (zero-width, bidi,
+# What a kept name may never hold (game/progress/names.py): controls, format characters (zero-width, bidi,
 # BOM), surrogates, non-characters.
 FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs"}
 NASTY = ["\0", "\x01", "\x1b", "\x7f", "\x85", "\x9b", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2067",
@@ -55,7 +55,7 @@ def assert_keepable(name: str) -> None:
 @pytest.fixture(scope="module")
 def text_renderer(cache_dir):
     """The game's own text drawing: every name it keeps must be drawable (SDL refuses a NUL)."""
-    from game.fonts import FontBook
+    from game.frame.fonts import FontBook
     from game.frame.text import TextRenderer
 
     pygame.font.init()

@@ -39,7 +39,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.cast_pictures import is_cast
+from game.cast.pictures import is_cast
 from game.lessons.library import LessonLibrary, lesson_files
 from game.lessons.loader import LessonLoader
 from game.lessons.model import Lesson, Line, PictureRef
@@ -103,7 +103,7 @@ def folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def text_renderer(tmp_path_factory):
     """The game's own text drawing, to show that a lesson which loads can be drawn."""
-    from game.fonts import FontBook
+    from game.frame.fonts import FontBook
     from game.frame.text import TextRenderer
 
     pygame.font.init()

@@ -1,11 +1,11 @@
 """Getting lost: home mid-lesson asks first, "carry on" next time, what the child has earned on home,
 About only for grown-ups, and captions only for words not already on screen."""
 
-from game.narration import QuietNarrator
+from game.speech.narration import QuietNarrator
 from game.scenes.home_band import earned_line
 from game.scenes.stop_lesson import STOP_ASK
 from game.scenes.widgets import Caption
-from game.tour import solve_scene
+from game.authoring.tour import solve_scene
 from tests.test_scene_kinds import ALL_KINDS
 from tests.helpers import enter_teacher_mode
 
@@ -106,8 +106,8 @@ def test_about_is_in_teacher_mode(pilot):
 
 
 def test_a_caption_shows_only_words_not_on_screen(make_pilot, cache_dir, tmp_path):
-    from game.app import App, Options
-    from game.pilot import Pilot
+    from game.engine.app import App, Options
+    from game.engine.pilot import Pilot
 
     narrator = QuietNarrator(line_seconds=1.0, captions=True)
     app = App.create(Options(fullscreen=False, size=(1280, 800), lesson_dirs=[ALL_KINDS], cache_dir=cache_dir,

@@ -1,4 +1,4 @@
-"""Progress the store cannot take is held in a file elsewhere (game/held.py) and written to the store
+"""Progress the store cannot take is held in a file elsewhere (game/progress/held.py) and written to the store
 on the next start: each answer exactly once, in order, whatever state the file was left in.
 
 The whole game's side of it (a read-only folder, the game closed, started again) is in test_faults.py.
@@ -13,7 +13,7 @@ from pathlib import Path
 from game.progress.commands import AddWorry, ChildRecord, FinishLesson, RecordAnswer, RecordHands, StartLesson
 from game.progress.held import HeldProgress
 from game.progress.service import Recorder
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 
 
 def answers(store_path: Path) -> list[tuple[str, str, int]]:
@@ -141,7 +141,7 @@ def test_every_childs_record_is_held_as_a_named_command_and_read_back_the_same(t
 
 
 def test_a_file_held_by_an_older_version_is_written_to_the_store(tmp_path):
-    """Version 1 lines, exactly as game/held.py wrote them before commands: every one still replays, and
+    """Version 1 lines, exactly as game/progress/held.py wrote them before commands: every one still replays, and
     one already in the store (matched by its fields' names) is not written twice."""
     store_path = tmp_path / "data" / STORE_FILE
     store_path.parent.mkdir()

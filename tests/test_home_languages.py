@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pygame
 
-from game import preferences
+from game.progress import preferences
 from game.languages.home import HomeText, load
 from game.languages.overlay import Entry, dump_overlay, read_overlay
 from game.languages.text import HOME_INK
@@ -18,7 +18,7 @@ from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
 from game.progress.service import Player
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 
 WORRIED = BUILTIN_LESSONS_DIR / "tell" / "a-worried-feeling.yaml"
 
@@ -107,8 +107,8 @@ def test_the_teacher_can_ask_for_the_home_language_only(make_pilot, tmp_path):
 
 
 def test_a_teacher_sets_the_classs_home_language_and_the_class_hears_it(make_pilot, tmp_path):
-    from game.demo_class import fill_demo_class
-    from game.settings import Settings
+    from game.progress.demo_class import fill_demo_class
+    from game.engine.settings import Settings
     from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
@@ -270,7 +270,7 @@ def ink_runs(surface: pygame.Surface) -> list[tuple[int, int]]:
 
 
 def test_urdu_is_drawn_right_to_left_with_its_letters_joined(cache_dir):
-    from game.fonts import FontBook
+    from game.frame.fonts import FontBook
     from game.languages.catalogue import LANGUAGES
     from game.languages.home import HomeLanguage
     from game.languages.text import ScriptFonts, font_path
@@ -331,7 +331,7 @@ def test_tamil_vowel_signs_are_placed_as_the_script_writes_them():
 
 
 def test_a_name_with_a_letter_fredoka_lacks_is_drawn_in_noto_sans(cache_dir):
-    from game.fonts import FontBook
+    from game.frame.fonts import FontBook
     from game.frame.text import TextRenderer
 
     text = TextRenderer(FontBook(cache_dir))

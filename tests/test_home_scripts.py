@@ -61,7 +61,7 @@ def test_the_vowel_sign_i_is_written_before_its_consonant_and_conjuncts_join(cod
 
 @pytest.mark.parametrize("code", ["bn", "pa", "gu"])
 def test_a_home_language_line_is_drawn_by_the_games_text_renderer_as_the_shaped_reference(code, cache_dir):
-    from game.fonts import FontBook
+    from game.frame.fonts import FontBook
     from game.frame.text import TextRenderer
 
     pygame.font.init()
@@ -107,10 +107,10 @@ def test_a_translation_with_a_letter_its_font_lacks_is_shown_in_english_alone():
 def test_a_language_whose_font_is_missing_is_heard_not_shown_and_the_teacher_is_told(monkeypatch, cache_dir):
     from types import SimpleNamespace
 
-    from game.fonts import FontBook
+    from game.frame.fonts import FontBook
     from game.languages.home import put_in_force
     from game.frame.text import TextRenderer
-    from game.scenes.home_language import HomeLanguageScene
+    from game.scenes.teacher.home_language import HomeLanguageScene
 
     pygame.font.init()
     bengali = LANGUAGES["bn"]

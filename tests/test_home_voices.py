@@ -62,7 +62,7 @@ def test_a_line_no_voice_can_say_is_heard_from_its_recording_else_in_english(tmp
 
 
 def test_the_teachers_screen_says_which_languages_have_no_voice():
-    from game.scenes.home_language import HomeLanguageScene
+    from game.scenes.teacher.home_language import HomeLanguageScene
 
     scene = HomeLanguageScene.__new__(HomeLanguageScene)
     scene.inherited = SimpleNamespace(where=lambda key: "pupil")
@@ -88,7 +88,7 @@ from pathlib import Path
 from game.lessons.library import LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.settings import Settings
+from game.engine.settings import Settings
 from game.speech.prerender import prerender
 library = LessonLibrary.load(LessonLoader(PictureCatalog()), [Path({str(lessons)!r})])
 code = prerender(library, Settings(), Path({str(cache)!r}), Path({str(out)!r}), sys.stdout, io.StringIO(),
@@ -112,7 +112,7 @@ sys.exit(code)
     from game.lessons.library import LessonLibrary
     from game.lessons.loader import LessonLoader
     from game.lessons.pictures import PictureCatalog
-    from game.settings import Settings
+    from game.engine.settings import Settings
     from game.speech import voice_key
     from game.speech.cache import SpeechCache
     from game.speech.narrator import SpeechNarrator

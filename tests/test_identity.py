@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from game.classlist import import_class_list, read_class_list
-from game.store import MIGRATIONS, SCHEMA_VERSION, ProgressStore
+from game.progress.classlist import import_class_list, read_class_list
+from game.progress.store import MIGRATIONS, SCHEMA_VERSION, ProgressStore
 
 
 def schema_5_store(path) -> None:

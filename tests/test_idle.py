@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pygame
 
-from game.app import App, Options
-from game.input import WAKE_EVENT, wake_frame_loop
+from game.engine.app import App, Options
+from game.engine.input import WAKE_EVENT, wake_frame_loop
 from game.lessons.pending import PendingLibrary
-from game.narration import QuietNarrator
+from game.speech.narration import QuietNarrator
 from game.speech.audio import AudioOut
 from game.speech.effects import EFFECTS, render_effect
 from game.native.sdl import SDL, candidates
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_starting_the_game_imports_no_lesson_reader():
     """YAML, JSON Schema and the emoji tables load with the lessons, after the first frame."""
-    code = ("import sys; import game.app; "
+    code = ("import sys; import game.engine.app; "
             "print(sorted(m for m in ('jsonschema', 'yaml', 'emoji', 'fontTools') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                             env={"SDL_VIDEODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1", "PATH": ""})
@@ -66,7 +66,7 @@ def test_a_letter_tapped_before_the_lessons_are_read_opens_when_they_are(cache_d
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
     from game.lessons.loader import LessonLoader
     from game.lessons.pictures import PictureCatalog
-    from game.pilot import Pilot
+    from game.engine.pilot import Pilot
 
     gate = threading.Event()
 
@@ -254,7 +254,7 @@ def test_lessons_arriving_during_a_hold_on_the_title_do_not_cut_it_short(cache_d
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
     from game.lessons.loader import LessonLoader
     from game.lessons.pictures import PictureCatalog
-    from game.pilot import Pilot
+    from game.engine.pilot import Pilot
 
     gate = threading.Event()
 

@@ -1,4 +1,4 @@
-"""game/jobs.py: work off the frame loop on named lanes, results back on the frame loop."""
+"""game/engine/jobs.py: work off the frame loop on named lanes, results back on the frame loop."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from game.jobs import JobCancelled, Jobs
+from game.engine.jobs import JobCancelled, Jobs
 
 
 class FrameLoop:
@@ -97,7 +97,7 @@ def test_a_failure_is_handed_to_failed_on_the_frame_loop_or_logged(caplog):
         raise OSError("disk full")
 
     jobs.submit(broken, lane="disk", then=lambda _: None, failed=errors.append)
-    with caplog.at_level(logging.ERROR, logger="game.jobs"):
+    with caplog.at_level(logging.ERROR, logger="game.engine.jobs"):
         jobs.submit(broken, lane="disk", then=lambda _: None)  # nobody to tell: it must not vanish
         assert jobs.join(10)
     loop.run()

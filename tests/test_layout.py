@@ -3,9 +3,9 @@
 import pygame
 import pytest
 
-from game.layout import BOTTOM_CLEAR, TARGET_MIN
-from game.scenes.teacher_overview import TEACHER_ROLE, TEACHER_TARGET_MIN
-from game.tour import visit_class_overview, visit_every_screen
+from game.engine.layout import BOTTOM_CLEAR, TARGET_MIN
+from game.scenes.teacher.overview_pages import TEACHER_ROLE, TEACHER_TARGET_MIN
+from game.authoring.tour import visit_class_overview, visit_every_screen
 
 SIZES = [(1280, 800), (1920, 1080), (3840, 2160)]
 
@@ -117,13 +117,13 @@ def test_teacher_screens_fit_a_class_of_30(make_pilot, tmp_path, size):
     """The overview, a pupil's page and its access toggles, their answers for a letter, the class's access
     toggles, the class's questions and the saved report,
     for 30 pupils with a term of answers (the tour's own walk)."""
-    from game.demo_class import fill_demo_class
+    from game.progress.demo_class import fill_demo_class
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
     from game.lessons.loader import LessonLoader
     from game.lessons.pictures import PictureCatalog
-    from game.settings import Settings
-    from game.teacher_pin import TeacherPin
-    from game.tour import TOUR_PIN
+    from game.engine.settings import Settings
+    from game.classroom.teacher_pin import TeacherPin
+    from game.authoring.tour import TOUR_PIN
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()
@@ -149,7 +149,7 @@ LOOKS = [((1280, 800), BIGGER), ((1280, 800), CONTRAST), ((1920, 1080), {**BIGGE
 @pytest.mark.parametrize("size, values", LOOKS, ids=["1280x800-bigger-words", "1280x800-high-contrast",
                                                       "1920x1080-both"])
 def test_every_screen_fits_with_bigger_words_and_high_contrast(make_pilot, size, values):
-    from game.access_look import try_on
+    from game.access.look import try_on
 
     pilot = make_pilot(size=size)
     try_on(pilot.app.ctx, values)
@@ -159,7 +159,7 @@ def test_every_screen_fits_with_bigger_words_and_high_contrast(make_pilot, size,
 
 def test_every_screen_fits_at_4k_with_bigger_words_and_high_contrast(make_pilot):
     """Every screen at 4K, with the biggest words and the plainest look at once (the hardest to fit)."""
-    from game.access_look import try_on
+    from game.access.look import try_on
 
     size = (3840, 2160)
     pilot = make_pilot(size=size)
@@ -172,8 +172,8 @@ def test_every_screen_fits_at_4k_with_bigger_words_and_high_contrast(make_pilot)
 def test_key_screens_fit_at_4k_in_each_look(make_pilot, values):
     """Each look on its own at 4K: home, a letter, and a lesson with a story, thumbs, a choice and a sort
     (each before and after answering), and its reward (the tour's own walk of these looks)."""
-    from game.access_look import try_on
-    from game.tour import visit_access_screens
+    from game.access.look import try_on
+    from game.authoring.tour import visit_access_screens
 
     size = (3840, 2160)
     pilot = make_pilot(size=size)

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from game.store import ProgressStore
+from game.progress.store import ProgressStore
 from game.sync import ledger, xapi
 from tests.test_identity import schema_5_store
 
@@ -80,7 +80,7 @@ def test_every_record_is_a_statement_with_no_name_in_it(tmp_path):
         answer = next(b for b in bodies if xapi.kind_of(b) == "answered")
         assert answer["result"]["success"] is False and answer["result"]["response"] == "wrong"
         assert answer["context"]["registration"] == str(uuid.UUID(hex=xapi.record_of(answer)["attempt"]))
-        from game.store import this_device
+        from game.progress.store import this_device
         worry = next(b for b in bodies if xapi.kind_of(b) == "worried")
         assert set(xapi.record_of(worry)) == {"lesson", "uid", "class", "device", "whole_class", "pupil"}
         assert this_device() not in json.dumps(worry)  # the computer's name never leaves in a statement

@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 import pytest
 
-from game.store import ProgressStore
+from game.progress.store import ProgressStore
 from game.sync import ledger, lrs, xapi
 from game.sync.lrs import LrsConfig, LrsForwarder, LrsSettingsError
 
@@ -562,10 +562,10 @@ def test_the_game_forwards_what_the_children_play_when_an_lrs_is_set_up(shared_r
 
 
 def teacher_notices(forwarder) -> list[str]:
-    """What the home screen and teacher mode show (game/context.py), with only ``forwarder`` to say anything."""
+    """What the home screen and teacher mode show (game/engine/context.py), with only ``forwarder`` to say anything."""
     from types import SimpleNamespace
 
-    from game.context import Context
+    from game.engine.context import Context
 
     quiet = SimpleNamespace(recorder=SimpleNamespace(problem=None), settings_problem=None, pin_problem=None,
                             text=None, pictures=None, lrs=forwarder)
@@ -638,7 +638,7 @@ def test_an_endpoint_that_cannot_work_says_why(endpoint, words):
 
 
 def test_the_secret_is_kept_in_its_own_file_only_its_user_reads(tmp_path):
-    from game.settings import Settings
+    from game.engine.settings import Settings
 
     assert lrs.config_from(tmp_path, "https://lrs.trust.example/xAPI", KEY) is None  # no secret: no forwarding
     lrs.save_secret(tmp_path, SECRET)
@@ -658,7 +658,7 @@ def test_play_py_lrs_sets_forwarding_up_with_the_secret_from_stdin_and_turns_it_
     import io
 
     from game.cli import main
-    from game.settings import Settings
+    from game.engine.settings import Settings
 
     def play(*args: str, stdin: str = "") -> int:
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))

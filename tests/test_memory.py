@@ -71,9 +71,9 @@ WARM_START = """
 import json, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from game.app import App, Options
-from game.memory import tune_allocator
-from game.narration import QuietNarrator
+from game.engine.app import App, Options
+from game.engine.memory import tune_allocator
+from game.speech.narration import QuietNarrator
 app = App.create(Options(fullscreen=False, size=(640, 400), cache_dir=Path({cache!r}),
                          data_dir=Path({data!r}), record=False),
                  narrator=QuietNarrator())
@@ -110,9 +110,9 @@ def test_a_closed_game_lets_go_of_everything(tmp_path):
     import threading
     import weakref
 
-    from game.app import App, Options
-    from game.narration import QuietNarrator
-    from game.pilot import Pilot
+    from game.engine.app import App, Options
+    from game.speech.narration import QuietNarrator
+    from game.engine.pilot import Pilot
 
     app = App.create(Options(fullscreen=False, size=(640, 400), cache_dir=tmp_path / "cache",
                              data_dir=tmp_path / "data"), narrator=QuietNarrator())
@@ -122,7 +122,7 @@ def test_a_closed_game_lets_go_of_everything(tmp_path):
     pilot.tap_widget("letter-safe")  # pictures drawn by the worker
     pilot.shown()
     assert app.ctx.pictures._ahead is not None
-    lanes = set(app.ctx.jobs._lanes)  # the names of its lanes of work (game/jobs.py)
+    lanes = set(app.ctx.jobs._lanes)  # the names of its lanes of work (game/engine/jobs.py)
     assert "pictures" in lanes
     app.close()
     gone = weakref.ref(app)

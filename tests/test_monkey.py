@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from game.store import STORE_FILE
+from game.progress.store import STORE_FILE
 from tests.helpers import integrity
 
 ROOT = Path(__file__).resolve().parents[1]

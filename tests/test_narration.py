@@ -14,8 +14,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.app import App, Options
-from game.pilot import Pilot
+from game.engine.app import App, Options
+from game.engine.pilot import Pilot
 from game.speech.tts import SpeechFailed, SpeechUnavailable
 
 from game.speech.audio import MIXER_CHANNELS, MIXER_FREQUENCY  # noqa: E402
@@ -399,7 +399,7 @@ def test_speaker_button_replays_the_screen(speaking_app, tone_lessons):
 
 
 def test_every_screen_has_a_speaker_button(make_pilot):
-    from game.tour import visit_every_screen
+    from game.authoring.tour import visit_every_screen
 
     pilot = make_pilot()
     for name in visit_every_screen(pilot):
@@ -424,7 +424,7 @@ def test_feedback_is_spoken_with_a_sound_effect(make_pilot):
 
 
 def test_captions_follow_the_setting(speaking_app, tmp_path):
-    from game.settings import Settings
+    from game.engine.settings import Settings
 
     Settings(captions=False).save(tmp_path / "data")
     app, pilot = speaking_app(engine_factory=CountingEngine(real=False), use_audio=False)

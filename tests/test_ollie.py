@@ -9,13 +9,13 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.app import IDLE_WAKE_SECONDS
-from game.motion import LESS_MOVEMENT
-from game.preferences import write
+from game.engine.app import IDLE_WAKE_SECONDS
+from game.engine.motion import LESS_MOVEMENT
+from game.progress.preferences import write
 from game.progress.service import Player
 from game.scenes.ollie import BOB_EVERY, ENTER_SECONDS, ENTER_SHIFT, LIFT_MOST, Ollie, content_rect
 from game.scenes.widgets import Button
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.helpers import enter_teacher_mode
 
 LESSON = """\
@@ -220,7 +220,7 @@ def test_the_teacher_turns_on_less_movement_for_a_pupil_and_for_the_class(make_p
         robins = store.add_class("Robins")
         zoe = store.add_pupil(robins, "Zoë", "fox")
         store.add_pupil(robins, "Aleksandra-Marie", "owl")
-    from game.settings import Settings
+    from game.engine.settings import Settings
 
     Settings(class_name="Robins", whole_class=True).save(data_dir)
     pilot = make_pilot(lesson_dirs=[lesson_dir], data_dir=data_dir)
@@ -242,7 +242,7 @@ def test_the_teacher_turns_on_less_movement_for_a_pupil_and_for_the_class(make_p
     pilot.tap_widget("less_movement-change")
     pilot.wait_until(lambda: pilot.scene.widget("less_movement-text").text.endswith(": off (for this pupil)"))
     with ProgressStore(data_dir / STORE_FILE) as store:
-        from game.preferences import read
+        from game.progress.preferences import read
 
         assert read(store, robins, zoe).get("less_movement") is False
         assert read(store, robins, None).get("less_movement") is True

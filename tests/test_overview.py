@@ -8,9 +8,9 @@ import pygame
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, build_overview
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.progress.overview import DONE, NOT_STARTED, RIGHT_FIRST_TIME, TRIED, build_overview
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.helpers import enter_teacher_mode
 
 
@@ -241,9 +241,9 @@ def test_tapping_save_report_again_while_it_saves_writes_it_once(make_pilot, tmp
     "Could not save" replaced the whole grid although the report had been saved."""
     import time
 
-    import game.overview
+    import game.progress.overview
 
-    real = game.overview.write_report
+    real = game.progress.overview.write_report
     writing, most = [], []
 
     def slow_write(*args, **kwargs):
@@ -255,7 +255,7 @@ def test_tapping_save_report_again_while_it_saves_writes_it_once(make_pilot, tmp
         finally:
             writing.pop()
 
-    monkeypatch.setattr(game.overview, "write_report", slow_write)
+    monkeypatch.setattr(game.progress.overview, "write_report", slow_write)
     pilot, data_dir, library = robins_overview(make_pilot, tmp_path)
     overview = pilot.scene
     report = pilot.centre_of("report")
@@ -277,8 +277,8 @@ def test_a_feeling_is_never_a_wrong_answer_a_teacher_sees(tmp_path):
     """A pupil who picks a less-fitting face again and again (stored as not right, as stores before did):
     no "needs help", no misconception, nothing on their page's wrong answers, and their answers page
     shows what they felt, neither right nor wrong. The storyboard puts no cross by that face either."""
-    from game.overview import pupil_letter_answers, write_report
-    from game.storyboard import scene_words
+    from game.progress.overview import pupil_letter_answers, write_report
+    from game.authoring.storyboard import scene_words
 
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
     lesson, feel = next((lesson, scene) for lesson in library.lessons for scene in lesson.scenes
@@ -316,7 +316,7 @@ def test_shows_of_hands_on_the_board_are_in_the_questions_view_the_report_and_th
     import os
 
     from game import cli
-    from game.overview import write_report
+    from game.progress.overview import write_report
 
     data_dir = tmp_path / "data"
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])

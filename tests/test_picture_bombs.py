@@ -20,8 +20,8 @@ import pytest
 from game.cli import main
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.picture_header import MAX_RASTER_BYTES, MAX_SIDE_PX, MAX_SVG_BYTES, read_header, picture_refusal
-from game.tour import solve_scene
+from game.lessons.picture_header import MAX_RASTER_BYTES, MAX_SIDE_PX, MAX_SVG_BYTES, read_header, picture_refusal
+from game.authoring.tour import solve_scene
 from tests.test_pictures import write_own_pictures_lesson
 
 BOMB_SIDE = 30000
@@ -192,7 +192,7 @@ def test_check_names_the_bomb_at_its_line(tmp_path, bomb, capsys):
 
 def test_the_game_does_not_read_picture_headers_while_loading_lessons(tmp_path, bomb, monkeypatch):
     """Start-up reads no picture: only `check`, `preview` and `storyboard` ask the loader to."""
-    import game.picture_header as header
+    import game.lessons.picture_header as header
 
     read = []
     monkeypatch.setattr(header, "picture_refusal", lambda path: read.append(path))
@@ -263,7 +263,7 @@ def test_any_bytes_after_any_magic_give_a_size_or_a_message_never_a_crash():
     """Damaged and hostile headers: the reader answers or refuses (UnreadablePicture), nothing else."""
     from hypothesis import given, settings, strategies as st
 
-    from game.picture_header import UnreadablePicture
+    from game.lessons.picture_header import UnreadablePicture
 
     tails = st.binary(max_size=64) | st.sampled_from([b"nan nan nan nan\"/>", b"0 0 inf 1e999\"/>", b'1e999" height="-0"/>',
                                                        b"\xff" * 40, b"\x00" * 40, b"\xff\xc0\x00\x01", b"!\xff\x05"])
@@ -296,7 +296,7 @@ def test_a_hotspot_pictures_shape_comes_from_its_header_and_a_bomb_counts_as_squ
     a picture too large to draw is shown as a square grey frame, so its spots are laid out on a square."""
     import os
 
-    from game.picture_header import picture_size
+    from game.lessons.picture_header import picture_size
 
     wide = pygame.Surface((1200, 500))
     pygame.image.save(wide, str(tmp_path / "wide.png"))

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from game.ui_emoji import UI_EMOJI
+from game.engine.ui_emoji import UI_EMOJI
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.picture_checks import NOT_BUTTONS
 from game.lessons.pictures import PictureCatalog
-from game.letters import LETTERS
+from game.lessons.letters import LETTERS
 
 HEAD = """\
 id: pictures
@@ -45,7 +45,7 @@ def answer(answer_id: str, picture: str, right: bool = False) -> str:
 
 
 def test_an_answer_showing_a_letter_tile_picture_is_warned_about(loader, tmp_path):
-    """Every SMART letter's tile picture (game/letters.py), as a wrong answer and as a right one."""
+    """Every SMART letter's tile picture (game/lessons/letters.py), as a wrong answer and as a right one."""
     scenes = "  - id: tiles\n    kind: tap-all\n    question: Tap them.\n    done: Done!\n    answers:\n"
     scenes += answer("fine", "dog face", right=True)
     for letter in LETTERS:
@@ -87,7 +87,7 @@ def test_the_issues_pictures_are_warned_about(loader, tmp_path):
 
 
 def test_every_game_button_icon_is_warned_about_and_pictures_like_them_too(loader, tmp_path):
-    """The icons of the game's own buttons and marks (game/ui_emoji.py), on answers, sort cards and groups."""
+    """The icons of the game's own buttons and marks (game/engine/ui_emoji.py), on answers, sort cards and groups."""
     icons = [emoji for name, emoji in UI_EMOJI.items() if name not in NOT_BUTTONS]
     look_alikes = ["house with garden", "loudspeaker", "heavy check mark"]  # a house, a speaker, a tick
     pictures = icons + look_alikes

@@ -6,7 +6,7 @@ import pygame
 import pytest
 
 from game.lessons.model import ChooseScene
-from game.letters import LETTERS
+from game.lessons.letters import LETTERS
 from game.progress import stars_for
 from tests.helpers import play_lesson, right_answer
 
@@ -204,7 +204,7 @@ def test_adult_key_combination_opens_teacher_mode_not_quit(pilot):
 
 
 def test_home_is_reachable_from_every_screen(make_pilot):
-    from game.tour import visit_every_screen
+    from game.authoring.tour import visit_every_screen
 
     pilot = make_pilot()
     seen = 0

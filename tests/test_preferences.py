@@ -1,5 +1,5 @@
 """What a teacher turns on for a class or one pupil: kept in the store, resolved for whoever plays, loaded
-off the frame loop when the player changes (game/preferences.py)."""
+off the frame loop when the player changes (game/progress/preferences.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from game import preferences
-from game.preferences import Preferences, declare, read, write
+from game.progress import preferences
+from game.progress.preferences import Preferences, declare, read, write
 from game.progress.service import Player
-from game.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
+from game.progress.store import MIGRATIONS, SCHEMA_VERSION, STORE_FILE, ProgressStore
 
 EXAMPLE = declare("test_example_size", "normal", choices=("normal", "bigger"), words="a test's own preference")
 FLAG = declare("test_example_flag", False)
@@ -91,7 +91,7 @@ def test_the_game_puts_a_childs_preferences_in_force_when_they_start_playing(mak
 
 def test_with_nobody_picked_on_a_class_tablet_the_classs_choices_are_in_force(make_pilot, tmp_path):
     """A child who needs switches must be able to pick their own animal by switch."""
-    from game.settings import Settings
+    from game.engine.settings import Settings
 
     data_dir = tmp_path / "data"
     with ProgressStore(data_dir / STORE_FILE) as store:

@@ -15,19 +15,19 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.app import App, Options
+from game.engine.app import App, Options
 from game.cli import main, parse
 from game.lessons.library import BUILTIN_LESSONS_DIR
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.narration import QuietNarrator
-from game.pilot import Pilot
-from game.preview import LessonWatcher, start_preview
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
+from game.authoring.preview import LessonWatcher, start_preview
 from game.progress.service import NullRecorder
 from game.scenes.preview import PreviewScene
 from game.scenes.preview_bar import bar_rect
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 
 LESSON = BUILTIN_LESSONS_DIR / "meeting" / "lets-meet-at-the-park.yaml"
 GOOD = LESSON.read_text(encoding="utf-8")

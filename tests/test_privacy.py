@@ -18,17 +18,17 @@ from pathlib import Path
 import pytest
 
 from game.cli import main as play
-from game.export import PROGRESS_COLUMNS, write_csv_file
+from game.progress.export import PROGRESS_COLUMNS, write_csv_file
 from game.progress.commands import FinishLesson
 from game.progress.held import STALE_PART_SECONDS, HeldProgress, private_temp_folder
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.overview import build_overview, write_report
-from game.private_files import write_private
+from game.progress.overview import build_overview, write_report
+from game.engine.private_files import write_private
 from game.progress.service import Recorder
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.helpers import play_a_lesson
 from tests.helpers import enter_teacher_mode
 
@@ -133,7 +133,7 @@ def test_after_a_day_in_class_every_file_in_the_data_folder_is_the_teachers_alon
     """Lessons played on the board, a pupil added, the report saved in teacher mode, a class list imported,
     a certificate saved and an export made: the data folder is 0700 and every file in it 0600, the
     SQLite -wal and -shm included (looked at while the game is still open, when they exist)."""
-    from game.export import import_class_lists
+    from game.progress.export import import_class_lists
     from game.scenes.certificate import save_certificate
 
     data_dir = tmp_path / "data"

@@ -8,28 +8,28 @@ import ast
 import threading
 from pathlib import Path
 
-import game.store
+import game.progress.store
 from game.progress.commands import AddClass, AddPupil, ErasePupil, RenamePupil
 from game.progress.queries import Roster
 from game.progress.service import Done, ProgressService
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.test_teacher_mode import enter_teacher_mode
 
 SCENES = Path(__file__).resolve().parents[1] / "game" / "scenes"
 
 
 def storage_imports(path: Path) -> list[str]:
-    """Every import in ``path`` of sqlite3 or of the store (game/store.py), however it is spelt."""
+    """Every import in ``path`` of sqlite3 or of the store (game/progress/store.py), however it is spelt."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names
-                      if alias.name.split(".")[0] == "sqlite3" or alias.name in ("game.store",)]
+                      if alias.name.split(".")[0] == "sqlite3" or alias.name in ("game.progress.store",)]
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             names = {alias.name for alias in node.names}
-            if (module.split(".")[0] == "sqlite3" or module == "game.store" or module.split(".")[-1] == "store"
+            if (module.split(".")[0] == "sqlite3" or module == "game.progress.store" or module.split(".")[-1] == "store"
                     and node.level > 0 or (node.level > 0 and not module and "store" in names)):
                 found.append(f"{'.' * node.level}{module} import {', '.join(sorted(names))}")
     return [f"{path.relative_to(SCENES.parent.parent)}:{item}" for item in found]
@@ -45,8 +45,8 @@ def test_no_scene_imports_sqlite3_or_the_store():
 def test_the_scan_finds_each_way_of_importing_the_store(tmp_path, monkeypatch):
     """The scan above must be able to fail."""
     sample = SCENES / "_sample_for_the_scan.py"
-    ways = ["import sqlite3", "from ..store import ProgressStore", "from .. import store", "import game.store",
-            "from game.store import STORE_FILE", "from sqlite3 import connect"]
+    ways = ["import sqlite3", "from ..store import ProgressStore", "from .. import store", "import game.progress.store",
+            "from game.progress.store import STORE_FILE", "from sqlite3 import connect"]
     try:
         sample.write_text("\n".join(ways) + "\n", encoding="utf-8")
         assert len(storage_imports(sample)) == len(ways)
@@ -68,7 +68,7 @@ def test_the_frame_loop_never_opens_sqlite_on_a_class_tablet_or_in_teacher_mode(
     every connection is made on the progress worker, whatever the teacher opens."""
     data_dir = tmp_path / "data"
     ids = class_tablet(data_dir)
-    real = game.store.sqlite3.connect
+    real = game.progress.store.sqlite3.connect
     on_frame_loop = []
 
     def connect(*args, **kwargs):
@@ -77,7 +77,7 @@ def test_the_frame_loop_never_opens_sqlite_on_a_class_tablet_or_in_teacher_mode(
             raise AssertionError("SQLite opened on the frame loop")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(game.store.sqlite3, "connect", connect)
+    monkeypatch.setattr(game.progress.store.sqlite3, "connect", connect)
     pilot = make_pilot(data_dir=data_dir)
     assert pilot.scene.name == "pupils", "a class tablet starts with the children's animals"
     assert {pupil_id for pupil_id, _name, _animal in pilot.scene.pupils} == set(ids.values())

@@ -4,11 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from game.app import App, Options
-from game.narration import QuietNarrator
-from game.pilot import Pilot
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.app import App, Options
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,7 +65,7 @@ def test_a_child_picks_their_animal_and_their_answers_are_theirs(tmp_path, cache
 
 
 def test_every_avatar_is_a_real_picture():
-    from game.avatars import AVATARS
+    from game.cast.avatars import AVATARS
     from game.lessons.pictures import PictureCatalog
 
     catalog = PictureCatalog()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from game.store import ANSWER_COLUMNS, SCHEMA_VERSION, STORE_FILE, ProgressStore
-from game.tour import solve_scene
+from game.progress.store import ANSWER_COLUMNS, SCHEMA_VERSION, STORE_FILE, ProgressStore
+from game.authoring.tour import solve_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,14 +164,14 @@ def test_schema_version_and_wal(tmp_path):
     db = sqlite3.connect(str(tmp_path / STORE_FILE))
     db.execute("PRAGMA user_version=99")
     db.close()
-    from game.store import StoreError
+    from game.progress.store import StoreError
 
     with pytest.raises(StoreError, match="newer SMART Stars"):
         ProgressStore(tmp_path / STORE_FILE)
 
 
 def test_an_older_store_is_migrated_in_place_keeping_its_answers(tmp_path):
-    from game.store import MIGRATIONS
+    from game.progress.store import MIGRATIONS
 
     db = sqlite3.connect(str(tmp_path / STORE_FILE))
     for statement in MIGRATIONS[1]:

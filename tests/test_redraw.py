@@ -14,10 +14,10 @@ import pygame
 import pytest
 
 from game.frame import picture_load
-from game.narration import QuietNarrator
+from game.speech.narration import QuietNarrator
 from game.scenes.reward import CELEBRATION_SECONDS
 from game.scenes.widgets import Button
-from game.tour import solve_scene
+from game.authoring.tour import solve_scene
 from tests.test_scene_kinds import ALL_KINDS, advance_to, open_all_kinds
 
 SIZES = [(1280, 800), (1920, 1080)]

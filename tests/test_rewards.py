@@ -6,10 +6,10 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.app import App, Options
-from game.letters import LETTERS
-from game.narration import QuietNarrator
-from game.pilot import Pilot
+from game.engine.app import App, Options
+from game.lessons.letters import LETTERS
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
 from game.scenes.certificate import pdf_with_jpeg
 from tests.helpers import write_tiny_lessons
 

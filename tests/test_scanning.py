@@ -4,9 +4,9 @@ no taps), with two switches and with one switch and the highlight moving by itse
 import pygame
 import pytest
 
-from game.letters import LETTERS
-from game.preferences import Preferences
-from game.scanning import ScanRing, targets, words_for
+from game.lessons.letters import LETTERS
+from game.progress.preferences import Preferences
+from game.access.scanning import ScanRing, targets, words_for
 
 FRAME = 1 / 60
 
@@ -195,8 +195,8 @@ def test_teacher_buttons_on_the_board_are_not_scanned(make_pilot):
 
 
 def test_the_teacher_turns_switches_on_for_the_class_and_a_pupil(make_pilot, tmp_path):
-    from game.store import STORE_FILE, ProgressStore
-    from game.settings import Settings
+    from game.progress.store import STORE_FILE, ProgressStore
+    from game.engine.settings import Settings
     from tests.helpers import enter_teacher_mode
 
     data_dir = tmp_path / "data"
@@ -271,11 +271,11 @@ def test_nothing_times_out_or_needs_speed_on_a_tablet(pilot):
 def test_slower_speech_leaves_a_longer_pause_after_each_sentence():
     """A child with "slower speech" gets time to take each sentence in (here in caption-only mode, on a fake
     clock): the pause before the next sentence grows from 0.3 s to 1.2 s."""
-    from game.context import Context
+    from game.engine.context import Context
     from game.lessons.basics import Line
     from game.speech.cache import VoiceKey
     from game.speech.narrator import SpeechNarrator, follow_pace
-    from game.settings import Settings
+    from game.engine.settings import Settings
 
     class NoPipeline:
         def submit(self, job):
@@ -337,8 +337,8 @@ def test_between_auto_scanning_steps_the_loop_sleeps_till_the_step_and_the_sound
     (App.step: until the scene's or the scanner's next wake, at most a second): the steps come on time, the
     loop wakes a few times a step only, and the sound device is closed after each step's words and opened
     again just before the next step (left open, its thread costs more than the whole idle game may)."""
-    from game.app import IDLE_WAKE_SECONDS
-    from game.scanning import OPEN_AUDIO_SECONDS
+    from game.engine.app import IDLE_WAKE_SECONDS
+    from game.access.scanning import OPEN_AUDIO_SECONDS
 
     lesson = pilot.app.ctx.library.for_letter("safe")[0]
     pilot.tap_widget("letter-safe")

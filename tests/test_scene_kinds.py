@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from game.lessons.kinds import KINDS
-from game.tour import solve_scene
+from game.authoring.tour import solve_scene
 from tests.test_layout import layout_problems
 
 ALL_KINDS = Path(__file__).resolve().parent / "lessons_all_kinds"

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game.letters import LETTERS
+from game.lessons.letters import LETTERS
 from game.lessons import build_parts, builder, scene_builders
 from game.lessons.library import lesson_files
 from game.lessons.loader import SCHEMA_PATH, LessonLoader

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from game.progress.service import Player, Recorder
-from game.store import ProgressStore
+from game.progress.store import ProgressStore
 from game.sync import folder as shared
 from game.sync import ledger, xapi
 

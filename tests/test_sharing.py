@@ -13,21 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from game.app import App, Options
+from game.engine.app import App, Options
 from game.lessons.library import BUILTIN_LESSONS_DIR
-from game.narration import QuietNarrator
-from game.pilot import Pilot
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
 from game.progress.service import Player, Recorder
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from game.sync import access, hub as hub_module
 from game.sync import client as client_module, runner
 from game.sync.client import SyncClient
 from game.sync.hub import HubServer
 from game.sync.runner import DEFAULT_PORT, HUB_FILE, SharingNetwork
-from game.scenes import sharing as sharing_screens
-from game.teacher_pin import TeacherPin
-from game.tour import TOUR_PIN, enter_teacher
+from game.scenes.teacher import sharing as sharing_screens
+from game.classroom.teacher_pin import TeacherPin
+from game.authoring.tour import TOUR_PIN, enter_teacher
 
 NAMES = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Mohammed-Ali"]
 LOOPBACK = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
@@ -341,7 +341,7 @@ def test_the_sharing_screens_fit_a_class_of_30_with_15_tablets(cache_dir, size):
     """Every sharing screen (the tour's own walk: the board with 15 tablets, the menu, the worries, joining,
     the keypads, a joined tablet): on screen, nothing overlapping, every target a teacher's size."""
     from tests.test_layout import layout_problems
-    from game.tour import SHARING_SCREENS, visit_sharing
+    from game.authoring.tour import SHARING_SCREENS, visit_sharing
 
     seen = []
     for name, pilot in visit_sharing(size, [BUILTIN_LESSONS_DIR], cache_dir=cache_dir):

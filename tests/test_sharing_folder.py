@@ -15,12 +15,12 @@ import pygame
 import pytest
 
 from game.progress.service import Player, Recorder
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from game.sync import folder as shared_folder
 from game.sync.folder import MARKER, FolderError, FolderSync
 from game.sync.runner import FOLDER_NOT_WITH_HUB, HUB_NOT_WITH_FOLDER, SharingNetwork, usable_folder
-from game.tour import enter_teacher
+from game.authoring.tour import enter_teacher
 from tests.test_sharing import a_class, game  # noqa: F401 - the fixture that starts and closes real games
 
 # The hub on loopback only (never started here but where a test turns it on); the folder read twice a second.

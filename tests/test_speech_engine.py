@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.settings import Settings
+from game.engine.settings import Settings
 from game.speech.cache import SpeechCache, VoiceKey
 from game.speech.effects import EFFECTS, render_effect
 from game.speech.tts import Pyttsx3Engine, VoiceInfo, choose_voice, wav_seconds

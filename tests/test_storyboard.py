@@ -15,7 +15,7 @@ from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.kinds import KINDS
 from game.lessons.pictures import PictureCatalog
-from game.storyboard import PAGE_PX, PER_PAGE, make_pages, png_paths, run_storyboard, scene_words
+from game.authoring.storyboard import PAGE_PX, PER_PAGE, make_pages, png_paths, run_storyboard, scene_words
 
 ROOT = Path(__file__).resolve().parents[1]
 PARK = BUILTIN_LESSONS_DIR / "meeting" / "lets-meet-at-the-park.yaml"
@@ -159,7 +159,7 @@ def test_every_spoken_word_of_every_built_in_lesson_is_on_the_page():
 def test_the_words_of_every_built_in_lesson_fit_their_boxes(cache_dir):
     library = LessonLibrary.load(LessonLoader(PictureCatalog()), [BUILTIN_LESSONS_DIR])
     longest = max(library.lessons, key=lambda lesson: sum(len(line.text) for line in lesson.spoken_lines()))
-    from game.storyboard import render_pages, screenshots
+    from game.authoring.storyboard import render_pages, screenshots
 
     shots, ctx = screenshots(longest, (1280, 800), cache_dir)
     for lesson in library.lessons:
@@ -223,9 +223,9 @@ def test_nothing_is_recorded_and_nothing_is_said(tmp_path, cache_dir, monkeypatc
         raise AssertionError("the storyboard must not start speech")
 
     monkeypatch.setattr(game.speech, "start_speech", no_speech)
-    monkeypatch.setattr("game.app.start_speech", no_speech)
+    monkeypatch.setattr("game.engine.app.start_speech", no_speech)
     data_dir = tmp_path / "data"
-    monkeypatch.setattr("game.app.default_data_dir", lambda: data_dir)
+    monkeypatch.setattr("game.engine.app.default_data_dir", lambda: data_dir)
     pages, cut = make_pages(load(PARK), "park.yaml", (1280, 800), cache_dir)
     assert len(pages) == 2 and cut == []
     assert not data_dir.exists()

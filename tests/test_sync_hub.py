@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 from game.progress.service import Player, Recorder
 from game.sync import access, ledger
 from game.sync.client import JoinError, SyncClient, hub_url

@@ -6,7 +6,7 @@ import json
 import pygame
 import pytest
 
-from game.teacher_pin import FIRST_LOCK_SECONDS, FREE_TRIES, PIN_FILE, TeacherPin
+from game.classroom.teacher_pin import FIRST_LOCK_SECONDS, FREE_TRIES, PIN_FILE, TeacherPin
 from tests.helpers import answer_grown_up_question, enter_teacher_mode, type_pin, worries_now
 
 

@@ -3,7 +3,7 @@
 import pygame
 
 from game.speech.tts import VoiceInfo
-from game.store import STORE_FILE, ProgressStore
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.helpers import enter_teacher_mode
 
 # The first voices espeak-ng lists on Linux, in its order (the Mandarin one is named "... as English").

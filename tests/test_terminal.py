@@ -18,8 +18,8 @@ import pytest
 from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
 from game.lessons.loader import LessonLoader
 from game.lessons.pictures import PictureCatalog
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 from tests.helpers import integrity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,7 +166,7 @@ def test_export_of_a_class_with_no_progress_says_why(tmp_path):
     store.record_answer("a1", "q", "tell", True, 1, 2.5)
     store.add_class("Wrens")
     store.close()
-    from game.export import run_export
+    from game.progress.export import run_export
 
     said = {}
     for name in ("Robins", "Owls", "Wrens"):
@@ -183,10 +183,10 @@ def test_export_of_a_class_with_no_progress_says_why(tmp_path):
 def test_no_test_can_write_into_the_users_own_folders():
     """The suite used to write into the real cache folder (a tour run without --cache-dir): now a test, or a
     play.py it starts, that forgets --data-dir/--cache-dir gets throw-away folders (tests/conftest.py)."""
-    from game.app import default_cache_dir, default_data_dir
+    from game.engine.app import default_cache_dir, default_data_dir
 
     temporary = Path(tempfile.gettempdir()).resolve()
-    child = subprocess.run([sys.executable, "-c", "from game.app import default_cache_dir as c, default_data_dir as d;"
+    child = subprocess.run([sys.executable, "-c", "from game.engine.app import default_cache_dir as c, default_data_dir as d;"
                             "print(c()); print(d())"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     folders = [default_cache_dir(), default_data_dir(), *map(Path, child.stdout.splitlines())]
     assert len(folders) == 4, child.stderr
@@ -198,7 +198,7 @@ def test_no_test_can_write_into_the_users_own_folders():
 def test_the_games_signal_handlers_last_only_while_it_runs():
     """A signal while the game opens closes it as soon as it can; afterwards (a test run, a tool) the
     process's own handlers are back, and SDL may install its own again."""
-    from game.stop_signals import SDL_HINT, StopSignals
+    from game.engine.stop_signals import SDL_HINT, StopSignals
 
     before = signal.getsignal(signal.SIGINT)
     closed = []

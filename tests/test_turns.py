@@ -4,8 +4,8 @@ teacher's setting asks "Who's playing?" again after every lesson or after minute
 import json
 from pathlib import Path
 
-from game.settings import Settings
-from game.store import STORE_FILE, ProgressStore
+from game.engine.settings import Settings
+from game.progress.store import STORE_FILE, ProgressStore
 
 # A class of 30, names of every length, with accents.
 NAMES = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Mohammed-Ali", "Priya", "Sam", "Leo",
@@ -15,7 +15,7 @@ NAMES = ["Zoë", "José", "Siobhán", "Aleksandra-Marie", "Bo", "Nguyễn", "Moh
 
 def class_of_30(data_dir: Path, class_name: str = "Robins 1B", **settings) -> dict[str, int]:
     """A class set up as a teacher would have (names -> pupil ids), chosen in the settings."""
-    from game.avatars import AVATARS
+    from game.cast.avatars import AVATARS
 
     data_dir.mkdir(parents=True, exist_ok=True)
     with ProgressStore(data_dir / STORE_FILE) as store:

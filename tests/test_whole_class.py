@@ -1,10 +1,10 @@
 """Whole-class mode: talk to your partner first, then the teacher taps the class's answer."""
 
-from game.app import App, Options
-from game.narration import QuietNarrator
-from game.pilot import Pilot
-from game.settings import Settings
-from game.tour import solve_scene
+from game.engine.app import App, Options
+from game.speech.narration import QuietNarrator
+from game.engine.pilot import Pilot
+from game.engine.settings import Settings
+from game.authoring.tour import solve_scene
 from tests.test_layout import layout_problems
 from tests.test_scene_kinds import ALL_KINDS
 
@@ -78,7 +78,7 @@ def test_class_flag_on_the_command_line():
 
 
 def test_whole_class_answers_are_recorded_for_the_class(tmp_path, cache_dir):
-    from game.store import STORE_FILE, ProgressStore
+    from game.progress.store import STORE_FILE, ProgressStore
 
     data_dir = tmp_path / "data"
     store = ProgressStore(data_dir / STORE_FILE)

@@ -6,7 +6,7 @@ import sqlite3
 
 import pygame
 
-from game.store import MIGRATIONS, STORE_FILE, ProgressStore, this_device
+from game.progress.store import MIGRATIONS, STORE_FILE, ProgressStore, this_device
 from tests.helpers import enter_teacher_mode, play_lesson, worries_now
 from tests.test_turns import class_of_30, pick, said
 

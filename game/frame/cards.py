@@ -29,7 +29,7 @@ def draw_card(
     millisecond each even when clipped to a few pixels, and a partial redraw over a card's edge (a
     piece of confetti, a dragged card) drew three of them: 0.6 ms at 4K, where these cost 20 us.
     The pixels are exactly those pygame draws (tests/test_cards.py). ``edge_px``: a thicker outline
-    than the usual (high contrast, game/access_look.py).
+    than the usual (high contrast, game/access/look.py).
     """
     clip = surface.get_clip()
     if rect.w <= 0 or rect.h <= 0 or not clip.colliderect(card_bounds(rect, lifted)):

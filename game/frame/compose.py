@@ -25,7 +25,7 @@ from .prepare import WAIT, Budget, Scratch, Steps, take_pictures
 from .redraw import Screen
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
 
 COMPOSE_SECONDS = 0.003  # of each frame, for putting the new screen together
 PAINT_AT_ONCE_MS = 2.5  # a change estimated to paint in less is painted in its frame, as ever

@@ -1,7 +1,7 @@
 """Paint-rate learning: what painting a million pixels costs on this machine, learnt from each paint timed.
 
 Bands of a screen being put together (game/frame/compose.py) are cut to this rate, and a change is
-painted in its own frame only if this rate says it is small (game/app.py).
+painted in its own frame only if this rate says it is small (game/engine/app.py).
 """
 
 from __future__ import annotations

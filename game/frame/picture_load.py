@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from ..cast_pictures import CastNotDrawn, is_cast, png_path
+from ..cast.pictures import CastNotDrawn, is_cast, png_path
 from ..native.svg import SvgRasteriser
 
 
@@ -21,10 +21,10 @@ def load_picture(path: Path, size: int, rasteriser: SvgRasteriser | None = None)
     drawn by ``rasteriser`` comes in the window's format already). A cast picture is read from the PNG
     the render process drew at this size; CastNotDrawn if there is none yet (nothing is drawn here).
 
-    Its header is read first (game/picture_header.py): a 100 KB file declaring 30000 x 30000 pixels
+    Its header is read first (game/lessons/picture_header.py): a 100 KB file declaring 30000 x 30000 pixels
     would take gigabytes and seconds to decode, so such a picture is refused before any decoding. This
     runs on the picture worker (``AheadDrawer``), as the decoding does; the header costs one small read."""
-    from ..picture_header import picture_refusal  # imported by the first picture drawn, not at start-up
+    from ..lessons.picture_header import picture_refusal  # imported by the first picture drawn, not at start-up
 
     if is_cast(path):
         drawn_png = png_path(path, size)

@@ -9,8 +9,8 @@ from typing import Callable, Iterator
 
 import pygame
 
-from ..cast_pictures import CastRenderer, is_cast, png_path
-from ..jobs import Job, Jobs
+from ..cast.pictures import CastRenderer, is_cast, png_path
+from ..engine.jobs import Job, Jobs
 from ..native.svg import SvgRasteriser
 from .caches import pixels_of
 from . import picture_load
@@ -18,7 +18,7 @@ from .surfaces import display_ready
 
 
 class AheadDrawer:
-    """Pictures drawn before they are needed, one at a time, on the "pictures" lane (game/jobs.py): a
+    """Pictures drawn before they are needed, one at a time, on the "pictures" lane (game/engine/jobs.py): a
     picture needed on screen now (``urgent``) goes before those asked for ahead.
 
     Why it is safe: the worker only reads a file and rasterises it into a new surface no other thread

@@ -11,8 +11,8 @@ from typing import Callable
 
 import pygame
 
-from ..cast_pictures import CastNotDrawn, CastRenderer
-from ..jobs import Jobs
+from ..cast.pictures import CastNotDrawn, CastRenderer
+from ..engine.jobs import Jobs
 from ..native.svg import SvgRasteriser
 from .caches import Lru
 from . import picture_load
@@ -33,7 +33,7 @@ class PictureCache:
         self._converting: StripConversion | None = None  # a picture back from the worker, being taken in
         self.on_drawn_ahead: Callable[[], None] | None = None  # told on the worker thread as each is done
         self._svg: SvgRasteriser | None | bool = False  # False: not looked for yet
-        # Cast pictures (game/cast_pictures.py) are drawn in another process; one not drawn yet at a
+        # Cast pictures (game/cast/pictures.py) are drawn in another process; one not drawn yet at a
         # size is shown as a transparent stand-in, never waited for, and the screen is put together
         # again when it comes (``late``). Tools that print screens wait instead (``wait_for_cast``).
         self.cast = CastRenderer(jobs=jobs)  # starts its process only when first asked

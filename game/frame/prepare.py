@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 import pygame
 
-from ..input import wake_frame_loop
+from ..engine.input import wake_frame_loop
 from .palette import INK
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
     from .pictures import PictureCache
     from .text import TextRenderer
 

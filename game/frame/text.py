@@ -10,7 +10,7 @@ from typing import Hashable, Iterator
 
 import pygame
 
-from ..fonts import FontBook, warm_units
+from .fonts import FontBook, warm_units
 from .caches import Lru
 from .palette import INK
 from .surfaces import blank_text_surface
@@ -71,7 +71,7 @@ class TextRenderer:
         self.home = None  # a HomeText, or None: English alone
         self._latin = None  # Noto Sans, opened when a text first needs a letter Fredoka lacks
         self._cache = Lru(512, screens=1.0)  # the wordiest screen's text is 0.4 of one: it and the next
-        # Every text's largest size is multiplied by this: "bigger words" for low vision (game/access_look.py).
+        # Every text's largest size is multiplied by this: "bigger words" for low vision (game/access/look.py).
         # The one place sizes are decided, so every screen's words grow, each still fitted to its box.
         self.scale = 1.0
 

@@ -11,7 +11,7 @@ from ..lessons.basics import Line
 
 def game_lines() -> list[tuple[Line, str]]:
     """Every fixed child-facing line, with where it is said (for translators), in a stable order."""
-    from ..letters import LETTERS
+    from ..lessons.letters import LETTERS
     from ..scenes import about, hands, home, letter, pupils, reward, stop_lesson, talk_pause, whose_turn
     from ..scenes.activities import sort
 

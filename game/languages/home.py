@@ -1,6 +1,6 @@
 """The home language in force for whoever plays: its translations, looked up by line id or English text.
 
-Chosen by the teacher as a preference (per class or per pupil, game/preferences.py). When it changes,
+Chosen by the teacher as a preference (per class or per pupil, game/progress/preferences.py). When it changes,
 the translation files are read on the teacher-change worker (never the frame loop), then put in force
 on the frame loop: the narrator says each line in the home language and/or English, and the text
 renderer draws the translation under the English. A line with no translation stays English alone.
@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .. import preferences
+from ..progress import preferences
 from ..lessons.basics import Line
 from .catalogue import LANGUAGES, MODES, Language, language
 from .overlay import Entry, game_overlay_path, overlay_path, read_overlay
 from .text import ESTIMATE_PX, ScriptFonts, font_letters, font_path, letters_of, missing_letters
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
     from ..lessons.model import Lesson
 
 HOME_LANGUAGE = preferences.declare(

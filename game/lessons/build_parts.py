@@ -160,7 +160,7 @@ class LessonBuild:
         """A school's own picture's width and height, if it is not square (emoji and the cast are)."""
         if picture is None or not picture.label.lower().endswith(PICTURE_FILE_SUFFIXES):
             return None
-        from ..picture_header import picture_size
+        from .picture_header import picture_size
 
         size = picture_size(picture.path)  # its header only: lessons load on their own thread, not the frame loop
         return size if size is not None and size[0] != size[1] else None
@@ -168,7 +168,7 @@ class LessonBuild:
     def picture_refusal(self, path: Path) -> str | None:
         """Why the school's own picture file cannot be shown (too large, not a picture), from its header."""
         if path not in self.picture_refusals:
-            from ..picture_header import picture_refusal
+            from .picture_header import picture_refusal
 
             try:
                 self.picture_refusals[path] = picture_refusal(path)

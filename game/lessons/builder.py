@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..letters import BY_KEY, letter_key
+from .letters import BY_KEY, letter_key
 from .build_parts import LessonBuild, Report
 from .kinds import KINDS
 from .model import Lesson, Scene

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..letters import BY_KEY
+from .letters import BY_KEY
 from .kinds import asks_question
 from .model import Lesson, Line
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from ..letters import LETTERS
+from .letters import LETTERS
 
 if TYPE_CHECKING:  # imported only when lessons are read: the loader pulls in YAML and JSON Schema,
     from .loader import LessonLoader, LoadResult, Problem  # and the model's types cost the first frame

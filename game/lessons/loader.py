@@ -67,7 +67,7 @@ class LessonLoader:
                  check_picture_files: bool = False) -> None:
         self.pictures = pictures
         self.schema_path = schema_path
-        # Read each picture file's header for its size (game/picture_header.py): for `check`, `preview` and
+        # Read each picture file's header for its size (game/lessons/picture_header.py): for `check`, `preview` and
         # `storyboard`. The game itself does not, so start-up reads no picture: it refuses a picture too
         # large when it comes to draw it (game/frame/pictures.py), and the lesson plays with a grey frame there.
         # (One exception, always: a hotspot scene's own picture file has its header read for its shape, on

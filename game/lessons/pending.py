@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
-from ..jobs import Job, Jobs
+from ..engine.jobs import Job, Jobs
 
 if TYPE_CHECKING:
     from .library import LessonLibrary

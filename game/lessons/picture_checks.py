@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from ..letters import LETTERS
+from .letters import LETTERS
 from .kinds import asks_question
 from .model import Answer, Lesson, PictureRef
 
@@ -34,7 +34,7 @@ LOOK_ALIKE: tuple[frozenset[str], ...] = (
     frozenset({"👩\u200d🏫", "👨\u200d🏫", "🧑\u200d🏫"}),  # teachers at a board
     frozenset({"😀", "😃", "😄", "😁"}),  # big grins
     frozenset({"😟", "🙁", "☹"}),  # a small frown
-    # What looks like the game's own buttons and marks (game/ui_emoji.py).
+    # What looks like the game's own buttons and marks (game/engine/ui_emoji.py).
     frozenset({"🏠", "🏡", "🏘", "🏚"}),  # a house: the home button
     frozenset({"🔊", "🔉", "🔈", "📢"}),  # a grey speaker: the speaker button
     frozenset({"✅", "✔", "☑"}),  # a green tick: the right-answer mark
@@ -95,7 +95,7 @@ def looks_alike(first: str, second: str) -> bool:
 
 def _game_icons() -> dict[str, str]:
     """The game's own button icons and answer marks: key -> emoji (from the screens' own table)."""
-    from ..ui_emoji import UI_EMOJI
+    from ..engine.ui_emoji import UI_EMOJI
 
     return {name: _key(emoji) for name, emoji in UI_EMOJI.items() if name not in NOT_BUTTONS}
 

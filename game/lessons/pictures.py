@@ -22,7 +22,7 @@ from .files import LessonFileMissing, lesson_file
 from .basics import PictureRef
 
 if TYPE_CHECKING:
-    from ..cast import Cast
+    from ..cast.characters import Cast
 
 PICTURE_FILE_SUFFIXES = (".png", ".svg")
 
@@ -170,14 +170,14 @@ class PictureCatalog:
 
     @cached_property
     def cast(self) -> "Cast":
-        from ..cast import load_cast
+        from ..cast.characters import load_cast
 
         return load_cast()
 
     @property
     def cast_dir(self) -> Path:
         if self._cast_dir is None:
-            from ..cast_pictures import default_cast_dir
+            from ..cast.pictures import default_cast_dir
 
             self._cast_dir = default_cast_dir()
         return self._cast_dir
@@ -217,11 +217,11 @@ class PictureCatalog:
             "You can also paste the emoji itself, or name a .png or .svg file next to the lesson"
         )
 
-    # -- the cast (assets/cast.yaml; game/cast.py) ------------------------------------------------
+    # -- the cast (assets/cast.yaml; game/cast/characters.py) ------------------------------------------------
     def resolve_character(self, wanted: dict, lesson_dir: Path) -> PictureRef:
         """``{character: sam, feeling: worried, with: tablet computer}`` as a picture: the character's own
         face for that feeling, holding the thing (or beside the other character) it is ``with``."""
-        from ..cast_pictures import name_picture
+        from ..cast.pictures import name_picture
 
         character, feeling, layer = self._character_layer(wanted, "character", "feeling")
         label = f"{character.name}, {feeling}"

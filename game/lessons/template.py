@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from ..letters import BY_KEY, letter_key
+from .letters import BY_KEY, letter_key
 
 SCHEMA_FILE = "schema.json"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from ..store import ProgressStore
+    from .store import ProgressStore
 
 
 class Command:
@@ -265,13 +265,13 @@ class ErasePupil(Command):
 
 @dataclass(frozen=True)
 class ImportClassLists(Command):
-    """Every ``<class name>.csv`` in the data folder's class-lists/ (game/export.py). Gives what happened,
+    """Every ``<class name>.csv`` in the data folder's class-lists/ (game/progress/export.py). Gives what happened,
     a line each, for the teacher."""
 
     data_dir: Path
 
     def apply(self, store: "ProgressStore") -> list[str]:
-        from ..export import import_class_lists
+        from .export import import_class_lists
 
         return import_class_lists(self.data_dir, store)
 
@@ -304,7 +304,7 @@ class MarkWorriesSeen(Command):
 
 @dataclass(frozen=True)
 class SetPreference(Command):
-    """A class's (``pupil_id`` None) or one pupil's choice (game/preferences.py); ``value`` None takes it away."""
+    """A class's (``pupil_id`` None) or one pupil's choice (game/progress/preferences.py); ``value`` None takes it away."""
 
     class_id: int
     pupil_id: int | None
@@ -312,6 +312,6 @@ class SetPreference(Command):
     value: Any
 
     def apply(self, store: "ProgressStore") -> None:
-        from .. import preferences
+        from . import preferences
 
         preferences.write(store, self.class_id, self.pupil_id, self.key, self.value)

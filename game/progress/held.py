@@ -40,7 +40,7 @@ import time
 from functools import cached_property
 from pathlib import Path
 
-from ..private_files import POSIX, owned_private_folder, read_owned
+from ..engine.private_files import POSIX, owned_private_folder, read_owned
 from .commands import ChildRecord, from_held
 
 HELD_FOLDER = "held"  # in each folder given: the held file's own private folder

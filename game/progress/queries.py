@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .. import preferences as chosen_preferences
+from . import preferences as chosen_preferences
 
 if TYPE_CHECKING:
     from ..lessons.library import LessonLibrary
-    from ..overview import Overview, QuestionAnswers
-    from ..store import ProgressStore
+    from .overview import Overview, QuestionAnswers
+    from .store import ProgressStore
     from .worries import Worry
 
 
@@ -54,7 +54,7 @@ def roster(store: "ProgressStore", class_name: str) -> Roster | None:
 
 
 def overview(store: "ProgressStore", class_name: str, library: "LessonLibrary") -> "Overview | None":
-    from ..overview import build_overview
+    from .overview import build_overview
 
     class_id = store.class_id(class_name)
     return build_overview(store, class_id, class_name, library) if class_id is not None else None
@@ -71,7 +71,7 @@ def pupil_timeline(store: "ProgressStore", pupil_id: int, limit: int = 40) -> li
 
 def pupil_letter_answers(store: "ProgressStore", pupil_id: int, letter_key: str,
                          library: "LessonLibrary") -> "list[QuestionAnswers]":
-    from ..overview import pupil_letter_answers as answers
+    from .overview import pupil_letter_answers as answers
 
     return answers(store, pupil_id, [lesson.id for lesson in library.for_letter(letter_key)], library)
 
@@ -97,9 +97,9 @@ def preferences(store: "ProgressStore", class_id: int | None, class_name: str | 
 def save_report(store: "ProgressStore", overview: "Overview", folder: Path) -> tuple[Path, list[Path]]:
     """The printable report, then the class's progress CSV and its class list (in the name,avatar form
     "Import class lists" reads), all into ``folder``: (the report, the CSVs)."""
-    from ..export import PROGRESS_COLUMNS, write_csv_file
-    from ..overview import write_report
-    from ..private_files import safe_file_stem
+    from .export import PROGRESS_COLUMNS, write_csv_file
+    from .overview import write_report
+    from ..engine.private_files import safe_file_stem
 
     page = write_report(overview, folder)
     class_id = store.class_id(overview.class_name)
@@ -113,7 +113,7 @@ def save_report(store: "ProgressStore", overview: "Overview", folder: Path) -> t
 def export_worries(store: "ProgressStore", path: Path, lesson_title: Callable[[str], str],
                    device_name: Callable[[str | None], str | None] = lambda device_id: None) -> int:
     """Every worry, for the school's safeguarding log, as a CSV at ``path``: how many."""
-    from ..export import write_csv_file
+    from .export import write_csv_file
     from .worries import EXPORT_COLUMNS, export_rows, read_worries
 
     return write_csv_file(path, export_rows(read_worries(store, lesson_title, device_name)), EXPORT_COLUMNS)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
-from ..store import ProgressStore, StoreError, new_attempt_id, now
+from .store import ProgressStore, StoreError, new_attempt_id, now
 from . import queries
 from .commands import AddWorry, ChildRecord, Command, FinishLesson, RecordAnswer, RecordHands, StartLesson
 from .held import HeldProgress, describe
@@ -53,7 +53,7 @@ class Player:
 
 
 class WhoIsPlaying:
-    """``player``, and the followers told each time it is set (game/preferences.py loads what the teacher
+    """``player``, and the followers told each time it is set (game/progress/preferences.py loads what the teacher
     chose for that child): one place, however the player comes to change (a child's own animal, teacher
     mode, whole-class mode, an erased pupil)."""
 
@@ -195,7 +195,7 @@ class ProgressService(WhoIsPlaying):
         self.ask(lambda store: queries.roster(store, class_name), then)
 
     def overview(self, class_name: str, library: Callable[[], "LessonLibrary"], then: Then) -> None:
-        """``Done(Overview | None)`` (game/overview.py; None: no such class). ``library`` is called on the worker."""
+        """``Done(Overview | None)`` (game/progress/overview.py; None: no such class). ``library`` is called on the worker."""
         self.ask(lambda store: queries.overview(store, class_name, library()), then)
 
     def pupil_timeline(self, pupil_id: int, then: Then) -> None:

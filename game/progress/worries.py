@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from ..names import shown_name, shown_text
+from .names import shown_name, shown_text
 
 if TYPE_CHECKING:
-    from ..store import ProgressStore
+    from .store import ProgressStore
 
 
 @dataclass(frozen=True)

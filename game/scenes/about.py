@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics
+from ..engine.layout import Metrics
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button

@@ -20,20 +20,20 @@ from typing import TYPE_CHECKING, Callable
 import pygame
 
 from ..frame.redraw import Drawn, Screen, drawn
-from ..input import Intent, PointerDown, PointerMove, PointerUp, wake_frame_loop
-from ..layout import Metrics
+from ..engine.input import Intent, PointerDown, PointerMove, PointerUp, wake_frame_loop
+from ..engine.layout import Metrics
 from ..lessons.basics import Line
 from .widgets import Button, Caption, Element, Widget
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
 
 
 class Scene(Screen):
     """A screen. Subclasses build widgets in ``build`` and may override the hooks."""
 
     name = "scene"
-    scannable = False  # a child's screen: switch scanning may act on it (game/scanning.py); grown-ups' never
+    scannable = False  # a child's screen: switch scanning may act on it (game/access/scanning.py); grown-ups' never
     background: tuple[tuple[int, int, int], tuple[int, int, int]] = ((214, 236, 255), (250, 246, 232))
 
     def __init__(self, ctx: "Context") -> None:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Iterable
 
 import pygame
 
-from ..layout import Metrics, grid
+from ..engine.layout import Metrics, grid
 from .widgets import Button, Label, Picture, Widget
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
 
 CLASS_LABEL = 0.06  # of the short side: 65 px on a 1920x1080 board
 LABEL_SHARES = (0.28, 0.34, 0.40, 0.46, 0.52, 0.58)  # of an answer card's height given to its words, tried in turn

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pygame
 
-from ..layout import Metrics
+from ..engine.layout import Metrics
 from ..lessons.basics import Line
-from ..letters import LETTERS
-from ..pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
-from ..private_files import private_folder, write_private
+from ..lessons.letters import LETTERS
+from ..authoring.pdf import A4_LANDSCAPE, PdfImage, pdf_of_images
+from ..engine.private_files import private_folder, write_private
 from ..frame.cards import draw_card
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene
@@ -119,7 +119,7 @@ class _Sheet(Widget):
 
 class CertificateScene(Scene):
     name = "certificate"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
 
     def __init__(self, ctx, today: dt.date | None = None) -> None:
         super().__init__(ctx)

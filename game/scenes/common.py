@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..layout import Metrics
+from ..engine.layout import Metrics
 from ..frame.palette import WHITE
 from .widgets import Button
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics, row
+from ..engine.layout import Metrics, row
 from ..lessons.basics import Line
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pygame
 
-from ..layout import Metrics, grid
-from ..letters import LETTERS, SmartLetter
+from ..engine.layout import Metrics, grid
+from ..lessons.letters import LETTERS, SmartLetter
 from ..lessons.basics import Line
 from ..frame.palette import INK, WHITE, shade
 from .base import Scene
 from .common import add_speaker_button
 from .home_band import add_home_band, band_narration
-from .teacher import HoldTarget, open_teacher_mode
+from .teacher.pin import HoldTarget, open_teacher_mode
 from .letter import rule_line, shown_lessons
 from .whose_turn import add_whose_turn, turn_lines
 from .widgets import Button, Label, Picture, equalise_labels
@@ -26,7 +26,7 @@ def tile_line(item: SmartLetter) -> Line:
 
 class HomeScene(Scene):
     name = "home"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
     _waiting_letter: SmartLetter | None = None  # tapped before the lessons were read
 
     def narration(self) -> list[Line]:
@@ -46,9 +46,9 @@ class HomeScene(Scene):
         while the welcome is read out, so whichever letter a child taps opens at once."""
         if not ctx.library_ready:
             return []  # asked again once the lessons are read (the Preparer's plan depends on them)
-        from .letter import LetterScene
+        from .screens import screen_named
 
-        return [lambda item=item: LetterScene(ctx, item) for item in LETTERS]
+        return [lambda item=item: screen_named("letter")(ctx, item) for item in LETTERS]
 
     def build(self, screen: pygame.Rect) -> None:
         m = Metrics.of(screen.size)
@@ -123,7 +123,7 @@ class HomeScene(Scene):
         return self.ctx.library_ready and self.ctx.progress.letter_done(shown_lessons(self.ctx, item.key))
 
     def _open_letter(self, item: SmartLetter) -> None:
-        from .letter import LetterScene
+        from .screens import screen_named
 
         if not self.ctx.library_ready:
             # A very quick tap, before the lessons are read: open the letter as soon as they are,
@@ -131,7 +131,7 @@ class HomeScene(Scene):
             self._waiting_letter = item
             return
 
-        self.ctx.stack.push(LetterScene(self.ctx, item))
+        self.ctx.stack.push(screen_named("letter")(self.ctx, item))
 
     def _open_certificate(self) -> None:
         from .certificate import CertificateScene

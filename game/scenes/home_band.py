@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics
-from ..letters import LETTERS
+from ..engine.layout import Metrics
+from ..lessons.letters import LETTERS
 from ..lessons.basics import Line
 from ..frame.palette import INK, shade
 from .letter import shown_lessons
@@ -104,11 +104,10 @@ def add_home_band(scene: "Scene", m: Metrics, area: pygame.Rect) -> pygame.Rect:
 
 def carry_on(ctx, lesson: "Lesson") -> None:
     """Reopen the lesson at the scene the child left, over its letter (so "more lessons" leads there)."""
-    from ..letters import BY_KEY
-    from .letter import LetterScene
-    from .player import PlayerScene
+    from ..lessons.letters import BY_KEY
+    from .screens import screen_named
 
     left = ctx.progress.left
     ctx.progress.left = None  # carried on: stopping again notes the new place
-    ctx.stack.push(LetterScene(ctx, BY_KEY[lesson.letter]))
-    ctx.stack.push(PlayerScene(ctx, lesson, carry_on=left))
+    ctx.stack.push(screen_named("letter")(ctx, BY_KEY[lesson.letter]))
+    ctx.stack.push(screen_named("player")(ctx, lesson, carry_on=left))

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics, grid
+from ..engine.layout import Metrics, grid
 from ..lessons.basics import Line
-from ..letters import SmartLetter
+from ..lessons.letters import SmartLetter
 from ..frame.palette import WHITE, shade
 from .base import Scene
 from .common import add_corner_buttons
@@ -33,7 +33,7 @@ def rule_line(letter: SmartLetter) -> Line:
 
 class LetterScene(Scene):
     name = "letter"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
 
     def __init__(self, ctx, letter: SmartLetter) -> None:
         super().__init__(ctx)
@@ -107,6 +107,6 @@ class LetterScene(Scene):
         self.replay()
 
     def _open(self, lesson: Lesson) -> None:
-        from .player import PlayerScene
+        from .screens import screen_named
 
-        self.ctx.stack.push(PlayerScene(self.ctx, lesson))
+        self.ctx.stack.push(screen_named("player")(self.ctx, lesson))

@@ -10,7 +10,7 @@ Motion costs frames, and an idle tablet must sleep (bench/idle_cpu.py: at most 0
   every ``BOB_EVERY`` seconds, and the frame loop sleeps in between as it always does;
 - a movement starts its clock only once it has been drawn on the window, so a page still being put
   together (game/frame/compose.py) is never painted all at once for its sake, and it is seen whole;
-- with "less movement" (game/motion.py) nothing of this moves: everything is in its place at once.
+- with "less movement" (game/engine/motion.py) nothing of this moves: everything is in its place at once.
 
 The motion's state lives in a ``Motion`` kept by the scene, not in the widget: a rebuild (an answer
 judged, a resize) makes new widgets, and the hop it started must carry on in the new one.
@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Callable, Hashable
 
 import pygame
 
-from ..motion import ease_out
+from ..engine.motion import ease_out
 from .widgets import Element, Picture
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
     from ..lessons.basics import PictureRef
     from ..frame.pictures import PictureCache
 
@@ -84,7 +84,7 @@ class Motion:
         if not self.still:
             self.kind, self.age, self.rest = kind, 0.0, 0.0
             # Not "moving" until drawn in its new movement: the change that comes with it (an answer's
-            # feedback, a new banner) is then put together as any change is (game/compose.py), not painted
+            # feedback, a new banner) is then put together as any change is (game/frame/compose.py), not painted
             # whole in one frame because something moves (at 4K that frame took 8-12 ms).
             self.fresh = True
 
@@ -177,7 +177,7 @@ def content_rect(image: pygame.Surface) -> pygame.Rect:
         sample = pygame.transform.scale(image, (max(1, width // SAMPLE), max(1, height // SAMPLE)))
         seen = sample.get_bounding_rect(min_alpha=1)
         if not seen.w:
-            found = pygame.Rect(0, 0, 0, 0)  # a stand-in (game/render.py): nothing to draw
+            found = pygame.Rect(0, 0, 0, 0)  # a stand-in (game/frame/): nothing to draw
         else:
             x_scale, y_scale = width / sample.get_width(), height / sample.get_height()
             found = pygame.Rect(int(seen.x * x_scale), int(seen.y * y_scale), 0, 0)
@@ -306,7 +306,7 @@ class Ollie(MovingPicture):
 def motion_for(scene, key: str, first: str | None, idle: bool = False) -> Motion:
     """The scene's motion called ``key``, made on first asking (with less movement: one that never moves).
     Kept by the scene (``scene.motions``) so that a rebuild carries it on."""
-    from ..motion import still
+    from ..engine.motion import still
 
     motions = scene.__dict__.setdefault("motions", {})
     motion = motions.get(key)

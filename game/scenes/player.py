@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics, grid
+from ..engine.layout import Metrics, grid
 from ..lessons.kinds import asks_question, import_activities, kind_of, questions
 from ..lessons.model import Lesson, Line
-from ..letters import BY_KEY
+from ..lessons.letters import BY_KEY
 from ..progress import stars_for
 from ..frame.palette import WHITE, shade
 from .activities import Activity, QuestionRecord
@@ -38,7 +38,7 @@ import_activities()  # every way to play, with the player (game/lessons/kinds.py
 
 class PlayerScene(Scene):
     name = "player"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
     ask_before_home = True  # home mid-lesson asks first (the preview's home only goes back to scene one)
 
     def __init__(self, ctx, lesson: Lesson, carry_on: "LeftLesson | None" = None) -> None:
@@ -175,9 +175,9 @@ class PlayerScene(Scene):
             coming.append(next_scene)
         else:
             def reward() -> Scene:
-                from .reward import RewardScene
+                from .screens import screen_named
 
-                return RewardScene(ctx, self.lesson, stars=3)
+                return screen_named("reward")(ctx, self.lesson, stars=3)
 
             coming.append(reward)
         return coming
@@ -232,7 +232,7 @@ class PlayerScene(Scene):
         self.replay()
 
     def _finish(self) -> None:
-        from .reward import RewardScene
+        from .screens import screen_named
 
         asked = questions(self.lesson.scenes)
         first_time = sum(kind_of(s).activity_class().score(s, self.records.get(s.id)) for s in asked)
@@ -240,7 +240,7 @@ class PlayerScene(Scene):
         first_finish = self.ctx.progress.stars(self.lesson.id) == 0
         self.ctx.progress.record(self.lesson.id, stars)  # also forgets a "carry on" into this lesson
         self.ctx.recorder.lesson_finished(self.attempt, stars)
-        self.ctx.stack.replace(RewardScene(self.ctx, self.lesson, stars, first_time_finished=first_finish))
+        self.ctx.stack.replace(screen_named("reward")(self.ctx, self.lesson, stars, first_time_finished=first_finish))
 
     # -- layout --------------------------------------------------------------------
     def prompt_box(self, m: Metrics, below: int) -> pygame.Rect:

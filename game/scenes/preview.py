@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable, TextIO
 
 import pygame
 
-from ..input import Intent, KeyPress, PointerDown, TextTyped
-from ..layout import Metrics
+from ..engine.input import Intent, KeyPress, PointerDown, TextTyped
+from ..engine.layout import Metrics
 from ..lessons.kinds import questions
 from ..lessons.loader import Problem
 from ..lessons.model import Lesson, Line
@@ -29,7 +29,7 @@ from .reward import RewardScene
 from .widgets import Element, Widget
 
 if TYPE_CHECKING:
-    from ..preview import LessonWatcher, Reload
+    from ..authoring.preview import LessonWatcher, Reload
 
 KEYS_HELP = "Left / Right: scenes   Home: first   R: reload   Esc: close"
 UPDATED_SECONDS = 2.5  # how long the bar says "updated" after a save
@@ -78,7 +78,7 @@ class PageStack:
 
 class PreviewScene(Scene):
     name = "preview"
-    wants_keys = True  # for the adult at the keyboard: see game/app.py App.handle
+    wants_keys = True  # for the adult at the keyboard: see game/engine/app.py App.handle
 
     def __init__(self, ctx, path: Path, watcher: "LessonWatcher", first: "Reload",
                  log: TextIO | None = None) -> None:

@@ -11,8 +11,8 @@ from typing import Sequence
 
 import pygame
 
-from ..fonts import FontBook
-from ..layout import BOTTOM_CLEAR
+from ..frame.fonts import FontBook
+from ..engine.layout import BOTTOM_CLEAR
 from ..frame.palette import INK, WHITE
 from ..frame.text import wrap_words
 

@@ -1,7 +1,7 @@
 """Who is playing: on a tablet, a child taps their own animal (their name is spoken).
 
 It opens when a class tablet starts, from "Not you?" on home (children change turns themselves, no PIN:
-game/scenes/whose_turn.py), when the teacher's setting asks again (game/turns.py), from teacher mode, and
+game/scenes/whose_turn.py), when the teacher's setting asks again (game/classroom/turns.py), from teacher mode, and
 to ask who a worry is from (game/scenes/reward.py), with its own question and what to do with the answer.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..avatars import AVATARS
-from ..layout import Metrics, grid
+from ..cast.avatars import AVATARS
+from ..engine.layout import Metrics, grid
 from ..lessons.basics import Line
 from typing import Callable
 
@@ -28,7 +28,7 @@ def name_line(name: str) -> Line:
 
 class PupilPickerScene(Scene):
     name = "pupils"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
     background = ((214, 236, 255), (250, 246, 232))
 
     def __init__(self, ctx, class_id: int, pupils: list[tuple[int, str, str]], prompt: Line = WHO_LINE,
@@ -93,7 +93,7 @@ class PupilPickerScene(Scene):
         if self.on_pick is not None:
             self.on_pick(self.class_id, pupil_id, name, avatar)
             return
-        self.ctx.turns.chosen = (pupil_id, name, avatar)  # home shows whose turn it is (game/turns.py)
+        self.ctx.turns.chosen = (pupil_id, name, avatar)  # home shows whose turn it is (game/classroom/turns.py)
         player = self.ctx.recorder.player
         player.pupil_id, player.class_id, player.whole_class = pupil_id, self.class_id, False
         self.ctx.player_name = name

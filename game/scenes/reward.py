@@ -8,10 +8,10 @@ from typing import Callable
 
 import pygame
 
-from ..layout import Metrics, row
+from ..engine.layout import Metrics, row
 from ..lessons.model import Lesson, Line
-from ..letters import BY_KEY, LETTERS
-from ..motion import still
+from ..lessons.letters import BY_KEY, LETTERS
+from ..engine.motion import still
 from .letter import rule_line, shown_lessons
 from ..frame.palette import WHITE, shade
 from .base import Scene
@@ -52,7 +52,7 @@ class Star(Widget):
         self.index = index
         self.earned = earned
         self.clock = clock
-        self.still = still  # less movement (game/motion.py): the star is there at once, full size, no pop
+        self.still = still  # less movement (game/engine/motion.py): the star is there at once, full size, no pop
 
     @property
     def animating(self) -> bool:  # type: ignore[override]
@@ -213,7 +213,7 @@ def badge_line(letter) -> Line:
 
 class RewardScene(Scene):
     name = "reward"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
 
     def __init__(self, ctx, lesson: Lesson, stars: int, first_time_finished: bool = False) -> None:
         super().__init__(ctx)
@@ -296,9 +296,9 @@ class RewardScene(Scene):
         super().update(dt)
 
     def _again(self) -> None:
-        from .player import PlayerScene
+        from .screens import screen_named
 
-        self.ctx.stack.replace(PlayerScene(self.ctx, self.lesson))
+        self.ctx.stack.replace(screen_named("player")(self.ctx, self.lesson))
 
     def _worry(self) -> None:
         """Recorded privately for the teacher; the child hears a warm thank-you, nothing else changes.
@@ -341,6 +341,4 @@ class RewardScene(Scene):
         self.ctx.stack.push(CertificateScene(self.ctx))
 
     def _more(self) -> None:
-        from .letter import LetterScene
-
-        self.ctx.stack.pop_to(lambda scene: isinstance(scene, LetterScene))
+        self.ctx.stack.pop_to(lambda scene: scene.name == "letter")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..layout import Metrics
+from ..engine.layout import Metrics
 from ..lessons.basics import Line
 from ..frame.palette import WHITE, shade
 from .base import Scene
@@ -27,7 +27,7 @@ STOP_HOME = Line("ui.stop.home", "Tap the house to stop and go home.")
 
 class StopLessonScene(Scene):
     name = "stop-lesson"
-    scannable = True  # a child's screen: switch access may scan it (game/scanning.py)
+    scannable = True  # a child's screen: switch access may scan it (game/access/scanning.py)
 
     def __init__(self, ctx, player: "PlayerScene") -> None:
         super().__init__(ctx)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pygame
 
-from ..layout import Metrics
+from ..engine.layout import Metrics
 from ..lessons.basics import Line
-from ..avatars import AVATARS
+from ..cast.avatars import AVATARS
 from ..frame.palette import WHITE, shade
 from .widgets import Button
 

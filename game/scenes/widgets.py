@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Callable, Hashable
 
 import pygame
 
-from ..access_look import BIGGER_LABEL_SHARE, card_style, ink
+from ..access.look import BIGGER_LABEL_SHARE, card_style, ink
 from ..frame.cards import card_bounds, card_interior, draw_card
 from ..frame.palette import INK, WHITE, shade
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
 
 PRESS_FLASH_SECONDS = 0.18
 # Right and try-again differ in shape too (a tick, a cross: never colour alone), and these colours stay

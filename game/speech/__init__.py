@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..settings import Settings
+from ..engine.settings import Settings
 from .audio import AudioOut
 from .cache import SpeechCache, VoiceKey
 from .narrator import SpeechNarrator

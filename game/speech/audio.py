@@ -86,7 +86,7 @@ class AudioOut:
 
     def rest(self) -> None:
         """Close the device now if nothing is playing, not after ``SUSPEND_AFTER_SECONDS``: the caller knows
-        the silence will last (auto-scanning between its steps, game/scanning.py). It opens on the next sound."""
+        the silence will last (auto-scanning between its steps, game/access/scanning.py). It opens on the next sound."""
         if self._suspend_after is None or self.suspended:
             return
         with self._lock:

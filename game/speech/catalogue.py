@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..lessons.library import LessonLibrary
 from ..lessons.basics import Line
-from ..letters import LETTERS
+from ..lessons.letters import LETTERS
 
 
 def game_lines() -> list[Line]:
@@ -17,7 +17,7 @@ def game_lines() -> list[Line]:
     from ..scenes.reward import WORRY_BUTTON, WORRY_OFFER, WORRY_THANKS, WORRY_WHO, badge_line, stars_line
     from ..scenes.whose_turn import NO_PUPILS, NOT_YOU, WHO_NOW
     from ..scenes.talk_pause import TALK_LINE
-    from ..scanning import scan_lines
+    from ..access.scanning import scan_lines
 
     lines = [WELCOME] + [tile_line(item) for item in LETTERS] + [rule_line(item) for item in LETTERS]
     lines += [badge_line(item) for item in LETTERS] + [certificate_line(None)]

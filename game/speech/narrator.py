@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from ..lessons.basics import Line
-from ..preferences import Preferences, declare
-from ..settings import Settings
+from ..progress.preferences import Preferences, declare
+from ..engine.settings import Settings
 from .audio import AudioOut
 from .cache import VoiceKey
 from .worker import SpeechJob, SpeechPipeline, SpeechResult

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from ..lessons.basics import Line
 from ..lessons.library import LessonLibrary
-from ..settings import Settings
+from ..engine.settings import Settings
 from . import default_engine_factory, voice_key
 from .cache import SpeechCache
 from .catalogue import every_line

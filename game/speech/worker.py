@@ -1,6 +1,6 @@
 """Speech preparation off the main thread.
 
-Two lanes (game/jobs.py), so the frame loop never waits on a disk or a synthesiser:
+Two lanes (game/engine/jobs.py), so the frame loop never waits on a disk or a synthesiser:
 - the *loader* ("speech-loader") finds a line's audio (the teacher's recording, or a
   cached render), reads it, and hands back a ready-to-play sound;
 - the *synthesiser* ("speech-synth") owns the TTS engine (pyttsx3 engines belong to
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..jobs import Jobs
+from ..engine.jobs import Jobs
 from .cache import SpeechCache
 from .tts import SpeechEngine, SpeechFailed, SpeechUnavailable, wav_seconds
 

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..private_files import read_owned, write_private
+from ..engine.private_files import read_owned, write_private
 
 # No letters that look like digits or like each other on a board seen from the back of the room
 # (B 8, D O 0 Q, G 6, I L 1, S 5, Z 2); all capitals, so a tablet can take the code in any case.

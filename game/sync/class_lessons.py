@@ -18,8 +18,8 @@ import shutil
 import time
 from pathlib import Path, PurePosixPath
 
-from ..private_files import private_folder, write_private
-from ..settings import Settings
+from ..engine.private_files import private_folder, write_private
+from ..engine.settings import Settings
 
 CLASS_LESSONS = "class-lessons"
 CHOICE_FILE = "choice.json"
@@ -31,7 +31,7 @@ CACHE_SECONDS = 30.0  # a slow share is listed at most this often, however many 
 
 
 def school_dir(data_dir: Path, settings: Settings) -> Path:
-    """The school's own lessons folder, as the game finds it (game/app.py school_lessons_dir)."""
+    """The school's own lessons folder, as the game finds it (game/engine/app.py school_lessons_dir)."""
     return Path(settings.school_lessons) if settings.school_lessons else data_dir / "lessons"
 
 

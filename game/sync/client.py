@@ -25,7 +25,7 @@ from types import ModuleType
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from ..private_files import read_owned, write_private
+from ..engine.private_files import read_owned, write_private
 from .hub import DEFAULT_PORT, MAX_BATCH
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class SyncClient:
     def __init__(self, data_dir: Path, ledger: ModuleType | None = None, device_name: str | None = None,
                  on_pulled: Callable[[int], None] | None = None, store_file: str | None = None,
                  poll_s: float = POLL_S, discovery: bool = False, interfaces: list[str] | None = None) -> None:
-        from ..store import STORE_FILE
+        from ..progress.store import STORE_FILE
 
         self.data_dir = Path(data_dir)
         self._store_path = self.data_dir / (store_file or STORE_FILE)
@@ -143,7 +143,7 @@ class SyncClient:
     def join(self, address: str, code: str, timeout: float = 10.0) -> str:
         """Join the hub at ``address`` with the class code on the board; returns the hub's id. Blocking:
         call it off the frame loop. Raises JoinError with what to tell the teacher."""
-        from ..store import ProgressStore
+        from ..progress.store import ProgressStore
 
         url = hub_url(address)
         with ProgressStore(self._store_path) as store:
@@ -265,7 +265,7 @@ class SyncClient:
     async def _main(self) -> None:
         import aiohttp
 
-        from ..store import ProgressStore
+        from ..progress.store import ProgressStore
 
         # A nudge before this point is not lost: the first round below runs whatever is waiting.
         self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()

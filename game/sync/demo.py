@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from ..store import STORE_FILE, ProgressStore
+from ..progress.store import STORE_FILE, ProgressStore
 from .access import HUB_FILE, HubKeys
 
 DEMO_TABLET_NAMES = ["Tablet 1", "Tablet 2", "Tablet 3", "iPad", "Class 1B tablet 5", "Chromebook-07",

@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..private_files import replacing, write_private
-from ..store import STORE_FILE, ProgressStore, StoreError
+from ..engine.private_files import replacing, write_private
+from ..progress.store import STORE_FILE, ProgressStore, StoreError
 from . import ledger
 
 MARKER = "smart-stars-folder.json"  # "this is the class's shared folder", written once by prepare_folder

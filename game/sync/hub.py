@@ -77,7 +77,7 @@ class HubServer:
                  class_name: str | None = None, allow_any_network: bool = False, advertise: bool = True,
                  interfaces: list[str] | None = None, on_received: Callable[[Received], None] | None = None,
                  ledger: ModuleType | None = None, store_file: str | None = None) -> None:
-        from ..store import STORE_FILE
+        from ..progress.store import STORE_FILE
 
         self.data_dir = Path(data_dir)
         self.host, self._port_wanted = host, port
@@ -213,7 +213,7 @@ class HubServer:
         return self._ledger
 
     def _open_store(self) -> None:
-        from ..store import ProgressStore
+        from ..progress.store import ProgressStore
 
         store = ProgressStore(self._store_path)
         try:
@@ -355,7 +355,7 @@ class HubServer:
     async def _join(self, request):
         from aiohttp import web
 
-        from ..store import now
+        from ..progress.store import now
 
         address = request.remote or "?"
         if self.wrong_codes.blocked(address):
@@ -377,7 +377,7 @@ class HubServer:
     async def _push(self, request):
         from aiohttp import web
 
-        from ..store import now
+        from ..progress.store import now
 
         body = await self._json(request)
         if body is None:
@@ -400,7 +400,7 @@ class HubServer:
     async def _pull_route(self, request):
         from aiohttp import web
 
-        from ..store import now
+        from ..progress.store import now
 
         try:
             since = int(request.query.get("since", "0"))

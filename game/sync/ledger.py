@@ -12,8 +12,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..names import clean_class_name, clean_name
-from ..store import ProgressStore, now
+from ..progress.names import clean_class_name, clean_name
+from ..progress.store import ProgressStore, now
 from . import xapi
 
 BATCH = 500  # statements per push or pull: what one request carries (Morango moves records in 500s too)

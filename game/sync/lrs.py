@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Iterator, Protocol, Sequence
 from urllib.parse import urlsplit
 
-from ..private_files import read_owned, write_private
-from ..store import STORE_FILE, ProgressStore
+from ..engine.private_files import read_owned, write_private
+from ..progress.store import STORE_FILE, ProgressStore
 from . import ledger
 
 API_VERSION = "1.0.3"
@@ -111,7 +111,7 @@ def statements_url(endpoint: str) -> str:
 
 
 def save_secret(data_dir: Path, secret: str) -> None:
-    """The LRS secret, in its own file only this user can read (game/private_files.py)."""
+    """The LRS secret, in its own file only this user can read (game/engine/private_files.py)."""
     write_private(data_dir / SECRET_FILE, secret)
 
 

@@ -12,8 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import TextIO
 
-from ..settings import Settings
-from ..store import STORE_FILE, ProgressStore, StoreError
+from ..engine.settings import Settings
+from ..progress.store import STORE_FILE, ProgressStore, StoreError
 from . import ledger, lrs
 
 

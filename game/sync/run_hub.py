@@ -11,8 +11,8 @@ from .hub import DEFAULT_PORT, HubError, HubServer, Received
 
 def run_hub(data_dir: Path, port: int | None, class_name: str | None, allow_any_network: bool, advertise: bool,
             out: TextIO, err: TextIO, host: str = "0.0.0.0") -> int:
-    from ..settings import Settings
-    from ..stop_signals import StopSignals
+    from ..engine.settings import Settings
+    from ..engine.stop_signals import StopSignals
     from .lrs import start_forwarding
 
     forwarder = None

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..context import InOrder
-from ..private_files import read_owned
+from ..engine.context import InOrder
+from ..engine.private_files import read_owned
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..engine.context import Context
     from .client import SyncClient
     from .folder import FolderSync, Merged
     from .hub import HubServer, Received
@@ -547,7 +547,7 @@ class Sharing:
 
     def _count(self) -> None:
         """Statements on this PC by the device that made them, for the board's list of tablets."""
-        from ..store import STORE_FILE, ProgressStore, StoreError
+        from ..progress.store import STORE_FILE, ProgressStore, StoreError
 
         self._counting = False
         try:

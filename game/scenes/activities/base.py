@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import pygame
 
-from ...layout import TARGET_MIN, Metrics, row
+from ...engine.layout import TARGET_MIN, Metrics, row
 from ...lessons.model import Answer, Line
 from ...frame.palette import WHITE, shade
 from ..ollie import Motion, Ollie, is_ollie, motion_for
@@ -73,7 +73,7 @@ class Activity:
         return self.record.solved
 
     def scan_focus_after(self, chosen: str) -> str | None:
-        """Where switch scanning's highlight goes once a switch chose the widget ``chosen`` (game/scanning.py):
+        """Where switch scanning's highlight goes once a switch chose the widget ``chosen`` (game/access/scanning.py):
         "next" once the question is answered; None leaves it where it is (a wrong answer: try another)."""
         return "next" if chosen.startswith("answer-") and self.done else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from ...layout import Metrics
+from ...engine.layout import Metrics
 from ...lessons.model import Answer, Line
 from ..widgets import Button, Picture
 from .pick_one import PickOneActivity

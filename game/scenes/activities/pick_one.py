@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...layout import Metrics
+from ...engine.layout import Metrics
 from ...lessons.model import Answer, Line
 from .base import Activity
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pygame
 
-from ...layout import Metrics, grid, row
+from ...engine.layout import Metrics, grid, row
 from ...lessons.model import Line, SortGroup, SortItem
 from ...frame.palette import WHITE, shade
 from ..widgets import Button, equalise_labels

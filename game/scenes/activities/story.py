@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from ...layout import Metrics
+from ...engine.layout import Metrics
 from ...lessons.basics import Line
 from ..ollie import MovingPicture, Ollie, is_ollie, motion_for
 from ..widgets import Label, Panel

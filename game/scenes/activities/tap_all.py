@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ...layout import Metrics, grid
+from ...engine.layout import Metrics, grid
 from ...lessons.model import Answer, Line
 from ...frame.palette import WHITE
 from ..widgets import Button, equalise_labels

@@ -240,7 +240,6 @@ class App:
 
     def close(self) -> None:
         self.ctx.narrator.close()
-        self.ctx.store_worker.finish()
         if self.ctx.sharing is not None:
             self.ctx.sharing.close()  # the hub's last pushes are taken in; the tablet's link stops
         self.ctx.recorder.close()  # every record and teacher's change given so far is written first

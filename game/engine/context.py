@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Protocol
 from pathlib import Path
@@ -33,43 +32,6 @@ from .ui_emoji import UI_EMOJI  # noqa: E402,F401 - the scenes' icons, named whe
 
 _SETTINGS_WRITE = threading.Lock()
 SETTINGS_RETRY_SECONDS = 2.0
-
-
-class InOrder:
-    """Runs jobs one at a time, in the order they were given, on a thread that lives only while there
-    are jobs (so an idle game has no thread waiting, and "is anything still being done?" is simply
-    whether the thread is there)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._jobs: deque[Callable[[], None]] = deque()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def submit(self, job: Callable[[], None]) -> None:
-        with self._lock:
-            self._jobs.append(job)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                if not self._jobs:
-                    self._thread = None
-                    return
-                job = self._jobs.popleft()
-            job()
-
-    def finish(self) -> None:
-        """Wait until every job given so far is done."""
-        while True:
-            with self._lock:
-                thread = self._thread
-            if thread is None:
-                return
-            thread.join()
 
 
 class WindowControl(Protocol):
@@ -115,7 +77,6 @@ class Context:
     # Work finished on another thread that changes screens, for the frame loop to run (``on_frame_loop``).
     frame_jobs: "queue.SimpleQueue[Callable[[], None]]" = field(default_factory=queue.SimpleQueue, repr=False)
     # Slow reads that are not progress (a home language's translations), one at a time, in order.
-    store_worker: "InOrder" = field(default_factory=lambda: InOrder("teacher-change"), repr=False)
 
     def __post_init__(self) -> None:
         if self.jobs.deliver is None:

@@ -184,4 +184,4 @@ def use(ctx: "Context", code: str, mode: str = "both", still_wanted=lambda: True
 
         ctx.on_frame_loop(apply)
 
-    ctx.store_worker.submit(work)
+    ctx.jobs.submit(work, lane="languages", then=lambda _result: None)  # a failure is logged

@@ -70,7 +70,7 @@ class HubServer:
     """The hub, started and stopped from any thread (teacher mode's switch, or ``play.py hub``).
 
     ``start()`` and ``stop()`` wait (for the port, the store, the last requests: tens of milliseconds,
-    more on a busy disk): call them off the frame loop, e.g. on ``ctx.store_worker``. Everything else
+    more on a busy disk): call them off the frame loop, e.g. on a ``ctx.jobs`` lane. Everything else
     (``address``, ``code``, ``devices()``, ``running``) only reads memory and may be read every frame."""
 
     def __init__(self, data_dir: Path, port: int = DEFAULT_PORT, host: str = "0.0.0.0",

@@ -4,8 +4,7 @@ One ``Sharing`` lives on the Context (``ctx.sharing``). On the teacher's PC, tea
 tablets" switch starts and stops a ``HubServer`` (the choice is kept in the settings, so the hub starts
 again with the game); on a tablet, joining the class hub makes a ``SyncClient`` (started again with the
 game while ``sync.json`` holds its token). Starting, stopping and joining wait for the network and the
-disk, so they run one at a time on a thread of their own (``InOrder``, as teacher mode's store changes
-do) and their results come back to the frame loop with ``ctx.on_frame_loop``; everything the screens read
+disk, so they run one at a time on the jobs API's "sharing" lane (game/engine/jobs.py), and their results come back to the frame loop with ``ctx.on_frame_loop``; everything the screens read
 here (``hub``, ``client``, ``busy``, ``problem``, ``counts``) is memory only.
 
 What arrives from the tablets is told to the frame loop too: a worry from a tablet refreshes the teacher's
@@ -29,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..engine.context import InOrder
 from ..engine.private_files import read_owned
 
 if TYPE_CHECKING:
@@ -101,7 +99,6 @@ class Sharing:
         self.received: list[Received] = []  # pushes that brought something new (the last few), newest last
         self._names: dict[str, str] = {}  # device id -> the name it joined with (hub.json)
         self._counting = False
-        self._worker = InOrder("sharing")
         self._closed = False
         # What the worker started and has not stopped: closing the game stops these even if the frame loop
         # never heard that they started.
@@ -123,7 +120,7 @@ class Sharing:
                 words = f"Sharing: something went wrong ({error}): try again, and check the data folder"
                 self.ctx.on_frame_loop(lambda: self._failed(words))
 
-        self._worker.submit(safely)
+        self.ctx.jobs.submit(safely, lane="sharing", then=lambda _result: None)
 
     def _failed(self, words: str) -> None:
         self.busy, self.problem = None, words
@@ -561,7 +558,7 @@ class Sharing:
     def close(self) -> None:
         """The game is closing: stop the hub and the client (each waits at most a few seconds)."""
         self._closed = True
-        self._worker.finish()
+        self.ctx.jobs.lane("sharing").join(15)  # a start or stop under way ends first
         self.hub = self.client = self.folder = None
         client, hub, self._live_client, self._live_hub = self._live_client, self._live_hub, None, None
         folder, self._live_folder = self._live_folder, None

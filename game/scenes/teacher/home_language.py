@@ -60,7 +60,7 @@ class HomeLanguageScene(Scene):
 
                 self.ctx.on_frame_loop(show)
 
-            self.ctx.store_worker.submit(counted)  # where a home language's translations are read
+            self.ctx.jobs.submit(counted, lane="languages", then=_done)  # where translations are read
 
         self.ctx.recorder.preferences(self.class_name, self.pupil_id, loaded)
 
@@ -139,3 +139,7 @@ class HomeLanguageScene(Scene):
             self._load()
 
         self.ctx.recorder.run(SetPreference(self.class_id, self.pupil_id, key, value), then=saved)
+
+
+def _done(_result: object) -> None:
+    """Nothing to hand back: the job shows its own result (a failure is logged by the jobs API)."""

@@ -17,7 +17,6 @@ from . import screen_named
 
 import datetime as dt
 import socket
-import threading
 from typing import Callable
 
 import pygame
@@ -393,7 +392,7 @@ class JoinHubScene(Scene):
     def on_enter(self) -> None:
         super().on_enter()
         # Zeroconf opens its sockets and a thread of its own: started off the frame loop.
-        threading.Thread(target=self._look, name="find-hubs", daemon=True).start()
+        self.ctx.jobs.submit(self._look, lane="find-hubs", then=lambda _result: None)
 
     def _look(self) -> None:
         from ...sync.discovery import HubFinder
@@ -417,7 +416,7 @@ class JoinHubScene(Scene):
         self._closed = True
         finder, self.finder = self.finder, None
         if finder is not None:
-            threading.Thread(target=finder.stop, name="find-hubs-stop", daemon=True).start()
+            self.ctx.jobs.submit(finder.stop, lane="find-hubs", then=lambda _result: None)
 
     def hubs(self) -> list:
         return self.finder.hubs() if self.finder is not None else []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zlib
 
 import pygame
@@ -228,7 +227,6 @@ def test_the_game_plays_the_lesson_with_a_grey_frame_and_never_decodes_the_bomb(
     pilot = make_pilot(lesson_dirs=[lessons.parent], data_dir=tmp_path / "data")
     lesson = pilot.app.ctx.library.by_id("own-pictures")
     assert lesson is not None, "a lesson with a picture too large still loads in the game"
-    started = time.perf_counter()
     pilot.tap_widget("letter-safe")
     pilot.tap_widget("lesson-own-pictures")
     pilot.shown()
@@ -239,7 +237,6 @@ def test_the_game_plays_the_lesson_with_a_grey_frame_and_never_decodes_the_bomb(
             pass
         pilot.tap_widget("next")
     assert pilot.scene.name == "reward", "the child finished the lesson"
-    assert time.perf_counter() - started < 30
     assert str(bomb_path.resolve()) not in decoded and decoded == [], "no PNG decoded at all (the other pictures are SVG)"
     kept = [(key[1], picture) for key, picture in cache._cache.items.items()
             if isinstance(key, tuple) and key[0] == bomb_path.resolve()]

@@ -20,6 +20,8 @@ Prints on stdout:
                                            of the game, and frame_cpu_p99 is the figure to compare.
   tap_to_shown_ms_p50_*, _p95_*, _max_*    from a tap on a letter, a lesson, an answer, "next" or home to
                                            the end of the frame that shows what it does, in ms
+With --share tablet the game runs as a class tablet joined to a class hub (`play.py hub` on 127.0.0.1),
+recording and sending every answer, to compare with a run without (issue 17).
 With --slowest N, the N slowest frames of each size (by wall and by CPU time) and what was happening in each
 go to stderr.
 
@@ -153,6 +155,7 @@ def busy_moments(pilot: TimedPilot, lesson_count: int, first: list[Path] | None 
 
 
 HOME_LANGUAGE = [""]  # --home-language
+SHARE: dict = {}  # --share tablet: the class hub's address and code (a `play.py hub` process of its own)
 
 
 def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
@@ -160,6 +163,11 @@ def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
     work = Path(tempfile.mkdtemp(prefix="smart-stars-frames-"))
     options = Options(fullscreen=False, size=size, cache_dir=work / "cache", data_dir=work / "data", record=False,
                       whole_class=True)  # whole class: no pupil picker in the way
+    if SHARE:  # a class tablet joined to a hub: every answer recorded and sent as the class plays
+        from game.sync.client import SyncClient
+
+        options.record = True
+        SyncClient(work / "data", device_name="bench tablet").join(SHARE["address"], SHARE["code"])
     if extra:
         options.lesson_dirs = list(options.lesson_dirs) + [folder.resolve() for folder in extra]
     app = App.create(options, narrator=QuietNarrator())
@@ -222,12 +230,20 @@ def main() -> int:
     parser.add_argument("--only", choices=("1080p", "4k"), help="measure at one size only")
     parser.add_argument("--home-language", default="", metavar="CODE", help="a second language on, e.g. ur")
     parser.add_argument("--no-floor", action="store_true", help="skip the machine's floor (replay_floor: a minute a size)")
+    parser.add_argument("--share", choices=("tablet",), help="as a class tablet joined to a class hub (127.0.0.1), "
+                                                           "recording and sending every answer")
     parser.add_argument("--no-prepare", action="store_true",
                         help="do not get the next screen ready in spare frame time (game/frame/prepare.py), to compare")
     parser.add_argument("--lessons-dir", type=Path, action="append", default=[], metavar="DIR",
                         help="also load the lessons in DIR and play them first (tests/lessons_cast: the drawn cast)")
     args = parser.parse_args()
     HOME_LANGUAGE[0] = args.home_language
+    hub = None
+    if args.share:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from idle_cpu import start_hub
+
+        hub, SHARE["address"], SHARE["code"] = start_hub(Path(tempfile.mkdtemp(prefix="smart-stars-frames-hub-")))
     for label, size in (("1080p", (1920, 1080)), ("4k", (3840, 2160))):
         if args.only and label != args.only:
             continue
@@ -255,6 +271,9 @@ def main() -> int:
         print(f"tap_to_shown_ms_p50_{label}={statistics.median(shown):.1f}")
         print(f"tap_to_shown_ms_p95_{label}={percentile(shown, 0.95):.1f}")
         print(f"tap_to_shown_ms_max_{label}={max(shown):.1f}")
+    if hub is not None:
+        hub.terminate()
+        hub.wait(30)
     return 0
 
 

@@ -1,8 +1,8 @@
-"""Teacher mode's screens, each opened by its name (``open_screen(ctx, "worries")``, ``screen_named("worries")``), never by importing
-another screen: the screens form a web (the menu opens the overview, which opens a pupil, who opens the
-access page, which goes back...), and by name each is imported only when first opened, with no import
-cycle between them (tests/test_architecture.py). ``SCREENS`` is the one list; each screen's own ``name``
-is its key (tests/test_teacher_screens.py)."""
+"""Teacher mode's screens, each opened by its name (``open_screen(ctx, "worries")``, or
+``screen_named("worries")`` for the class), never by importing another screen: the screens form a web (the
+menu opens the overview, which opens a pupil, who opens the access page...), and by name each is imported
+only when first opened, with no import cycle between them (tests/test_architecture.py). ``SCREENS`` is the
+one list; each screen's own ``name`` is its key (tests/test_screens_by_name.py)."""
 
 from __future__ import annotations
 

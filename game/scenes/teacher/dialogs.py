@@ -122,16 +122,7 @@ class TextEntryScene(Scene):
         self.type(key)
 
     def handle(self, intent) -> None:
-        from ...engine.input import KeyPress, TextTyped
-
-        if isinstance(intent, TextTyped):
-            self.type(intent.text)
-        elif isinstance(intent, KeyPress):
-            if intent.key == pygame.K_BACKSPACE:
-                self.delete()
-            elif intent.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.done()
-        else:
+        if not typing_keys(self, intent):
             super().handle(intent)
 
     def type(self, characters: str) -> None:
@@ -201,3 +192,22 @@ class AvatarChoiceScene(Scene):
     def _choose(self, avatar: str) -> None:
         self.ctx.stack.pop()
         self.on_choice(avatar)
+
+
+def typing_keys(scene, intent, paste: Callable[[], None] | None = None) -> bool:
+    """A typing screen's keyboard (``scene`` has ``type``, ``delete`` and ``done``): letters typed, Backspace,
+    Enter, and Ctrl+V if ``paste`` is given. True if ``intent`` was a key (any other key does nothing here)."""
+    from ...engine.input import KeyPress, TextTyped
+
+    if isinstance(intent, TextTyped):
+        scene.type(intent.text)
+        return True
+    if not isinstance(intent, KeyPress):
+        return False
+    if intent.key == pygame.K_BACKSPACE:
+        scene.delete()
+    elif intent.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        scene.done()
+    elif paste is not None and intent.key == pygame.K_v and intent.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+        paste()
+    return True

@@ -13,7 +13,6 @@ Nothing here waits: the sharing thread does the work and the screen is laid out 
 """
 
 from __future__ import annotations
-from . import screen_named
 
 import datetime as dt
 import socket
@@ -28,6 +27,8 @@ from ..base import Scene
 from .overview_pages import (BACKGROUND, HELP_RED, TEACHER_BLUE, TEACHER_TARGET_MIN, TeacherButton,
                                add_teacher_top, teacher_bottom)
 from ..widgets import Label, Panel, equalise_labels
+from . import screen_named
+from .dialogs import typing_keys
 
 ON_GREEN = shade((46, 170, 90), 0.6)
 FORGET_RED = shade((220, 90, 80), 0.7)
@@ -586,18 +587,7 @@ class KeypadScene(Scene):
                 self.add(TeacherButton(f"key-{key}", cell, lambda key=key: self.type(key), fill=WHITE, label=key))
 
     def handle(self, intent) -> None:
-        from ...engine.input import KeyPress, TextTyped
-
-        if isinstance(intent, TextTyped):
-            self.type(intent.text)
-        elif isinstance(intent, KeyPress):
-            if intent.key == pygame.K_BACKSPACE:
-                self.delete()
-            elif intent.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.done()
-            elif intent.key == pygame.K_v and intent.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
-                self.paste()
-        else:
+        if not typing_keys(self, intent, paste=self.paste):
             super().handle(intent)
 
     def _path_line(self, text: str, box: pygame.Rect, least: int) -> tuple[int, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from game.progress.store import ANSWER_COLUMNS, SCHEMA_VERSION, STORE_FILE, ProgressStore
-from game.authoring.tour import solve_scene
+from tests.helpers import play_a_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,21 +25,9 @@ def recording_pilot(make_pilot, tmp_path):
     return start
 
 
-def play_first_lesson_wrong_first(pilot, letter="meeting"):
-    lesson = pilot.app.ctx.library.for_letter(letter)[0]
-    pilot.tap_widget(f"letter-{letter}")
-    pilot.tap_widget(f"lesson-{lesson.id}")
-    expected = []
-    for scene in lesson.scenes:
-        for _ in solve_scene(pilot, scene):
-            expected.append((scene.id, pilot.scene.record.tries[-1]))
-        pilot.tap_widget("next")
-    return lesson, expected
-
-
 def test_every_answer_start_and_finish_is_recorded(recording_pilot, tmp_path):
     pilot = recording_pilot()
-    lesson, expected = play_first_lesson_wrong_first(pilot)
+    lesson, expected = play_a_lesson(pilot, "meeting")
     assert pilot.app.ctx.recorder.flush()
     store = ProgressStore(tmp_path / "data" / STORE_FILE)
     rows = list(store.answer_rows())
@@ -99,7 +87,7 @@ def test_a_second_process_can_read_while_the_game_writes(recording_pilot, tmp_pa
          "print(min(counts), max(counts))\n"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "reading"  # it reads the store before the first answer
-    play_first_lesson_wrong_first(pilot)
+    play_a_lesson(pilot, "meeting")
     pilot.app.ctx.recorder.flush()
     reader.stdin.close()  # the game has written every answer: the reader stops and says what it saw
     low, high = map(int, reader.stdout.read().split())
@@ -109,7 +97,7 @@ def test_a_second_process_can_read_while_the_game_writes(recording_pilot, tmp_pa
 
 def test_export_answers_csv_equals_the_store(recording_pilot, tmp_path):
     pilot = recording_pilot()
-    play_first_lesson_wrong_first(pilot, "safe")
+    play_a_lesson(pilot, "safe")
     pilot.app.ctx.recorder.flush()
     out = tmp_path / "answers.csv"
     result = subprocess.run([sys.executable, "play.py", "export", "--data-dir", str(tmp_path / "data"),
@@ -148,7 +136,7 @@ def test_a_store_that_cannot_be_written_keeps_the_game_playing(recording_pilot, 
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the data folder should be")
     pilot = recording_pilot(data_dir=blocked)
-    lesson, _ = play_first_lesson_wrong_first(pilot, "tell")
+    lesson, _ = play_a_lesson(pilot, "tell")
     assert pilot.scene.name == "reward", "play went on"
     pilot.app.ctx.recorder.flush()
     assert "progress is not being saved" in pilot.app.ctx.recorder.problem

@@ -592,18 +592,42 @@ def visit_sharing_tablet(pilot: Pilot, address: str, code: str) -> Iterator[str]
     yield "teacher-menu-tablet"
 
 
+def _teacher_pilot(data_dir: Path, size: tuple[int, int], lesson_dirs: list[Path], school_dirs, cache_dir,
+                   network) -> Pilot:
+    """The game on ``data_dir`` (its PIN set to TOUR_PIN beforehand), opened at the teacher's menu."""
+    from ..engine.app import App, Options
+    from ..speech.narration import QuietNarrator
+
+    pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
+                                     cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
+                             narrator=QuietNarrator()))
+    pilot.frames(1)
+    pilot.lessons_read()
+    enter_teacher(pilot)
+    return pilot
+
+
+def _demo_pc(data_dir: Path, lesson_dirs: list[Path], school_dirs) -> None:
+    """The teacher's PC for the sharing screens: the made-up class of 30 on the board, the tour's PIN."""
+    from ..classroom.teacher_pin import TeacherPin
+    from ..engine.settings import Settings
+    from ..lessons.library import LessonLibrary
+    from ..lessons.loader import LessonLoader
+    from ..lessons.pictures import PictureCatalog
+    from ..progress.demo_class import fill_demo_class
+
+    library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, list(school_dirs))
+    fill_demo_class(data_dir, library, OVERVIEW_CLASS)
+    Settings(class_name=OVERVIEW_CLASS, whole_class=True).save(data_dir)
+    TeacherPin(data_dir).set(TOUR_PIN)
+
+
 def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=(),
                   cache_dir: Path | None = None) -> Iterator[tuple[str, Pilot]]:
     """The sharing screens for a made-up class of 30 with 15 tablets joined, in a temporary data folder:
     the teacher's PC (its hub on 127.0.0.1 only, on any free port, not advertised), then a tablet joining it."""
     import tempfile
 
-    from ..engine.app import App, Options
-    from ..progress.demo_class import fill_demo_class
-    from ..lessons.library import LessonLibrary
-    from ..lessons.loader import LessonLoader
-    from ..lessons.pictures import PictureCatalog
-    from ..speech.narration import QuietNarrator
     from ..engine.settings import Settings
     from ..sync.demo import fill_demo_tablets
     from ..sync.hub import HubServer
@@ -614,18 +638,10 @@ def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=()
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as folder:
         data_dir, tablet = Path(folder) / "data", Path(folder) / "tablet"
         data_dir.mkdir()
-        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, list(school_dirs))
-        fill_demo_class(data_dir, library, OVERVIEW_CLASS)
+        _demo_pc(data_dir, lesson_dirs, school_dirs)
         fill_demo_tablets(data_dir)
-        Settings(class_name=OVERVIEW_CLASS, whole_class=True).save(data_dir)
-        TeacherPin(data_dir).set(TOUR_PIN)
-        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
-                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
-                                   narrator=QuietNarrator()))
+        pilot = _teacher_pilot(data_dir, size, lesson_dirs, school_dirs, cache_dir, network)
         try:
-            pilot.frames(1)
-            pilot.lessons_read()
-            enter_teacher(pilot)
             for name in visit_sharing_board(pilot):
                 yield name, pilot
         finally:
@@ -635,13 +651,8 @@ def visit_sharing(size: tuple[int, int], lesson_dirs: list[Path], school_dirs=()
         tablet.mkdir()
         TeacherPin(tablet).set(TOUR_PIN)
         Settings(whole_class=True).save(tablet)
-        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=tablet,
-                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
-                                   narrator=QuietNarrator()))
+        pilot = _teacher_pilot(tablet, size, lesson_dirs, school_dirs, cache_dir, network)
         try:
-            pilot.frames(1)
-            pilot.lessons_read()
-            enter_teacher(pilot)
             for name in visit_sharing_tablet(pilot, hub.address, hub.code):
                 yield name, pilot
         finally:
@@ -661,15 +672,7 @@ def visit_sharing_folder(size: tuple[int, int], lesson_dirs: list[Path], school_
 
     import pygame
 
-    from ..engine.app import App, Options
-    from ..progress.demo_class import fill_demo_class
-    from ..lessons.library import LessonLibrary
-    from ..lessons.loader import LessonLoader
-    from ..lessons.pictures import PictureCatalog
-    from ..speech.narration import QuietNarrator
-    from ..engine.settings import Settings
     from ..sync.runner import SharingNetwork
-    from ..classroom.teacher_pin import TeacherPin
 
     network = SharingNetwork(port=0, host="127.0.0.1", advertise=False, interfaces=["127.0.0.1"])
     with tempfile.TemporaryDirectory(prefix="smart-stars-tour-") as place:
@@ -677,17 +680,9 @@ def visit_sharing_folder(size: tuple[int, int], lesson_dirs: list[Path], school_
         folder = Path(place) / "school-server" / "shared" / "Year 1" / "Robins 1B" / "smart-stars"
         data_dir.mkdir()
         folder.mkdir(parents=True)
-        library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, list(school_dirs))
-        fill_demo_class(data_dir, library, OVERVIEW_CLASS)
-        Settings(class_name=OVERVIEW_CLASS, whole_class=True).save(data_dir)
-        TeacherPin(data_dir).set(TOUR_PIN)
-        pilot = Pilot(App.create(Options(fullscreen=False, size=size, lesson_dirs=lesson_dirs, data_dir=data_dir,
-                                           cache_dir=cache_dir, school_dirs=list(school_dirs), sharing=network),
-                                   narrator=QuietNarrator()))
+        _demo_pc(data_dir, lesson_dirs, school_dirs)
+        pilot = _teacher_pilot(data_dir, size, lesson_dirs, school_dirs, cache_dir, network)
         try:
-            pilot.frames(1)
-            pilot.lessons_read()
-            enter_teacher(pilot)
             pilot.tap_widget("sharing")
             pilot.tap_widget("share-folder")
             pilot.tap_widget("role-teacher")

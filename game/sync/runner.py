@@ -136,7 +136,8 @@ class Sharing:
         tablet's link if it has joined a hub."""
         if self.ctx.data_dir is None:
             return
-        self._submit(self._read_names)
+        if (self.data_dir / HUB_FILE).exists():  # the tablets' names, on a PC that has been the class hub:
+            self._submit(self._read_names)  # a game that never shared starts no thread for them
         settings = self.ctx.settings
         if settings.shared_folder:  # one way at a time: the folder, if the settings somehow hold both
             if settings.share_with_tablets:

@@ -8,6 +8,9 @@ Prints on stdout:
   idle_cpu_pct_home           CPU used by the whole game process (every thread) over --seconds on the home
                               screen with no input, after it has settled, as % of one core
   idle_cpu_pct_question       the same on a lesson's first question, after the question has been read out
+  idle_wakeups_per_s_home     how often the game's threads were switched in a second over the same windows
+  idle_wakeups_per_s_question (the kernel's count, which does not swing with the machine's load as CPU % does;
+                              each thread's share goes to stderr)
   idle_cpu_pct_auto_scanning  the same on that question (after the taps below) with one-switch auto-scanning on,
                               2 s a step: the highlight moving by itself and each thing's words spoken
   idle_cpu_pct_between_scan_steps  of that, only the time between steps: from the end of a step's words to the
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -86,8 +90,10 @@ def parent(args: argparse.Namespace) -> int:
     for name in ("idle_cpu_pct_home", "idle_cpu_pct_question", "idle_cpu_pct_auto_scanning",
                  "idle_cpu_pct_between_scan_steps"):
         print(f"{name}={figures[name]:.3f}")
+    for name in ("idle_wakeups_per_s_home", "idle_wakeups_per_s_question"):
+        print(f"{name}={figures[name]:.2f}")
     taps = sorted(figures["taps_ms"])
-    print("taps:", [round(t) for t in taps], file=sys.stderr)
+    print("taps (in order):", [round(t) for t in figures["taps_ms"]], file=sys.stderr)
     print(f"tap_feedback_ms_p50={statistics.median(taps):.1f}")
     print(f"tap_feedback_ms_p95={taps[min(len(taps) - 1, int(round(0.95 * (len(taps) - 1))))]:.1f}")
     return 0
@@ -156,8 +162,11 @@ class Driver:
 
     def idle_cpu_pct(self, seconds: float) -> float:
         started, cpu = time.perf_counter(), time.process_time()  # process_time: every thread of the game
+        before = thread_counts()
         time.sleep(seconds)
-        return 100 * (time.process_time() - cpu) / (time.perf_counter() - started)
+        wall = time.perf_counter() - started
+        self.last_wakeups = say_threads(before, thread_counts(), wall)
+        return 100 * (time.process_time() - cpu) / wall
 
     def between_steps_cpu_pct(self, seconds: float) -> tuple[float, float]:
         """(whole window, between steps only): CPU over ``seconds`` of auto-scanning, and over the parts of
@@ -194,6 +203,43 @@ class Driver:
             elif stepped and quiet_at is None:
                 quiet_at = (at, used)
         return whole, (100 * cpu / wall if wall else float("nan"))
+
+
+def thread_counts() -> dict[int, tuple[str, int, float]]:
+    """Each thread of this process (Linux /proc): its name, how often it was switched in (voluntary and
+    not: each is a wake-up or a preemption), and its CPU seconds. Wake-ups are counted by the kernel, so
+    unlike CPU %, they do not swing with how busy the machine is."""
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    ticks = os.sysconf("SC_CLK_TCK")
+    counts = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            status = (task / "status").read_text()
+            stat = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        switches = int(fields["voluntary_ctxt_switches"]) + int(fields["nonvoluntary_ctxt_switches"])
+        tid = int(task.name)
+        name = names.get(tid) or fields["Name"].strip()
+        counts[tid] = (name, switches, (int(stat[11]) + int(stat[12])) / ticks)
+    return counts
+
+
+def say_threads(before: dict, after: dict, wall: float) -> float:
+    """Per thread wake-ups a second and CPU over the window, to stderr; returns the whole process's wake-ups
+    a second (the driver thread's own sleep excluded)."""
+    me = threading.get_native_id()
+    total = 0.0
+    for tid, (name, switches, cpu) in sorted(after.items()):
+        was = before.get(tid, (name, 0, 0.0))
+        rate = (switches - was[1]) / wall
+        if tid != me:
+            total += rate
+        if rate >= 0.05 or cpu - was[2] > 0:
+            print(f"  thread {name!r}: {rate:.2f} wake-ups/s, {100 * (cpu - was[2]) / wall:.3f} % CPU",
+                  file=sys.stderr)
+    return total
 
 
 def start_hub(work: Path) -> tuple[subprocess.Popen, str, str]:
@@ -275,6 +321,7 @@ def child(args: argparse.Namespace) -> int:
             if not args.warm_up:
                 driver.say("idle at home")
                 figures["idle_cpu_pct_home"] = driver.idle_cpu_pct(args.seconds)
+                figures["idle_wakeups_per_s_home"] = driver.last_wakeups
             taps: list[float] = []
             # The warm-up only fills the speech cache: each letter's screen once is enough.
             tap_count = min(args.taps, 10) if args.warm_up else args.taps
@@ -305,6 +352,7 @@ def child(args: argparse.Namespace) -> int:
             if not args.warm_up:
                 driver.say("idle at a question")
                 figures["idle_cpu_pct_question"] = driver.idle_cpu_pct(args.seconds)
+                figures["idle_wakeups_per_s_question"] = driver.last_wakeups
             # each wrong answer once: the answer is marked on the first frame after the touch
             scene = driver.top().scene
             for answer in [a for a in getattr(scene, "answers", ()) if not a.right]:

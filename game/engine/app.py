@@ -406,11 +406,14 @@ def settle_after_loading() -> None:
     """Done on the loading thread once the lessons are read, while the child looks at the home screen.
 
     The screens a lesson opens are imported now rather than on the first tap on a lesson (compiling
-    them, where no bytecode is cached, took 25-30 ms of that frame). Then Python's garbage collector
+    them, where no bytecode is cached, took 25-30 ms of that frame), and so are the commands a lesson
+    records (game/progress/commands.py, left out of the start: making its dataclasses takes some 5 ms,
+    which the first frame does not need). Then Python's garbage collector
     clears what reading the lessons left and sets everything that lives for the whole game aside
     (``gc.freeze``): otherwise its full collections go through all of it, 40 ms on the frame loop at
     some moment of play.
     """
+    from ..progress import commands  # noqa: F401 - imported for their side effect of being loaded
     from ..scenes import player, reward  # noqa: F401 - imported for their side effect of being loaded
 
     gc.collect()

@@ -23,6 +23,7 @@ NOT_BEFORE_THE_FIRST_FRAME = {
     "game.progress.commands": "with the screens a lesson opens, after the first frame (app.settle_after_loading)",
     "game.progress.queries": "on the progress worker, when a teacher screen first asks",
     "game.sync.xapi": "on the progress worker, with the first record written",
+    "game.sync.runner": "just after the first frame, on the frame loop (app.start_sharing)",
     "game.sync.client": "on the sharing lane, for a tablet that has joined a class hub",
     "game.sync.hub": "on the sharing lane, on a PC sharing with tablets",
     "game.sync.discovery": "by the sharing screen, looking for a class hub",

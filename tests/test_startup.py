@@ -47,6 +47,10 @@ NOT_BEFORE_THE_FIRST_FRAME = {
     "game.progress.export": "by the teacher's exports",
     "game.authoring": "by the authoring tools",
     "resvg_py": "in the cast's own render process, never in the game's",
+    "concurrent.futures": "by the cast's renderer, with the first cast picture asked for",
+    "statistics": "not by the frame pipeline (game/frame/paint_rate.py: its own median)",
+    "fractions": "with the activities' scores, after the first frame",
+    "decimal": "not before the first frame (statistics and fractions import it)",
 }
 
 # As play.py starts the game (game/cli.py), recording the modules imported when the first frame has been shown

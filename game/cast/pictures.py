@@ -18,14 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import threading
-from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.jobs import Jobs
+
+if TYPE_CHECKING:
+    import subprocess
+    from concurrent.futures import Future
 
 CAST_SUFFIX = ".cast"
 RENDER_VERSION = 1  # bump when cast_render draws differently
@@ -123,6 +126,8 @@ class CastRenderer:
         with self._lock:
             if drawing in self._in_flight:
                 return self._in_flight[drawing]
+            from concurrent.futures import Future  # here: the game's start draws no cast picture (test_startup.py)
+
             future: Future = Future()
             spec = _SPECS.get(path)
             if spec is None:
@@ -151,6 +156,8 @@ class CastRenderer:
         future.set_exception(CastNotDrawn(why))
 
     def _started(self) -> subprocess.Popen:
+        import subprocess  # here: most starts never run the render process (tests/test_startup.py)
+
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
                 [sys.executable, str(self._program)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -94,19 +94,26 @@ class Done(Generic[T]):
 Then = Callable[[Done], None]
 
 
-@dataclass
+# _Task and _Flush are plain classes: they are made with this module, at every start, and a dataclass takes
+# some 0.3 ms to make (tests/test_startup.py).
 class _Task:
     """A teacher's change or a question: ``work(store)`` on the worker, then ``then(Done)``."""
 
-    work: Callable[[ProgressStore], Any]
-    then: Then | None
-    failed: str  # the teacher's words if it fails, with {error}
-    reads_only: bool = False  # a question: never makes a store that is not there yet
+    __slots__ = ("work", "then", "failed", "reads_only")
+
+    def __init__(self, work: Callable[[ProgressStore], Any], then: Then | None, failed: str,
+                 reads_only: bool = False) -> None:
+        self.work = work
+        self.then = then
+        self.failed = failed  # the teacher's words if it fails, with {error}
+        self.reads_only = reads_only  # a question: never makes a store that is not there yet
 
 
-@dataclass
 class _Flush:
-    done: threading.Event
+    __slots__ = ("done",)
+
+    def __init__(self, done: threading.Event) -> None:
+        self.done = done
 
 
 class ProgressService(WhoIsPlaying):

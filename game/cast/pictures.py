@@ -121,13 +121,13 @@ class CastRenderer:
 
     def submit(self, path: Path, size: int) -> Future:
         """Draw the cast picture ``path`` at ``size`` px into its PNG; the future's result is the PNG's path."""
+        from concurrent.futures import Future  # here: most starts draw no cast picture (tests/test_startup.py)
+
         key = (path, int(size))
         drawing = (path, drawn_size(size))  # one drawing serves every size it is scaled down to
         with self._lock:
             if drawing in self._in_flight:
                 return self._in_flight[drawing]
-            from concurrent.futures import Future  # here: the game's start draws no cast picture (test_startup.py)
-
             future: Future = Future()
             spec = _SPECS.get(path)
             if spec is None:

@@ -307,15 +307,19 @@ def test_sharing_starts_with_the_game_and_the_open_overview_shows_a_tablets_less
 
 
 def test_closing_the_game_stops_the_hub_even_one_still_starting(game, tmp_path, cache_dir):
-    """Sharing starts with the game on its own thread; a game closed at once still stops that hub (its port
-    and threads are not left behind), and a running one frees its port."""
+    """Sharing starts with the game (just after its first frame), on its own thread; a game closed at once still
+    stops that hub (its port and threads are not left behind), and a running one frees its port."""
     import threading
 
     pc = tmp_path / "pc"
     a_class(pc, share=True)
     app = App.create(Options(fullscreen=False, size=(1280, 800), lesson_dirs=[BUILTIN_LESSONS_DIR],
                              cache_dir=cache_dir, data_dir=pc, sharing=LOOPBACK), narrator=QuietNarrator())
-    app.close()  # before a single frame: the hub is still starting, and the frame loop never hears of it
+    assert app.ctx.sharing is None  # nothing of sharing is started, or imported, before the first frame
+    # The home screen is put together over a few frames; sharing starts as soon as it is shown.
+    Pilot(app).wait_until(lambda: app.ctx.sharing is not None, timeout=10)
+    assert app.ctx.sharing.busy == "Starting…"
+    app.close()  # the hub is still starting, and the frame loop never hears of it
     assert app.ctx.sharing.hub is None
     assert not [t for t in threading.enumerate() if t.name == "class-hub" and t.is_alive()]
     pilot = game(pc)

@@ -124,7 +124,7 @@ def test_the_pc_shares_through_a_new_folder_a_tablets_worry_and_lesson_reach_it_
     assert pilot.app.ctx.sharing.folder is None and not pilot.app.ctx.sharing._live_folder
 
     again = game(pc, FAST)  # the next start shares through the folder again, with no tap
-    pilot.wait_until(lambda: again.app.ctx.sharing.folder is not None, timeout=10)
+    again.wait_until(lambda: again.app.ctx.sharing.folder is not None, timeout=10)
     again.wait_until(lambda: again.app.ctx.sharing.folder.status.startswith(f"Sharing through {folder}: last read"),
                      timeout=5)
     assert again.app.ctx.sharing.folder.teacher

@@ -18,14 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import threading
-from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.jobs import Jobs
+
+if TYPE_CHECKING:
+    import subprocess
+    from concurrent.futures import Future
 
 CAST_SUFFIX = ".cast"
 RENDER_VERSION = 1  # bump when cast_render draws differently
@@ -118,6 +121,8 @@ class CastRenderer:
 
     def submit(self, path: Path, size: int) -> Future:
         """Draw the cast picture ``path`` at ``size`` px into its PNG; the future's result is the PNG's path."""
+        from concurrent.futures import Future  # here: most starts draw no cast picture (tests/test_startup.py)
+
         key = (path, int(size))
         drawing = (path, drawn_size(size))  # one drawing serves every size it is scaled down to
         with self._lock:
@@ -151,6 +156,8 @@ class CastRenderer:
         future.set_exception(CastNotDrawn(why))
 
     def _started(self) -> subprocess.Popen:
+        import subprocess  # here: most starts never run the render process (tests/test_startup.py)
+
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
                 [sys.executable, str(self._program)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

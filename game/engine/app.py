@@ -125,6 +125,8 @@ class App:
         self._narration_seen = -1
         self._frame_started = time.perf_counter()
         self.on_ready: Callable[[], None] | None = None
+        # Start-up work the first frame does not need, run on the frame loop just after it (``create`` adds it).
+        self.after_first_frame: list[Callable[[], None]] = []
         self.waiter = event_waiter()
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
         self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
@@ -213,18 +215,14 @@ class App:
         follow_pace(ctx)  # "slower speech" for a child who needs it
         ctx.narrator = BilingualNarrator(narrator)  # a home language, when one is chosen, said before the English
         follow_home_language(ctx)
-        if options.record and options.share:  # the class hub, or this tablet's link to it, as the teacher left it
-            from ..sync.runner import Sharing
-
-            ctx.sharing = Sharing(ctx, options.sharing)
-            recorder.device_name = ctx.sharing.device_name  # a worry from a tablet names it
-            ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
         if options.record and settings.lrs_endpoint:  # statements to the trust's LRS (python play.py lrs)
             from ..sync.lrs import start_forwarding
 
             ctx.lrs = start_forwarding(data_dir, settings.lrs_endpoint, settings.lrs_key)
         app = cls(screen, ctx, options.fullscreen)
         app.on_ready = options.on_ready
+        if options.record and options.share:  # the class hub, or this tablet's link to it, as the teacher left it
+            app.after_first_frame.append(lambda: start_sharing(ctx, options.sharing))
         return app
 
     def size(self) -> tuple[int, int]:
@@ -367,6 +365,9 @@ class App:
             lessons.start()  # only now: the first screen never waits for lessons it does not show
         if self.on_ready is not None:
             self.on_ready()
+        for work in self.after_first_frame:
+            work()
+        self.after_first_frame = []
 
     # -- window control: only teacher mode calls these ------------------------------------
     def quit(self) -> None:
@@ -402,15 +403,29 @@ class App:
             self.stack.top.handle(intent)
 
 
+def start_sharing(ctx: Context, network: "SharingNetwork | None") -> None:
+    """Sharing as the teacher left it: the class hub on this PC, or this tablet's link to it (game/sync/runner.py).
+    Just after the first frame, on the frame loop: the first frame does not need it, and importing the runner
+    took some 1.5 ms of every start (tests/test_startup.py). Its network work runs on the sharing lane."""
+    from ..sync.runner import Sharing
+
+    ctx.sharing = Sharing(ctx, network)
+    ctx.recorder.device_name = ctx.sharing.device_name  # a worry from a tablet names it
+    ctx.sharing.start_at_launch()  # on the sharing thread: nothing here waits for the network
+
+
 def settle_after_loading() -> None:
     """Done on the loading thread once the lessons are read, while the child looks at the home screen.
 
     The screens a lesson opens are imported now rather than on the first tap on a lesson (compiling
-    them, where no bytecode is cached, took 25-30 ms of that frame). Then Python's garbage collector
+    them, where no bytecode is cached, took 25-30 ms of that frame), and so are the commands a lesson
+    records (game/progress/commands.py, left out of the start: making its dataclasses takes some 5 ms,
+    which the first frame does not need). Then Python's garbage collector
     clears what reading the lessons left and sets everything that lives for the whole game aside
     (``gc.freeze``): otherwise its full collections go through all of it, 40 ms on the frame loop at
     some moment of play.
     """
+    from ..progress import commands  # noqa: F401 - imported for their side effect of being loaded
     from ..scenes import player, reward  # noqa: F401 - imported for their side effect of being loaded
 
     gc.collect()

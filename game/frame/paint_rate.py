@@ -6,7 +6,6 @@ painted in its own frame only if this rate says it is small (game/engine/app.py)
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections import deque
 from typing import TYPE_CHECKING, Iterator
@@ -58,13 +57,21 @@ class PaintRate:
         if pixels < LEARN_FROM_PIXELS:
             return
         self._seen.append(ms * 1_000_000 / pixels)
-        self.ms_per_mpx = max(0.2, statistics.median(self._seen))
+        self.ms_per_mpx = max(0.2, _median(self._seen))
 
     def paint(self, scene: "Screen", surface: pygame.Surface, entries, area: pygame.Rect) -> None:
         """``scene.paint_area``, timed and learnt from."""
         started = self.clock()
         scene.paint_area(surface, entries, area)
         self.learn(area.w * area.h, (self.clock() - started) * 1000)
+
+
+def _median(values: "deque[float]") -> float:
+    """As ``statistics.median``, for the few figures kept: importing statistics (and fractions and decimal with
+    it) cost every start some 1.5 ms before its first frame (tests/test_startup.py)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def bands(area: pygame.Rect, rate: PaintRate, ms: float = BAND_MS) -> Iterator[pygame.Rect]:

@@ -39,9 +39,12 @@ import tempfile
 import time
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.private_files import POSIX, owned_private_folder, read_owned
-from .commands import ChildRecord, from_held
+
+if TYPE_CHECKING:
+    from .commands import ChildRecord
 
 HELD_FOLDER = "held"  # in each folder given: the held file's own private folder
 # A ``.part`` file older than this was left by a kill mid-write (a write takes milliseconds); a younger
@@ -184,6 +187,10 @@ class HeldProgress:
 
 
 def _record_of(line: str) -> ChildRecord | None:
+    # Imported here, on the progress worker, only when something was held: the game's start does not
+    # make the commands' fourteen dataclasses before its first frame (some 5 ms; tests/test_startup.py).
+    from .commands import from_held
+
     try:
         data = json.loads(line)
     except (ValueError, TypeError):

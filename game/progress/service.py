@@ -27,12 +27,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 from .store import ProgressStore, StoreError, new_attempt_id, now
-from . import queries
-from .commands import AddWorry, ChildRecord, Command, FinishLesson, RecordAnswer, RecordHands, StartLesson
 from .held import HeldProgress, describe
 
 if TYPE_CHECKING:
     from ..lessons.library import LessonLibrary
+    from .commands import ChildRecord, Command
+
+# The commands (commands.py: fourteen frozen dataclasses, some 5 ms to make) and the teacher screens'
+# questions (queries.py) are imported where they are first used, not with this module: the game's first
+# frame needs neither (tests/test_startup.py). The commands are imported after the first frame, with
+# the screens a lesson opens (game/engine/app.py: settle_after_loading), so a lesson's first record does
+# not pay for them on the frame loop; the questions are imported on the worker, which answers them.
 
 RETRY_SECONDS = 2.0
 _STOP = object()
@@ -89,19 +94,26 @@ class Done(Generic[T]):
 Then = Callable[[Done], None]
 
 
-@dataclass
+# _Task and _Flush are plain classes: they are made with this module, at every start, and a dataclass takes
+# some 0.3 ms to make (tests/test_startup.py).
 class _Task:
     """A teacher's change or a question: ``work(store)`` on the worker, then ``then(Done)``."""
 
-    work: Callable[[ProgressStore], Any]
-    then: Then | None
-    failed: str  # the teacher's words if it fails, with {error}
-    reads_only: bool = False  # a question: never makes a store that is not there yet
+    __slots__ = ("work", "then", "failed", "reads_only")
+
+    def __init__(self, work: Callable[[ProgressStore], Any], then: Then | None, failed: str,
+                 reads_only: bool = False) -> None:
+        self.work = work
+        self.then = then
+        self.failed = failed  # the teacher's words if it fails, with {error}
+        self.reads_only = reads_only  # a question: never makes a store that is not there yet
 
 
-@dataclass
 class _Flush:
-    done: threading.Event
+    __slots__ = ("done",)
+
+    def __init__(self, done: threading.Event) -> None:
+        self.done = done
 
 
 class ProgressService(WhoIsPlaying):
@@ -140,6 +152,8 @@ class ProgressService(WhoIsPlaying):
 
     # -- a child's records (frame loop; never waits) --------------------------------------------
     def lesson_started(self, lesson_id: str, letter: str) -> str:
+        from .commands import StartLesson
+
         attempt_id = new_attempt_id()
         player = self.player
         self.record(StartLesson(attempt_id, lesson_id, letter, pupil_id=player.pupil_id, class_id=player.class_id,
@@ -148,19 +162,27 @@ class ProgressService(WhoIsPlaying):
 
     def answered(self, attempt_id: str, scene_id: str, answer_id: str, right: bool, try_number: int,
                  seconds: float) -> None:
+        from .commands import RecordAnswer
+
         self.record(RecordAnswer(attempt_id, scene_id, answer_id, right, try_number, seconds, at=now()))
 
     def lesson_finished(self, attempt_id: str, stars: int) -> None:
+        from .commands import FinishLesson
+
         self.record(FinishLesson(attempt_id, stars, at=now()))
 
     def hands(self, attempt_id: str, scene_id: str, counts: dict[str, int]) -> None:
         """A show of hands in whole-class mode: how many chose each answer (all counted at one moment)."""
+        from .commands import RecordHands
+
         at = now()
         for answer_id, count in counts.items():
             self.record(RecordHands(attempt_id, scene_id, answer_id, int(count), at=at))
 
     def worry(self, lesson_id: str, who: Player | None = None) -> None:
         """``who``: the child who tapped their animal to say who the worry is from (else the one playing)."""
+        from .commands import AddWorry
+
         player = who or self.player
         self.record(AddWorry(lesson_id, player.pupil_id, player.class_id, at=now()))
 
@@ -184,7 +206,7 @@ class ProgressService(WhoIsPlaying):
 
     def class_names(self, then: Then) -> None:
         """``Done(list[str])``: every class, by name."""
-        self.ask(queries.class_names, then)
+        self.ask(lambda store: _queries().class_names(store), then)
 
     def class_id(self, class_name: str, then: Then) -> None:
         """``Done(int | None)``."""
@@ -192,38 +214,38 @@ class ProgressService(WhoIsPlaying):
 
     def roster(self, class_name: str, then: Then) -> None:
         """``Done(queries.Roster | None)``: the class's id and its pupils (None: no such class)."""
-        self.ask(lambda store: queries.roster(store, class_name), then)
+        self.ask(lambda store: _queries().roster(store, class_name), then)
 
     def overview(self, class_name: str, library: Callable[[], "LessonLibrary"], then: Then) -> None:
         """``Done(Overview | None)`` (game/progress/overview.py; None: no such class). ``library`` is called on the worker."""
-        self.ask(lambda store: queries.overview(store, class_name, library()), then)
+        self.ask(lambda store: _queries().overview(store, class_name, library()), then)
 
     def pupil_timeline(self, pupil_id: int, then: Then) -> None:
         """``Done(list[queries.Played])``: the pupil's last 40 lessons, newest first."""
-        self.ask(lambda store: queries.pupil_timeline(store, pupil_id), then)
+        self.ask(lambda store: _queries().pupil_timeline(store, pupil_id), then)
 
     def pupil_letter_answers(self, pupil_id: int, letter_key: str, library: Callable[[], "LessonLibrary"],
                              then: Then) -> None:
         """``Done(list[QuestionAnswers])``: every answer the pupil gave in that letter's lessons."""
-        self.ask(lambda store: queries.pupil_letter_answers(store, pupil_id, letter_key, library()), then)
+        self.ask(lambda store: _queries().pupil_letter_answers(store, pupil_id, letter_key, library()), then)
 
     def worries(self, lesson_title: Callable[[str], str], then: Then) -> None:
         """``Done(list[Worry])``: not yet followed up first, newest first within each."""
-        self.ask(lambda store: queries.worries(store, lesson_title, self.device_name), then)
+        self.ask(lambda store: _queries().worries(store, lesson_title, self.device_name), then)
 
     def preferences(self, class_name: str | None, pupil_id: int | None, then: Then,
                     class_id: int | None = None) -> None:
         """``Done(queries.Chosen)``: the class's (by id, else by name) and the pupil's choices."""
-        self.ask(lambda store: queries.preferences(store, class_id, class_name, pupil_id), then)
+        self.ask(lambda store: _queries().preferences(store, class_id, class_name, pupil_id), then)
 
     def save_report(self, overview, folder: Path, then: Then) -> None:
         """``Done((page, [files]))``: the printable report and the class's CSVs, written into ``folder``."""
-        self._put(_Task(lambda store: queries.save_report(store, overview, folder), then,
+        self._put(_Task(lambda store: _queries().save_report(store, overview, folder), then,
                         "Could not save the report: {error}", reads_only=True))
 
     def export_worries(self, path: Path, lesson_title: Callable[[str], str], then: Then) -> None:
         """``Done(int)``: every worry written to ``path`` as a CSV for the safeguarding log; how many."""
-        self._put(_Task(lambda store: queries.export_worries(store, path, lesson_title, self.device_name), then,
+        self._put(_Task(lambda store: _queries().export_worries(store, path, lesson_title, self.device_name), then,
                         "Could not save the log ({error}): try again when the data folder can be written",
                         reads_only=True))
 
@@ -344,6 +366,8 @@ class ProgressService(WhoIsPlaying):
             if store is not None and self._held is not None and self._held.where is not None:
                 self._held.clear()  # an earlier run's file with nothing usable left in it
             return store
+        from .commands import RecordAnswer  # imported already: a record is waiting
+
         while pending:
             try:
                 if store is None:
@@ -435,6 +459,13 @@ def play_as_class(service: ProgressService, class_name: str | None) -> None:
             service.player = Player(class_id=done.value, whole_class=True)
 
     service.class_id(class_name, found)
+
+
+def _queries():
+    """queries.py, imported on first use: on the worker, when a teacher screen first asks."""
+    from . import queries
+
+    return queries
 
 
 def _close(store: ProgressStore) -> None:

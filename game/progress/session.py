@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fractions import Fraction  # the activities' scores (imported with them, after the first frame)
 
 
 def stars_for(questions: int, right_first_time: Fraction | int) -> int:

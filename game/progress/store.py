@@ -14,12 +14,16 @@ import datetime as dt
 import sqlite3
 import uuid
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
 from .names import clean_class_name, clean_name, shown_name
 from ..engine.private_files import create_private_file, private_folder, tighten_file
 from .spreadsheet import guard_row
-from ..sync import xapi
+
+if TYPE_CHECKING:
+    from ..sync import xapi
+# xapi.py (the statements written with each record) is imported by the methods that write one, on the progress
+# worker: the game's start opens the store but writes nothing before its first frame (tests/test_startup.py).
 
 STORE_FILE = "progress.sqlite3"
 
@@ -279,6 +283,8 @@ class ProgressStore:
 
     def record_answer(self, attempt_id: str, scene_id: str, answer_id: str, right: bool, try_number: int,
                       seconds: float, at: str | None = None) -> int:
+        from ..sync import xapi
+
         at, uid, seconds = at or now(), new_uid(), round(seconds, 3)
         with self.transaction():
             row = self.db.execute(
@@ -365,6 +371,8 @@ class ProgressStore:
 
     # -- statements (what moves between devices: docs/sync.md) ----------------------------
     def _who(self, pupil_id: int | None, class_id: int | None, whole_class: bool) -> "xapi.Who":
+        from ..sync import xapi
+
         pupil_uid = class_uid = None
         if pupil_id is not None:
             row = self.db.execute("SELECT uid FROM pupils WHERE id = ?", (pupil_id,)).fetchone()
@@ -375,6 +383,8 @@ class ProgressStore:
         return xapi.Who(pupil_uid, class_uid, self.device_id, bool(whole_class))
 
     def _attempt(self, attempt_id: str) -> tuple["xapi.Who", str, str]:
+        from ..sync import xapi
+
         row = self.db.execute(
             "SELECT attempts.pupil_id, attempts.class_id, attempts.whole_class, attempts.lesson_id, attempts.letter "
             "FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -385,6 +395,8 @@ class ProgressStore:
 
     def _add_statement(self, kind: str, who: "xapi.Who", at: str, record: dict, *, attempt_id: str | None = None,
                        result: dict | None = None) -> None:
+        from ..sync import xapi
+
         statement_id, body = xapi.statement(kind, who, at, record, attempt_id=attempt_id, result=result)
         self.db.execute(
             "INSERT INTO statements(id, body, kind, pupil_uid, class_uid, origin) VALUES (?, ?, ?, ?, ?, ?)",
@@ -393,6 +405,8 @@ class ProgressStore:
     def _statements_for_older_rows(self) -> None:
         """Migration 7: a statement for each record made before statements were (in the order they were
         made, with the times they were made), so a store from before can share its whole history."""
+        from ..sync import xapi
+
         made: list[tuple[str, str, tuple]] = []
         for attempt_id, started, finished, stars in self.db.execute(
                 "SELECT id, started, finished, stars FROM attempts ORDER BY rowid"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.access.look import BIGGER_WORDS, HIGH_CONTRAST, put_in_force
 from game.frame import picture_load
 from game.speech.narration import QuietNarrator
 from game.scenes.reward import CELEBRATION_SECONDS
@@ -461,15 +462,20 @@ def test_a_change_behind_an_unchanged_card_is_not_repainted():
     assert changed_areas(before, [drawn(card), drawn(piece)]) == [inside, inside.move(0, 5)]
 
 
-def test_a_card_dragged_on_the_board_repaints_only_its_move_in_each_frame(make_pilot, presented, monkeypatch, tmp_path):
+@pytest.mark.parametrize("access", [False, True], ids=["usual", "bigger-words-high-contrast"])
+def test_a_card_dragged_on_the_board_repaints_only_its_move_in_each_frame(make_pilot, presented, monkeypatch, tmp_path,
+                                                                          access):
     """On the board a sort card is large (at 4K 1.4 million pixels). Each move is painted in its own frame,
     however slow painting is reckoned to be (handed to the composer, the card fell a frame behind the finger
     and the drop's frame finished that job and painted all the drop changed at once: 15-23 ms at 4K), and
     only the strips around the card are repainted from the background up: under the card, nothing below
-    it (the background, the groups, the other cards) is drawn again. The pixels are a full redraw's."""
+    it (the background, the groups, the other cards) is drawn again. The card carried is drawn over the other
+    cards (it went under those after it in the tray). The pixels are a full redraw's."""
     pilot = make_pilot(size=(1920, 1080), lesson_dirs=[ALL_KINDS])
     app = pilot.app
     app.ctx.settings.whole_class, app.ctx.settings.talk_seconds = True, 0  # the board, no talk pause first
+    if access:
+        put_in_force(app.ctx, {BIGGER_WORDS.key: True, HIGH_CONTRAST.key: True})  # thick outlines, plain background
     pilot.tap_widget("letter-tell")
     pilot.tap_widget("lesson-all-kinds")
     pilot.shown()
@@ -510,6 +516,9 @@ def test_a_card_dragged_on_the_board_repaints_only_its_move_in_each_frame(make_p
             continue  # within the drag threshold: a tap so far
         assert card.dragging
         assert abs(card.rect.centerx - point[0]) <= 2 and abs(card.rect.centery - point[1]) <= 2, "it follows the finger"
+        order = [entry.widget.name for entry in pilot.scene.to_draw()]
+        assert all(order.index(name) < order.index(card.name) for name in order if name.startswith(("item-", "group-"))
+                   and name != card.name), f"the card carried is drawn over the others ({order})"
         assert not started and not app.composer.busy, f"move {step} was handed to the composer"
         shown = [rect for rects in presented.updates for rect in rects]
         now = card.areas()[0].clip(app.screen.get_rect())  # over its group it may reach past the screen's edge

@@ -66,6 +66,7 @@ def _plain(value: object) -> Hashable:
 
 class Widget:
     animating = False
+    dragging = False  # carried by a finger (a sort card): drawn over the other widgets (Scene.to_draw)
     unseen: tuple[str, ...] = ("enabled",)  # attributes that never change how the widget looks
 
     @property

@@ -168,7 +168,7 @@ class Screen:
         ``rect``, nothing below it shows there: that part is painted from that widget up, and only the
         rest of ``rect`` from the background up. A card dragged across the screen (at 4K on the board,
         1.4 million pixels) then repaints itself and the strips it uncovers, not the background, the
-        groups and the cards under it each frame (4-7 ms a move, 15-23 ms at the drop)."""
+        groups and the cards under it as well: 1.7 million pixels painted a move instead of 5.5."""
         index, cover = _opaque_cover(entries, rect)
         if cover is None:
             self._paint_from(surface, entries, rect, background=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.access.look import BIGGER_WORDS, HIGH_CONTRAST, put_in_force
 from game.frame import picture_load
 from game.speech.narration import QuietNarrator
 from game.scenes.reward import CELEBRATION_SECONDS
@@ -459,3 +460,80 @@ def test_a_change_behind_an_unchanged_card_is_not_repainted():
     before = [drawn(card), drawn(piece)]  # over the card, not behind it
     piece.rect = inside.move(0, 5)
     assert changed_areas(before, [drawn(card), drawn(piece)]) == [inside, inside.move(0, 5)]
+
+
+@pytest.mark.parametrize("access", [False, True], ids=["usual", "bigger-words-high-contrast"])
+def test_a_card_dragged_on_the_board_repaints_only_its_move_in_each_frame(make_pilot, presented, monkeypatch, tmp_path,
+                                                                          access):
+    """On the board a sort card is large (at 4K 1.4 million pixels). Each move is painted in its own frame,
+    however slow painting is reckoned to be (handed to the composer, the card fell a frame behind the finger
+    and the drop's frame finished that job and painted all the drop changed at once: 15-23 ms at 4K), and
+    only the strips around the card are repainted from the background up: under the card, nothing below
+    it (the background, the groups, the other cards) is drawn again. The card carried is drawn over the other
+    cards (it went under those after it in the tray). The pixels are a full redraw's."""
+    pilot = make_pilot(size=(1920, 1080), lesson_dirs=[ALL_KINDS])
+    app = pilot.app
+    app.ctx.settings.whole_class, app.ctx.settings.talk_seconds = True, 0  # the board, no talk pause first
+    if access:
+        put_in_force(app.ctx, {BIGGER_WORDS.key: True, HIGH_CONTRAST.key: True})  # thick outlines, plain background
+    pilot.tap_widget("letter-tell")
+    pilot.tap_widget("lesson-all-kinds")
+    pilot.shown()
+    advance_to(pilot, "sort")
+    pilot.wait_until(lambda: not app.preparer.pending, timeout=30)
+    pilot.frames(15)  # the "next" flash is over
+    monkeypatch.setattr(app.composer.rate, "ms_of", lambda areas: 50.0)  # a slow tablet: no change looks small
+    preparing, drawn_on_frame_loop = count_frame_loop_pictures(app, monkeypatch)
+    started: list[object] = []
+    start_composing = app.composer.start
+    monkeypatch.setattr(app.composer, "start", lambda *args: (started.append(args[2]), start_composing(*args)))
+    backgrounds = app.ctx.backgrounds
+    from_background: list[pygame.Rect] = []
+    draw_background = backgrounds.draw
+
+    def counted_background(surface, size, top, bottom, rect=None):
+        from_background.append(surface.get_rect() if rect is None else pygame.Rect(rect))
+        return draw_background(surface, size, top, bottom, rect)
+
+    monkeypatch.setattr(backgrounds, "draw", counted_background)
+    sort = pilot.scene.scene
+    item = sort.items[0]
+    start = pilot.scene.widget(f"item-{item.id}").rect.center
+    end = pilot.scene.widget(f"group-{item.group}").rect.center
+    finger = pilot.finger_down(start)
+    pilot.frames(1)
+    pilot.shown()  # picking it up (lifted, outlined) may be put together
+    steps = 10
+    for step in range(1, steps + 1):
+        point = (start[0] + (end[0] - start[0]) * step // steps, start[1] + (end[1] - start[1]) * step // steps)
+        presented.reset()
+        started.clear()
+        from_background.clear()
+        pilot.finger_move(point, finger)
+        pilot.frames(1)
+        card = pilot.scene.widget(f"item-{item.id}")
+        if step == 1:
+            continue  # within the drag threshold: a tap so far
+        assert card.dragging
+        assert abs(card.rect.centerx - point[0]) <= 2 and abs(card.rect.centery - point[1]) <= 2, "it follows the finger"
+        order = [entry.widget.name for entry in pilot.scene.to_draw()]
+        assert all(order.index(name) < order.index(card.name) for name in order if name.startswith(("item-", "group-"))
+                   and name != card.name), f"the card carried is drawn over the others ({order})"
+        assert not started and not app.composer.busy, f"move {step} was handed to the composer"
+        shown = [rect for rects in presented.updates for rect in rects]
+        now = card.areas()[0].clip(app.screen.get_rect())  # over its group it may reach past the screen's edge
+        assert presented.flips == 0 and any(rect.contains(now) for rect in shown), \
+            f"move {step}: the card where it is now was on show at the end of its frame ({shown})"
+        card_pixels = card.rect.w * card.rect.h
+        repainted = sum(rect.w * rect.h for rect in from_background)
+        assert repainted < 0.35 * card_pixels, \
+            f"move {step} repainted {repainted} px from the background up, for a card of {card_pixels} px"
+        if step in (2, 7, steps):  # over the tray, on the way, over its group
+            assert_matches_full_redraw(pilot, tmp_path, f"board-drag-{step}")
+    pilot.finger_up(end, finger)
+    pilot.frames(1)
+    assert started, "the drop's larger change (the card sorted, the feedback) is put together over a few frames"
+    pilot.shown()
+    assert pilot.scene.activity.placed == {item.id: item.group}
+    assert not drawn_on_frame_loop, f"the drag and drop drew {drawn_on_frame_loop} on the frame loop"
+    assert_matches_full_redraw(pilot, tmp_path, "board-dropped")

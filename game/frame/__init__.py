@@ -20,7 +20,8 @@ The contract a widget keeps (game/scenes/widgets.py ``Widget``; ``redraw.Painted
   the same places: the pipeline repaints a widget only when one of them changed. By default ``look``
   is a snapshot of the widget's plain attributes (``unseen`` names those that never show); a widget
   holding anything else counts as changed every frame unless it says its own look.
-- ``opaque_areas()`` where it paints every pixel whatever is below (a change wholly under it is skipped).
+- ``opaque_areas()`` where it paints every pixel whatever is below (a change wholly under it is skipped;
+  where it covers most of a rect being repainted, nothing below it is drawn again there).
 - ``draw(surface, ctx)`` is pure: it paints onto ``surface`` from its state and ``ctx`` and changes
   nothing else (no state, no speech, no store, no clock). The pipeline relies on that: it calls
   ``draw`` onto a surface that shows nothing, with a stand-in ``ctx`` whose ``pictures`` and ``text``

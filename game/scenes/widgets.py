@@ -66,6 +66,7 @@ def _plain(value: object) -> Hashable:
 
 class Widget:
     animating = False
+    dragging = False  # carried by a finger (a sort card): drawn over the other widgets (Scene.to_draw)
     unseen: tuple[str, ...] = ("enabled",)  # attributes that never change how the widget looks
 
     @property
@@ -85,7 +86,8 @@ class Widget:
 
     def opaque_areas(self) -> list[pygame.Rect]:
         """Where this widget paints every pixel opaque, whatever is below it: a change wholly inside
-        one, below this widget, need not be repainted (game/frame/redraw.py: changed_areas)."""
+        one, below this widget, need not be repainted (game/frame/redraw.py: changed_areas), and where
+        one covers most of a rect being repainted, what is below it is not drawn again (paint_area)."""
         return []
 
     def press(self, pos: tuple[int, int]) -> None: ...

@@ -35,6 +35,13 @@ class DragCard(Button):
         self.pressed_at: tuple[int, int] | None = None
         self.dragging = False
 
+    @property
+    def moving(self) -> bool:  # type: ignore[override]
+        """Following a finger: each move is painted in its frame, never put together over a few frames
+        (game/frame/compose.py), which left the card behind the finger and a half-done job that the drop's
+        frame then finished with everything the drop changed (15-23 ms at 4K)."""
+        return self.dragging
+
     def press(self, pos) -> None:
         self.pressed_at = pos  # first: pressing picks the card up, and the rebuild hands this on (take_over)
         super().press(pos)

@@ -31,6 +31,7 @@ from .jobs import Jobs
 from ..frame.text import TextRenderer
 from ..scenes.base import Scene, SceneStack
 from ..scenes.home import HomeScene
+from ..scenes.player import every_lesson_screen
 from ..progress.service import NullRecorder, ProgressService, whole_class_player
 from ..access.look import follow as follow_look
 from ..progress.preferences import follow_player
@@ -127,6 +128,7 @@ class App:
         self.on_ready: Callable[[], None] | None = None
         self.waiter = event_waiter()
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
+        self.preparer.later = every_lesson_screen  # and then has every lesson's cast drawn ahead (game/cast/ahead.py)
         self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
         self.scanner = Scanner(ctx)  # switch access: Space and Enter, when the teacher turned it on
         ctx.scanner = self.scanner

@@ -122,3 +122,31 @@ def test_drawing_ahead_goes_one_at_a_time_preferring_the_lessons_on_show(tmp_pat
     jobs.join(5)
     assert [path.name for path, _ in renderer.asked[2:]] == ["d.cast", "f.cast"], "the preferred lesson next"
     jobs.shutdown()
+
+
+def test_narrate_draws_the_cast_for_a_window_size_so_the_game_draws_none(tmp_path):
+    """`play.py narrate` draws every lesson's cast for common window sizes (game/authoring/cast_ahead.py): a game
+    then started at one of those sizes with that cache has nothing left to draw."""
+    import io
+
+    from game.authoring.cast_ahead import draw_cast_ahead
+
+    cast_lessons = Path(__file__).resolve().parent / "lessons_cast"
+    cache, log = tmp_path / "cache", io.StringIO()
+    made = draw_cast_ahead(cache, [cast_lessons], [], log, sizes=((640, 400),))
+    assert made > 0 and len(list((cache / "cast").glob("*.png"))) == made
+    assert "the cast drawn for 640x400 windows" in log.getvalue()
+    options = Options(fullscreen=False, size=(640, 400), lesson_dirs=[cast_lessons], cache_dir=cache,
+                      data_dir=tmp_path / "data", record=False, whole_class=True)
+    pilot = Pilot(App.create(options, narrator=QuietNarrator()))
+    try:
+        pilot.frames(1)
+        pilot.lessons_read()
+        settle(pilot)
+        assert pilot.app.ctx.pictures.cast_ahead.drawn == 0 and pilot.app.ctx.pictures.cast_ahead.renderer.requests == 0
+        pilot.tap_widget("letter-tell")
+        pilot.tap_widget("lesson-the-cast")
+        pilot.shown()
+        assert cast_on_screen(pilot) and pilot.app.ctx.pictures.cast.requests == 0
+    finally:
+        pilot.app.close()

@@ -32,8 +32,11 @@ LANE = "cast-ahead"  # picks the next drawing and checks the cache folder (never
 class CastAhead:
     """A queue of cast pictures to draw ahead, in a niced render process, one at a time."""
 
-    def __init__(self, jobs: Jobs, renderer: CastRenderer | None = None) -> None:
+    def __init__(self, jobs: Jobs, renderer: CastRenderer | None = None, beside: CastRenderer | None = None) -> None:
         self._jobs = jobs
+        # The game's own render process (what a screen about to show needs): started with the first drawing
+        # ahead, so that its start-up is paid before a screen waits for it; what it is drawing is skipped here.
+        self._beside = beside
         self.renderer = renderer if renderer is not None else CastRenderer(
             jobs=jobs, low_priority=True, replies_lane="cast-ahead-replies")
         self._lock = threading.Lock()
@@ -97,19 +100,26 @@ class CastAhead:
                     break
                 _, key = self._queue.pop(0)
                 self._queued.discard((key[0], drawn_size(key[1])))
-            if png_path(*key).is_file():
+            if png_path(*key).is_file() or (self._beside is not None and self._beside.is_drawing(*key)):
                 continue
-            self.renderer.submit(*key).add_done_callback(self._drawn)
+            if self._beside is not None:
+                self._beside.start()
+            with self._lock:  # never a new process once closed (``close`` may run meanwhile)
+                if self._closed:
+                    self._going = False
+                    return
+                drawing = self.renderer.submit(*key)
+            drawing.add_done_callback(self._drawn)
             return
         if done:
             self.renderer.close()  # nothing left: the process ends (and is started again if more is added)
 
     def _drawn(self, future: Future) -> None:
-        """Told by the render process's reader (which may hold the renderer's lock): on to the next, on the lane."""
+        """Told by the render process's reader, which may hold the renderer's lock (so ``_lock`` is not taken
+        here: ``_next`` holds it while it asks the renderer): on to the next, on the lane."""
         if future.exception() is None:
             self.drawn += 1
-        with self._lock:
-            if self._closed:
-                self._going = False
-                return
+        if self._closed:
+            self._going = False
+            return
         self._jobs.submit(self._next, lane=LANE)

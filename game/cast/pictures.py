@@ -147,6 +147,19 @@ class CastRenderer:
                 self._fail(key, future, f"the render process could not be used ({error})")
         return future
 
+    def start(self) -> None:
+        """Start the process now, so the first picture asked of it does not wait for it to start (off the frame loop)."""
+        with self._lock:
+            try:
+                self._started()
+            except OSError:
+                pass  # it is tried again, and told, when a picture is asked for
+
+    def is_drawing(self, path: Path, size: int) -> bool:
+        """The drawing that serves ``path`` at ``size`` has been asked for and has not come back yet."""
+        with self._lock:
+            return (path, drawn_size(size)) in self._in_flight
+
     @property
     def drawing(self) -> bool:
         """A drawing asked for has not come back yet."""

@@ -83,6 +83,12 @@ def main() -> int:
             os.nice(10)  # drawing ahead: after the frame loop and an on-screen picture's drawing, on any core
         except OSError:
             pass
+    try:  # ready before the first request (the game may start this process before it needs a picture)
+        import resvg_py  # noqa: F401
+
+        _style("toon-head")
+    except Exception:  # noqa: BLE001 - a broken install: each request then says what is wrong
+        pass
     for line in sys.stdin:
         try:
             request = json.loads(line)

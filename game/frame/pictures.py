@@ -40,7 +40,7 @@ class PictureCache:
         self.cast = CastRenderer(jobs=jobs)  # starts its process only when first asked
         # The cast of every lesson drawn ahead, at the window's sizes, by a niced process of its own
         # (game/cast/ahead.py; the Preparer finds what to draw), so a screen rarely asks ``cast`` at all.
-        self.cast_ahead = CastAhead(jobs if jobs is not None else Jobs())
+        self.cast_ahead = CastAhead(jobs if jobs is not None else Jobs(), beside=self.cast)
         self.wait_for_cast = False
         self._stand_ins: set[tuple[Path, int]] = set()
         self._blanks: dict[int, pygame.Surface] = {}

@@ -12,7 +12,7 @@ there is skipped, so a second start draws nothing, and nothing drawn ahead is he
 
 The order: the first screens of every lesson, then the second ones, and so on (a child opens a lesson far
 more often than they reach its end, and the Preparer asks for a lesson's next screen while the child is on
-the one before); ``prefer`` moves a group (the lessons of the letter on show, the lesson being played) to
+the one before); ``prefer`` moves groups (the lessons of the letter on show, the lesson being played) to
 the front. The process ends when nothing is left to draw, so its memory is given back.
 """
 
@@ -57,12 +57,13 @@ class CastAhead:
         self._go()
 
     def prefer(self, groups: Sequence[str]) -> None:
-        """Draw the pictures of ``groups`` first (in that order), the rest in their order after them."""
+        """Draw the pictures of ``groups`` first, in the order they were added (the first screens of a letter's
+        lessons before their second ones), the rest in their order after them."""
         if not groups:
             return
-        rank = {group: place for place, group in enumerate(groups)}
+        wanted = set(groups)
         with self._lock:
-            self._queue.sort(key=lambda item: rank.get(item[0], len(rank)))  # stable: each group's order kept
+            self._queue.sort(key=lambda item: item[0] not in wanted)  # stable: the order added is kept in each part
 
     def start_over(self) -> None:
         """Forget what is queued (the window changed size: other sizes are wanted now)."""

@@ -309,7 +309,7 @@ class Preparer:
         self._steps: Steps | None = None
         # Every screen a child may reach (every lesson's, set by the App), laid out onto nothing when nothing
         # nearer is left to do, only to have their cast drawn ahead at this window's sizes (game/cast/ahead.py).
-        self.later: "Callable[[Context], list[tuple[str, Callable[[], Coming]]]] | None" = None
+        self.later: "Callable[[Context], list[tuple[str, Callable[[], Coming]]] | None] | None" = None
         self._later_for: tuple | None = None  # (size, lessons read) the cast was last looked for at
         self._later_steps: Steps | None = None
         self._preferring: object | None = None  # the scene whose cast_first was last put first
@@ -377,7 +377,7 @@ class Preparer:
             if self._later_steps is not None and self._later_steps.done:
                 self._later_steps = None
 
-    def _look_for_cast(self, size: tuple[int, int]) -> Iterator[float]:
+    def _look_for_cast(self, size: tuple[int, int]) -> Iterator[float | None]:
         """Each screen ``later`` names laid out at ``size`` and drawn onto nothing, a unit each; the cast
         pictures it shows handed to ``PictureCache.cast_ahead`` to be drawn in the cache folder."""
         assert self.later is not None
@@ -386,7 +386,11 @@ class Preparer:
         ctx = dataclasses.replace(self.ctx, pictures=pictures, text=text)
         nowhere = pygame.Surface((1, 1))
         nowhere.set_clip(pygame.Rect(0, 0, 0, 0))
-        for group, make in self.later(ctx):
+        screens = self.later(ctx)
+        while screens is None:  # not ready yet (its code being imported off the frame loop)
+            yield WAIT
+            screens = self.later(ctx)
+        for group, make in screens:
             yield LATER_SCREEN_MS
             scene = make()
             for _ in range(3):  # laid out again once the sizes of words it guessed are found (their sizes move things)

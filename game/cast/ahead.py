@@ -43,6 +43,7 @@ class CastAhead:
         self._queue: list[tuple[str, tuple[Path, int]]] = []  # (group, picture and size), in drawing order
         self._queued: set[tuple[Path, int]] = set()  # the drawings in the queue (one a drawn size)
         self._going = False  # a pick is on the lane, or a drawing is in the render process
+        self._preferred: set[str] = set()  # groups drawn first, those added later too
         self._closed = False
         self.drawn = 0  # drawings made ahead (tests, benches)
 
@@ -54,16 +55,21 @@ class CastAhead:
                 if drawing not in self._queued:
                     self._queued.add(drawing)
                     self._queue.append((group, (path, int(size))))
+            if group in self._preferred:
+                self._sort()
         self._go()
+
+    def _sort(self) -> None:
+        """The preferred groups' pictures first (holding ``_lock``); stable: the order added is kept in each part."""
+        self._queue.sort(key=lambda item: item[0] not in self._preferred)
 
     def prefer(self, groups: Sequence[str]) -> None:
         """Draw the pictures of ``groups`` first, in the order they were added (the first screens of a letter's
         lessons before their second ones), the rest in their order after them."""
-        if not groups:
-            return
-        wanted = set(groups)
         with self._lock:
-            self._queue.sort(key=lambda item: item[0] not in wanted)  # stable: the order added is kept in each part
+            self._preferred = set(groups)
+            if self._preferred:
+                self._sort()
 
     def start_over(self) -> None:
         """Forget what is queued (the window changed size: other sizes are wanted now)."""

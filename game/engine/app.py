@@ -122,7 +122,9 @@ def every_lesson_screen(ctx: Context) -> list | None:
     if player is None or not hasattr(player, "every_lesson_screen"):  # not imported, or half-way
         importing = _IMPORTING.get(ctx.jobs)
         if importing is None or importing.cancelled:
-            _IMPORTING[ctx.jobs] = ctx.jobs.submit(importlib.import_module, PLAYER_MODULE, lane="imports")
+            # ``then``: handed back on the frame loop, which it wakes (the Preparer waits for it asleep).
+            _IMPORTING[ctx.jobs] = ctx.jobs.submit(importlib.import_module, PLAYER_MODULE, lane="imports",
+                                                   then=lambda _module: None)
         elif importing.done and importing.exception(0) is not None:
             return []  # it cannot be imported (then no lesson can be played either): nothing to draw ahead
         return None

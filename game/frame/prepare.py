@@ -323,7 +323,8 @@ class Preparer:
     def ready(self) -> bool:
         """Work the frame loop can do now (not just pictures still being drawn by the worker, which
         wakes the loop when one is done): while there is, the loop does not sleep."""
-        return self._steps is not None or self._later_steps is not None or self.ctx.pictures.drawn_ahead
+        later = self._later_steps is not None and not self._later_steps.waiting  # waiting: woken when it may go on
+        return self._steps is not None or later or self.ctx.pictures.drawn_ahead
 
     @property
     def looked_for_cast(self) -> bool:
@@ -368,7 +369,6 @@ class Preparer:
             self._later_for = key
             ahead.start_over()
             self._later_steps = Steps(self._look_for_cast(top.size))
-            self._preferring = None  # put first again once they are queued
         if self._later_steps is not None:
             try:
                 self._later_steps.run(budget)

@@ -150,3 +150,36 @@ def test_narrate_draws_the_cast_for_a_window_size_so_the_game_draws_none(tmp_pat
         assert cast_on_screen(pilot) and pilot.app.ctx.pictures.cast.requests == 0
     finally:
         pilot.app.close()
+
+
+class FakeGameRenderer(FakeRenderer):
+    """The game's own render process: busy while a drawing asked of it is not finished."""
+
+    def start(self) -> None:
+        pass
+
+    def is_drawing(self, path: Path, size: int) -> bool:
+        return any(asked == (path, size) and not future.done() for asked, future in zip(self.asked, self.futures))
+
+    @property
+    def drawing(self) -> bool:
+        return any(not future.done() for future in self.futures)
+
+
+def test_the_pictures_of_the_lesson_on_show_use_the_games_own_process_only_while_it_is_idle(tmp_path):
+    jobs = Jobs()
+    niced, own = FakeRenderer(), FakeGameRenderer()
+    ahead = CastAhead(jobs, niced, beside=own)  # type: ignore[arg-type]
+    ahead.prefer(["on-show"])
+    ahead.add([(tmp_path / "a.cast", 100)], "elsewhere")
+    jobs.join(5)
+    assert len(niced.asked) == 1 and not own.asked, "every lesson's cast: the niced process"
+    ahead.add([(tmp_path / "b.cast", 100), (tmp_path / "c.cast", 100)], "on-show")
+    niced.futures[0].set_result(None)
+    jobs.join(5)
+    assert own.asked == [(tmp_path / "b.cast", 100)], "the lesson on show: the game's own, which had nothing to do"
+    own.submit(tmp_path / "screen.cast", 100)  # a screen about to show needs a picture meanwhile
+    own.futures[0].set_result(None)
+    jobs.join(5)
+    assert niced.asked[-1] == (tmp_path / "c.cast", 100), "the game's own is busy: the niced one draws it"
+    jobs.shutdown()

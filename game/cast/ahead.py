@@ -6,7 +6,8 @@ Preparer (game/frame/prepare.py) lays out every screen of every lesson onto noth
 and hands the cast pictures they show to ``CastAhead``, which has them drawn, one at a time, by a render
 process of its own started niced (``--low-priority``): it uses only time the frame loop, the on-screen
 drawings (the game's own ``CastRenderer``) and the machine leave over, and never runs on a thread beside the
-frame loop. The drawings are PNG files in the cache folder, kept between games: a picture whose file is
+frame loop. Only the pictures of the letter or lesson on show (``prefer``), wanted in a moment as the
+Preparer's guesses are, go to the game's own render process instead, when it has nothing to draw. The drawings are PNG files in the cache folder, kept between games: a picture whose file is
 there is skipped, so a second start draws nothing, and nothing drawn ahead is held in the game's memory
 (the picture worker loads a file only when a screen is about to show it).
 
@@ -105,17 +106,22 @@ class CastAhead:
                     self._going = False
                     done = not self._closed
                     break
-                _, key = self._queue.pop(0)
+                group, key = self._queue.pop(0)
                 self._queued.discard((key[0], drawn_size(key[1])))
-            if png_path(*key).is_file() or (self._beside is not None and self._beside.is_drawing(*key)):
+                preferred = group in self._preferred
+            beside = self._beside
+            if png_path(*key).is_file() or (beside is not None and beside.is_drawing(*key)):
                 continue
-            if self._beside is not None:
-                self._beside.start()
+            if beside is not None:
+                beside.start()
+            # A picture of the letter or lesson on show is wanted soon, like the Preparer's guesses: drawn at the
+            # game's own priority if its process has nothing to draw (niced, a busy machine starved it for seconds).
+            renderer = beside if beside is not None and preferred and not beside.drawing else self.renderer
             with self._lock:  # never a new process once closed (``close`` may run meanwhile)
                 if self._closed:
                     self._going = False
                     return
-                drawing = self.renderer.submit(*key)
+                drawing = renderer.submit(*key)
             drawing.add_done_callback(self._drawn)
             return
         if done:

@@ -7,9 +7,10 @@ and hands the cast pictures they show to ``CastAhead``, which has them drawn, on
 process of its own started niced (``--low-priority``): it uses only time the frame loop, the on-screen
 drawings (the game's own ``CastRenderer``) and the machine leave over, and never runs on a thread beside the
 frame loop. Only the pictures of the letter or lesson on show (``prefer``), wanted in a moment as the
-Preparer's guesses are, go to the game's own render process instead, when it has nothing to draw. The drawings are PNG files in the cache folder, kept between games: a picture whose file is
-there is skipped, so a second start draws nothing, and nothing drawn ahead is held in the game's memory
-(the picture worker loads a file only when a screen is about to show it).
+Preparer's guesses are, go to the game's own render process instead, when it has nothing to draw.
+The drawings are PNG files in the cache folder, kept between games: a picture whose file is there is
+skipped, so a second start draws nothing, and nothing drawn ahead is held in the game's memory (the
+picture worker loads a file only when a screen is about to show it).
 
 The order: the first screens of every lesson, then the second ones, and so on (a child opens a lesson far
 more often than they reach its end, and the Preparer asks for a lesson's next screen while the child is on

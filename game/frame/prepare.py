@@ -56,6 +56,9 @@ CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
 VARIANT_MS_PER_MPX = 4.0  # copying a picture and fading or darkening it
 SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
 LATER_SCREEN_MS = 1.0  # making, laying out and drawing onto nothing a lesson screen for its cast (0.5-1 ms at 4K)
+# The cast is looked for once a window has kept its size this long: not while the game starts (the first taps
+# come first), nor at every size a window passes through while it is dragged bigger.
+LATER_AFTER_SECONDS = 1.0
 
 
 def convert_ms(pixels: int) -> float:
@@ -311,6 +314,7 @@ class Preparer:
         # nearer is left to do, only to have their cast drawn ahead at this window's sizes (game/cast/ahead.py).
         self.later: "Callable[[Context], list[tuple[str, Callable[[], Coming]]] | None] | None" = None
         self._later_for: tuple | None = None  # (size, lessons read) the cast was last looked for at
+        self._later_seen: tuple[tuple | None, float] = (None, 0.0)  # (size, lessons read) on show, and since when
         self._later_steps: Steps | None = None
         self._preferring: object | None = None  # the scene whose cast_first was last put first
 
@@ -365,7 +369,13 @@ class Preparer:
             cast_first = getattr(top, "cast_first", None)
             ahead.prefer(cast_first() if cast_first is not None else [])
         key = (top.size, self.ctx.library_ready)
-        if key != self._later_for and self.ctx.library_ready and top.size[0] > 0 and top.size[1] > 0:
+        if key != self._later_for:
+            self._later_for, self._later_steps = None, None  # another size: what was looked for then is not wanted
+            if self._later_seen[0] != key:
+                self._later_seen = (key, time.monotonic())
+            settled = time.monotonic() - self._later_seen[1] >= LATER_AFTER_SECONDS
+            if not (settled and self.ctx.library_ready and top.size[0] > 0 and top.size[1] > 0):
+                return
             self._later_for = key
             ahead.start_over()
             self._later_steps = Steps(self._look_for_cast(top.size))

@@ -56,8 +56,8 @@ CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
 VARIANT_MS_PER_MPX = 4.0  # copying a picture and fading or darkening it
 SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
 LATER_SCREEN_MS = 1.0  # making, laying out and drawing onto nothing a lesson screen for its cast (0.5-1 ms at 4K)
-# The cast is looked for once a window has kept its size this long: not while the game starts (the first taps
-# come first), nor at every size a window passes through while it is dragged bigger.
+# After a resize, the cast is looked for once the window has kept its new size this long: not at every size a
+# window passes through while it is dragged bigger. (At start, as soon as the home screen's coming screens are ready.)
 LATER_AFTER_SECONDS = 1.0
 
 
@@ -371,10 +371,12 @@ class Preparer:
         key = (top.size, self.ctx.library_ready)
         if key != self._later_for:
             self._later_for, self._later_steps = None, None  # another size: what was looked for then is not wanted
+            if not (self.ctx.library_ready and top.size[0] > 0 and top.size[1] > 0):
+                return
             if self._later_seen[0] != key:
-                self._later_seen = (key, time.monotonic())
-            settled = time.monotonic() - self._later_seen[1] >= LATER_AFTER_SECONDS
-            if not (settled and self.ctx.library_ready and top.size[0] > 0 and top.size[1] > 0):
+                first = self._later_seen[0] is None  # the game's first size: at once
+                self._later_seen = (key, time.monotonic() - (LATER_AFTER_SECONDS if first else 0.0))
+            if time.monotonic() - self._later_seen[1] < LATER_AFTER_SECONDS:
                 return
             self._later_for = key
             ahead.start_over()

@@ -182,4 +182,11 @@ def test_the_pictures_of_the_lesson_on_show_use_the_games_own_process_only_while
     own.futures[0].set_result(None)
     jobs.join(5)
     assert niced.asked[-1] == (tmp_path / "c.cast", 100), "the game's own is busy: the niced one draws it"
+    own.futures[1].set_result(None)  # the screen's picture is drawn: the game's own is idle again
+    niced.futures[-1].set_result(None)
+    jobs.join(5)
+    ahead.add([(tmp_path / "d.cast", 1500)], "on-show")
+    jobs.join(5)
+    assert niced.asked[-1] == (tmp_path / "d.cast", 1500) and len(own.asked) == 2, \
+        "a long drawing (4K) is never lent: a screen about to show would wait behind it"
     jobs.shutdown()

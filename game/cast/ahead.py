@@ -7,7 +7,8 @@ and hands the cast pictures they show to ``CastAhead``, which has them drawn, on
 process of its own started niced (``--low-priority``): it uses only time the frame loop, the on-screen
 drawings (the game's own ``CastRenderer``) and the machine leave over, and never runs on a thread beside the
 frame loop. Only the pictures of the letter or lesson on show (``prefer``), wanted in a moment as the
-Preparer's guesses are, go to the game's own render process instead, when it has nothing to draw.
+Preparer's guesses are, go to the game's own render process instead, when it has nothing to draw (and
+only drawings short enough not to keep a screen waiting behind them long).
 The drawings are PNG files in the cache folder, kept between games: a picture whose file is there is
 skipped, so a second start draws nothing, and nothing drawn ahead is held in the game's memory (the
 picture worker loads a file only when a screen is about to show it).
@@ -29,6 +30,9 @@ from ..engine.jobs import Jobs
 from .pictures import CastRenderer, drawn_size, png_path
 
 LANE = "cast-ahead"  # picks the next drawing and checks the cache folder (never the frame loop: disk)
+# The largest drawing of the letter or lesson on show given to the game's own render process (0.2 s at most):
+# a larger one (1536 px at 4K, 0.5 s) would keep a screen about to show waiting behind it, one tap in three.
+LEND_UP_TO_PX = 768
 
 
 class CastAhead:
@@ -117,7 +121,8 @@ class CastAhead:
                 beside.start()
             # A picture of the letter or lesson on show is wanted soon, like the Preparer's guesses: drawn at the
             # game's own priority if its process has nothing to draw (niced, a busy machine starved it for seconds).
-            renderer = beside if beside is not None and preferred and not beside.drawing else self.renderer
+            lend = preferred and drawn_size(key[1]) <= LEND_UP_TO_PX
+            renderer = beside if beside is not None and lend and not beside.drawing else self.renderer
             with self._lock:  # never a new process once closed (``close`` may run meanwhile)
                 if self._closed:
                     self._going = False

@@ -20,6 +20,9 @@ Prints on stdout:
                                            of the game, and frame_cpu_p99 is the figure to compare.
   tap_to_shown_ms_p50_*, _p95_*, _max_*    from a tap on a letter, a lesson, an answer, "next" or home to
                                            the end of the frame that shows what it does, in ms
+With --settle S the pilot waits S seconds on the home screen before its first tap, as a child hears the welcome
+(its frames not timed); by default it taps at once, which no child does. With --cache-dir DIR the game keeps its
+cache there (the cast's drawings among it): a second run with the same DIR is a warm second start.
 With --share tablet the game runs as a class tablet joined to a class hub (`play.py hub` on 127.0.0.1),
 recording and sending every answer, to compare with a run without (issue 17).
 With --slowest N, the N slowest frames of each size (by wall and by CPU time) and what was happening in each
@@ -159,9 +162,9 @@ SHARE: dict = {}  # --share tablet: the class hub's address and code (a `play.py
 
 
 def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
-            extra: list[Path] | None = None) -> TimedPilot:
+            extra: list[Path] | None = None, settle: float = 0.0, cache: Path | None = None) -> TimedPilot:
     work = Path(tempfile.mkdtemp(prefix="smart-stars-frames-"))
-    options = Options(fullscreen=False, size=size, cache_dir=work / "cache", data_dir=work / "data", record=False,
+    options = Options(fullscreen=False, size=size, cache_dir=cache or work / "cache", data_dir=work / "data", record=False,
                       whole_class=True)  # whole class: no pupil picker in the way
     if SHARE:  # a class tablet joined to a hub: every answer recorded and sent as the class plays
         from game.sync.client import SyncClient
@@ -181,6 +184,9 @@ def measure(size: tuple[int, int], lesson_count: int, prepare: bool = True,
     if HOME_LANGUAGE[0]:
         pilot.wait_until(lambda: app.ctx.home_language is not None, timeout=30)
     app.ctx.settings.talk_seconds = 0
+    until = time.monotonic() + settle
+    while time.monotonic() < until:  # on the home screen, as the game's loop would run it (frames not timed)
+        pilot.frames(1)
     busy_moments(pilot, lesson_count, [folder.resolve() for folder in extra or []])
     app.close()
     return pilot
@@ -234,6 +240,9 @@ def main() -> int:
                                                            "recording and sending every answer")
     parser.add_argument("--no-prepare", action="store_true",
                         help="do not get the next screen ready in spare frame time (game/frame/prepare.py), to compare")
+    parser.add_argument("--settle", type=float, default=0.0, metavar="S",
+                        help="seconds on the home screen before the first tap (a child hears the welcome)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="keep the game's cache here (a second run: warm)")
     parser.add_argument("--lessons-dir", type=Path, action="append", default=[], metavar="DIR",
                         help="also load the lessons in DIR and play them first (tests/lessons_cast: the drawn cast)")
     args = parser.parse_args()
@@ -248,7 +257,8 @@ def main() -> int:
         if args.only and label != args.only:
             continue
         before = cpu_ticks()
-        pilot = measure(size, args.lessons, prepare=not args.no_prepare, extra=args.lessons_dir)
+        pilot = measure(size, args.lessons, prepare=not args.no_prepare, extra=args.lessons_dir, settle=args.settle,
+                        cache=args.cache_dir)
         stolen = steal_pct(before, cpu_ticks())
         times = pilot.times
         if args.slowest:

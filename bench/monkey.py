@@ -86,8 +86,9 @@ PIN = "2580"
 CLASS_NAME = "Monkeys"
 PUPILS = [("Ada", "owl"), ("Ben", "fox"), ("Cleo", "panda"), ("Dev", "cat")]
 FRAME = 1 / 60
-# The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast/pictures.py)
-LONG_LIVED_THREADS = {"progress", "pictures", "cast-replies"}  # other lanes (game/engine/jobs.py) end when idle
+# The game's threads that live as long as it does (cast-replies: the reader of the cast render process, game/cast/pictures.py;
+# cast-ahead-replies: the reader of the niced one drawing every lesson's cast ahead, for as long as it draws, game/cast/ahead.py)
+LONG_LIVED_THREADS = {"progress", "pictures", "cast-replies", "cast-ahead-replies"}  # other lanes (game/engine/jobs.py) end when idle
 MIN_SIZE = (320, 240)  # the smallest window play.py accepts
 
 # How likely a tap on a widget picks it, by name: leaving is possible but rarer than playing on.

@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
 
     narrate = commands.add_parser("narrate", parents=[common], help="speak every line ahead of time into the cache")
     narrate.add_argument("--out", type=Path, metavar="DIR", help="also write one WAV per line, named by its line id")
+    narrate.add_argument("--no-cast", action="store_true",
+                         help="do not also draw every lesson's characters for common window sizes into the cache")
 
     new = commands.add_parser("new-lesson", parents=[common], help="write a commented lesson to start from")
     new.add_argument("--letter", required=True, help="S, M, A, R or T")
@@ -248,7 +250,12 @@ def main(argv: list[str] | None = None) -> int:
 
         library = LessonLibrary.load(LessonLoader(PictureCatalog()), lesson_dirs, school_dirs(args))
         settings = Settings.load(args.data_dir or default_data_dir())
-        return prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
+        spoken = prerender(library, settings, args.cache_dir or default_cache_dir(), args.out, sys.stdout)
+        if not args.no_cast:
+            from .authoring.cast_ahead import draw_cast_ahead
+
+            draw_cast_ahead(args.cache_dir or default_cache_dir(), lesson_dirs, school_dirs(args), sys.stdout)
+        return spoken
 
     if args.command == "new-lesson":
         from .lessons.template import new_lesson

@@ -178,7 +178,7 @@ def test_effects_are_made_by_the_game_and_differ():
 def test_narrate_writes_one_wav_per_line(tmp_path):
     out = tmp_path / "wavs"
     result = subprocess.run([sys.executable, "play.py", "narrate", "--cache-dir", str(tmp_path / "cache"),
-                             "--data-dir", str(tmp_path / "data"), "--out", str(out)],
+                             "--data-dir", str(tmp_path / "data"), "--out", str(out), "--no-cast"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     from game.lessons.library import BUILTIN_LESSONS_DIR, LessonLibrary
@@ -197,6 +197,6 @@ def test_narrate_writes_one_wav_per_line(tmp_path):
     assert "Polish (pl): " in result.stdout and any((out / "pl").glob("*.wav")), "home languages too"
 
     again = subprocess.run([sys.executable, "play.py", "narrate", "--cache-dir", str(tmp_path / "cache"),
-                            "--data-dir", str(tmp_path / "data")], cwd=ROOT, capture_output=True, text=True,
+                            "--data-dir", str(tmp_path / "data"), "--no-cast"], cwd=ROOT, capture_output=True, text=True,
                            timeout=300)
     assert "0 newly spoken" in again.stdout, "the second run takes everything from the cache"

@@ -149,11 +149,22 @@ def test_narrate_speaks_the_school_lessons_too(tmp_path, monkeypatch):
         return 0
 
     monkeypatch.setattr(prerender, "prerender", remember)  # speaking every line would take minutes
+    from game.authoring import cast_ahead
+
+    drawn = {}
+
+    def draw(cache_dir, lesson_dirs, school_dirs, log, **_):  # drawing the cast at six sizes: a minute or two
+        drawn.update(cache_dir=cache_dir, school_dirs=school_dirs)
+        return 0
+
+    monkeypatch.setattr(cast_ahead, "draw_cast_ahead", draw)
     data_dir = tmp_path / "data"
     school_lesson(data_dir / "lessons")
     assert cli.main(["narrate", "--data-dir", str(data_dir), "--cache-dir", str(tmp_path / "cache")]) == 0
     assert "meeting-our-park" in spoken["lessons"] and "meeting-park" in spoken["lessons"]
     assert spoken["cache_dir"] == tmp_path / "cache"
+    assert drawn == {"cache_dir": tmp_path / "cache", "school_dirs": [data_dir / "lessons"]}, \
+        "the school's lessons' cast is drawn into the same cache"
 
 
 def test_export_of_a_class_with_no_progress_says_why(tmp_path):

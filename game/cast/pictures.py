@@ -108,8 +108,11 @@ class CastRenderer:
     (resvg missing, a broken install), every request fails, and the picture shows as missing.
     """
 
-    def __init__(self, program: Path = RENDERER, jobs: "Jobs | None" = None) -> None:
+    def __init__(self, program: Path = RENDERER, jobs: "Jobs | None" = None, low_priority: bool = False,
+                 replies_lane: str = "cast-replies") -> None:
         self._program = program
+        self._replies_lane = replies_lane  # one a process: its reader holds the lane for as long as the process lives
+        self._low_priority = low_priority  # its process niced (game/cast/ahead.py: drawing ahead of need)
         self._jobs = jobs if jobs is not None else Jobs()
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
@@ -118,6 +121,7 @@ class CastRenderer:
         self._in_flight: dict[tuple[Path, int], Future] = {}
         self.failed: dict[tuple[Path, int], str] = {}  # what could not be drawn, and why
         self.pids: set[int] = set()  # the processes that drew pictures (tests: never the game's own)
+        self.requests = 0  # drawings asked of the process so far (tests: none when a screen's cast was drawn ahead)
 
     def submit(self, path: Path, size: int) -> Future:
         """Draw the cast picture ``path`` at ``size`` px into its PNG; the future's result is the PNG's path."""
@@ -141,11 +145,31 @@ class CastRenderer:
                 self._waiting[self._next_id] = (key, future)
                 process.stdin.write(json.dumps(request) + "\n")
                 process.stdin.flush()
+                self.requests += 1
             except (OSError, ValueError) as error:
                 self._waiting.pop(self._next_id, None)
                 self._in_flight.pop(drawing, None)
                 self._fail(key, future, f"the render process could not be used ({error})")
         return future
+
+    def start(self) -> None:
+        """Start the process now, so the first picture asked of it does not wait for it to start (off the frame loop)."""
+        with self._lock:
+            try:
+                self._started()
+            except OSError:
+                pass  # it is tried again, and told, when a picture is asked for
+
+    def is_drawing(self, path: Path, size: int) -> bool:
+        """The drawing that serves ``path`` at ``size`` has been asked for and has not come back yet."""
+        with self._lock:
+            return (path, drawn_size(size)) in self._in_flight
+
+    @property
+    def drawing(self) -> bool:
+        """A drawing asked for has not come back yet."""
+        with self._lock:
+            return bool(self._waiting)
 
     def draw_now(self, path: Path, size: int, timeout: float = 60.0) -> Path:
         """Draw and wait (tools only: the storyboard; never the frame loop)."""
@@ -160,10 +184,10 @@ class CastRenderer:
 
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                [sys.executable, str(self._program)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [sys.executable, str(self._program), *(["--low-priority"] if self._low_priority else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-            self._jobs.submit(self._read_replies, self._process, lane="cast-replies")
+            self._jobs.submit(self._read_replies, self._process, lane=self._replies_lane)
         return self._process
 
     def _read_replies(self, process: subprocess.Popen) -> None:

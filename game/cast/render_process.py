@@ -7,7 +7,8 @@ nothing but a line on a pipe. It imports nothing from the game, so it starts qui
 
 Protocol: one JSON request a line on stdin, ``{"id": n, "spec": {...}, "size": px, "out": path}``;
 one JSON reply a line on stdout, ``{"id": n, "pid": this process}`` or ``{"id": n, "error": why}``.
-It ends when stdin closes (the game closed or died).
+It ends when stdin closes (the game closed or died). With ``--low-priority`` it runs niced: the cast drawn
+ahead of need (game/cast/ahead.py) takes only time the game and the machine leave over.
 
 A spec is a square picture made of layers, each a DiceBear character or a picture file (an OpenMoji
 SVG, a school's own PNG) placed in a box given in percent of the square:
@@ -77,6 +78,17 @@ def render(spec: dict, size: int, out: str) -> None:
 
 
 def main() -> int:
+    if "--low-priority" in sys.argv[1:] and hasattr(os, "nice"):
+        try:
+            os.nice(10)  # drawing ahead: after the frame loop and an on-screen picture's drawing, on any core
+        except OSError:
+            pass
+    try:  # ready before the first request (the game may start this process before it needs a picture)
+        import resvg_py  # noqa: F401
+
+        _style("toon-head")
+    except Exception:  # noqa: BLE001 - a broken install: each request then says what is wrong
+        pass
     for line in sys.stdin:
         try:
             request = json.loads(line)

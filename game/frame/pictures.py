@@ -11,6 +11,7 @@ from typing import Callable
 
 import pygame
 
+from ..cast.ahead import CastAhead
 from ..cast.pictures import CastNotDrawn, CastRenderer
 from ..engine.jobs import Jobs
 from ..native.svg import SvgRasteriser
@@ -37,6 +38,9 @@ class PictureCache:
         # size is shown as a transparent stand-in, never waited for, and the screen is put together
         # again when it comes (``late``). Tools that print screens wait instead (``wait_for_cast``).
         self.cast = CastRenderer(jobs=jobs)  # starts its process only when first asked
+        # The cast of every lesson drawn ahead, at the window's sizes, by a niced process of its own
+        # (game/cast/ahead.py; the Preparer finds what to draw), so a screen rarely asks ``cast`` at all.
+        self.cast_ahead = CastAhead(jobs if jobs is not None else Jobs(), beside=self.cast)
         self.wait_for_cast = False
         self._stand_ins: set[tuple[Path, int]] = set()
         self._blanks: dict[int, pygame.Surface] = {}
@@ -208,6 +212,7 @@ class PictureCache:
         if self._ahead is not None:
             self._ahead.stop()
         self.cast.close()
+        self.cast_ahead.close()
 
     @property
     def drawing_ahead(self) -> bool:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 import pygame
 
+from ..cast.pictures import is_cast
 from ..engine.input import wake_frame_loop
 from .palette import INK
 
@@ -54,6 +55,10 @@ WAIT = None  # a unit's cost when there is nothing to do but wait for the pictur
 CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
 VARIANT_MS_PER_MPX = 4.0  # copying a picture and fading or darkening it
 SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
+LATER_SCREEN_MS = 1.0  # making, laying out and drawing onto nothing a lesson screen for its cast (0.5-1 ms at 4K)
+# After a resize, the cast is looked for once the window has kept its new size this long: not at every size a
+# window passes through while it is dragged bigger. (At start, as soon as the home screen's coming screens are ready.)
+LATER_AFTER_SECONDS = 1.0
 
 
 def convert_ms(pixels: int) -> float:
@@ -174,6 +179,23 @@ class AheadPictures:
         return self._pictures.missing
 
 
+class CastOnly(AheadPictures):
+    """The picture cache as a screen laid out only for its cast sees it (``Preparer.later``): cast pictures
+    are noted in ``cast``, nothing is asked for or drawn (those to draw go to game/cast/ahead.py)."""
+
+    def __init__(self, pictures: "PictureCache") -> None:
+        super().__init__(pictures)
+        self.cast: list[tuple[Path, int]] = []
+
+    def get(self, path: Path, size: int) -> pygame.Surface:
+        if is_cast(path):
+            self.cast.append((path, max(1, int(size))))
+        return self._blank
+
+    def _variant(self, kind: str, path: Path, size: int, *args) -> pygame.Surface:
+        return self.get(path, size)
+
+
 class AheadText:
     """The text renderer as a screen being got ready sees it: a text not fitted yet is noted (and a
     blank stands in), to be fitted later as a unit of its own, since one fit can take milliseconds."""
@@ -208,6 +230,36 @@ class AheadText:
             args = self.asked.pop(0)
             if self._text.cached(args[0], args[1], args[2], args[3], args[5]) is None:  # not asked twice
                 yield from self._text.fit_units(*args)
+
+
+class MeasuredLater(AheadText):
+    """The text renderer as a screen laid out only for its cast sees it (``Preparer.later``): a size of words
+    not found before is guessed (the smallest) and noted, to be found a unit at a time (``measure``) before
+    the screen is laid out again, since a sort's board measures dozens of words (10-17 ms at once)."""
+
+    FIT_MS = 0.1  # one size found: 0.02 ms mostly, 0.2 at the 95th percentile, 3 ms at most (4K)
+
+    def __init__(self, text: "TextRenderer") -> None:
+        super().__init__(text)
+        self.sizes: list[tuple] = []  # to find
+        self.found: dict[tuple, int] = {}  # kept here, not in the text cache, whose 512 places hold the words on show
+
+    def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
+        args = (text, (int(box[0]), int(box[1])), max_px, min_px)
+        known = self.found.get(args)
+        if known is None:
+            known = self._text.known_fitting_size(text, box, max_px, min_px)
+        if known is not None:
+            return known
+        self.sizes.append(args)
+        return min_px
+
+    def measure(self) -> Iterator[float]:
+        while self.sizes:
+            args = self.sizes.pop(0)
+            if args not in self.found:
+                yield self.FIT_MS
+                self.found[args] = self._text.fitting_size_unkept(*args)
 
 
 class Scratch:
@@ -258,6 +310,13 @@ class Preparer:
         self._planned_for: tuple | None = None  # (scene, its layout count, size) the plan was made for
         self.enabled = True  # off: every screen renders its words and pictures when first shown
         self._steps: Steps | None = None
+        # Every screen a child may reach (every lesson's, set by the App), laid out onto nothing when nothing
+        # nearer is left to do, only to have their cast drawn ahead at this window's sizes (game/cast/ahead.py).
+        self.later: "Callable[[Context], list[tuple[str, Callable[[], Coming]]] | None] | None" = None
+        self._later_for: tuple | None = None  # (size, lessons read) the cast was last looked for at
+        self._later_seen: tuple[tuple | None, float] = (None, 0.0)  # (size, lessons read) on show, and since when
+        self._later_steps: Steps | None = None
+        self._preferring: object | None = None  # the scene whose cast_first was last put first
 
     @property
     def pending(self) -> bool:
@@ -268,7 +327,13 @@ class Preparer:
     def ready(self) -> bool:
         """Work the frame loop can do now (not just pictures still being drawn by the worker, which
         wakes the loop when one is done): while there is, the loop does not sleep."""
-        return self._steps is not None or self.ctx.pictures.drawn_ahead
+        later = self._later_steps is not None and not self._later_steps.waiting  # waiting: woken when it may go on
+        return self._steps is not None or later or self.ctx.pictures.drawn_ahead
+
+    @property
+    def looked_for_cast(self) -> bool:
+        """Every screen ``later`` names was looked through for its cast at the last size (tests, benches)."""
+        return self._later_for is not None and self._later_steps is None
 
     def work(self, top: Coming, frame_started: float) -> None:
         """Prepare for ``top`` (planning afresh if it changed since) in what is left of the frame."""
@@ -293,6 +358,68 @@ class Preparer:
                 self._steps = None
         if self._steps is None:
             Steps(take_pictures(self.ctx.pictures)).run(budget)
+        if self._steps is None and self.later is not None and budget.left:
+            self._work_later(top, budget)
+
+    def _work_later(self, top: Coming, budget: Budget) -> None:
+        """Look for the cast of every screen, once a window size, when the coming screens are ready."""
+        ahead = self.ctx.pictures.cast_ahead
+        if top is not self._preferring:
+            self._preferring = top
+            cast_first = getattr(top, "cast_first", None)
+            ahead.prefer(cast_first() if cast_first is not None else [])
+        key = (top.size, self.ctx.library_ready)
+        if key != self._later_for:
+            self._later_for, self._later_steps = None, None  # another size: what was looked for then is not wanted
+            if not (self.ctx.library_ready and top.size[0] > 0 and top.size[1] > 0):
+                return
+            if self._later_seen[0] != key:
+                first = self._later_seen[0] is None  # the game's first size: at once
+                self._later_seen = (key, time.monotonic() - (LATER_AFTER_SECONDS if first else 0.0))
+            if time.monotonic() - self._later_seen[1] < LATER_AFTER_SECONDS:
+                return
+            self._later_for = key
+            ahead.start_over()
+            self._later_steps = Steps(self._look_for_cast(top.size))
+        if self._later_steps is not None:
+            try:
+                self._later_steps.run(budget)
+            except Exception:  # noqa: BLE001 - a head start only: a cast picture not drawn ahead is drawn when shown
+                self._later_steps = None
+            if self._later_steps is not None and self._later_steps.done:
+                self._later_steps = None
+
+    def _look_for_cast(self, size: tuple[int, int]) -> Iterator[float | None]:
+        """Each screen ``later`` names laid out at ``size`` and drawn onto nothing, a unit each; the cast
+        pictures it shows handed to ``PictureCache.cast_ahead`` to be drawn in the cache folder."""
+        assert self.later is not None
+        pictures = CastOnly(self.ctx.pictures)
+        text = MeasuredLater(self.ctx.text)
+        ctx = dataclasses.replace(self.ctx, pictures=pictures, text=text)
+        nowhere = pygame.Surface((1, 1))
+        nowhere.set_clip(pygame.Rect(0, 0, 0, 0))
+        screens = self.later(ctx)
+        while screens is None:  # not ready yet (its code being imported off the frame loop)
+            yield WAIT
+            screens = self.later(ctx)
+        for group, make in screens:
+            yield LATER_SCREEN_MS
+            scene = make()
+            for _ in range(3):  # laid out again once the sizes of words it guessed are found (their sizes move things)
+                scene.layout(size)
+                if not text.sizes:
+                    break
+                yield from text.measure()
+                yield LATER_SCREEN_MS
+            pictures.cast = []
+            for widget in scene.widgets:
+                if widget.visible:
+                    widget.draw(nowhere, ctx)
+                    widget.draw_soon(nowhere, ctx)
+            text.asked.clear()
+            if pictures.cast:
+                self.ctx.pictures.cast_ahead.add(pictures.cast, group)
+                pictures.cast = []
 
     def _plan(self, top: Coming) -> Iterator[float | None]:
         size = top.size

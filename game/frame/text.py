@@ -224,8 +224,19 @@ class TextRenderer:
         With bigger words on, ``max_px`` is scaled (``scale``) first, as ``fit`` does."""
         return self._fitting_size(text, box, self._scaled(max_px), min_px, book)
 
-    def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10, book=None) -> int:
-        units = self._fitting_size_units(text, box, max_px, min_px, book)
+    def known_fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int | None:
+        """What ``fitting_size`` answered before for these words, if it is still kept; None: nothing is measured."""
+        key = ("size", text, max(1, int(box[0])), max(1, int(box[1])), int(self._scaled(max_px)), min_px, None)
+        return self._cache.get(key)
+
+    def fitting_size_unkept(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
+        """``fitting_size``, not kept in the cache: for words of screens that are only measured, never shown
+        (game/frame/prepare.py ``MeasuredLater``: thousands, which would push out the words on show)."""
+        return self._fitting_size(text, box, self._scaled(max_px), min_px, keep=False)
+
+    def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10, book=None,
+                      keep: bool = True) -> int:
+        units = self._fitting_size_units(text, box, max_px, min_px, book, keep)
         while True:
             try:
                 next(units)
@@ -233,7 +244,7 @@ class TextRenderer:
                 return done.value
 
     def _fitting_size_units(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10,
-                            book=None) -> Iterator[float]:
+                            book=None, keep: bool = True) -> Iterator[float]:
         """``_fitting_size`` a unit at a time: with a home language's (or Noto's) fonts, each size's glyphs
         are loaded a few words at a time first (``warm_units``); Fredoka's sizes are tried as before."""
         book = book if book is not None else self.fonts
@@ -258,7 +269,8 @@ class TextRenderer:
                 if widest <= width and font.get_linesize() * len(lines) <= height:
                     size = candidate
                     break
-        self._cache.put(key, size)
+        if keep:
+            self._cache.put(key, size)
         return size
 
 

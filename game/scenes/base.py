@@ -115,6 +115,11 @@ class Scene(Screen):
         cheap guesses belong here: each fills the caches with a screen's worth of words and pictures."""
         return []
 
+    def cast_first(self) -> list[str]:
+        """The lessons whose cast should be drawn ahead first while this screen is up (their ids, most
+        likely first): game/cast/ahead.py draws every lesson's, and moves these to the front."""
+        return []
+
     def wake_in(self) -> float | None:
         """How soon this scene needs a frame with no input (a countdown's next second, Ollie's idle bob);
         None: not until input."""

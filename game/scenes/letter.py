@@ -101,6 +101,10 @@ class LetterScene(Scene):
             tiles[-1].speaks = lesson.title.id
         equalise_labels(tiles, self.ctx)
 
+    def cast_first(self) -> list[str]:
+        """The lessons on this page: one of them is opened next."""
+        return [widget.name.removeprefix("lesson-") for widget in self.widgets if widget.name.startswith("lesson-")]
+
     def _turn(self, step: int) -> None:
         self.page += step
         self.rebuild()

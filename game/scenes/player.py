@@ -17,7 +17,7 @@ import pygame
 from ..engine.layout import Metrics, grid
 from ..lessons.kinds import asks_question, import_activities, kind_of, questions
 from ..lessons.model import Lesson, Line
-from ..lessons.letters import BY_KEY
+from ..lessons.letters import BY_KEY, LETTERS
 from ..progress import stars_for
 from ..frame.palette import WHITE, shade
 from .activities import Activity, QuestionRecord
@@ -28,6 +28,8 @@ from .talk_pause import EXTRA_SECONDS, TALK_LINE, TalkPause
 from .widgets import RIGHT_GREEN, Button, Dots, Label
 
 if TYPE_CHECKING:
+    from typing import Callable
+
     from ..progress import LeftLesson
 
 
@@ -157,6 +159,9 @@ class PlayerScene(Scene):
         self.ctx.progress.left = LeftLesson(self.lesson.id, self.index, dict(self.records), set(self.revealed),
                                             self.attempt)
         self.ctx.stack.home()
+
+    def cast_first(self) -> list[str]:
+        return [self.lesson.id]  # its next screens (the Preparer asks for the very next one itself)
 
     def upcoming(self, ctx) -> list:
         """What the child may see next: this question with each answer's feedback (its words, the
@@ -367,3 +372,31 @@ class PlayerScene(Scene):
         from .hands import add_hands_button
 
         add_hands_button(self, place)
+
+
+def every_lesson_screen(ctx) -> "list[tuple[str, Callable[[], Scene]]]":
+    """Every screen of every lesson, as (lesson id, a maker of a scratch copy), for drawing the cast ahead
+    (game/frame/prepare.py ``Preparer.later``, game/cast/ahead.py): every lesson's first screen, then every
+    second one and so on, each reward after its lesson's last screen. A question is made as it is once its
+    answers are out (the talk pause over, in whole-class mode), where its pictures may sit otherwise."""
+    from .screens import screen_named
+
+    lessons = [lesson for letter in LETTERS for lesson in ctx.library.for_letter(letter.key)]
+
+    def screen(lesson: Lesson, index: int, revealed: bool) -> "PlayerScene":
+        scratch = PlayerScene(ctx, lesson)
+        if revealed:
+            scratch.revealed = {lesson.scenes[index].id}
+        scratch._show(index)
+        return scratch
+
+    screens: list = []
+    for index in range(max((len(lesson.scenes) for lesson in lessons), default=0) + 1):
+        for lesson in lessons:
+            if index < len(lesson.scenes):
+                screens.append((lesson.id, lambda lesson=lesson, index=index: screen(lesson, index, False)))
+                if ctx.settings.whole_class and asks_question(lesson.scenes[index]):
+                    screens.append((lesson.id, lambda lesson=lesson, index=index: screen(lesson, index, True)))
+            elif index == len(lesson.scenes):
+                screens.append((lesson.id, lambda lesson=lesson: screen_named("reward")(ctx, lesson, stars=3)))
+    return screens

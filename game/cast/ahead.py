@@ -22,12 +22,14 @@ the front. The process ends when nothing is left to draw, so its memory is given
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..engine.jobs import Jobs
 from .pictures import CastRenderer, drawn_size, png_path
+
+if TYPE_CHECKING:  # a hint only: concurrent.futures is not imported before the first frame (tests/test_startup.py)
+    from concurrent.futures import Future
 
 LANE = "cast-ahead"  # picks the next drawing and checks the cache folder (never the frame loop: disk)
 # The largest drawing of the letter or lesson on show given to the game's own render process (0.2 s at most):

@@ -24,7 +24,7 @@ from ..lessons.pictures import PictureCatalog
 from .memory import tune_allocator
 from ..speech.narration import Narrator
 from ..frame.compose import PAINT_AT_ONCE_MS, Composer
-from ..frame.prepare import Preparer
+from ..frame.prepare import LAYOUT_FIT_MS, Preparer
 from ..access.scanning import Scanner
 from ..frame.pictures import PictureCache
 from .jobs import Jobs
@@ -254,6 +254,10 @@ class App:
 
         ``dt`` is given by tests and tools to advance time without waiting.
         """
+        with self.ctx.text.frame_fitting(LAYOUT_FIT_MS):  # layouts in it find a few ms of words' sizes at most
+            return self._step(dt)
+
+    def _step(self, dt: float | None) -> bool:
         if dt is None and self._idle and self.waiter is not None and not self.preparer.ready:
             wakes = [when for when in (self.stack.top.wake_in(), self.scanner.wake_in()) if when is not None]
             self.waiter.wait(min([IDLE_WAKE_SECONDS, *wakes]))
@@ -288,10 +292,15 @@ class App:
             self.ctx.pictures.late = False
             top.invalidate()
             top.dirty = True
-        if top.dirty or top.animating or self.composer.busy:
+        if top.unsettled and not self.ctx.text.fitting_spent:
+            top.rebuild()  # laid out with some words' sizes guessed: more of them found in this frame
+        if top.unsettled:
+            pass  # not shown (nor the next screens guessed from it) until laid out with every size found
+        elif top.dirty or top.animating or self.composer.busy:
             self._draw(top)
-        if not self.stack.top.animating and not self.composer.busy:  # never at the cost of something on screen
-            self.preparer.work(self.stack.top, self._frame_started)
+        now = self.stack.top
+        if not now.animating and not self.composer.busy and not now.unsettled:  # never at the cost of something on screen
+            self.preparer.work(now, self._frame_started)
         now = self.stack.top  # an update may have opened another scene
         self._idle = not (now.dirty or now.animating or narrator.busy or now is not top or self.composing_now)
         return True

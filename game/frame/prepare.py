@@ -54,6 +54,8 @@ WAIT = None  # a unit's cost when there is nothing to do but wait for the pictur
 CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
 VARIANT_MS_PER_MPX = 4.0  # copying a picture and fading or darkening it
 SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
+LAYOUT_FIT_MS = 2.0  # of a frame, for the sizes of words a layout needs (TextRenderer.frame_fitting)
+SETTLE_MS = SMALL_MS + LAYOUT_FIT_MS  # laying a screen out again with more of its words' sizes found
 
 
 def convert_ms(pixels: int) -> float:
@@ -202,6 +204,14 @@ class AheadText:
     def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
         return self._text.fitting_size(text, box, max_px, min_px)
 
+    @property
+    def shorts(self) -> int:
+        return self._text.shorts
+
+    @property
+    def fitting_spent(self) -> bool:
+        return self._text.fitting_spent
+
     def fit_asked(self) -> Iterator[float]:
         """Fit every text asked for, a unit at a time (its size, then each line)."""
         while self.asked:
@@ -307,6 +317,9 @@ class Preparer:
             scene = make()
             yield SMALL_MS
             scene.layout(size)
+            while scene.unsettled:  # this frame's time for finding sizes ran out: on in the next
+                yield SETTLE_MS
+                scene.layout(size)
             self.ctx.backgrounds.bands(size[1], *scene.background)
             yield from scratch.draw_onto_nothing([widget for widget in scene.widgets if widget.visible])
             yield from scratch.text.fit_asked()

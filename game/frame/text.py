@@ -6,6 +6,7 @@ so a screen being got ready (game/frame/prepare.py) never spends more of a frame
 
 from __future__ import annotations
 
+import time
 from typing import Hashable, Iterator
 
 import pygame
@@ -74,6 +75,25 @@ class TextRenderer:
         # Every text's largest size is multiplied by this: "bigger words" for low vision (game/access/look.py).
         # The one place sizes are decided, so every screen's words grow, each still fitted to its box.
         self.scale = 1.0
+        self._allowance: LayoutFitting | None = None  # on the frame loop: how much of this frame may go on sizes
+
+    def frame_fitting(self, ms: float) -> "LayoutFitting":
+        """For one frame of the frame loop (game/engine/app.py): the sizes layouts find (``fitting_size``)
+        may take ``ms`` of it in all; past that a size not known yet is guessed and the layout is marked
+        unsettled (``shorts``), to be laid out again in a later frame with more of its sizes known. A layout
+        found about 40 sizes for a sort's cards on the board (9-11 ms at 4K) in the frame "next" was tapped
+        in, when the screen before had not stayed up long enough for the Preparer to find them first."""
+        return LayoutFitting(self, ms)
+
+    @property
+    def shorts(self) -> int:
+        """How many sizes this frame's allowance guessed so far (a layout that made any is unsettled)."""
+        return self._allowance.shorts if self._allowance is not None else 0
+
+    @property
+    def fitting_spent(self) -> bool:
+        """This frame's allowance for finding sizes is used up: a layout now would only guess."""
+        return self._allowance is not None and self._allowance.spent_ms >= self._allowance.ms
 
     def _scaled(self, max_px: float) -> float:
         """``max_px`` with bigger words (a hair over, so a size divided by the scale comes back whole)."""
@@ -222,7 +242,24 @@ class TextRenderer:
         over could not have fitted: the answer is the one trying every size would give.
 
         With bigger words on, ``max_px`` is scaled (``scale``) first, as ``fit`` does."""
-        return self._fitting_size(text, box, self._scaled(max_px), min_px, book)
+        max_px = self._scaled(max_px)
+        allowance = self._allowance
+        if allowance is None or self._cache.get(self._size_key(text, box, max_px, min_px, book)) is not None:
+            return self._fitting_size(text, box, max_px, min_px, book)
+        if allowance.spent_ms >= allowance.ms:
+            allowance.shorts += 1
+            return max(min_px, int(max_px))  # a guess: the layout is done again once this size is found
+        started = time.perf_counter()
+        try:
+            return self._fitting_size(text, box, max_px, min_px, book)
+        finally:
+            allowance.found += 1
+            allowance.spent_ms += (time.perf_counter() - started) * 1000
+
+    def _size_key(self, text: str, box: tuple[int, int], max_px: float, min_px: int, book) -> tuple:
+        book = book if book is not None else self.fonts
+        book_key = None if book is self.fonts else (str(book.path), book.script, book.rtl)
+        return ("size", text, max(1, int(box[0])), max(1, int(box[1])), int(max_px), min_px, book_key)
 
     def _fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10, book=None) -> int:
         units = self._fitting_size_units(text, box, max_px, min_px, book)
@@ -238,8 +275,7 @@ class TextRenderer:
         are loaded a few words at a time first (``warm_units``); Fredoka's sizes are tried as before."""
         book = book if book is not None else self.fonts
         width, height = max(1, int(box[0])), max(1, int(box[1]))
-        book_key = None if book is self.fonts else (str(book.path), book.script, book.rtl)
-        key = ("size", text, width, height, int(max_px), min_px, book_key)
+        key = self._size_key(text, box, max_px, min_px, book)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -260,6 +296,26 @@ class TextRenderer:
                     break
         self._cache.put(key, size)
         return size
+
+
+class LayoutFitting:
+    """One frame's allowance for finding text sizes as screens are laid out (``TextRenderer.frame_fitting``):
+    the first size not known yet is always found, so each frame gets on; after ``ms`` the rest are guessed."""
+
+    def __init__(self, text: TextRenderer, ms: float) -> None:
+        self.text = text
+        self.ms = ms
+        self.spent_ms = 0.0
+        self.found = 0  # sizes found (measured) in this frame
+        self.shorts = 0  # sizes guessed: a layout that made any is done again
+        self._outer: LayoutFitting | None = None
+
+    def __enter__(self) -> "LayoutFitting":
+        self._outer, self.text._allowance = self.text._allowance, self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.text._allowance = self._outer
 
 
 def _sizes_down_from(max_px: float, min_px: int) -> list[int]:

@@ -93,7 +93,7 @@ class TextRenderer:
     @property
     def fitting_spent(self) -> bool:
         """This frame's allowance for finding sizes is used up: a layout now would only guess."""
-        return self._allowance is not None and self._allowance.spent_ms >= self._allowance.ms
+        return self._allowance is not None and not self._allowance.allows()
 
     def _scaled(self, max_px: float) -> float:
         """``max_px`` with bigger words (a hair over, so a size divided by the scale comes back whole)."""
@@ -246,7 +246,7 @@ class TextRenderer:
         allowance = self._allowance
         if allowance is None or self._cache.get(self._size_key(text, box, max_px, min_px, book)) is not None:
             return self._fitting_size(text, box, max_px, min_px, book)
-        if allowance.spent_ms >= allowance.ms:
+        if not allowance.allows():
             allowance.shorts += 1
             return max(min_px, int(max_px))  # a guess: the layout is done again once this size is found
         started = time.perf_counter()
@@ -254,7 +254,8 @@ class TextRenderer:
             return self._fitting_size(text, box, max_px, min_px, book)
         finally:
             allowance.found += 1
-            allowance.spent_ms += (time.perf_counter() - started) * 1000
+            allowance.last_ms = (time.perf_counter() - started) * 1000
+            allowance.spent_ms += allowance.last_ms
 
     def _size_key(self, text: str, box: tuple[int, int], max_px: float, min_px: int, book) -> tuple:
         book = book if book is not None else self.fonts
@@ -300,7 +301,8 @@ class TextRenderer:
 
 class LayoutFitting:
     """One frame's allowance for finding text sizes as screens are laid out (``TextRenderer.frame_fitting``):
-    the first size not known yet is always found, so each frame gets on; after ``ms`` the rest are guessed."""
+    the first size not known yet is always found, so each frame gets on; then one more only while it is expected
+    to end within ``ms``; the rest are guessed."""
 
     def __init__(self, text: TextRenderer, ms: float) -> None:
         self.text = text
@@ -308,7 +310,13 @@ class LayoutFitting:
         self.spent_ms = 0.0
         self.found = 0  # sizes found (measured) in this frame
         self.shorts = 0  # sizes guessed: a layout that made any is done again
+        self.last_ms = 0.0  # what the last size found took: the next is expected to take as long
         self._outer: LayoutFitting | None = None
+
+    def allows(self) -> bool:
+        """Another size may be found: the first always, then each that is expected to fit in what is left
+        (one costs 0.1-2 ms at 4K: a size whose font is opened and whose glyphs are loaded for the first time)."""
+        return self.found == 0 or self.spent_ms + self.last_ms <= self.ms
 
     def __enter__(self) -> "LayoutFitting":
         self._outer, self.text._allowance = self.text._allowance, self

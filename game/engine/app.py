@@ -334,8 +334,9 @@ class App:
 
     @property
     def composing_now(self) -> bool:
-        """A screen is being put together and can go on now (not only waiting for pictures)."""
-        return self.composer.busy and not self.composer.waiting
+        """A screen is being put together and can go on now (not only waiting for pictures), or laid out
+        again with more of its words' sizes found (``Scene.unsettled``): its frames run back to back."""
+        return (self.composer.busy and not self.composer.waiting) or self.stack.top.unsettled
 
     def _draw(self, top: Scene) -> None:
         """Only what changed is repainted and sent to the display. A screen new to it, or a large

@@ -54,7 +54,7 @@ WAIT = None  # a unit's cost when there is nothing to do but wait for the pictur
 CONVERT_MS_PER_MPX = 3.0  # converting a picture to the window's pixel format
 VARIANT_MS_PER_MPX = 4.0  # copying a picture and fading or darkening it
 SMALL_MS = 0.3  # laying out a screen, or drawing a widget onto nothing
-LAYOUT_FIT_MS = 2.5  # of a frame, for the sizes of words a layout needs (TextRenderer.frame_fitting)
+LAYOUT_FIT_MS = 2.0  # of a frame, for the sizes of words its layouts need (TextRenderer.frame_fitting)
 SETTLE_MS = SMALL_MS + LAYOUT_FIT_MS  # laying a screen out again with more of its words' sizes found
 
 

@@ -76,6 +76,7 @@ class TextRenderer:
         # The one place sizes are decided, so every screen's words grow, each still fitted to its box.
         self.scale = 1.0
         self._allowance: LayoutFitting | None = None  # on the frame loop: how much of this frame may go on sizes
+        self._searching: dict[tuple, Iterator[float]] = {}  # sizes a frame ran out of time finding: on next frame
 
     def frame_fitting(self, ms: float) -> "LayoutFitting":
         """For one frame of the frame loop (game/engine/app.py): the sizes layouts find (``fitting_size``)
@@ -246,14 +247,29 @@ class TextRenderer:
         allowance = self._allowance
         if allowance is None or self._cache.get(self._size_key(text, box, max_px, min_px, book)) is not None:
             return self._fitting_size(text, box, max_px, min_px, book)
+        guess = max(min_px, int(max_px))  # the layout is done again once this size is found
         if not allowance.allows():
             allowance.shorts += 1
-            return max(min_px, int(max_px))  # a guess: the layout is done again once this size is found
+            return guess
+        # A long text tries several sizes, each opening the font at it (up to 3 ms in all at 1080p): one size
+        # is tried at a time, and a search the frame has no time left for goes on when the layout asks again.
+        key = self._size_key(text, box, max_px, min_px, book)
+        units = self._searching.pop(key, None) or self._fitting_size_units(text, box, max_px, min_px, book)
         started = time.perf_counter()
         try:
-            return self._fitting_size(text, box, max_px, min_px, book)
+            while True:
+                try:
+                    next(units)
+                except StopIteration as done:
+                    allowance.found += 1
+                    return done.value
+                if allowance.spent_ms + (time.perf_counter() - started) * 1000 >= allowance.ms:
+                    while len(self._searching) >= 8:
+                        del self._searching[next(iter(self._searching))]  # the oldest: a screen long gone
+                    self._searching[key] = units
+                    allowance.shorts += 1
+                    return guess
         finally:
-            allowance.found += 1
             allowance.last_ms = (time.perf_counter() - started) * 1000
             allowance.spent_ms += allowance.last_ms
 
@@ -287,6 +303,7 @@ class TextRenderer:
         size = min_px
         for candidate in _sizes_down_from(max_px, min_px):
             if estimate.may_fit(candidate, width, height):
+                yield SIZE_TRY_MS  # opening the font at a new size, and wrapping the words with it
                 font = book.get(candidate)
                 if other:
                     yield from warm_units(font, text)
@@ -316,7 +333,7 @@ class LayoutFitting:
     def allows(self) -> bool:
         """Another size may be found: the first always, then each that is expected to fit in what is left
         (one costs 0.1-2 ms at 4K: a size whose font is opened and whose glyphs are loaded for the first time)."""
-        return self.found == 0 or self.spent_ms + self.last_ms <= self.ms
+        return self.spent_ms == 0 or self.spent_ms + self.last_ms <= self.ms
 
     def __enter__(self) -> "LayoutFitting":
         self._outer, self.text._allowance = self.text._allowance, self
@@ -337,6 +354,7 @@ def _sizes_down_from(max_px: float, min_px: int) -> list[int]:
 
 
 SIZE_FIT_MS = 2.0  # finding a text's size: its glyphs measured at one or two sizes
+SIZE_TRY_MS = 0.6  # trying one size: the font opened at it (0.3-0.6 ms at 4K) and the words wrapped
 CHUNK_MS = 1.0  # a line of text is drawn in runs of words that cost about this at most (line_chunks)
 COPY_MS_PER_MPX = 3.0  # blending drawn words onto a blank surface (a bilingual text's two parts, each a unit)
 LINE_MS_PER_MPX = 12.0  # drawing a line of text, its glyphs new at that size (1 ms for a 4K caption line)

@@ -40,6 +40,7 @@ class Coming(Protocol):
 
     widgets: list
     layouts: int
+    unsettled: bool  # laid out with some words' sizes guessed (its frame's time for them ran out)
     size: tuple[int, int]
     background: tuple[tuple[int, int, int], tuple[int, int, int]]
 

@@ -270,3 +270,27 @@ def test_no_frame_finds_more_than_a_few_words_sizes_as_a_scene_is_laid_out(make_
     assert sum(counts) >= 10, "scenes were laid out with sizes found on the frame loop"
     busiest = max(range(len(counts)), key=counts.__getitem__)
     assert counts[busiest] <= 2, f"a frame showing {shown[busiest]} found {counts[busiest]} sizes"
+
+
+def test_a_layout_that_never_settles_is_shown_laid_out_whole(make_pilot, monkeypatch):
+    """A layout whose words change each time it is laid out would ask for new sizes for ever: after
+    MOST_SETTLING_FRAMES it is laid out whole in one frame and shown, never left off the screen."""
+    from game.engine.app import MOST_SETTLING_FRAMES
+
+    pilot = make_pilot(size=(1280, 800))
+    scene = pilot.scene
+    build, laid = scene.build, [0]
+
+    def build_with_new_words(screen) -> None:
+        build(screen)
+        laid[0] += 1
+        for extra in range(3):  # words never measured before, each time
+            scene.ctx.text.fitting_size(f"words {laid[0]} {extra}", (300, 80), 60)
+
+    monkeypatch.setattr(scene, "build", build_with_new_words)
+    fitting = pilot.app.ctx.text.frame_fitting  # a frame finds one size (none after the first), as on a slow tablet
+    monkeypatch.setattr(pilot.app.ctx.text, "frame_fitting", lambda ms: fitting(ms if ms == float("inf") else 0.0))
+    scene.relayout_soon()
+    pilot.frames(MOST_SETTLING_FRAMES + 5)
+    assert not scene.unsettled
+    assert pilot.app._drawn_scene is scene

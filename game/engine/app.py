@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
 IDLE_WAKE_SECONDS = 1.0  # asleep with nothing on screen changing: look round once a second anyway
+MOST_SETTLING_FRAMES = 60  # a 4K board's sort settles in about five: past this, laid out whole in one frame
 DEFAULT_WINDOW = (1280, 800)
 
 
@@ -130,6 +131,7 @@ class App:
         self.waiter = event_waiter()
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
         self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
+        self._settling = 0  # frames the scene on top has been laid out again with more words' sizes found
         self.scanner = Scanner(ctx)  # switch access: Space and Enter, when the teacher turned it on
         ctx.scanner = self.scanner
         self._idle = False  # nothing moved last frame: sleep until input
@@ -293,7 +295,14 @@ class App:
             top.invalidate()
             top.dirty = True
         if top.unsettled and not self.ctx.text.fitting_spent:
-            top.rebuild()  # laid out with some words' sizes guessed: more of them found in this frame
+            self._settling += 1
+            if self._settling <= MOST_SETTLING_FRAMES:
+                top.rebuild()  # laid out with some words' sizes guessed: more of them found in this frame
+            else:  # a layout that asks for new sizes each time (words changing as it is laid out) is shown anyway
+                with self.ctx.text.frame_fitting(float("inf")):
+                    top.rebuild()
+        elif not top.unsettled:
+            self._settling = 0
         if top.unsettled:
             pass  # not shown (nor the next screens guessed from it) until laid out with every size found
         elif top.dirty or top.animating or self.composer.busy:

@@ -18,6 +18,7 @@ from game.frame.prepare import AheadPictures
 from game.frame.text import CHUNK_MS, LINE_MS_PER_MPX, line_chunks
 from game.scenes.reward import STAR_POP_SECONDS, RewardScene
 from game.scenes.widgets import Button
+from game.authoring.tour import solve_scene
 from tests.test_scene_kinds import ALL_KINDS, open_all_kinds
 
 
@@ -164,3 +165,132 @@ def test_a_bilingual_text_at_sizes_not_drawn_before_is_fitted_in_short_units(mak
         assert len(spent) > 8, "many short units"
         assert max(spent) < 3.0, f"a unit of {max(spent):.1f} ms"
     assert text.fit(words, (1000, 560), max_px=86).get_bounding_rect().h > 300, "both texts are drawn"
+
+
+class _TickingClock:
+    """``time`` as game/frame/text.py sees it: each reading 1 ms after the last, so what a frame spends on
+    finding words' sizes is counted in sizes found (1 ms each), the same on any machine."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def perf_counter(self) -> float:
+        self.now += 0.001
+        return self.now
+
+
+def sizes_found_per_frame(app, monkeypatch) -> tuple[list[int], list[str]]:
+    """Count, for each frame, the words' sizes layouts found in it (``TextRenderer.fitting_size`` measuring
+    words not measured before, one ``_WidthEstimate`` each): returns the counts and what each frame showed."""
+    from game.frame import text as text_module
+
+    monkeypatch.setattr(text_module, "time", _TickingClock(), raising=False)
+    inside = [False]
+    counts: list[int] = []
+    shown: list[str] = []
+    estimate = text_module._WidthEstimate
+
+    class Counted(estimate):
+        def __init__(self, *args, **kwargs) -> None:
+            if inside[0] and counts:
+                counts[-1] += 1
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(text_module, "_WidthEstimate", Counted)
+    renderer = app.ctx.text
+    fitting_size = renderer.fitting_size
+
+    def counted_fitting_size(*args, **kwargs):
+        inside[0] = True
+        try:
+            return fitting_size(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setattr(renderer, "fitting_size", counted_fitting_size)
+    step = app.step
+
+    def counted_step(dt=None):
+        counts.append(0)
+        try:
+            return step(dt)
+        finally:
+            top = app.stack.top
+            shown.append(getattr(getattr(top, "scene", None), "kind", type(top).__name__))
+
+    monkeypatch.setattr(app, "step", counted_step)
+    return counts, shown
+
+
+def laid_out(scene) -> list[tuple]:
+    return [(widget.name, tuple(widget.rect), getattr(widget, "label_px", None), getattr(widget, "text", None),
+             widget.visible) for widget in scene.widgets]
+
+
+@pytest.mark.parametrize("whole_class", [True, False], ids=["board", "tablet"])
+def test_no_frame_finds_more_than_a_few_words_sizes_as_a_scene_is_laid_out(make_pilot, monkeypatch, tmp_path,
+                                                                           whole_class):
+    """At 4K a sort on the board found some 40 sizes for its cards' and groups' words as it was laid out, all
+    in the frame "next" was tapped in (9-11 ms), when the screen before had not been up long enough for the
+    Preparer to find them first (a story page still moving its characters in). A layout on the frame loop now
+    finds a frame's worth (TextRenderer.frame_fitting), guesses the rest and is laid out again in the next
+    frames before it is shown. Here nothing is got ready ahead, so every scene kind's layout is found on the
+    frame loop, and each frame finds two sizes at most (1 ms each on this test's clock), and every scene
+    shown is laid out exactly as it is when laid out whole."""
+    from game.engine.settings import Settings
+
+    data_dir = tmp_path / "board"
+    if whole_class:
+        Settings(whole_class=True).save(data_dir)
+    pilot = make_pilot(size=(3840, 2160), lesson_dirs=[ALL_KINDS], data_dir=data_dir)
+    app = pilot.app
+    app.preparer.enabled = False  # the worst case: the child taps on before anything is got ready
+    counts, shown = sizes_found_per_frame(app, monkeypatch)
+    pilot.tap_widget("letter-tell")
+    pilot.tap_widget("lesson-all-kinds")
+    pilot.shown()
+    kinds = []
+    while True:
+        scene = pilot.scene
+        if scene.talking:  # the board's "talk to your partner" first
+            pilot.tap_widget("ready")
+            pilot.shown()
+        kinds.append(scene.scene.kind)
+        assert not scene.unsettled
+        as_shown = laid_out(scene)
+        scene.layout(scene.size)  # whole, off the frame loop: every size found
+        assert laid_out(scene) == as_shown, f"{scene.scene.kind}: shown as laid out whole"
+        for _ in solve_scene(pilot, scene.scene):
+            pass
+        if scene.index + 1 >= len(scene.lesson.scenes):
+            break
+        pilot.tap_widget("next")
+        pilot.shown()
+    assert {"sort", "tap-all", "hotspot", "feelings", "thumbs"} <= set(kinds)
+    assert sum(counts) >= 10, "scenes were laid out with sizes found on the frame loop"
+    busiest = max(range(len(counts)), key=counts.__getitem__)
+    assert counts[busiest] <= 2, f"a frame showing {shown[busiest]} found {counts[busiest]} sizes"
+
+
+def test_a_layout_that_never_settles_is_shown_laid_out_whole(make_pilot, monkeypatch):
+    """A layout whose words change each time it is laid out would ask for new sizes for ever: after
+    MOST_SETTLING_FRAMES it is laid out whole in one frame and shown, never left off the screen."""
+    from game.engine.app import MOST_SETTLING_FRAMES
+
+    pilot = make_pilot(size=(1280, 800))
+    scene = pilot.scene
+    build, laid = scene.build, [0]
+
+    def build_with_new_words(screen) -> None:
+        build(screen)
+        laid[0] += 1
+        for extra in range(3):  # words never measured before, each time
+            scene.ctx.text.fitting_size(f"words {laid[0]} {extra}", (300, 80), 60)
+
+    monkeypatch.setattr(scene, "build", build_with_new_words)
+    fitting = pilot.app.ctx.text.frame_fitting  # a frame finds one size (none after the first), as on a slow tablet
+    monkeypatch.setattr(pilot.app.ctx.text, "frame_fitting", lambda ms: fitting(ms if ms == float("inf") else 0.0))
+    scene.relayout_soon()
+    pilot.frames(MOST_SETTLING_FRAMES + 5)
+    assert not scene.unsettled
+    assert pilot.app._drawn_scene is scene

@@ -26,7 +26,7 @@ from ..lessons.pictures import PictureCatalog
 from .memory import tune_allocator
 from ..speech.narration import Narrator
 from ..frame.compose import PAINT_AT_ONCE_MS, Composer
-from ..frame.prepare import Preparer
+from ..frame.prepare import LAYOUT_FIT_MS, Preparer
 from ..access.scanning import Scanner
 from ..frame.pictures import PictureCache
 from .jobs import Job, Jobs
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 ACTIVE_FPS = 60
 IDLE_FPS = 15  # where the loop cannot sleep until input (tests' dummy display): a low-rate tick
 IDLE_WAKE_SECONDS = 1.0  # asleep with nothing on screen changing: look round once a second anyway
+MOST_SETTLING_FRAMES = 60  # a 4K board's sort settles in about five: past this, laid out whole in one frame
 DEFAULT_WINDOW = (1280, 800)
 
 
@@ -156,6 +157,7 @@ class App:
         self.preparer = Preparer(ctx)  # gets the next screen ready in each frame's spare time
         self.preparer.later = every_lesson_screen  # and then has every lesson's cast drawn ahead (game/cast/ahead.py)
         self.composer = Composer(ctx)  # puts a screen that must be drawn whole together over a few frames
+        self._settling = 0  # frames the scene on top has been laid out again with more words' sizes found
         self.scanner = Scanner(ctx)  # switch access: Space and Enter, when the teacher turned it on
         ctx.scanner = self.scanner
         self._idle = False  # nothing moved last frame: sleep until input
@@ -280,6 +282,10 @@ class App:
 
         ``dt`` is given by tests and tools to advance time without waiting.
         """
+        with self.ctx.text.frame_fitting(LAYOUT_FIT_MS):  # layouts in it find a few ms of words' sizes at most
+            return self._step(dt)
+
+    def _step(self, dt: float | None) -> bool:
         if dt is None and self._idle and self.waiter is not None and not self.preparer.ready:
             wakes = [when for when in (self.stack.top.wake_in(), self.scanner.wake_in()) if when is not None]
             self.waiter.wait(min([IDLE_WAKE_SECONDS, *wakes]))
@@ -314,10 +320,22 @@ class App:
             self.ctx.pictures.late = False
             top.invalidate()
             top.dirty = True
-        if top.dirty or top.animating or self.composer.busy:
+        if top.unsettled and not self.ctx.text.fitting_spent:
+            self._settling += 1
+            if self._settling <= MOST_SETTLING_FRAMES:
+                top.rebuild()  # laid out with some words' sizes guessed: more of them found in this frame
+            else:  # a layout that asks for new sizes each time (words changing as it is laid out) is shown anyway
+                with self.ctx.text.frame_fitting(float("inf")):
+                    top.rebuild()
+        elif not top.unsettled:
+            self._settling = 0
+        if top.unsettled:
+            pass  # not shown (nor the next screens guessed from it) until laid out with every size found
+        elif top.dirty or top.animating or self.composer.busy:
             self._draw(top)
-        if not self.stack.top.animating and not self.composer.busy:  # never at the cost of something on screen
-            self.preparer.work(self.stack.top, self._frame_started)
+        now = self.stack.top
+        if not now.animating and not self.composer.busy and not now.unsettled:  # never at the cost of something on screen
+            self.preparer.work(now, self._frame_started)
         now = self.stack.top  # an update may have opened another scene
         self._idle = not (now.dirty or now.animating or narrator.busy or now is not top or self.composing_now)
         return True
@@ -351,8 +369,9 @@ class App:
 
     @property
     def composing_now(self) -> bool:
-        """A screen is being put together and can go on now (not only waiting for pictures)."""
-        return self.composer.busy and not self.composer.waiting
+        """A screen is being put together and can go on now (not only waiting for pictures), or laid out
+        again with more of its words' sizes found (``Scene.unsettled``): its frames run back to back."""
+        return (self.composer.busy and not self.composer.waiting) or self.stack.top.unsettled
 
     def _draw(self, top: Scene) -> None:
         """Only what changed is repainted and sent to the display. A screen new to it, or a large

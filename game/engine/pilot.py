@@ -65,7 +65,7 @@ class Pilot:
         together over a few frames (game/frame/compose.py), its pictures drawn on a worker thread meanwhile."""
         deadline = time.monotonic() + timeout
         pictures = self.app.ctx.pictures
-        while self.app.composer.busy or pictures.standing_in:  # a cast picture still being drawn: its stand-in
+        while self.app.composer.busy or pictures.standing_in or self.app.stack.top.unsettled:  # a cast picture still being drawn: its stand-in
             if time.monotonic() > deadline:
                 raise AssertionError(f"the screen was still being put together after {timeout} s")
             self.frames(1)
@@ -165,6 +165,7 @@ class Pilot:
 
     def tap_widget(self, widget_name: str, *, mouse: bool = False) -> None:
         self.progress_answered()  # a screen filled in from the progress store: looked at before tapping
+        self.shown()  # and laid out with all its words' sizes found (Scene.unsettled): where the widget is
         pos = self.centre_of(widget_name)
         if mouse:
             self.click(pos)

@@ -41,6 +41,7 @@ class Coming(Protocol):
 
     widgets: list
     layouts: int
+    unsettled: bool  # laid out with some words' sizes guessed (its frame's time for them ran out)
     size: tuple[int, int]
     background: tuple[tuple[int, int, int], tuple[int, int, int]]
 
@@ -59,6 +60,8 @@ LATER_SCREEN_MS = 1.0  # making, laying out and drawing onto nothing a lesson sc
 # After a resize, the cast is looked for once the window has kept its new size this long: not at every size a
 # window passes through while it is dragged bigger. (At start, as soon as the home screen's coming screens are ready.)
 LATER_AFTER_SECONDS = 1.0
+LAYOUT_FIT_MS = 2.0  # of a frame, for the sizes of words its layouts need (TextRenderer.frame_fitting)
+SETTLE_MS = SMALL_MS + LAYOUT_FIT_MS  # laying a screen out again with more of its words' sizes found
 
 
 def convert_ms(pixels: int) -> float:
@@ -223,6 +226,14 @@ class AheadText:
 
     def fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
         return self._text.fitting_size(text, box, max_px, min_px)
+
+    @property
+    def shorts(self) -> int:
+        return self._text.shorts
+
+    @property
+    def fitting_spent(self) -> bool:
+        return self._text.fitting_spent
 
     def fit_asked(self) -> Iterator[float]:
         """Fit every text asked for, a unit at a time (its size, then each line)."""
@@ -434,6 +445,9 @@ class Preparer:
             scene = make()
             yield SMALL_MS
             scene.layout(size)
+            while scene.unsettled:  # this frame's time for finding sizes ran out: on in the next
+                yield SETTLE_MS
+                scene.layout(size)
             self.ctx.backgrounds.bands(size[1], *scene.background)
             yield from scratch.draw_onto_nothing([widget for widget in scene.widgets if widget.visible])
             yield from scratch.text.fit_asked()

@@ -6,6 +6,7 @@ so a screen being got ready (game/frame/prepare.py) never spends more of a frame
 
 from __future__ import annotations
 
+import time
 from typing import Hashable, Iterator
 
 import pygame
@@ -74,6 +75,26 @@ class TextRenderer:
         # Every text's largest size is multiplied by this: "bigger words" for low vision (game/access/look.py).
         # The one place sizes are decided, so every screen's words grow, each still fitted to its box.
         self.scale = 1.0
+        self._allowance: LayoutFitting | None = None  # on the frame loop: how much of this frame may go on sizes
+        self._searching: dict[tuple, Iterator[float]] = {}  # sizes a frame ran out of time finding: on next frame
+
+    def frame_fitting(self, ms: float) -> "LayoutFitting":
+        """For one frame of the frame loop (game/engine/app.py): the sizes layouts find (``fitting_size``)
+        may take ``ms`` of it in all; past that a size not known yet is guessed and the layout is marked
+        unsettled (``shorts``), to be laid out again in a later frame with more of its sizes known. A layout
+        found about 40 sizes for a sort's cards on the board (9-11 ms at 4K) in the frame "next" was tapped
+        in, when the screen before had not stayed up long enough for the Preparer to find them first."""
+        return LayoutFitting(self, ms)
+
+    @property
+    def shorts(self) -> int:
+        """How many sizes this frame's allowance guessed so far (a layout that made any is unsettled)."""
+        return self._allowance.shorts if self._allowance is not None else 0
+
+    @property
+    def fitting_spent(self) -> bool:
+        """This frame's allowance for finding sizes is used up: a layout now would only guess."""
+        return self._allowance is not None and not self._allowance.allows()
 
     def _scaled(self, max_px: float) -> float:
         """``max_px`` with bigger words (a hair over, so a size divided by the scale comes back whole)."""
@@ -222,7 +243,40 @@ class TextRenderer:
         over could not have fitted: the answer is the one trying every size would give.
 
         With bigger words on, ``max_px`` is scaled (``scale``) first, as ``fit`` does."""
-        return self._fitting_size(text, box, self._scaled(max_px), min_px, book)
+        max_px = self._scaled(max_px)
+        allowance = self._allowance
+        if allowance is None or self._cache.get(self._size_key(text, box, max_px, min_px, book)) is not None:
+            return self._fitting_size(text, box, max_px, min_px, book)
+        guess = max(min_px, int(max_px))  # the layout is done again once this size is found
+        if not allowance.allows():
+            allowance.shorts += 1
+            return guess
+        # A long text tries several sizes, each opening the font at it (up to 3 ms in all at 1080p): one size
+        # is tried at a time, and a search the frame has no time left for goes on when the layout asks again.
+        key = self._size_key(text, box, max_px, min_px, book)
+        units = self._searching.pop(key, None) or self._fitting_size_units(text, box, max_px, min_px, book)
+        started = time.perf_counter()
+        try:
+            while True:
+                try:
+                    next(units)
+                except StopIteration as done:
+                    allowance.found += 1
+                    return done.value
+                if allowance.spent_ms + (time.perf_counter() - started) * 1000 >= allowance.ms:
+                    while len(self._searching) >= 8:
+                        del self._searching[next(iter(self._searching))]  # the oldest: a screen long gone
+                    self._searching[key] = units
+                    allowance.shorts += 1
+                    return guess
+        finally:
+            allowance.last_ms = (time.perf_counter() - started) * 1000
+            allowance.spent_ms += allowance.last_ms
+
+    def _size_key(self, text: str, box: tuple[int, int], max_px: float, min_px: int, book) -> tuple:
+        book = book if book is not None else self.fonts
+        book_key = None if book is self.fonts else (str(book.path), book.script, book.rtl)
+        return ("size", text, max(1, int(box[0])), max(1, int(box[1])), int(max_px), min_px, book_key)
 
     def known_fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int | None:
         """What ``fitting_size`` answered before for these words, if it is still kept; None: nothing is measured."""
@@ -249,8 +303,7 @@ class TextRenderer:
         are loaded a few words at a time first (``warm_units``); Fredoka's sizes are tried as before."""
         book = book if book is not None else self.fonts
         width, height = max(1, int(box[0])), max(1, int(box[1]))
-        book_key = None if book is self.fonts else (str(book.path), book.script, book.rtl)
-        key = ("size", text, width, height, int(max_px), min_px, book_key)
+        key = self._size_key(text, box, max_px, min_px, book)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -261,6 +314,7 @@ class TextRenderer:
         size = min_px
         for candidate in _sizes_down_from(max_px, min_px):
             if estimate.may_fit(candidate, width, height):
+                yield SIZE_TRY_MS  # opening the font at a new size, and wrapping the words with it
                 font = book.get(candidate)
                 if other:
                     yield from warm_units(font, text)
@@ -274,6 +328,33 @@ class TextRenderer:
         return size
 
 
+class LayoutFitting:
+    """One frame's allowance for finding text sizes as screens are laid out (``TextRenderer.frame_fitting``):
+    the first size not known yet is always found, so each frame gets on; then one more only while it is expected
+    to end within ``ms``; the rest are guessed."""
+
+    def __init__(self, text: TextRenderer, ms: float) -> None:
+        self.text = text
+        self.ms = ms
+        self.spent_ms = 0.0
+        self.found = 0  # sizes found (measured) in this frame
+        self.shorts = 0  # sizes guessed: a layout that made any is done again
+        self.last_ms = 0.0  # what the last size found took: the next is expected to take as long
+        self._outer: LayoutFitting | None = None
+
+    def allows(self) -> bool:
+        """Another size may be found: the first always, then each that is expected to fit in what is left
+        (one costs 0.1-2 ms at 4K: a size whose font is opened and whose glyphs are loaded for the first time)."""
+        return self.spent_ms == 0 or self.spent_ms + self.last_ms <= self.ms
+
+    def __enter__(self) -> "LayoutFitting":
+        self._outer, self.text._allowance = self.text._allowance, self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.text._allowance = self._outer
+
+
 def _sizes_down_from(max_px: float, min_px: int) -> list[int]:
     """The font sizes tried, largest first: the steps of one ladder (8% apart) below ``max_px``.
 
@@ -285,6 +366,7 @@ def _sizes_down_from(max_px: float, min_px: int) -> list[int]:
 
 
 SIZE_FIT_MS = 2.0  # finding a text's size: its glyphs measured at one or two sizes
+SIZE_TRY_MS = 0.6  # trying one size: the font opened at it (0.3-0.6 ms at 4K) and the words wrapped
 CHUNK_MS = 1.0  # a line of text is drawn in runs of words that cost about this at most (line_chunks)
 COPY_MS_PER_MPX = 3.0  # blending drawn words onto a blank surface (a bilingual text's two parts, each a unit)
 LINE_MS_PER_MPX = 12.0  # drawing a line of text, its glyphs new at that size (1 ms for a 4K caption line)

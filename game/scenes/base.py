@@ -44,6 +44,7 @@ class Scene(Screen):
         self._pressed: Widget | None = None
         self._relayout_requested = False
         self._drawn: list[Drawn] | None = None  # the widgets as last drawn, for partial redraws
+        self.unsettled = False  # laid out with some words' sizes guessed: laid out again before it is shown
         self.layouts = 0  # how many times laid out: a new layout may mean a new coming screen (game/frame/prepare.py)
         self._canvas: tuple | None = None  # what they were drawn on: surface, size, background
         self._shown_words: tuple[int, list[str]] | None = None  # (layouts, the words on screen then)
@@ -82,7 +83,11 @@ class Scene(Screen):
         self.size = size
         self.layouts += 1
         self.widgets = []
+        guessed = self.ctx.text.shorts
         self.build(pygame.Rect(0, 0, *size))
+        # On the frame loop a layout finds only a frame's worth of its words' sizes (TextRenderer.frame_fitting):
+        # with any guessed, it is laid out again in the next frames (App.step) before it is shown.
+        self.unsettled = self.ctx.text.shorts != guessed
         self.dirty = True
         if self._pressed is not None:
             # A press that rebuilt the screen (a sort card picked up) goes on with the widget's successor:

@@ -128,6 +128,15 @@ class PreviewScene(Scene):
     def animating(self) -> bool:  # type: ignore[override]
         return self.page is not None and self.page.animating
 
+    @property
+    def unsettled(self) -> bool:  # type: ignore[override]
+        """Its page was laid out with some words' sizes guessed (Scene.layout): laid out again first."""
+        return self.page is not None and self.page.unsettled
+
+    @unsettled.setter
+    def unsettled(self, value: bool) -> None:
+        pass  # the page's own layout says
+
     # -- moving around ----------------------------------------------------------------
     def set_page(self, page: Scene) -> None:
         if self.page is not None and self.page is not page:

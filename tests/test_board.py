@@ -133,6 +133,34 @@ def test_every_word_on_the_board_is_big_enough_for_the_back_row(tmp_path, cache_
         assert pictures > 10
 
 
+def test_a_sort_on_a_4_3_board_names_its_groups_at_the_class_size(tmp_path, cache_dir):
+    """On a 1024x768 board (an XGA projector, still common in classrooms) the groups' names did not fit at the
+    class size in any bin tried, and the last and tallest bin tried was kept: its square picture took most of
+    the width, the names were drawn at a third of the class size, and the cards were squeezed into one thin
+    strip. Now the bins that draw the names largest are kept, their picture at most a third of their width."""
+    size = (1024, 768)
+    pilot = board(tmp_path, cache_dir, size=size)
+    ctx = pilot.app.ctx
+    floor = class_label_px(Metrics.of(size))
+    try:
+        for name, scene in board_screens(pilot, "all-kinds"):
+            if scene.name != "player" or scene.scene.kind != "sort" or any(widget.name == "talk-pause" for widget in scene.widgets):
+                continue
+            assert not layout_problems(scene, size), layout_problems(scene, size)
+            groups = [widget for widget in scene.widgets if widget.name.startswith("group-")]
+            cards = [widget for widget in scene.widgets if widget.name.startswith("item-") and widget.visible]
+            assert len(groups) == 2 and len(cards) >= 2, "the cards come at least two at a time"
+            for widget in groups + cards:
+                assert label_px(widget, ctx) >= floor, f"{widget.name} drawn at {label_px(widget, ctx)} px < {floor}"
+            for group in groups:
+                assert group.rect.h <= 0.4 * size[1], f"{group.name} is {group.rect.h} px tall"
+            break
+        else:
+            raise AssertionError("the all-kinds lesson's sort was not reached")
+    finally:
+        pilot.app.close()
+
+
 def test_a_wordy_sort_on_the_board_brings_its_cards_a_few_at_a_time(tmp_path, cache_dir):
     """Six wordy cards cannot all show their words at the class size at once on a 1280x800 board: fewer
     places than cards, a sorted card's place taken by the next card (nobody else moves), every card sortable."""

@@ -232,6 +232,7 @@ def test_the_folder_screens_fit_with_a_long_path(game, tmp_path, size):
     pilot.tap_widget("folder-path")
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(folder) + "\\deeper" * 30, window=None))
     pilot.frames(1)
+    pilot.shown()  # laid out again until its words' sizes are found (a few ms of them a frame), then shown
     assert pilot.scene.widget("typed").text.startswith("\u2026")  # the end in view, the start given way
     check()
     pilot.tap_widget("key-clear")

@@ -79,13 +79,16 @@ class SortBin(Button):
         self.contents = contents
         self.coming = coming or []  # pictures still to be sorted into it
         self.head_share = 0.5  # of its height for its picture and name (more on the board, for a bigger name)
+        # Of its width, the most its picture may take: on the board the name comes first (a 4:3 board's narrow
+        # bins gave a tall head's square picture most of the width, and the name was left too small to read).
+        self.icon_width_most = 1.0
 
     def _parts(self) -> dict[str, pygame.Rect]:
         r = self.rect
         pad = int(min(r.w, r.h) * 0.06)
         inner = r.inflate(-2 * pad, -2 * pad)
         head = pygame.Rect(inner.x, inner.y, inner.w, int(inner.h * self.head_share))
-        side = head.h
+        side = min(head.h, int(inner.w * self.icon_width_most))
         return {
             "icon": pygame.Rect(head.x, head.y, side, side),
             "label": pygame.Rect(head.x + side + pad, head.y, head.w - side - pad, head.h),
@@ -222,6 +225,7 @@ class SortActivity(Activity):
             bin_ = self.add(SortBin(f"group-{group.id}", cell, lambda group=group: self.place_selected(group),
                                     group, contents, coming, fill=shade(colour, 0.78)))
             bin_.speaks = group.text.id
+            bin_.icon_width_most = 0.3
             bins.append(bin_)
         equalise_labels(bins, self.ctx)  # the two groups' names one size: with bigger words one was twice the other
         # The cards after the groups, so a card dragged over a group is drawn on top of it.
@@ -302,22 +306,38 @@ class SortActivity(Activity):
             bin_ = SortBin(f"group-{group.id}", pygame.Rect(0, 0, 1, 1), lambda group=group: self.place_selected(group),
                            group, contents, coming, fill=shade(colour, 0.78))
             bin_.speaks = group.text.id
+            bin_.icon_width_most = 0.3
             bins.append(bin_)
         strip_least = int(m.short * 0.06)
         height = m.target_min + 2
-        while True:
+        best: tuple[int, int, float] | None = None  # (names' size, height, share): the largest names found
+
+        def place(height: int, share: float) -> list[int]:
             area = self.answer_area(m, m.content_bottom - height)
+            for bin_, cell in zip(bins, row(area, 2, m.gap * 2)):
+                bin_.rect = pygame.Rect(cell)
+                bin_.head_share = share
+            parts = [bin_._parts() for bin_ in bins]
+            if not all(part["contents"].h >= strip_least for part in parts):
+                return [0]
+            return [self.ctx.text.fitting_size(bin_.label, part["label"].size, part["label"].h * 0.8)
+                    for bin_, part in zip(bins, parts)]
+
+        while True:
             for share in (0.5, 0.6, 0.7):
-                for bin_, cell in zip(bins, row(area, 2, m.gap * 2)):
-                    bin_.rect = pygame.Rect(cell)
-                    bin_.head_share = share
-                parts = [bin_._parts() for bin_ in bins]
-                sizes = [self.ctx.text.fitting_size(bin_.label, part["label"].size, part["label"].h * 0.8)
-                         for bin_, part in zip(bins, parts)]
-                if min(sizes) >= floor and all(part["contents"].h >= strip_least for part in parts):
+                sizes = place(height, share)
+                if best is None or min(sizes) > best[0]:
+                    best = (min(sizes), height, share)
+                if min(sizes) >= floor:
                     for bin_ in bins:
                         bin_.label_px = min(sizes)  # both names alike
                     return bins
             if height > m.short * 0.4:
-                return bins  # names too long for any bin: they are drawn as big as fits
+                # Names too long for the class size in any bin (a 4:3 board, 1024x768): the bins that drew
+                # them largest, not the last and tallest tried (its picture took the room, its names tiny).
+                size, height, share = best
+                place(height, share)
+                for bin_ in bins:
+                    bin_.label_px = size
+                return bins
             height += max(1, int(m.short * 0.01))

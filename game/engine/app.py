@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import queue
 import sys
 import time
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -29,7 +27,7 @@ from ..frame.compose import PAINT_AT_ONCE_MS, Composer
 from ..frame.prepare import LAYOUT_FIT_MS, Preparer
 from ..access.scanning import Scanner
 from ..frame.pictures import PictureCache
-from .jobs import Job, Jobs
+from .jobs import Jobs
 from ..frame.text import TextRenderer
 from ..scenes.base import Scene, SceneStack
 from ..scenes.home import HomeScene
@@ -112,27 +110,12 @@ def open_window(options: Options) -> pygame.Surface:
     return pygame.display.set_mode(options.size or DEFAULT_WINDOW, pygame.RESIZABLE)
 
 
-PLAYER_MODULE = "game.scenes.player"
+def every_lesson_screen(ctx: Context) -> list:
+    """Every lesson's screens, for drawing their cast ahead (``Preparer.later``, which asks only once the
+    lessons are ready: by then the loading thread has imported the player, in ``settle_after_loading``)."""
+    from ..scenes.player import every_lesson_screen as screens
 
-
-def every_lesson_screen(ctx: Context) -> list | None:
-    """Every lesson's screens, for drawing their cast ahead (``Preparer.later``); None until the player and
-    its activities are imported, which they are on a lane of their own when first asked for (40 ms of
-    imports: a long frame on the loop, and not wanted at start-up), after the home screen is up."""
-    player = sys.modules.get(PLAYER_MODULE)
-    if player is None or not hasattr(player, "every_lesson_screen"):  # not imported, or half-way
-        importing = _IMPORTING.get(ctx.jobs)
-        if importing is None or importing.cancelled:
-            # ``then``: handed back on the frame loop, which it wakes (the Preparer waits for it asleep).
-            _IMPORTING[ctx.jobs] = ctx.jobs.submit(importlib.import_module, PLAYER_MODULE, lane="imports",
-                                                   then=lambda _module: None)
-        elif importing.done and importing.exception(0) is not None:
-            return []  # it cannot be imported (then no lesson can be played either): nothing to draw ahead
-        return None
-    return player.every_lesson_screen(ctx)
-
-
-_IMPORTING: "weakref.WeakKeyDictionary[Jobs, Job]" = weakref.WeakKeyDictionary()  # each game's import (by its lanes)
+    return screens(ctx)
 
 
 class App:

@@ -323,7 +323,7 @@ class Preparer:
         self._steps: Steps | None = None
         # Every screen a child may reach (every lesson's, set by the App), laid out onto nothing when nothing
         # nearer is left to do, only to have their cast drawn ahead at this window's sizes (game/cast/ahead.py).
-        self.later: "Callable[[Context], list[tuple[str, Callable[[], Coming]]] | None] | None" = None
+        self.later: "Callable[[Context], list[tuple[str, Callable[[], Coming]]]] | None" = None
         self._later_for: tuple | None = None  # (size, lessons read) the cast was last looked for at
         self._later_seen: tuple[tuple | None, float] = (None, 0.0)  # (size, lessons read) on show, and since when
         self._later_steps: Steps | None = None
@@ -409,11 +409,7 @@ class Preparer:
         ctx = dataclasses.replace(self.ctx, pictures=pictures, text=text)
         nowhere = pygame.Surface((1, 1))
         nowhere.set_clip(pygame.Rect(0, 0, 0, 0))
-        screens = self.later(ctx)
-        while screens is None:  # not ready yet (its code being imported off the frame loop)
-            yield WAIT
-            screens = self.later(ctx)
-        for group, make in screens:
+        for group, make in self.later(ctx):
             yield LATER_SCREEN_MS
             scene = make()
             for _ in range(3):  # laid out again once the sizes of words it guessed are found (their sizes move things)

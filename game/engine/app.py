@@ -312,9 +312,8 @@ class App:
                     top.rebuild()
         elif not top.unsettled:
             self._settling = 0
-        if top.unsettled:
-            pass  # not shown (nor the next screens guessed from it) until laid out with every size found
-        elif top.dirty or top.animating or self.composer.busy:
+        # An unsettled scene is not shown (nor the next screens guessed from it) until laid out with every size found.
+        if not top.unsettled and (top.dirty or top.animating or self.composer.busy):
             self._draw(top)
         now = self.stack.top
         if not now.animating and not self.composer.busy and not now.unsettled:  # never at the cost of something on screen

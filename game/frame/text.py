@@ -280,8 +280,7 @@ class TextRenderer:
 
     def known_fitting_size(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int | None:
         """What ``fitting_size`` answered before for these words, if it is still kept; None: nothing is measured."""
-        key = ("size", text, max(1, int(box[0])), max(1, int(box[1])), int(self._scaled(max_px)), min_px, None)
-        return self._cache.get(key)
+        return self._cache.get(self._size_key(text, box, self._scaled(max_px), min_px, None))
 
     def fitting_size_unkept(self, text: str, box: tuple[int, int], max_px: float, min_px: int = 10) -> int:
         """``fitting_size``, not kept in the cache: for words of screens that are only measured, never shown
